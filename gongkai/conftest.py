@@ -1,0 +1,138 @@
+"""Test fixtures shared by every app, and the rule that under CI=true nothing is skipped."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def missing_tool(message: str) -> None:
+    """Skip for a missing tool on a developer's machine; fail under CI."""
+    if CI:
+        pytest.fail(f"CI=true and {message}", pytrace=False)
+    pytest.skip(message)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+    skipped = terminalreporter.stats.get("skipped", [])
+    if CI and skipped:
+        terminalreporter.write_line(f"CI=true: {len(skipped)} skipped test(s) count as failures", red=True)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: ANN001
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if CI and reporter is not None and reporter.stats.get("skipped"):
+        session.exitstatus = 1
+
+
+@pytest.fixture
+def demo(db):  # noqa: ANN001, ANN201
+    """The demo county, loaded into the test database."""
+    from gongkai.core import demo as demo_module
+
+    demo_module.load()
+    return demo_module
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _gongkai(*args: str, env: dict) -> None:
+    subprocess.run([sys.executable, "-m", "gongkai", *args], env=env, check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="session")
+def demo_server() -> Iterator[str]:
+    """A real server: gunicorn with two workers over a migrated demo SQLite database file."""
+    folder = Path(tempfile.mkdtemp(prefix="gongkai-server-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'gongkai.sqlite3'}",
+        "GONGKAI_VAR_DIR": str(folder),
+        "DJANGO_SETTINGS_MODULE": "gongkai.settings",
+        "DEBUG": "false",
+        "HTTPS": "false",
+    }
+    _gongkai("migrate", "--noinput", env=env)
+    _gongkai("load_demo", env=env)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "gongkai.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
+         "--error-logfile", str(folder / "gunicorn.log")],
+        env=env, cwd=ROOT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/", timeout=2)  # noqa: S310 - our own server
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError((folder / "gunicorn.log").read_text())
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def chromium():  # noqa: ANN201 - a Playwright Browser
+    if not Path(CHROMIUM).exists():
+        missing_tool(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):  # noqa: ANN001, ANN201 - a Playwright Page
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # noqa: ANN001, ANN202
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
+
+    The real server fixture keeps Argon2, and test_signin checks it is what production uses.
+    """
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]

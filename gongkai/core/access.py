@@ -1,0 +1,135 @@
+"""The one place that answers "may this user do X in this unit", and scopes querysets by it.
+
+A user acts in a unit only through a `Membership` with a role. Administrators and county
+supervisors act in their unit and everything below it; internal staff read the internal
+disclosures of their unit and the units below it; clerks, reviewers and leaders act only in
+the unit they belong to. Views and the API never decide this themselves.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Membership, Role, Unit, User
+
+
+class Perm(StrEnum):
+    USE_BACKOFFICE = "backoffice:use"
+    DRAFT = "publication:draft"
+    REVIEW = "publication:review"
+    DECIDE = "decision:record"
+    HANDLE_REQUESTS = "info_request:handle"
+    READ_INTERNAL = "internal:read"
+    MANAGE_UNIT = "unit:manage"
+    SUPERVISE = "county:supervise"
+    EDIT_CALENDAR = "calendar:edit"
+
+
+GRANTS: dict[Perm, frozenset[Role]] = {
+    Perm.USE_BACKOFFICE: frozenset(Role),
+    Perm.DRAFT: frozenset({Role.CLERK}),
+    Perm.REVIEW: frozenset({Role.REVIEWER}),
+    Perm.DECIDE: frozenset({Role.LEADER}),
+    Perm.HANDLE_REQUESTS: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
+    Perm.READ_INTERNAL: frozenset(
+        {Role.CLERK, Role.REVIEWER, Role.LEADER, Role.UNIT_ADMIN, Role.INTERNAL_STAFF}
+    ),
+    Perm.MANAGE_UNIT: frozenset({Role.UNIT_ADMIN, Role.SUPERVISOR}),
+    Perm.SUPERVISE: frozenset({Role.SUPERVISOR}),
+    Perm.EDIT_CALENDAR: frozenset({Role.SUPERVISOR}),
+}
+
+# Roles whose reach is the unit and every unit below it.
+SUBTREE_ROLES = frozenset({Role.UNIT_ADMIN, Role.SUPERVISOR, Role.INTERNAL_STAFF})
+
+_DENIED = {
+    Perm.USE_BACKOFFICE: _("You have no role in this unit."),
+    Perm.DRAFT: _("Only a clerk of this unit may draft its publications."),
+    Perm.REVIEW: _("Only a reviewer of this unit may review its publications."),
+    Perm.DECIDE: _("Only a leader of this unit may record its decisions."),
+    Perm.HANDLE_REQUESTS: _("Only the handlers of this unit may work on its applications."),
+    Perm.READ_INTERNAL: _("Internal disclosures are for the staff of this unit only."),
+    Perm.MANAGE_UNIT: _("You do not administer this unit."),
+    Perm.SUPERVISE: _("Only a supervisor of this county may do this."),
+    Perm.EDIT_CALENDAR: _("Only a county supervisor may change the working-day calendar."),
+}
+
+
+def _memberships(user: User) -> list[tuple[str, int, str]]:
+    """(role, unit id, unit path) of every membership, loaded once per user object."""
+    cached = getattr(user, "_gongkai_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user).values_list("role", "unit_id", "unit__path")
+        )
+        user._gongkai_memberships = cached
+    return cached
+
+
+def forget(user: User) -> None:
+    """Drop the cached memberships after they change."""
+    user.__dict__.pop("_gongkai_memberships", None)
+
+
+def _active(user: User | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def roles_in(user: User | None, unit: Unit) -> set[str]:
+    """The roles a user holds in a unit, directly or from above it."""
+    if not _active(user):
+        return set()
+    roles = set()
+    for role, unit_id, path in _memberships(user):
+        if unit_id == unit.pk or (role in SUBTREE_ROLES and unit.path.startswith(path)):
+            roles.add(role)
+    return roles
+
+
+def can(user: User | None, perm: Perm, unit: Unit) -> bool:
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return bool(roles_in(user, unit) & GRANTS[perm])
+
+
+def require(user: User | None, perm: Perm, unit: Unit) -> None:
+    """Raise PermissionDenied, with a message a person can act on, unless `can`."""
+    if not can(user, perm, unit):
+        raise PermissionDenied(_DENIED[perm])
+
+
+def units_for(user: User | None, perm: Perm) -> Q:
+    """A filter for the units in which the user holds `perm` (apply to Unit querysets)."""
+    if not _active(user):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    condition = Q(pk__in=[])
+    for role, unit_id, path in _memberships(user):
+        if role not in GRANTS[perm]:
+            continue
+        if role in SUBTREE_ROLES:
+            condition |= Q(path__startswith=path)
+        else:
+            condition |= Q(pk=unit_id)
+    return condition
+
+
+def units(user: User | None, perm: Perm):  # noqa: ANN201 - a UnitQuerySet
+    """The units in which the user holds `perm`, in tree order."""
+    return Unit.objects.filter(units_for(user, perm)).order_by("path")
+
+
+def get_unit_for_staff(user: User, org_code: str, perm: Perm = Perm.USE_BACKOFFICE) -> Unit:
+    """The only way a staff view gets a unit: 404 when missing, 403 when not allowed."""
+    from django.shortcuts import get_object_or_404
+
+    unit = get_object_or_404(Unit, org_code=org_code.upper())
+    require(user, perm, unit)
+    return unit

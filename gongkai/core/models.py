@@ -1,0 +1,328 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import codes
+
+
+class User(AbstractUser):
+    """A member of staff. Chinese names are not split, so one full-name field is kept."""
+
+    full_name = models.CharField(_("full name"), max_length=60, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class UnitKind(models.TextChoices):
+    COUNTY = "county", _("county")
+    TOWNSHIP = "township", _("township")
+    OFFICE = "office", _("station or office")
+    VILLAGE = "village", _("village")
+
+
+# The kind of parent each kind of unit hangs under; a county is the root.
+PARENT_KIND: dict[str, str | None] = {
+    UnitKind.COUNTY: None,
+    UnitKind.TOWNSHIP: UnitKind.COUNTY,
+    UnitKind.OFFICE: UnitKind.TOWNSHIP,
+    UnitKind.VILLAGE: UnitKind.TOWNSHIP,
+}
+
+
+class UnitQuerySet(models.QuerySet):
+    def of_kind(self, kind: str) -> UnitQuerySet:
+        return self.filter(kind=kind)
+
+    def counties(self) -> UnitQuerySet:
+        return self.filter(kind=UnitKind.COUNTY)
+
+    def subtree(self, unit: Unit) -> UnitQuerySet:
+        """The unit and every unit below it."""
+        return self.filter(path__startswith=unit.path)
+
+    def by_code(self, org_code: str) -> UnitQuerySet:
+        return self.filter(org_code=org_code.upper())
+
+
+class Unit(models.Model):
+    """An organisation in the county tree: county → township → office / village."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices)
+    name = models.CharField(_("full name"), max_length=120)
+    short_name = models.CharField(_("short name"), max_length=40)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[codes.validate_credit_code],
+        help_text=_("18 characters, as on the unit's registration certificate."),
+    )
+    org_code = models.CharField(
+        _("organisation code"),
+        max_length=9,
+        unique=True,
+        editable=False,
+        help_text=_("Characters 9–17 of the credit code; the first part of every index number."),
+    )
+    # Materialised path of primary keys ("/1/4/17/") so a subtree is one indexed prefix match.
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    # The disclosure guide's contact details (Regulation Art. 12).
+    address = models.CharField(_("office address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    fax = models.CharField(_("fax"), max_length=60, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("online contact"), blank=True)
+    disclosure_office = models.CharField(
+        _("disclosure office"),
+        max_length=120,
+        blank=True,
+        help_text=_("The office that handles disclosure for this unit, e.g. 党政办公室."),
+    )
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering: ClassVar = ["path"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[choice.value for choice in UnitKind]),
+                name="unit_kind_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:unit", kwargs={"org_code": self.org_code})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.credit_code:
+            self.credit_code = codes.normalize(self.credit_code)
+        expected = PARENT_KIND.get(self.kind)
+        if self.kind and expected is None and self.parent_id is not None:
+            raise ValidationError(
+                {"parent": _("A county is the top of the tree and has no parent unit.")}
+            )
+        if expected is not None:
+            if self.parent is None:
+                raise ValidationError(
+                    {"parent": _("A %(kind)s must belong to a %(parent)s.")
+                     % {"kind": self.get_kind_display(), "parent": UnitKind(expected).label}}
+                )
+            if self.parent.kind != expected:
+                raise ValidationError(
+                    {
+                        "parent": _("A %(kind)s cannot be placed under a %(parent)s.")
+                        % {"kind": self.get_kind_display(), "parent": self.parent.get_kind_display()}
+                    }
+                )
+
+    def save(self, *args, **kwargs) -> None:
+        self.credit_code = codes.normalize(self.credit_code)
+        self.org_code = codes.organisation_code(self.credit_code)
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        if path != self.path:
+            self.path = path
+            type(self).objects.filter(pk=self.pk).update(path=path)
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+    def ancestor_ids(self) -> list[int]:
+        """Primary keys from the root down to this unit, this unit included."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    def ancestors(self) -> UnitQuerySet:
+        return Unit.objects.filter(pk__in=self.ancestor_ids()).order_by("path")
+
+    @property
+    def township(self) -> Unit | None:
+        """The township this unit is, or belongs to."""
+        if self.kind == UnitKind.TOWNSHIP:
+            return self
+        if self.kind in (UnitKind.OFFICE, UnitKind.VILLAGE):
+            return self.parent
+        return None
+
+    @property
+    def county(self) -> Unit:
+        unit = self
+        while unit.parent is not None:
+            unit = unit.parent
+        return unit
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", _("clerk")
+    REVIEWER = "reviewer", _("reviewer")
+    LEADER = "leader", _("leader")
+    UNIT_ADMIN = "unit_admin", _("unit administrator")
+    SUPERVISOR = "supervisor", _("county supervisor")
+    INTERNAL_STAFF = "internal_staff", _("internal staff")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def of_user(self, user: User) -> MembershipQuerySet:
+        return self.filter(user=user).select_related("unit")
+
+
+class Membership(models.Model):
+    """A user's role in a unit. A user may hold several."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering: ClassVar = ["unit__path", "role"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.SUPERVISOR and self.unit.kind != UnitKind.COUNTY:
+            raise ValidationError(
+                {"role": _("County supervisors belong to the county, not to a %(kind)s.")
+                 % {"kind": self.unit.get_kind_display()}}
+            )
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ANN201 - mirrors QuerySet.update
+        raise PermissionError("audit events are append-only")
+
+    def delete(self):  # noqa: ANN201 - mirrors QuerySet.delete
+        raise PermissionError("audit events are append-only")
+
+    def for_target(self, obj: models.Model) -> AuditEventQuerySet:
+        return self.filter(target_type=obj._meta.label_lower, target_id=str(obj.pk))
+
+
+class AuditEvent(models.Model):
+    """One recorded state change. Append-only: database triggers refuse UPDATE and DELETE."""
+
+    occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("actor"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    target_type = models.CharField(_("target type"), max_length=64, blank=True)
+    target_id = models.CharField(_("target id"), max_length=64, blank=True)
+    target_repr = models.CharField(_("target"), max_length=255, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering: ClassVar = ["-occurred_at", "-id"]
+        indexes: ClassVar = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN201 - mirrors Model.delete
+        raise PermissionError("audit events are append-only")
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins per username, for the lockout."""
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    first_failure_at = models.DateTimeField(null=True)
+    locked_until = models.DateTimeField(null=True)
+
+
+class CalendarDay(models.Model):
+    """An administrator's entry for one day: a holiday or an adjusted working day.
+
+    Entries win over the chinese_calendar package. A year the package does not know stays
+    provisional until its schedule is entered and the year is recorded as a CalendarYear.
+    """
+
+    day = models.DateField(_("day"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering: ClassVar = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.name}"
+
+
+class CalendarYear(models.Model):
+    """A year whose official holiday schedule an administrator has entered in full."""
+
+    year = models.PositiveIntegerField(_("year"), unique=True)
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("The State Council notice the schedule comes from."),
+    )
+
+    class Meta:
+        verbose_name = _("announced year")
+        verbose_name_plural = _("announced years")
+        ordering: ClassVar = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

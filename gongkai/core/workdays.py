@@ -1,0 +1,165 @@
+"""The working-day calendar: the one module every deadline in Gongkai is computed by.
+
+Three sources, in order: an administrator's entries (CalendarDay), the official schedule
+known to the `chinese_calendar` package, and for a year neither knows a provisional
+Monday–Friday answer that says it is provisional. Counting is explicit: day 1 is the first
+working day after the start day (LAW.md; the package's `find_workday` is one day late when
+the start day is not a working day, so it is not used).
+
+Everything here is pure date math over a loaded calendar: no `today()`, and the ORM only in
+`WorkdayCalendar.load()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+
+import chinese_calendar
+from django.dispatch import Signal
+
+# Sent with `years` (a set of ints) when an administrator changes the calendar, so that
+# open deadlines in those years can be recomputed.
+calendar_changed = Signal()
+
+
+class Source:
+    OVERRIDE = "override"
+    OFFICIAL = "official"
+    PROVISIONAL = "provisional"
+
+
+@dataclass(frozen=True)
+class Day:
+    day: dt.date
+    is_workday: bool
+    source: str
+    name: str = ""
+
+    @property
+    def provisional(self) -> bool:
+        return self.source == Source.PROVISIONAL
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A computed date, and whether any day counted to reach it came from a guessed year."""
+
+    day: dt.date
+    provisional: bool
+
+
+@cache
+def _package_knows(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(dt.date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+_HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+}
+
+
+class WorkdayCalendar:
+    def __init__(
+        self,
+        overrides: Mapping[dt.date, tuple[bool, str]] | None = None,
+        announced_years: Iterable[int] = (),
+    ) -> None:
+        self._overrides = dict(overrides or {})
+        self._announced = frozenset(announced_years)
+
+    @classmethod
+    def load(cls) -> WorkdayCalendar:
+        from .models import CalendarDay, CalendarYear
+
+        overrides = {
+            row.day: (row.is_workday, row.name)
+            for row in CalendarDay.objects.only("day", "is_workday", "name")
+        }
+        years = CalendarYear.objects.values_list("year", flat=True)
+        return cls(overrides, years)
+
+    def knows_year(self, year: int) -> bool:
+        return year in self._announced or _package_knows(year)
+
+    def day(self, day: dt.date) -> Day:
+        if day in self._overrides:
+            is_workday, name = self._overrides[day]
+            return Day(day, is_workday, Source.OVERRIDE, name)
+        if _package_knows(day.year):
+            on_holiday, name = chinese_calendar.get_holiday_detail(day)
+            # The package names a holiday and the adjusted working day that makes up for it.
+            label = _HOLIDAY_NAMES.get(name, name) if name else ""
+            is_workday = not on_holiday
+            return Day(day, is_workday, Source.OFFICIAL, label)
+        source = Source.OFFICIAL if day.year in self._announced else Source.PROVISIONAL
+        return Day(day, day.weekday() < 5, source)
+
+    def is_workday(self, day: dt.date) -> bool:
+        return self.day(day).is_workday
+
+    def is_provisional(self, day: dt.date) -> bool:
+        return not self.knows_year(day.year) and day not in self._overrides
+
+    def add_working_days(self, start: dt.date, n: int) -> dt.date:
+        """The n-th working day after `start` (day 1 is the first working day after it)."""
+        if n < 0:
+            raise ValueError("n must not be negative")
+        day, counted = start, 0
+        while counted < n:
+            day += dt.timedelta(days=1)
+            if self.is_workday(day):
+                counted += 1
+        return day
+
+    def deadline(self, start: dt.date, n: int) -> Deadline:
+        end = self.add_working_days(start, n)
+        return Deadline(end, self.any_provisional(start, end))
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after `start` up to and including `end` (0 when end <= start)."""
+        count, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            if self.is_workday(day):
+                count += 1
+        return count
+
+    def next_workday(self, day: dt.date) -> dt.date:
+        """`day` itself when it is a working day, else the first working day after it."""
+        while not self.is_workday(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def any_provisional(self, start: dt.date, end: dt.date) -> bool:
+        return any(not self.knows_year(year) for year in range(start.year, end.year + 1))
+
+    def month(self, year: int, month: int) -> list[Day]:
+        first = dt.date(year, month, 1)
+        days = []
+        day = first
+        while day.month == month:
+            days.append(self.day(day))
+            day += dt.timedelta(days=1)
+        return days
+
+
+def add_working_days(start: dt.date, n: int, calendar: WorkdayCalendar | None = None) -> dt.date:
+    return (calendar or WorkdayCalendar.load()).add_working_days(start, n)
+
+
+def deadline(start: dt.date, n: int, calendar: WorkdayCalendar | None = None) -> Deadline:
+    return (calendar or WorkdayCalendar.load()).deadline(start, n)

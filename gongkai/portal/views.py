@@ -1,0 +1,32 @@
+"""Public pages only: no models, no rules; reads come from the apps that own them."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from gongkai.core.models import Unit, UnitKind
+
+
+def _children(unit: Unit, kind: str):  # noqa: ANN202 - a UnitQuerySet
+    return unit.children.filter(kind=kind).order_by("position", "name")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    county = Unit.objects.counties().order_by("position", "pk").first()
+    if county is None:
+        return render(request, "portal/empty.html", status=200)
+    townships = _children(county, UnitKind.TOWNSHIP).prefetch_related("children")
+    return render(request, "portal/home.html", {"county": county, "townships": townships})
+
+
+def unit(request: HttpRequest, org_code: str) -> HttpResponse:
+    found = get_object_or_404(Unit.objects.select_related("parent"), org_code=org_code.upper())
+    context = {
+        "unit": found,
+        "ancestors": list(found.ancestors().exclude(pk=found.pk)),
+        "townships": _children(found, UnitKind.TOWNSHIP),
+        "offices": _children(found, UnitKind.OFFICE),
+        "villages": _children(found, UnitKind.VILLAGE),
+    }
+    return render(request, "portal/unit.html", context)
