@@ -1,0 +1,53 @@
+# Gongkai: `make demo` serves the demo county on http://127.0.0.1:8000; `make test` runs
+# every test (SQLite, then PostgreSQL when pg_ctl is present, with browser tests in Chromium).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-sqlite test-postgres lint format messages bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/gongkai migrate --noinput
+	$(BIN)/gongkai load_demo
+	@echo "Gongkai demo: http://$(HOST):$(PORT)/  (staff sign-in: http://$(HOST):$(PORT)/staff/; accounts: $(BIN)/gongkai demo_accounts)"
+	$(BIN)/gunicorn gongkai.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+test: $(STAMP)
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Browser and real-server tests use their own SQLite file, so they run once, above.
+test-postgres: $(STAMP)
+	$(BIN)/python tools/with_postgres.py -- $(BIN)/python -m pytest -m "not browser and not server"
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	DEBUG=false HTTPS=true SECRET_KEY=lint-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+		ALLOWED_HOSTS=gongkai.example.org $(BIN)/gongkai check --deploy --fail-level WARNING
+	$(BIN)/gongkai makemigrations --check --dry-run
+	$(BIN)/python tools/i18n.py check
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Collect new strings into every app's .po file, then compile the .mo files.
+messages: $(STAMP)
+	$(BIN)/python tools/i18n.py update
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info
