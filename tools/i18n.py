@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Translations: every app keeps its own locale/ folder, and so does the project (gongkai/).
 
-    python tools/i18n.py update   collect new strings into each .po, compile each .mo
-    python tools/i18n.py check    fail unless every string in the code is in a .po, every
+    python tools/i18n.py update [APP]   collect new strings into each .po (or APP's), compile .mo
+    python tools/i18n.py check [APP]    fail unless every string in the code is in a .po, every
                                   entry has a Chinese translation (none fuzzy), and every
                                   committed .mo is what its .po compiles to
 
@@ -29,10 +29,14 @@ def apps() -> list[Path]:
     return sorted(path.parent for path in PACKAGE.glob("*/apps.py"))
 
 
-def domains() -> list[tuple[Path, list[str]]]:
-    """(folder, folders to ignore) for each translation domain: the project and each app."""
+def domains(only: str | None = None) -> list[tuple[Path, list[str]]]:
+    """(folder, folders to ignore) for each translation domain: the project and each app.
+
+    `only` names one app (e.g. "core"), or "gongkai" for the project's own templates.
+    """
     ignore = [f"{app.name}/*" for app in apps()]
-    return [(PACKAGE, ignore), *[(app, []) for app in apps()]]
+    every = [(PACKAGE, ignore), *[(app, []) for app in apps()]]
+    return [pair for pair in every if only is None or pair[0].name == only]
 
 
 def has_strings(folder: Path, ignore: list[str]) -> bool:
@@ -98,8 +102,8 @@ def entries(po: Path) -> dict[tuple[str, str], tuple[str, bool]]:
     return found
 
 
-def update() -> int:
-    for folder, ignore in domains():
+def update(only: str | None = None) -> int:
+    for folder, ignore in domains(only):
         if not has_strings(folder, ignore):
             continue
         makemessages(folder, ignore)
@@ -107,9 +111,9 @@ def update() -> int:
     return 0
 
 
-def check() -> int:
+def check(only: str | None = None) -> int:
     problems = []
-    for folder, ignore in domains():
+    for folder, ignore in domains(only):
         po = folder / PO
         name = folder.relative_to(ROOT)
         if not has_strings(folder, ignore):
@@ -139,4 +143,4 @@ def check() -> int:
 
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "check"
-    sys.exit({"update": update, "check": check}[command]())
+    sys.exit({"update": update, "check": check}[command](*sys.argv[2:3]))
