@@ -27,20 +27,22 @@ def missing_tool(message: str) -> None:
     pytest.skip(message)
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     skipped = terminalreporter.stats.get("skipped", [])
     if CI and skipped:
-        terminalreporter.write_line(f"CI=true: {len(skipped)} skipped test(s) count as failures", red=True)
+        terminalreporter.write_line(
+            f"CI=true: {len(skipped)} skipped test(s) count as failures", red=True
+        )
 
 
-def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: ANN001
+def pytest_sessionfinish(session, exitstatus) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if CI and reporter is not None and reporter.stats.get("skipped"):
         session.exitstatus = 1
 
 
 @pytest.fixture
-def demo(db):  # noqa: ANN001, ANN201
+def demo(db):
     """The demo county, loaded into the test database."""
     from gongkai.core import demo as demo_module
 
@@ -55,8 +57,13 @@ def _free_port() -> int:
 
 
 def _gongkai(*args: str, env: dict) -> None:
-    subprocess.run([sys.executable, "-m", "gongkai", *args], env=env, check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "gongkai", *args],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -75,15 +82,26 @@ def demo_server() -> Iterator[str]:
     _gongkai("load_demo", env=env)
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "gongkai.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
-         "--error-logfile", str(folder / "gunicorn.log")],
-        env=env, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "gongkai.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--error-logfile",
+            str(folder / "gunicorn.log"),
+        ],
+        env=env,
+        cwd=ROOT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(url + "/", timeout=2)  # noqa: S310 - our own server
+                urllib.request.urlopen(url + "/", timeout=2)
                 break
             except OSError:
                 time.sleep(0.1)
@@ -97,7 +115,7 @@ def demo_server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def chromium():  # noqa: ANN201 - a Playwright Browser
+def chromium():
     if not Path(CHROMIUM).exists():
         missing_tool(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -119,7 +137,7 @@ def chromium():  # noqa: ANN201 - a Playwright Browser
 
 
 @pytest.fixture
-def page(chromium):  # noqa: ANN001, ANN201 - a Playwright Page
+def page(chromium):
     context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
@@ -127,7 +145,7 @@ def page(chromium):  # noqa: ANN001, ANN201 - a Playwright Page
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):  # noqa: ANN001, ANN202
+def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
 
     The real server fixture keeps Argon2, and test_signin checks it is what production uses.

@@ -43,15 +43,30 @@ def has_strings(folder: Path, ignore: list[str]) -> bool:
     skip = {PACKAGE / pattern.rstrip("/*") for pattern in ignore}
     for path in folder.rglob("*"):
         if path.suffix in {".py", ".html", ".txt"} and not any(s in path.parents for s in skip):
-            if re.search(r"gettext|\{% *(translate|trans|blocktranslate|blocktrans)\b", path.read_text("utf-8", "ignore")):
+            if re.search(
+                r"gettext|\{% *(translate|trans|blocktranslate|blocktrans)\b",
+                path.read_text("utf-8", "ignore"),
+            ):
                 return True
     return False
 
 
 def makemessages(folder: Path, ignore: list[str]) -> None:
     (folder / PO).parent.mkdir(parents=True, exist_ok=True)
-    args = [sys.executable, "-m", "gongkai", "makemessages", "-l", LANGUAGE, "--no-location",
-            "--no-obsolete", "-i", "tests/*", "-i", "migrations/*"]
+    args = [
+        sys.executable,
+        "-m",
+        "gongkai",
+        "makemessages",
+        "-l",
+        LANGUAGE,
+        "--no-location",
+        "--no-obsolete",
+        "-i",
+        "tests/*",
+        "-i",
+        "migrations/*",
+    ]
     for pattern in ignore:
         args += ["-i", pattern]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gongkai.settings"}
@@ -61,7 +76,9 @@ def makemessages(folder: Path, ignore: list[str]) -> None:
 def msgfmt(po: Path, mo: Path) -> str:
     result = subprocess.run(
         ["msgfmt", "--check-format", "--statistics", "-o", str(mo), str(po)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return result.stderr.strip()
 
@@ -76,7 +93,8 @@ def entries(po: Path) -> dict[tuple[str, str], tuple[str, bool]]:
         nonlocal fields, fuzzy
         if fields.get("msgid"):
             found[(fields.get("msgctxt", ""), fields["msgid"])] = (
-                fields.get("msgstr", fields.get("msgstr[0]", "")), fuzzy
+                fields.get("msgstr", fields.get("msgstr[0]", "")),
+                fuzzy,
             )
         fields, fuzzy = {}, False
 
@@ -90,7 +108,9 @@ def entries(po: Path) -> dict[tuple[str, str], tuple[str, bool]]:
         else:
             match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) "(.*)"$', line)
             if match:
-                if match.group(1) in ("msgctxt", "msgid") and ("msgstr" in fields or "msgstr[0]" in fields):
+                if match.group(1) in ("msgctxt", "msgid") and (
+                    "msgstr" in fields or "msgstr[0]" in fields
+                ):
                     keep = fuzzy
                     flush()
                     fuzzy = keep
@@ -122,14 +142,19 @@ def check(only: str | None = None) -> int:
             problems.append(f"{name}: no {PO}; run `make messages`")
             continue
         committed = entries(po)
-        for (context, msgid), (msgstr, fuzzy) in committed.items():
+        for (_context, msgid), (msgstr, fuzzy) in committed.items():
             if fuzzy or not msgstr:
                 problems.append(f"{name}: untranslated or fuzzy: {msgid!r}")
         with tempfile.TemporaryDirectory() as tmp:
             mo = Path(tmp) / "django.mo"
             msgfmt(po, mo)
-            if not po.with_suffix(".mo").exists() or mo.read_bytes() != po.with_suffix(".mo").read_bytes():
-                problems.append(f"{name}: django.mo is not compiled from django.po; run `make messages`")
+            if (
+                not po.with_suffix(".mo").exists()
+                or mo.read_bytes() != po.with_suffix(".mo").read_bytes()
+            ):
+                problems.append(
+                    f"{name}: django.mo is not compiled from django.po; run `make messages`"
+                )
             copy = Path(tmp) / "src"
             shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("__pycache__", "locale"))
             makemessages(copy, ignore)

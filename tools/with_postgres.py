@@ -62,9 +62,26 @@ def main(argv: list[str]) -> int:
         shutil.chown(folder, "postgres")
     started = False
     try:
-        pg("initdb", "-D", str(data), "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "-U", "postgres")
         pg(
-            "pg_ctl", "-D", str(data), "-l", str(folder / "log"), "-w", "-o",
+            "initdb",
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "-U",
+            "postgres",
+        )
+        pg(
+            "pg_ctl",
+            "-D",
+            str(data),
+            "-l",
+            str(folder / "log"),
+            "-w",
+            "-o",
             f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off",
             "start",

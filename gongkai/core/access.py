@@ -27,6 +27,8 @@ class Perm(StrEnum):
     MANAGE_UNIT = "unit:manage"
     SUPERVISE = "county:supervise"
     EDIT_CALENDAR = "calendar:edit"
+    EDIT_CATALOG = "catalog:edit"
+    ADOPT_CATALOG = "catalog:adopt"
 
 
 GRANTS: dict[Perm, frozenset[Role]] = {
@@ -41,6 +43,8 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.MANAGE_UNIT: frozenset({Role.UNIT_ADMIN, Role.SUPERVISOR}),
     Perm.SUPERVISE: frozenset({Role.SUPERVISOR}),
     Perm.EDIT_CALENDAR: frozenset({Role.SUPERVISOR}),
+    Perm.EDIT_CATALOG: frozenset({Role.SUPERVISOR}),
+    Perm.ADOPT_CATALOG: frozenset({Role.UNIT_ADMIN, Role.LEADER, Role.SUPERVISOR}),
 }
 
 # Roles whose reach is the unit and every unit below it.
@@ -56,6 +60,8 @@ _DENIED = {
     Perm.MANAGE_UNIT: _("You do not administer this unit."),
     Perm.SUPERVISE: _("Only a supervisor of this county may do this."),
     Perm.EDIT_CALENDAR: _("Only a county supervisor may change the working-day calendar."),
+    Perm.EDIT_CATALOG: _("Only a county supervisor may edit the disclosure catalog."),
+    Perm.ADOPT_CATALOG: _("Only this unit's administrator or leader may choose its catalog items."),
 }
 
 
@@ -121,7 +127,7 @@ def units_for(user: User | None, perm: Perm) -> Q:
     return condition
 
 
-def units(user: User | None, perm: Perm):  # noqa: ANN201 - a UnitQuerySet
+def units(user: User | None, perm: Perm):
     """The units in which the user holds `perm`, in tree order."""
     return Unit.objects.filter(units_for(user, perm)).order_by("path")
 

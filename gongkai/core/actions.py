@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from . import access, audit, workdays
 from .access import Perm
-from .models import CalendarDay, CalendarYear, Membership, Role, Unit, UnitKind, User
+from .models import CalendarDay, CalendarYear, Membership, Unit, UnitKind, User
 
 CONTACT_FIELDS = (
     "name",
@@ -67,11 +67,14 @@ def update_unit(unit: Unit, *, by: User | None, **changes: Any) -> Unit:
     unknown = set(changes) - set(CONTACT_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
-    before = {field: getattr(unit, field) for field in changes}
+    # Compare with the stored row: a ModelForm has already set the new values on `unit`.
+    before = Unit.objects.filter(pk=unit.pk).values(*changes).get()
     for field, value in changes.items():
         setattr(unit, field, value)
     unit.full_clean(exclude=["org_code", "path"])
-    changed = {field: [before[field], value] for field, value in changes.items() if before[field] != value}
+    changed = {
+        field: [before[field], value] for field, value in changes.items() if before[field] != value
+    }
     if changed:
         unit.save(update_fields=list(changed))
         audit.record("unit:updated", actor=by, unit=unit, target=unit, changes=changed)
@@ -108,8 +111,14 @@ def remove_membership(membership: Membership, *, by: User | None) -> None:
 
 @transaction.atomic
 def create_user(
-    *, by: User | None, unit: Unit | None, username: str, full_name: str, password: str,
-    email: str = "", phone: str = "",
+    *,
+    by: User | None,
+    unit: Unit | None,
+    username: str,
+    full_name: str,
+    password: str,
+    email: str = "",
+    phone: str = "",
 ) -> User:
     """Create a staff account; an administrator may do so for a unit they manage."""
     if unit is not None:
@@ -133,7 +142,9 @@ def _county_for_calendar(by: User | None) -> Unit | None:
 
 
 @transaction.atomic
-def set_calendar_day(*, by: User | None, day: dt.date, is_workday: bool, name: str = "") -> CalendarDay:
+def set_calendar_day(
+    *, by: User | None, day: dt.date, is_workday: bool, name: str = ""
+) -> CalendarDay:
     county = _county_for_calendar(by)
     entry, created = CalendarDay.objects.update_or_create(
         day=day, defaults={"is_workday": is_workday, "name": name}
@@ -148,7 +159,9 @@ def set_calendar_day(*, by: User | None, day: dt.date, is_workday: bool, name: s
         name=name,
         created=created,
     )
-    transaction.on_commit(lambda: workdays.calendar_changed.send(sender=CalendarDay, years={day.year}))
+    transaction.on_commit(
+        lambda: workdays.calendar_changed.send(sender=CalendarDay, years={day.year})
+    )
     return entry
 
 
@@ -156,7 +169,9 @@ def set_calendar_day(*, by: User | None, day: dt.date, is_workday: bool, name: s
 def remove_calendar_day(entry: CalendarDay, *, by: User | None) -> None:
     county = _county_for_calendar(by)
     year = entry.day.year
-    audit.record("calendar:day_removed", actor=by, unit=county, target=entry, day=entry.day.isoformat())
+    audit.record(
+        "calendar:day_removed", actor=by, unit=county, target=entry, day=entry.day.isoformat()
+    )
     entry.delete()
     transaction.on_commit(lambda: workdays.calendar_changed.send(sender=CalendarDay, years={year}))
 
@@ -168,7 +183,9 @@ def announce_year(*, by: User | None, year: int, source: str) -> CalendarYear:
     if not source.strip():
         raise ValidationError({"source": _("Name the notice the schedule comes from.")})
     entry, _created = CalendarYear.objects.update_or_create(year=year, defaults={"source": source})
-    audit.record("calendar:year_announced", actor=by, unit=county, target=entry, year=year, source=source)
+    audit.record(
+        "calendar:year_announced", actor=by, unit=county, target=entry, year=year, source=source
+    )
     transaction.on_commit(lambda: workdays.calendar_changed.send(sender=CalendarYear, years={year}))
     return entry
 

@@ -18,7 +18,9 @@ _SHAPE = re.compile(rf"^[{ALPHABET}]{{2}}\d{{6}}[{ALPHABET}]{{10}}$")
 
 
 def check_character(first17: str) -> str:
-    total = sum(ALPHABET.index(char) * weight for char, weight in zip(first17, WEIGHTS, strict=True))
+    total = sum(
+        ALPHABET.index(char) * weight for char, weight in zip(first17, WEIGHTS, strict=True)
+    )
     return ALPHABET[(31 - total % 31) % 31]
 
 

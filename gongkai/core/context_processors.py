@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 
-def _county():  # noqa: ANN202 - a Unit or None
+def _county():
     from .models import Unit
 
     return Unit.objects.counties().order_by("position", "pk").first()

@@ -55,36 +55,70 @@ OFFICES = [
 
 TOWNSHIPS = [
     # key, name, short name, villages, account names (clerk, reviewer, leader, admin, internal)
-    ("qingshan", "示例县青山镇人民政府", "青山镇", ["青山村", "柳溪村", "石桥村", "枫林村", "新塘村"],
-     ["李秀英", "王建国", "张志强", "刘丽华", "陈晓明"]),
-    ("baishui", "示例县白水乡人民政府", "白水乡", ["白水村", "桃源村", "上坪村", "下湾村"],
-     ["赵玉梅", "孙国庆", "周海涛", "吴淑芬", "郑文杰"]),
-    ("hongshi", "示例县红石镇人民政府", "红石镇", ["红石村", "竹园村", "龙口村", "梨树村", "杨家村"],
-     ["黄丽娟", "何永胜", "罗建平", "高桂兰", "林志伟"]),
+    (
+        "qingshan",
+        "示例县青山镇人民政府",
+        "青山镇",
+        ["青山村", "柳溪村", "石桥村", "枫林村", "新塘村"],
+        ["李秀英", "王建国", "张志强", "刘丽华", "陈晓明"],
+    ),
+    (
+        "baishui",
+        "示例县白水乡人民政府",
+        "白水乡",
+        ["白水村", "桃源村", "上坪村", "下湾村"],
+        ["赵玉梅", "孙国庆", "周海涛", "吴淑芬", "郑文杰"],
+    ),
+    (
+        "hongshi",
+        "示例县红石镇人民政府",
+        "红石镇",
+        ["红石村", "竹园村", "龙口村", "梨树村", "杨家村"],
+        ["黄丽娟", "何永胜", "罗建平", "高桂兰", "林志伟"],
+    ),
 ]
 
 
 def build_county() -> DemoUnit:
     county = DemoUnit(
-        "county", UnitKind.COUNTY, "示例县人民政府", "示例县", 10000001,
+        "county",
+        UnitKind.COUNTY,
+        "示例县人民政府",
+        "示例县",
+        10000001,
         contact={
-            "address": "示例县人民路1号县政府大楼", "postcode": "417000",
-            "office_hours": HOURS, "phone": "0738-8800001", "fax": "0738-8800002",
-            "email": "gkb@shilixian.gov.cn", "website": "https://www.shilixian.gov.cn/",
+            "address": "示例县人民路1号县政府大楼",
+            "postcode": "417000",
+            "office_hours": HOURS,
+            "phone": "0738-8800001",
+            "fax": "0738-8800002",
+            "email": "gkb@shilixian.gov.cn",
+            "website": "https://www.shilixian.gov.cn/",
             "disclosure_office": "示例县人民政府办公室（县政务公开办）",
         },
-        accounts=[("county_supervisor", "马卫东", Role.SUPERVISOR), ("county_admin", "邓淑华", Role.UNIT_ADMIN)],
+        accounts=[
+            ("county_supervisor", "马卫东", Role.SUPERVISOR),
+            ("county_admin", "邓淑华", Role.UNIT_ADMIN),
+        ],
     )
     serial = 10000100
     for t_index, (key, name, short, villages, people) in enumerate(TOWNSHIPS, start=1):
         serial += 100
         phone = f"0738-88{t_index:02d}"
         township = DemoUnit(
-            key, UnitKind.TOWNSHIP, name, short, serial,
+            key,
+            UnitKind.TOWNSHIP,
+            name,
+            short,
+            serial,
             contact={
-                "address": f"示例县{short}政府大院", "postcode": f"41710{t_index}",
-                "office_hours": HOURS, "phone": f"{phone}001", "fax": f"{phone}002",
-                "email": f"{key}@shilixian.gov.cn", "disclosure_office": f"{short}党政办公室",
+                "address": f"示例县{short}政府大院",
+                "postcode": f"41710{t_index}",
+                "office_hours": HOURS,
+                "phone": f"{phone}001",
+                "fax": f"{phone}002",
+                "email": f"{key}@shilixian.gov.cn",
+                "disclosure_office": f"{short}党政办公室",
             },
             accounts=[
                 (f"{key}_clerk", people[0], Role.CLERK),
@@ -96,10 +130,14 @@ def build_county() -> DemoUnit:
         )
         for o_index, (o_key, o_name, o_short) in enumerate(OFFICES, start=1):
             office = DemoUnit(
-                f"{key}_{o_key}", UnitKind.OFFICE, f"{short}{o_name}", f"{short}{o_short}",
+                f"{key}_{o_key}",
+                UnitKind.OFFICE,
+                f"{short}{o_name}",
+                f"{short}{o_short}",
                 serial + o_index,
                 contact={
-                    "address": f"示例县{short}政府大院{o_index}号楼", "office_hours": HOURS,
+                    "address": f"示例县{short}政府大院{o_index}号楼",
+                    "office_hours": HOURS,
                     "phone": f"{phone}{o_index + 10:03d}",
                 },
             )
@@ -107,9 +145,15 @@ def build_county() -> DemoUnit:
         for v_index, v_name in enumerate(villages, start=1):
             township.children.append(
                 DemoUnit(
-                    f"{key}_v{v_index}", UnitKind.VILLAGE, f"{short}{v_name}村民委员会", v_name,
+                    f"{key}_v{v_index}",
+                    UnitKind.VILLAGE,
+                    f"{short}{v_name}村民委员会",
+                    v_name,
                     serial + 50 + v_index,
-                    contact={"address": f"示例县{short}{v_name}村部", "phone": f"{phone}{v_index + 60:03d}"},
+                    contact={
+                        "address": f"示例县{short}{v_name}村部",
+                        "phone": f"{phone}{v_index + 60:03d}",
+                    },
                 )
             )
         # A station with its own clerk and reviewer, as the seed plan asks of every station.
@@ -125,7 +169,7 @@ def build_county() -> DemoUnit:
     return county
 
 
-def walk(unit: DemoUnit, parent: DemoUnit | None = None):  # noqa: ANN201 - a generator
+def walk(unit: DemoUnit, parent: DemoUnit | None = None):
     yield unit, parent
     for child in unit.children:
         yield from walk(child, unit)
@@ -137,15 +181,17 @@ def accounts() -> list[dict]:
     for unit, _parent in walk(build_county()):
         org_code = unit.credit_code[8:17]
         for username, _name, role in unit.accounts:
-            rows.append({
-                "username": username,
-                "password": DEMO_PASSWORD,
-                "name": _name,
-                "unit_code": org_code,
-                "unit_name": unit.name,
-                "unit_kind": str(unit.kind),
-                "role": str(role),
-            })
+            rows.append(
+                {
+                    "username": username,
+                    "password": DEMO_PASSWORD,
+                    "name": _name,
+                    "unit_code": org_code,
+                    "unit_name": unit.name,
+                    "unit_kind": str(unit.kind),
+                    "role": str(role),
+                }
+            )
     return rows
 
 
@@ -158,9 +204,14 @@ def load() -> dict[str, int]:
         unit = Unit.objects.filter(credit_code=spec.credit_code).first()
         if unit is None:
             unit = actions.create_unit(
-                by=None, kind=spec.kind, parent=saved[parent.key] if parent else None,
-                credit_code=spec.credit_code, name=spec.name, short_name=spec.short_name,
-                position=spec.serial, **spec.contact,
+                by=None,
+                kind=spec.kind,
+                parent=saved[parent.key] if parent else None,
+                credit_code=spec.credit_code,
+                name=spec.name,
+                short_name=spec.short_name,
+                position=spec.serial,
+                **spec.contact,
             )
             created["units"] += 1
         saved[spec.key] = unit
@@ -168,8 +219,12 @@ def load() -> dict[str, int]:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = actions.create_user(
-                    by=None, unit=unit, username=username, full_name=full_name,
-                    password=DEMO_PASSWORD, email=f"{username}@example.org",
+                    by=None,
+                    unit=unit,
+                    username=username,
+                    full_name=full_name,
+                    password=DEMO_PASSWORD,
+                    email=f"{username}@example.org",
                 )
                 created["users"] += 1
             if not Membership.objects.filter(user=user, unit=unit, role=role).exists():

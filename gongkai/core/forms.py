@@ -8,6 +8,8 @@ from .models import PARENT_KIND, CalendarDay, Role, Unit, UnitKind, User
 
 
 class UnitContactForm(forms.ModelForm):
+    website = forms.URLField(label=_("online contact"), required=False, assume_scheme="https")
+
     class Meta:
         model = Unit
         fields = CONTACT_FIELDS
@@ -39,8 +41,9 @@ class MembershipForm(forms.Form):
         username = self.cleaned_data["username"]
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
-            raise forms.ValidationError(_("There is no active account named %(name)s."),
-                                        params={"name": username})
+            raise forms.ValidationError(
+                _("There is no active account named %(name)s."), params={"name": username}
+            )
         return user
 
 

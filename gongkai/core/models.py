@@ -119,6 +119,15 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.credit_code = codes.normalize(self.credit_code)
+        self.org_code = codes.organisation_code(self.credit_code)
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        if path != self.path:
+            self.path = path
+            type(self).objects.filter(pk=self.pk).update(path=path)
+
     def get_absolute_url(self) -> str:
         return reverse("portal:unit", kwargs={"org_code": self.org_code})
 
@@ -134,25 +143,21 @@ class Unit(models.Model):
         if expected is not None:
             if self.parent is None:
                 raise ValidationError(
-                    {"parent": _("A %(kind)s must belong to a %(parent)s.")
-                     % {"kind": self.get_kind_display(), "parent": UnitKind(expected).label}}
+                    {
+                        "parent": _("A %(kind)s must belong to a %(parent)s.")
+                        % {"kind": self.get_kind_display(), "parent": UnitKind(expected).label}
+                    }
                 )
             if self.parent.kind != expected:
                 raise ValidationError(
                     {
                         "parent": _("A %(kind)s cannot be placed under a %(parent)s.")
-                        % {"kind": self.get_kind_display(), "parent": self.parent.get_kind_display()}
+                        % {
+                            "kind": self.get_kind_display(),
+                            "parent": self.parent.get_kind_display(),
+                        }
                     }
                 )
-
-    def save(self, *args, **kwargs) -> None:
-        self.credit_code = codes.normalize(self.credit_code)
-        self.org_code = codes.organisation_code(self.credit_code)
-        super().save(*args, **kwargs)
-        path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
-        if path != self.path:
-            self.path = path
-            type(self).objects.filter(pk=self.pk).update(path=path)
 
     @property
     def depth(self) -> int:
@@ -225,16 +230,18 @@ class Membership(models.Model):
         super().clean()
         if self.role == Role.SUPERVISOR and self.unit.kind != UnitKind.COUNTY:
             raise ValidationError(
-                {"role": _("County supervisors belong to the county, not to a %(kind)s.")
-                 % {"kind": self.unit.get_kind_display()}}
+                {
+                    "role": _("County supervisors belong to the county, not to a %(kind)s.")
+                    % {"kind": self.unit.get_kind_display()}
+                }
             )
 
 
 class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN201 - mirrors QuerySet.update
+    def update(self, **kwargs):
         raise PermissionError("audit events are append-only")
 
-    def delete(self):  # noqa: ANN201 - mirrors QuerySet.delete
+    def delete(self):
         raise PermissionError("audit events are append-only")
 
     def for_target(self, obj: models.Model) -> AuditEventQuerySet:
@@ -246,11 +253,19 @@ class AuditEvent(models.Model):
 
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        User, verbose_name=_("actor"), on_delete=models.PROTECT, null=True, blank=True,
+        User,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True,
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=64, db_index=True)
@@ -275,7 +290,7 @@ class AuditEvent(models.Model):
             raise PermissionError("audit events are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # noqa: ANN201 - mirrors Model.delete
+    def delete(self, *args, **kwargs):
         raise PermissionError("audit events are append-only")
 
 
@@ -286,6 +301,9 @@ class SignInThrottle(models.Model):
     failures = models.PositiveIntegerField(default=0)
     first_failure_at = models.DateTimeField(null=True)
     locked_until = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return self.username
 
 
 class CalendarDay(models.Model):

@@ -39,14 +39,24 @@ def register_failure(username: str, now: dt.datetime, ip: str | None) -> dt.date
     row.failures += 1
     target = User.objects.filter(username=username).first()
     audit.record(
-        "user:sign_in_failed", actor=None, target=target, username=username, ip=ip,
+        "user:sign_in_failed",
+        actor=None,
+        target=target,
+        username=username,
+        ip=ip,
         failures=row.failures,
     )
     if row.failures >= settings.SIGN_IN_MAX_FAILURES:
         row.locked_until = now + _window()
         row.failures, row.first_failure_at = 0, None
-        audit.record("user:locked_out", actor=None, target=target, username=username, ip=ip,
-                     until=row.locked_until.isoformat())
+        audit.record(
+            "user:locked_out",
+            actor=None,
+            target=target,
+            username=username,
+            ip=ip,
+            until=row.locked_until.isoformat(),
+        )
     row.save()
     return row.locked_until if row.locked_until and row.locked_until > now else None
 
@@ -55,7 +65,7 @@ def reset(username: str) -> None:
     SignInThrottle.objects.filter(username=username.lower()).delete()
 
 
-def client_ip(request) -> str | None:  # noqa: ANN001 - an HttpRequest
+def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 

@@ -45,7 +45,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return auth_views.LogoutView.as_view()(request)
 
 
-def _apply_errors(form, error: ValidationError) -> None:  # noqa: ANN001 - any form
+def _apply_errors(form, error: ValidationError) -> None:
     """Show an action's validation errors on the form, on fields it has or at its top."""
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
@@ -69,7 +69,9 @@ def unit_detail(request: HttpRequest, org_code: str) -> HttpResponse:
     unit = access.get_unit_for_staff(request.user, org_code)
     manages = access.can(request.user, Perm.MANAGE_UNIT, unit)
     members = (
-        Membership.objects.filter(unit=unit).select_related("user").order_by("role", "user__username")
+        Membership.objects.filter(unit=unit)
+        .select_related("user")
+        .order_by("role", "user__username")
         if manages
         else Membership.objects.none()
     )
@@ -118,7 +120,9 @@ def membership_add(request: HttpRequest, org_code: str) -> HttpResponse:
     if form.is_valid():
         try:
             actions.add_membership(
-                by=request.user, user=form.cleaned_data["username"], unit=unit,
+                by=request.user,
+                user=form.cleaned_data["username"],
+                unit=unit,
                 role=form.cleaned_data["role"],
             )
         except ValidationError as error:
@@ -148,7 +152,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = today.year
     year = min(max(year, 2004), 2100)
-    may_edit = bool(request.user.is_superuser or access.units(request.user, Perm.EDIT_CALENDAR).exists())
+    may_edit = bool(
+        request.user.is_superuser or access.units(request.user, Perm.EDIT_CALENDAR).exists()
+    )
     day_form = CalendarDayForm(request.POST or None) if may_edit else None
     year_form = AnnounceYearForm(initial={"year": year}) if may_edit else None
     if may_edit and request.method == "POST" and day_form.is_valid():

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from gongkai.core.models import Unit, UnitKind
 
 
-def _children(unit: Unit, kind: str):  # noqa: ANN202 - a UnitQuerySet
+def _children(unit: Unit, kind: str):
     return unit.children.filter(kind=kind).order_by("position", "name")
 
 

@@ -17,7 +17,9 @@ class UnitFactory(factory.django.DjangoModelFactory):
     parent = None
     name = factory.Sequence(lambda n: f"测试单位{n}")
     short_name = factory.Sequence(lambda n: f"单位{n}")
-    credit_code = factory.Sequence(lambda n: make_credit_code("11", "430000", organisation_body(20000000 + n)))
+    credit_code = factory.Sequence(
+        lambda n: make_credit_code("11", "430000", organisation_body(20000000 + n))
+    )
 
 
 def county(**kwargs) -> Unit:
@@ -46,7 +48,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs) -> None:  # noqa: N805
+    def save_password(obj, create, extracted, **kwargs) -> None:
         if create:
             obj.save()
 

@@ -70,7 +70,9 @@ def test_several_memberships_add_up(tree):
 def test_units_scopes_a_queryset_to_where_the_user_may_act(tree):
     admin = member(tree["township"], Role.UNIT_ADMIN)
     assert set(access.units(admin, Perm.MANAGE_UNIT)) == {
-        tree["township"], tree["office"], tree["village"]
+        tree["township"],
+        tree["office"],
+        tree["village"],
     }
     clerk = member(tree["office"], Role.CLERK)
     assert list(access.units(clerk, Perm.DRAFT)) == [tree["office"]]
@@ -113,6 +115,7 @@ def test_a_supervisor_belongs_to_the_county_only(tree):
     county_admin = member(tree["county"], Role.UNIT_ADMIN)
     someone = UserFactory()
     with pytest.raises(ValidationError):
-        actions.add_membership(by=county_admin, user=someone, unit=tree["township"],
-                               role=Role.SUPERVISOR)
+        actions.add_membership(
+            by=county_admin, user=someone, unit=tree["township"], role=Role.SUPERVISOR
+        )
     assert not Membership.objects.filter(user=someone).exists()

@@ -19,8 +19,12 @@ def code(serial: int) -> str:
 def test_a_township_is_created_under_its_county_with_an_audit_event():
     root = county()
     unit = actions.create_unit(
-        by=None, kind=UnitKind.TOWNSHIP, parent=root, credit_code=code(1),
-        name="示例县青山镇人民政府", short_name="青山镇",
+        by=None,
+        kind=UnitKind.TOWNSHIP,
+        parent=root,
+        credit_code=code(1),
+        name="示例县青山镇人民政府",
+        short_name="青山镇",
     )
     assert unit.org_code == code(1)[8:17]
     assert unit.path == f"{root.path}{unit.pk}/"
@@ -45,7 +49,11 @@ def test_a_unit_under_the_wrong_kind_of_parent_is_refused_and_nothing_saved(kind
     before = Unit.objects.count()
     with pytest.raises(ValidationError) as raised:
         actions.create_unit(
-            by=None, kind=kind, parent=parents[parent_kind], credit_code=code(2), name="某单位",
+            by=None,
+            kind=kind,
+            parent=parents[parent_kind],
+            credit_code=code(2),
+            name="某单位",
             short_name="某",
         )
     assert "parent" in raised.value.message_dict
@@ -56,16 +64,28 @@ def test_a_unit_under_the_wrong_kind_of_parent_is_refused_and_nothing_saved(kind
 def test_a_county_has_no_parent():
     root = county()
     with pytest.raises(ValidationError):
-        actions.create_unit(by=None, kind=UnitKind.COUNTY, parent=root, credit_code=code(3),
-                            name="另一县", short_name="另")
+        actions.create_unit(
+            by=None,
+            kind=UnitKind.COUNTY,
+            parent=root,
+            credit_code=code(3),
+            name="另一县",
+            short_name="另",
+        )
 
 
 def test_a_bad_credit_code_is_refused_and_nothing_saved():
     root = county()
     bad = code(4)[:-1] + ("0" if code(4)[-1] != "0" else "1")
     with pytest.raises(ValidationError) as raised:
-        actions.create_unit(by=None, kind=UnitKind.TOWNSHIP, parent=root, credit_code=bad,
-                            name="某镇", short_name="某镇")
+        actions.create_unit(
+            by=None,
+            kind=UnitKind.TOWNSHIP,
+            parent=root,
+            credit_code=bad,
+            name="某镇",
+            short_name="某镇",
+        )
     assert "credit_code" in raised.value.message_dict
     assert not Unit.objects.filter(credit_code=bad).exists()
 
@@ -73,8 +93,14 @@ def test_a_bad_credit_code_is_refused_and_nothing_saved():
 def test_a_duplicate_credit_code_is_refused():
     root = county()
     with pytest.raises(ValidationError):
-        actions.create_unit(by=None, kind=UnitKind.TOWNSHIP, parent=root,
-                            credit_code=root.credit_code, name="某镇", short_name="某镇")
+        actions.create_unit(
+            by=None,
+            kind=UnitKind.TOWNSHIP,
+            parent=root,
+            credit_code=root.credit_code,
+            name="某镇",
+            short_name="某镇",
+        )
 
 
 def test_subtree_holds_the_unit_and_everything_below_it():
@@ -95,11 +121,23 @@ def test_only_an_administrator_of_the_parent_may_add_a_unit():
     town = township(root)
     clerk = member(town, Role.CLERK)
     with pytest.raises(PermissionDenied):
-        actions.create_unit(by=clerk, kind=UnitKind.OFFICE, parent=town, credit_code=code(5),
-                            name="财政所", short_name="财政所")
+        actions.create_unit(
+            by=clerk,
+            kind=UnitKind.OFFICE,
+            parent=town,
+            credit_code=code(5),
+            name="财政所",
+            short_name="财政所",
+        )
     admin = member(town, Role.UNIT_ADMIN)
-    unit = actions.create_unit(by=admin, kind=UnitKind.OFFICE, parent=town, credit_code=code(5),
-                               name="财政所", short_name="财政所")
+    unit = actions.create_unit(
+        by=admin,
+        kind=UnitKind.OFFICE,
+        parent=town,
+        credit_code=code(5),
+        name="财政所",
+        short_name="财政所",
+    )
     assert AuditEvent.objects.get(action="unit:created", target_id=str(unit.pk)).actor == admin
 
 

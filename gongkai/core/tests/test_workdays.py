@@ -26,7 +26,12 @@ HOLIDAYS_2026 = [
     *[D(2026, 10, day) for day in range(1, 8)],  # 国庆节
 ]
 ADJUSTED_WORKING_WEEKENDS_2026 = [
-    D(2026, 1, 4), D(2026, 2, 14), D(2026, 2, 28), D(2026, 5, 9), D(2026, 9, 20), D(2026, 10, 10),
+    D(2026, 1, 4),
+    D(2026, 2, 14),
+    D(2026, 2, 28),
+    D(2026, 5, 9),
+    D(2026, 9, 20),
+    D(2026, 10, 10),
 ]
 
 
@@ -102,14 +107,18 @@ def test_a_year_nobody_has_announced_is_provisional_monday_to_friday():
     assert not OFFICIAL.knows_year(2027)
     assert OFFICIAL.is_provisional(D(2027, 1, 1))
     # 2027-01-01 is a Friday; without a schedule it counts as a working day, provisionally.
-    assert OFFICIAL.deadline(D(2026, 12, 31), 1) == workdays.Deadline(D(2027, 1, 1), provisional=True)
+    assert OFFICIAL.deadline(D(2026, 12, 31), 1) == workdays.Deadline(
+        D(2027, 1, 1), provisional=True
+    )
     assert OFFICIAL.deadline(D(2026, 12, 17), 20).provisional
     assert not OFFICIAL.deadline(D(2026, 12, 1), 5).provisional
 
 
 def test_entered_days_and_an_announced_year_end_the_provisional_answer():
     calendar = WorkdayCalendar({D(2027, 1, 1): (False, "元旦")}, announced_years=[2027])
-    assert calendar.deadline(D(2026, 12, 31), 1) == workdays.Deadline(D(2027, 1, 4), provisional=False)
+    assert calendar.deadline(D(2026, 12, 31), 1) == workdays.Deadline(
+        D(2027, 1, 4), provisional=False
+    )
 
 
 def test_an_entered_day_wins_over_the_package():
@@ -119,7 +128,9 @@ def test_an_entered_day_wins_over_the_package():
 
 
 @pytest.mark.django_db
-def test_a_supervisor_enters_a_holiday_and_open_deadlines_are_told(django_capture_on_commit_callbacks):
+def test_a_supervisor_enters_a_holiday_and_open_deadlines_are_told(
+    django_capture_on_commit_callbacks,
+):
     root = county()
     supervisor = member(root, Role.SUPERVISOR)
     heard = []
@@ -130,7 +141,9 @@ def test_a_supervisor_enters_a_holiday_and_open_deadlines_are_told(django_captur
     workdays.calendar_changed.connect(listener)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            actions.set_calendar_day(by=supervisor, day=D(2027, 1, 1), is_workday=False, name="元旦")
+            actions.set_calendar_day(
+                by=supervisor, day=D(2027, 1, 1), is_workday=False, name="元旦"
+            )
             actions.announce_year(by=supervisor, year=2027, source="国办发明电〔2026〕X号")
     finally:
         workdays.calendar_changed.disconnect(listener)

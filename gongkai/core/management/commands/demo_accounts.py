@@ -10,7 +10,7 @@ from gongkai.core import demo
 class Command(BaseCommand):
     help = "List the demo accounts (username, password, unit and role)."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001 - an argparse parser
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--json", action="store_true", help="print a JSON list")
 
     def handle(self, *args, **options) -> None:

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from gongkai.core import demo
 
 
-def app_demo_loaders():  # noqa: ANN201 - a generator of (app label, load function)
+def app_demo_loaders():
     """Each app's `demo.load()`, in INSTALLED_APPS order, after the core's units and people."""
     for config in apps.get_app_configs():
         if not config.name.startswith("gongkai.") or config.name == "gongkai.core":
@@ -27,11 +27,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         created = demo.load()
-        self.stdout.write(
-            "demo county ready: {units} units, {users} users, {memberships} memberships created".format(
-                **created
-            )
+        summary = "{units} units, {users} users, {memberships} memberships created".format(
+            **created
         )
+        self.stdout.write(f"demo county ready: {summary}")
         for label, load in app_demo_loaders():
             result = load()
             self.stdout.write(f"{label}: {result}")
