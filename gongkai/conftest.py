@@ -66,8 +66,14 @@ def _gongkai(*args: str, env: dict) -> None:
     )
 
 
+class Server(str):
+    """The server's base URL, which also knows the path of its SQLite database file."""
+
+    database: Path
+
+
 @pytest.fixture(scope="session")
-def demo_server() -> Iterator[str]:
+def demo_server() -> Iterator[Server]:
     """A real server: gunicorn with two workers over a migrated demo SQLite database file."""
     folder = Path(tempfile.mkdtemp(prefix="gongkai-server-"))
     env = {
@@ -97,7 +103,8 @@ def demo_server() -> Iterator[str]:
         env=env,
         cwd=ROOT,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = Server(f"http://127.0.0.1:{port}")
+    url.database = folder / "gongkai.sqlite3"
     try:
         for _ in range(100):
             try:
