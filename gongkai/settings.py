@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "gongkai.core",
+    "gongkai.info_requests",
     "gongkai.portal",
 ]
 
@@ -181,3 +182,8 @@ LOGGING = {
 }
 
 GONGKAI_SITE_NAME = _("Government Affairs Disclosure Platform")
+# Notices to applicants go through Django's email backend: the console unless configured.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
+# The address in links sent by email (the applicant's status page).
+GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "http://127.0.0.1:8000")

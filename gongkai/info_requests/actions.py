@@ -1,0 +1,551 @@
+"""Every state change of an application: one function each, audited, in one transaction.
+
+The clock's rules live in `clock.py`; here each step is checked against them, appended as
+an event with its date, and the application's stored clock (stage, due date …) is
+recomputed by replaying the events, so the stored state is always what the events say.
+`by=None` means the system itself (the public form, the demo loader, a calendar change).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.core import access, audit
+from gongkai.core.access import Perm
+from gongkai.core.models import Unit, UnitKind, User
+from gongkai.core.workdays import WorkdayCalendar
+
+from . import clock, outcomes
+from .clock import EventType, Stage
+from .models import (
+    CONFIRMED_CHANNELS,
+    Channel,
+    Filing,
+    InfoRequest,
+    InfoRequestEvent,
+    ReplyDocument,
+)
+
+# Anti-flood: at most this many online applications from one address in one day. Art. 35's
+# "unreasonable number" is the handler's judgement; this only stops a script.
+FLOOD_LIMIT = 10
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a phone
+
+APPLICANT_FIELDS = (
+    "applicant_type",
+    "applicant_name",
+    "id_type",
+    "id_number",
+    "contact_person",
+    "contact_phone",
+    "contact_email",
+    "contact_address",
+    "description",
+    "document_number",
+    "delivery",
+    "accessibility_need",
+)
+
+
+def _require(by: User | None, perm: Perm, unit: Unit) -> None:
+    if by is not None:
+        access.require(by, perm, unit)
+
+
+def _require_handling_unit(unit: Unit) -> None:
+    if unit.kind not in (UnitKind.TOWNSHIP, UnitKind.OFFICE, UnitKind.COUNTY):
+        raise ValidationError(
+            {"unit": _("Applications go to a township, an office or the county.")}
+        )
+
+
+def _new_code(today: dt.date) -> str:
+    while True:
+        code = f"{today:%Y}" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+        if not InfoRequest.objects.filter(tracking_code=code).exists():
+            return code
+
+
+def _create(
+    *,
+    unit: Unit,
+    channel: str,
+    today: dt.date,
+    source_hash: str,
+    details: dict[str, Any],
+    submitted_at: dt.datetime | None = None,
+) -> InfoRequest:
+    unknown = set(details) - set(APPLICANT_FIELDS)
+    if unknown:
+        raise ValueError(f"not applicant fields: {sorted(unknown)}")
+    _require_handling_unit(unit)
+    req = InfoRequest(
+        unit=unit,
+        channel=channel,
+        tracking_code=_new_code(today),
+        token=secrets.token_urlsafe(24),
+        submitted_at=submitted_at or timezone.now(),
+        source_hash=source_hash,
+        **details,
+    )
+    req.full_clean()
+    req.save()
+    return req
+
+
+@transaction.atomic
+def submit(
+    *,
+    unit: Unit,
+    today: dt.date,
+    source_hash: str = "",
+    submitted_at: dt.datetime | None = None,
+    **details: Any,
+) -> InfoRequest:
+    """An application from the public form or API: it waits in the unconfirmed queue.
+
+    `submitted_at` is for loading past applications (the demo); the form and API leave it out.
+    """
+    if source_hash:
+        since = timezone.now() - dt.timedelta(days=1)
+        recent = InfoRequest.objects.filter(
+            source_hash=source_hash, submitted_at__gte=since
+        ).count()
+        if recent >= FLOOD_LIMIT:
+            raise ValidationError(
+                _(
+                    "Too many applications have come from your connection today. "
+                    "Please try again tomorrow, "
+                    "or apply in person or by post."
+                )
+            )
+    req = _create(
+        unit=unit,
+        channel=Channel.ONLINE,
+        today=today,
+        source_hash=source_hash,
+        details=details,
+        submitted_at=submitted_at,
+    )
+    event = InfoRequestEvent.objects.create(
+        info_request=req, type=InfoRequestEvent.Type.SUBMITTED, date=today
+    )
+    audit.record(
+        "info_request:submitted", actor=None, unit=unit, target=req, channel=Channel.ONLINE
+    )
+    _notify(req, event)
+    return req
+
+
+@transaction.atomic
+def register(
+    *,
+    by: User | None,
+    unit: Unit,
+    channel: str,
+    today: dt.date,
+    arrived_on: dt.date | None = None,
+    received_on: dt.date | None = None,
+    **details: Any,
+) -> InfoRequest:
+    """An application staff register from a counter, the post, a fax or an email.
+
+    The date of receipt follows the channel (Art. 31): in person the day handed in, by
+    registered post the day signed for; by ordinary post, fax or email the day the office
+    confirms with the applicant. Without that date, it waits in the unconfirmed queue.
+    """
+    _require(by, Perm.HANDLE_REQUESTS, unit)
+    if channel not in Channel.values or channel == Channel.ONLINE:
+        raise ValidationError({"channel": _("Choose how the application arrived.")})
+    if received_on is None and channel not in CONFIRMED_CHANNELS:
+        raise ValidationError(
+            {
+                "received_on": _(
+                    "Give the day it was handed in or signed for: that is its date of receipt."
+                )
+            }
+        )
+    arrived_on = arrived_on or received_on or today
+    if arrived_on > today:
+        raise ValidationError(
+            {"arrived_on": _("The date %(date)s is in the future.") % {"date": arrived_on}}
+        )
+    if received_on is not None and received_on < arrived_on:
+        raise ValidationError(
+            {"received_on": _("The date of receipt cannot be before the day it arrived.")}
+        )
+    req = _create(unit=unit, channel=channel, today=today, source_hash="", details=details)
+    event = InfoRequestEvent.objects.create(
+        info_request=req,
+        type=InfoRequestEvent.Type.REGISTERED,
+        date=arrived_on,
+        actor=by,
+        data={"channel": channel},
+    )
+    audit.record("info_request:registered", actor=by, unit=unit, target=req, channel=channel)
+    _notify(req, event)
+    if received_on is not None:
+        advance(req, by=by, type=EventType.RECEIVE, date=received_on, today=today)
+    return req
+
+
+def _events(req: InfoRequest) -> list[InfoRequestEvent]:
+    return list(req.events.all())
+
+
+def _store(req: InfoRequest, state: clock.Clock) -> list[str]:
+    """Copy the clock's state onto the application; the names of the fields that changed."""
+    values = {
+        "stage": state.stage,
+        "received_on": state.received_on,
+        "due_on": state.due_on,
+        "due_provisional": state.provisional,
+        "correction_deadline": state.correction_deadline
+        if state.stage == Stage.AWAITING_CORRECTION
+        else None,
+        "third_party_deadline": state.third_party_deadline,
+        "replied_on": state.replied_on,
+        "outcome": state.outcome,
+    }
+    changed = [name for name, value in values.items() if getattr(req, name) != value]
+    for name in changed:
+        setattr(req, name, values[name])
+    return changed
+
+
+def _clean_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The fields each step keeps, in a form JSON can store."""
+    keep = {
+        EventType.RECEIVE: ("note",),
+        EventType.CLARIFY: ("corrections", "deadline"),
+        EventType.CORRECTED: ("note",),
+        EventType.CONSULT_START: ("party", "party_kind", "note"),
+        EventType.CONSULT_END: ("result", "note"),
+        EventType.EXTEND: ("days", "approved_by", "reason"),
+        EventType.REPLY: ("outcome", "legal_basis", "reasons", "where", "released"),
+    }[kind]
+    unknown = set(data) - set(keep)
+    if unknown:
+        raise ValidationError(
+            _("Unknown fields for this step: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    return {key: value for key, value in data.items() if value not in (None, "")}
+
+
+@transaction.atomic
+def advance(
+    req: InfoRequest,
+    *,
+    by: User | None,
+    type: str,
+    date: dt.date,
+    today: dt.date,
+    calendar: WorkdayCalendar | None = None,
+    **data: Any,
+) -> InfoRequestEvent:
+    """Record one clock step (receive, clarify, corrected, consult_start/end, extend, reply)."""
+    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    if type not in EventType.CLOCK:
+        raise ValidationError(_("Unknown step: %(type)s.") % {"type": type})
+    # Lock the row so two handlers cannot record steps at once (PostgreSQL; SQLite serialises).
+    req = (
+        InfoRequest.objects.select_for_update()
+        .select_related("unit", "unit__parent")
+        .get(pk=req.pk)
+    )
+    calendar = calendar or WorkdayCalendar.load()
+    data = _clean_data(type, data)
+    if type == EventType.EXTEND and "days" not in data:
+        data["days"] = clock.MAX_EXTENSION_DAYS
+    if type == EventType.REPLY and "outcome" in data:
+        found = outcomes.find(data["outcome"])
+        if found is not None:
+            data["outcome"] = found.key
+    events = _events(req)
+    before = clock.replay((e.as_clock_event() for e in events), calendar)
+    step = clock.ClockEvent(type, date, data)
+    clock.check(before, step, today)
+    after = clock.step(before, step, calendar)
+    if type == EventType.CLARIFY:
+        data["deadline"] = data["deadline"].isoformat()
+    if type == EventType.CONSULT_START:
+        data["third_party_deadline"] = after.third_party_deadline.isoformat()
+    if type == EventType.CONSULT_END:
+        data["not_counted"] = after.consulted_days - before.consulted_days
+    event = InfoRequestEvent.objects.create(
+        info_request=req,
+        type=type,
+        date=date,
+        data=data,
+        actor=by,
+        due_before=before.due_on,
+        due_after=after.due_on,
+    )
+    changed = _store(req, after)
+    if type == EventType.RECEIVE:
+        req.confirmed_at = timezone.now()
+        changed.append("confirmed_at")
+    if changed:
+        req.save(update_fields=changed)
+    audit.record(
+        f"info_request:{type}",
+        actor=by,
+        unit=req.unit,
+        target=req,
+        date=date.isoformat(),
+        due_before=before.due_on.isoformat() if before.due_on else None,
+        due_after=after.due_on.isoformat() if after.due_on else None,
+        **{k: v for k, v in data.items() if k != "released"},
+    )
+    if type == EventType.REPLY:
+        _file_if_withheld(req, event, by=by)
+    _notify(req, event)
+    return event
+
+
+# Named steps, so callers read like the law.
+def receive(
+    req: InfoRequest, *, by: User | None, date: dt.date, today: dt.date
+) -> InfoRequestEvent:
+    return advance(req, by=by, type=EventType.RECEIVE, date=date, today=today)
+
+
+def ask_clarification(
+    req: InfoRequest,
+    *,
+    by: User | None,
+    date: dt.date,
+    today: dt.date,
+    corrections: str,
+    deadline: dt.date,
+) -> InfoRequestEvent:
+    return advance(
+        req,
+        by=by,
+        type=EventType.CLARIFY,
+        date=date,
+        today=today,
+        corrections=corrections,
+        deadline=deadline,
+    )
+
+
+def extend(
+    req: InfoRequest,
+    *,
+    by: User | None,
+    date: dt.date,
+    today: dt.date,
+    approved_by: str,
+    reason: str,
+    days: int = clock.MAX_EXTENSION_DAYS,
+) -> InfoRequestEvent:
+    return advance(
+        req,
+        by=by,
+        type=EventType.EXTEND,
+        date=date,
+        today=today,
+        days=days,
+        approved_by=approved_by,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def reply(
+    req: InfoRequest,
+    *,
+    by: User | None,
+    date: dt.date,
+    today: dt.date,
+    outcome: str,
+    legal_basis: str = "",
+    reasons: str = "",
+    where: str = "",
+    files: list[tuple[str, Any]] = (),
+) -> InfoRequestEvent:
+    """The reply, with any released files (name, uploaded file)."""
+    event = advance(
+        req,
+        by=by,
+        type=EventType.REPLY,
+        date=date,
+        today=today,
+        outcome=outcome,
+        legal_basis=legal_basis,
+        reasons=reasons,
+        where=where,
+        released=[name for name, _file in files] or None,
+    )
+    for name, upload in files:
+        ReplyDocument.objects.create(info_request=req, file=upload, name=name)
+    return event
+
+
+def _superior(unit: Unit) -> Unit:
+    return unit.parent or unit
+
+
+def _file_if_withheld(req: InfoRequest, event: InfoRequestEvent, *, by: User | None) -> None:
+    """Information withheld is filed with the superior unit (seed plan: 报上级主管机关备案)."""
+    outcome = outcomes.BY_KEY[event.data["outcome"]]
+    if not outcome.withheld:
+        return
+    filing = Filing.objects.create(
+        info_request=req,
+        unit=req.unit,
+        superior=_superior(req.unit),
+        outcome=outcome.key,
+        matter=req.description,
+        reasons=event.data.get("reasons", "") or event.data.get("legal_basis", ""),
+        filed_on=event.date,
+    )
+    audit.record(
+        "filing:created",
+        actor=by,
+        unit=req.unit,
+        target=filing,
+        superior=filing.superior.org_code,
+        outcome=outcome.key,
+    )
+
+
+@transaction.atomic
+def acknowledge_filing(filing: Filing, *, by: User) -> Filing:
+    from .access import require_acknowledge
+
+    require_acknowledge(by, filing)
+    if filing.acknowledged_at is not None:
+        raise ValidationError(_("This filing has already been acknowledged."))
+    filing.acknowledged_by = by
+    filing.acknowledged_at = timezone.now()
+    filing.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    audit.record("filing:acknowledged", actor=by, unit=filing.superior, target=filing)
+    return filing
+
+
+@transaction.atomic
+def assign(req: InfoRequest, *, by: User | None, to: User | None, today: dt.date) -> InfoRequest:
+    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    if to is not None and not access.can(to, Perm.HANDLE_REQUESTS, req.unit):
+        raise ValidationError(_("%(name)s cannot handle this unit's applications.") % {"name": to})
+    previous = req.assigned_to
+    req.assigned_to = to
+    req.save(update_fields=["assigned_to"])
+    InfoRequestEvent.objects.create(
+        info_request=req,
+        type=InfoRequestEvent.Type.ASSIGNED,
+        date=today,
+        actor=by,
+        public=False,
+        data={"to": str(to) if to else "", "from": str(previous) if previous else ""},
+    )
+    audit.record(
+        "info_request:assigned", actor=by, unit=req.unit, target=req, to=to.username if to else None
+    )
+    return req
+
+
+@transaction.atomic
+def transfer(
+    req: InfoRequest, *, by: User | None, to: Unit, today: dt.date, reason: str = ""
+) -> InfoRequest:
+    """Hand the application to another office of the same township, or to the township."""
+    from .access import transfer_targets
+
+    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    if not req.is_open:
+        raise ValidationError(_("An answered application cannot be transferred."))
+    if not transfer_targets(req).filter(pk=to.pk).exists():
+        raise ValidationError(
+            {"to": _("An application can go only to the township or one of its offices.")}
+        )
+    previous = req.unit
+    req.unit = to
+    req.assigned_to = None
+    req.save(update_fields=["unit", "assigned_to"])
+    InfoRequestEvent.objects.create(
+        info_request=req,
+        type=InfoRequestEvent.Type.TRANSFERRED,
+        date=today,
+        actor=by,
+        data={"from": previous.name, "to": to.name, "reason": reason},
+    )
+    audit.record(
+        "info_request:transferred",
+        actor=by,
+        unit=previous,
+        target=req,
+        to=to.org_code,
+        reason=reason,
+    )
+    return req
+
+
+@transaction.atomic
+def recompute(
+    years: set[int] | None = None, *, today: dt.date, calendar: WorkdayCalendar | None = None
+) -> int:
+    """Replay the clocks of open applications after the calendar changed; how many moved."""
+    calendar = calendar or WorkdayCalendar.load()
+    moved = 0
+    # Every open clock is replayed: a county has few open applications, and a consultation's
+    # or extension's count may cross into the changed year from any start.
+    queryset = InfoRequest.objects.open().exclude(received_on=None).select_related("unit")
+    for req in queryset.prefetch_related("events").select_for_update(of=("self",)):
+        before = req.due_on
+        state = clock.replay((e.as_clock_event() for e in req.events.all()), calendar)
+        changed = _store(req, state)
+        if not changed:
+            continue
+        req.save(update_fields=changed)
+        if req.due_on != before:
+            moved += 1
+            event = InfoRequestEvent.objects.create(
+                info_request=req,
+                type=InfoRequestEvent.Type.RECOMPUTED,
+                date=today,
+                due_before=before,
+                due_after=req.due_on,
+                data={"years": sorted(years or [])},
+            )
+            audit.record(
+                "info_request:recomputed",
+                actor=None,
+                unit=req.unit,
+                target=req,
+                due_before=before.isoformat() if before else None,
+                due_after=req.due_on.isoformat() if req.due_on else None,
+            )
+            _notify(req, event)
+    return moved
+
+
+def site_url() -> str:
+    return getattr(settings, "GONGKAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _notify(req: InfoRequest, event: InfoRequestEvent) -> None:
+    """Email the applicant about a step they can see, once the transaction has committed."""
+    if not req.contact_email or not event.public:
+        return
+    context = {"req": req, "event": event, "link": site_url() + req.status_path()}
+    subject = _("[%(code)s] %(step)s") % {
+        "code": req.tracking_code,
+        "step": event.get_type_display(),
+    }
+    body = render_to_string("info_requests/email/notice.txt", context)
+    transaction.on_commit(
+        lambda: send_mail(subject, body, None, [req.contact_email], fail_silently=True)
+    )

@@ -1,0 +1,296 @@
+"""The statutory clock of an application: pure date math over its events.
+
+No ORM and no `now()`: the events, `today` and a `WorkdayCalendar` come in as arguments,
+and every working-day count is made by `gongkai.core.workdays` (LAW.md, Art. 30–33):
+
+- the reply is due 20 working days after receipt (day 1 = the next working day);
+- a clarification request (补正) goes out once, within 7 working days of receipt, with a
+  deadline; the clock restarts from the day the corrected application is received;
+- consultation of a third party or another agency is not counted: the due date moves later
+  by the working days after the day it starts, up to and including the day it ends; the
+  third party has 15 working days of its own;
+- one extension of at most 20 working days, added to the current due date.
+
+`replay(events, calendar)` folds the events into a `Clock`; `check(clock, event, today)`
+says whether an event may come next, with a reason a person can act on. Both are used by
+the actions, so the web pages, the API and the demo loader follow the same rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.workdays import WorkdayCalendar
+
+from . import outcomes
+
+REPLY_DAYS = 20  # Art. 33
+CLARIFY_WITHIN_DAYS = 7  # Art. 30
+THIRD_PARTY_DAYS = 15  # Art. 32 and 34
+MAX_EXTENSION_DAYS = 20  # Art. 33
+DEFAULT_CORRECTION_DAYS = 15  # our default "reasonable deadline" for a correction
+DUE_SOON_DAYS = 3  # working days: "due soon" on the staff queues
+
+
+class Stage:
+    """Where the application stands. Overdue is not a stage: it is derived from `due_on`."""
+
+    SUBMITTED = "submitted"  # online/fax/email/post, not yet confirmed: not received
+    RECEIVED = "received"
+    AWAITING_CORRECTION = "awaiting_correction"
+    CONSULTING = "consulting"
+    REPLIED = "replied"
+
+    OPEN = (SUBMITTED, RECEIVED, AWAITING_CORRECTION, CONSULTING)
+
+
+class EventType:
+    RECEIVE = "receive"
+    CLARIFY = "clarify"
+    CORRECTED = "corrected"
+    CONSULT_START = "consult_start"
+    CONSULT_END = "consult_end"
+    EXTEND = "extend"
+    REPLY = "reply"
+
+    CLOCK = (RECEIVE, CLARIFY, CORRECTED, CONSULT_START, CONSULT_END, EXTEND, REPLY)
+
+
+@dataclass(frozen=True)
+class ClockEvent:
+    type: str
+    date: dt.date
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Clock:
+    stage: str = Stage.SUBMITTED
+    received_on: dt.date | None = None  # the first receipt (Art. 31)
+    start_on: dt.date | None = None  # the day the 20 working days count from
+    clarify_by: dt.date | None = None  # last day a clarification request may go out
+    clarified_on: dt.date | None = None
+    correction_deadline: dt.date | None = None
+    corrected_on: dt.date | None = None
+    consult_since: dt.date | None = None  # an open consultation's start
+    third_party_deadline: dt.date | None = None
+    consulted_days: int = 0  # working days not counted, from closed consultations
+    extension_days: int = 0
+    extended: bool = False
+    replied_on: dt.date | None = None
+    outcome: str = ""
+    last_date: dt.date | None = None
+    due_on: dt.date | None = None
+    provisional: bool = False
+
+    @property
+    def open(self) -> bool:
+        return self.stage in Stage.OPEN
+
+    @property
+    def paused(self) -> bool:
+        """The reply clock is not running: waiting for a correction or a consultation."""
+        return self.stage in (Stage.AWAITING_CORRECTION, Stage.CONSULTING)
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.open and not self.paused and self.due_on is not None and today > self.due_on
+
+
+def _due(clock: Clock, calendar: WorkdayCalendar) -> Clock:
+    """The due date from the clock's start and the working days added to it.
+
+    Each later addition is a count of working days past a working day, so adding them to
+    the 20 is the same as adding each in turn to the due date before it.
+    """
+    if clock.start_on is None or clock.stage == Stage.AWAITING_CORRECTION:
+        return replace(clock, due_on=None, provisional=False)
+    days = REPLY_DAYS + clock.consulted_days + clock.extension_days
+    deadline = calendar.deadline(clock.start_on, days)
+    provisional = deadline.provisional
+    if clock.stage == Stage.CONSULTING and clock.third_party_deadline is not None:
+        # While a consultation is open, the due date shown is the one it will have if the
+        # consultation ends on the third party's deadline; it is recomputed when it ends.
+        extra = calendar.working_days_between(clock.consult_since, clock.third_party_deadline)
+        deadline = calendar.deadline(clock.start_on, days + extra)
+        provisional = deadline.provisional
+    return replace(clock, due_on=deadline.day, provisional=provisional)
+
+
+def _error(message: Any, **params: Any) -> ValidationError:
+    return ValidationError(message, params=params or None)
+
+
+def check(clock: Clock, event: ClockEvent, today: dt.date) -> None:
+    """Raise ValidationError, with a translated reason, unless `event` may come next."""
+    if event.date > today:
+        raise _error(_("The date %(date)s is in the future."), date=event.date.isoformat())
+    if clock.last_date is not None and event.date < clock.last_date:
+        raise _error(
+            _("The date %(date)s is before the previous step (%(previous)s)."),
+            date=event.date.isoformat(),
+            previous=clock.last_date.isoformat(),
+        )
+    if clock.stage == Stage.REPLIED:
+        raise _error(_("This application has been answered; no further step can be recorded."))
+    kind = event.type
+    if kind == EventType.RECEIVE:
+        if clock.stage != Stage.SUBMITTED:
+            raise _error(_("This application has already been received."))
+        return
+    if clock.stage == Stage.SUBMITTED:
+        raise _error(_("Confirm the receipt of the application first."))
+    if kind == EventType.CLARIFY:
+        if clock.clarified_on is not None:
+            raise _error(_("A clarification may be asked for only once."))
+        if clock.consulted_days or clock.consult_since or clock.extended:
+            raise _error(
+                _("A clarification must be asked for before any consultation or extension.")
+            )
+        if event.date > clock.clarify_by:
+            raise _error(
+                _(
+                    "A clarification must be asked for within 7 working days of receipt, "
+                    "by %(day)s."
+                ),
+                day=clock.clarify_by.isoformat(),
+            )
+        deadline = event.data.get("deadline")
+        if not deadline or deadline <= event.date:
+            raise _error(_("Give the applicant a deadline for the correction after today."))
+        if not str(event.data.get("corrections", "")).strip():
+            raise _error(_("List everything the applicant must correct."))
+        return
+    if kind == EventType.CORRECTED:
+        if clock.stage != Stage.AWAITING_CORRECTION:
+            raise _error(_("No clarification is waiting for a correction."))
+        return
+    if kind == EventType.REPLY:
+        outcome = outcomes.find(event.data.get("outcome", ""))
+        if outcome is None:
+            raise _error(_("Choose one of the outcomes of the annual report's table."))
+        if outcome.key == outcomes.NOT_CORRECTED.key:
+            if clock.stage != Stage.AWAITING_CORRECTION:
+                raise _error(
+                    _("Only an application waiting for a correction can be closed for want of one.")
+                )
+            if event.date <= clock.correction_deadline:
+                raise _error(
+                    _("The applicant has until %(day)s to correct the application."),
+                    day=clock.correction_deadline.isoformat(),
+                )
+            return
+        if clock.stage == Stage.AWAITING_CORRECTION:
+            raise _error(_("The application is waiting for the applicant's correction."))
+        if clock.stage == Stage.CONSULTING:
+            raise _error(_("Record the end of the consultation before replying."))
+        return
+    if clock.stage == Stage.AWAITING_CORRECTION:
+        raise _error(_("The application is waiting for the applicant's correction."))
+    if kind == EventType.CONSULT_START:
+        if clock.stage == Stage.CONSULTING:
+            raise _error(_("A consultation is already under way."))
+        if not str(event.data.get("party", "")).strip():
+            raise _error(_("Name the third party or agency consulted."))
+        return
+    if kind == EventType.CONSULT_END:
+        if clock.stage != Stage.CONSULTING:
+            raise _error(_("No consultation is under way."))
+        return
+    if kind == EventType.EXTEND:
+        if clock.extended:
+            raise _error(_("The reply period can be extended only once."))
+        days = event.data.get("days")
+        if not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
+            raise _error(_("An extension is of 1 to 20 working days."))
+        if not str(event.data.get("approved_by", "")).strip():
+            raise _error(_("Name the head of the disclosure office who approved the extension."))
+        if clock.stage != Stage.CONSULTING and event.date > clock.due_on:
+            raise _error(
+                _("The reply was due on %(day)s; an extension must be decided before then."),
+                day=clock.due_on.isoformat(),
+            )
+        return
+    raise _error(_("Unknown step: %(type)s."), type=kind)
+
+
+def step(clock: Clock, event: ClockEvent, calendar: WorkdayCalendar) -> Clock:
+    """The clock after `event` (assumed allowed: see `check`)."""
+    kind, day = event.type, event.date
+    clock = replace(clock, last_date=day)
+    if kind == EventType.RECEIVE:
+        clock = replace(
+            clock,
+            stage=Stage.RECEIVED,
+            received_on=day,
+            start_on=day,
+            clarify_by=calendar.add_working_days(day, CLARIFY_WITHIN_DAYS),
+        )
+    elif kind == EventType.CLARIFY:
+        clock = replace(
+            clock,
+            stage=Stage.AWAITING_CORRECTION,
+            clarified_on=day,
+            correction_deadline=event.data["deadline"],
+        )
+    elif kind == EventType.CORRECTED:
+        # The clock restarts when the corrected application arrives (Art. 30).
+        clock = replace(clock, stage=Stage.RECEIVED, corrected_on=day, start_on=day)
+    elif kind == EventType.CONSULT_START:
+        clock = replace(
+            clock,
+            stage=Stage.CONSULTING,
+            consult_since=day,
+            third_party_deadline=calendar.add_working_days(day, THIRD_PARTY_DAYS),
+        )
+    elif kind == EventType.CONSULT_END:
+        not_counted = calendar.working_days_between(clock.consult_since, day)
+        clock = replace(
+            clock,
+            stage=Stage.RECEIVED,
+            consult_since=None,
+            third_party_deadline=None,
+            consulted_days=clock.consulted_days + not_counted,
+        )
+    elif kind == EventType.EXTEND:
+        clock = replace(clock, extended=True, extension_days=event.data["days"])
+    elif kind == EventType.REPLY:
+        outcome = outcomes.find(event.data["outcome"])
+        clock = replace(clock, stage=Stage.REPLIED, replied_on=day, outcome=outcome.key)
+    # After a reply the due date stays on record, to tell a late reply from one in time.
+    return _due(clock, calendar)
+
+
+def replay(events: Iterable[ClockEvent], calendar: WorkdayCalendar) -> Clock:
+    """The clock after all `events`, in order. Events that are not clock events are skipped."""
+    clock = Clock()
+    for event in events:
+        if event.type in EventType.CLOCK:
+            clock = step(clock, event, calendar)
+    return clock
+
+
+def late(clock: Clock) -> bool:
+    """Answered after the due date."""
+    return bool(clock.replied_on and clock.due_on and clock.replied_on > clock.due_on)
+
+
+def due_soon(clock: Clock, today: dt.date, calendar: WorkdayCalendar) -> bool:
+    """Open, running, and due within `DUE_SOON_DAYS` working days (not yet overdue)."""
+    if not clock.open or clock.paused or clock.due_on is None or today > clock.due_on:
+        return False
+    return calendar.working_days_between(today, clock.due_on) <= DUE_SOON_DAYS
+
+
+def default_correction_deadline(day: dt.date, calendar: WorkdayCalendar) -> dt.date:
+    return calendar.add_working_days(day, DEFAULT_CORRECTION_DAYS)
+
+
+def unconfirmed_too_long(submitted_on: dt.date, today: dt.date, calendar: WorkdayCalendar) -> bool:
+    """An application not confirmed after a full working day: the queue warns about it."""
+    return calendar.working_days_between(submitted_on, today) >= 1

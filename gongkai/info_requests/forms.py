@@ -1,0 +1,306 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.models import Unit, UnitKind
+
+from . import clock, outcomes
+from .actions import APPLICANT_FIELDS
+from .models import Channel, IdType, InfoRequest
+from .outcomes import ApplicantType
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+UPLOAD_SUFFIXES = {
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".txt",
+    ".zip",
+    ".ofd",
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def handling_units():
+    """The units an application may be addressed to: townships and their offices, the county."""
+    return Unit.objects.filter(
+        Q(kind=UnitKind.TOWNSHIP) | Q(kind=UnitKind.OFFICE) | Q(kind=UnitKind.COUNTY)
+    ).order_by("path")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit: Unit) -> str:
+        # Offices are indented under their township so the list reads as the tree it is.
+        return ("\u3000" if unit.kind == UnitKind.OFFICE else "") + unit.name
+
+
+class ApplicantForm(forms.ModelForm):
+    """What the applicant tells us (Art. 29). Shared by the public form and staff registration."""
+
+    unit = UnitChoiceField(
+        label=_("Which township or office is the application for?"),
+        queryset=Unit.objects.none(),
+        empty_label=_("— choose —"),
+    )
+
+    class Meta:
+        model = InfoRequest
+        fields = ("unit", *APPLICANT_FIELDS)
+        widgets = {
+            "applicant_type": forms.RadioSelect,
+            "delivery": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "applicant_name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+        labels = {
+            "applicant_name": _("Name (of the person or organisation)"),
+            "contact_person": _("Contact person (for an organisation)"),
+            "contact_email": _("Email (optional: we send a notice at each step)"),
+            "contact_address": _("Postal address (needed for replies on paper)"),
+            "document_number": _("Document number, if known"),
+            "accessibility_need": _("Do you need help with reading, sight or hearing? (optional)"),
+        }
+        help_texts = {
+            "description": _(
+                "Name the information you want, its document number, "
+                "or describe it so it can be found."
+            ),
+            "id_number": _("The number on the document that proves who you are."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = handling_units()
+        self.fields["applicant_type"].choices = ApplicantType.choices
+        self.fields["delivery"].choices = self.fields["delivery"].choices[1:]
+        self.fields["id_type"].required = True
+        self.fields["id_number"].required = True
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind = data.get("applicant_type")
+        if kind and kind != ApplicantType.NATURAL_PERSON and not data.get("contact_person"):
+            self.add_error("contact_person", _("An organisation must name its contact person."))
+        if data.get("delivery") == "paper" and not data.get("contact_address"):
+            self.add_error("contact_address", _("Give a postal address for a reply on paper."))
+        if data.get("delivery") == "electronic" and not data.get("contact_email"):
+            self.add_error("contact_email", _("Give an email address for an electronic reply."))
+        if kind == ApplicantType.NATURAL_PERSON and data.get("id_type") == IdType.CREDIT_CODE:
+            self.add_error(
+                "id_type", _("A natural person proves identity with a personal document.")
+            )
+        return data
+
+    def details(self) -> dict:
+        return {name: self.cleaned_data[name] for name in APPLICANT_FIELDS}
+
+
+class RegisterForm(ApplicantForm):
+    channel = forms.ChoiceField(
+        label=_("How it arrived"),
+        choices=[c for c in Channel.choices if c[0] != Channel.ONLINE],
+        widget=forms.RadioSelect,
+    )
+    arrived_on = forms.DateField(label=_("Day it arrived"), widget=DateInput, required=False)
+    received_on = forms.DateField(
+        label=_("Date of receipt"),
+        widget=DateInput,
+        required=False,
+        help_text=_(
+            "In person: the day handed in. Registered post: the day signed for. Ordinary post, "
+            "fax, email: the day the office confirmed with the applicant; leave empty until then."
+        ),
+    )
+
+    def __init__(self, *args, units=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+
+
+def _date_field(label=_("Date")) -> forms.DateField:  # noqa: B008 - a lazy string
+    return forms.DateField(label=label, widget=DateInput, help_text=_("The day it happened."))
+
+
+class StepForm(forms.Form):
+    """A clock step: the day it happened and the step's own fields."""
+
+    date = _date_field()
+
+    def __init__(self, *args, today: dt.date, **kwargs) -> None:
+        kwargs.setdefault("initial", {}).setdefault("date", today)
+        super().__init__(*args, **kwargs)
+
+    def step_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("date", "files")}
+
+
+class ReceiveForm(StepForm):
+    date = _date_field(_("Date of receipt (the day confirmed with the applicant)"))
+    note = forms.CharField(label=_("How it was confirmed"), max_length=200, required=False)
+
+
+class ClarifyForm(StepForm):
+    corrections = forms.CharField(
+        label=_("Everything the applicant must correct"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("A clarification may be asked for once only: list everything."),
+    )
+    deadline = forms.DateField(label=_("Correction deadline"), widget=DateInput)
+
+    def __init__(self, *args, today: dt.date, calendar, **kwargs) -> None:
+        kwargs.setdefault("initial", {}).setdefault(
+            "deadline", clock.default_correction_deadline(today, calendar)
+        )
+        super().__init__(*args, today=today, **kwargs)
+
+
+class CorrectedForm(StepForm):
+    date = _date_field(_("Day the corrected application was received"))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class ConsultStartForm(StepForm):
+    party = forms.CharField(label=_("Third party or agency consulted"), max_length=200)
+    party_kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            ("third_party", _("third party (Art. 32)")),
+            ("agency", _("other agency (Art. 34)")),
+        ],
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class ConsultEndForm(StepForm):
+    result = forms.ChoiceField(
+        label=_("Result"),
+        choices=[
+            ("agreed", _("agreed to disclosure")),
+            ("objected", _("objected, with reasons")),
+            ("no_answer", _("no answer within the deadline")),
+        ],
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class ExtendForm(StepForm):
+    days = forms.IntegerField(
+        label=_("Working days"),
+        min_value=1,
+        max_value=clock.MAX_EXTENSION_DAYS,
+        initial=clock.MAX_EXTENSION_DAYS,
+    )
+    approved_by = forms.CharField(
+        label=_("Approved by (head of the disclosure office)"), max_length=60
+    )
+    reason = forms.CharField(
+        label=_("Reason (told to the applicant)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ReplyForm(StepForm):
+    outcome = forms.ChoiceField(label=_("Outcome (row of the annual report's table 3)"))
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False)
+    reasons = forms.CharField(
+        label=_("Reasons, or where and how the information can be obtained"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    files = MultipleFileField(label=_("Files released"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [("", _("— choose —")), *outcomes.choices()]
+
+    def clean_files(self) -> list:
+        files = self.cleaned_data.get("files") or []
+        for upload in files:
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise ValidationError(_("%(name)s is larger than 10 MB.") % {"name": upload.name})
+            if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES:
+                raise ValidationError(
+                    _("%(name)s is not a document type we accept.") % {"name": upload.name}
+                )
+        return files
+
+    def clean(self) -> dict:
+        data = super().clean()
+        outcome = outcomes.BY_KEY.get(data.get("outcome", ""))
+        if outcome and outcome.key != "disclosed" and not (data.get("reasons") or "").strip():
+            self.add_error("reasons", _("Give the reasons: the applicant is told them."))
+        if outcome and outcome.refusal and not (data.get("legal_basis") or "").strip():
+            self.add_error("legal_basis", _("A refusal must name its legal basis."))
+        return data
+
+
+class AssignForm(forms.Form):
+    to = forms.ModelChoiceField(
+        label=_("Handler"), queryset=None, required=False, empty_label=_("— nobody —")
+    )
+
+    def __init__(self, *args, people, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from gongkai.core.models import User
+
+        self.fields["to"].queryset = User.objects.filter(pk__in=[p.pk for p in people])
+
+
+class TransferForm(forms.Form):
+    to = forms.ModelChoiceField(label=_("Transfer to"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, targets, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = targets
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("Tracking code"), max_length=20)
+    token = forms.CharField(label=_("Secret key from your status link"), max_length=64)
+
+
+STEP_FORMS: dict[str, type[StepForm]] = {
+    "receive": ReceiveForm,
+    "clarify": ClarifyForm,
+    "corrected": CorrectedForm,
+    "consult_start": ConsultStartForm,
+    "consult_end": ConsultEndForm,
+    "extend": ExtendForm,
+    "reply": ReplyForm,
+}

@@ -1,0 +1,13 @@
+"""Listeners: when an administrator changes the calendar, open clocks are replayed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.timezone import localdate
+
+
+def recompute_clocks(sender: Any, years: set[int] | None = None, **kwargs: Any) -> None:
+    from .actions import recompute
+
+    recompute(set(years or ()), today=localdate())

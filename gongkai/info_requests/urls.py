@@ -1,0 +1,22 @@
+"""Staff pages, included under /staff/applications/."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "info_requests"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("register/", views.register, name="register"),
+    path("supervise/", views.supervise, name="supervise"),
+    path("filings/", views.filings, name="filings"),
+    path("filings/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/steps/<str:kind>/", views.step, name="step"),
+    path("<str:code>/assign/", views.assign, name="assign"),
+    path("<str:code>/transfer/", views.transfer, name="transfer"),
+    path("<str:code>/letter/", views.letter, name="letter"),
+]

@@ -1,0 +1,356 @@
+"""Staff pages: the queues, an application's page and its steps, registration, supervision."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import localdate
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.core import access as core_access
+from gongkai.core.access import Perm
+from gongkai.core.models import Unit, UnitKind
+from gongkai.core.workdays import WorkdayCalendar
+
+from . import access, actions, clock
+from .clock import EventType, Stage
+from .forms import STEP_FORMS, AssignForm, ClarifyForm, RegisterForm, TransferForm
+from .models import Filing, InfoRequest, InfoRequestEvent
+
+STEP_ORDER = (
+    EventType.RECEIVE,
+    EventType.CLARIFY,
+    EventType.CORRECTED,
+    EventType.CONSULT_START,
+    EventType.CONSULT_END,
+    EventType.EXTEND,
+    EventType.REPLY,
+)
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Show an action's validation errors on the form: on fields it has, or at its top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _annotate(rows: list[InfoRequest], today, calendar: WorkdayCalendar) -> list[InfoRequest]:
+    """Flags for the queue pages, computed from the stored dates (never stored themselves)."""
+    for req in rows:
+        req.is_overdue = req.overdue(today)
+        req.is_due_soon = (
+            req.stage == Stage.RECEIVED
+            and req.due_on is not None
+            and not req.is_overdue
+            and calendar.working_days_between(today, req.due_on) <= clock.DUE_SOON_DAYS
+        )
+        req.unconfirmed_warning = req.stage == Stage.SUBMITTED and clock.unconfirmed_too_long(
+            localdate(req.submitted_at), today, calendar
+        )
+        req.correction_lapsed = (
+            req.stage == Stage.AWAITING_CORRECTION
+            and req.correction_deadline
+            and today > req.correction_deadline
+        )
+        req.consultation_lapsed = (
+            req.stage == Stage.CONSULTING
+            and req.third_party_deadline
+            and today > req.third_party_deadline
+        )
+    return rows
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Every open application of the units the user handles, most urgent first."""
+    today = localdate()
+    calendar = WorkdayCalendar.load()
+    mine = access.handled_by(request.user).select_related("unit", "assigned_to")
+    open_rows = _annotate(
+        list(mine.open().order_by("stage", "due_on", "submitted_at")), today, calendar
+    )
+    context = {
+        "unconfirmed": [r for r in open_rows if r.stage == Stage.SUBMITTED],
+        "running": sorted(
+            (r for r in open_rows if r.stage == Stage.RECEIVED),
+            key=lambda r: (r.due_on, r.submitted_at),
+        ),
+        "paused": [
+            r for r in open_rows if r.stage in (Stage.AWAITING_CORRECTION, Stage.CONSULTING)
+        ],
+        "replied": list(mine.filter(stage=Stage.REPLIED).order_by("-replied_on", "-id")[:20]),
+        "today": today,
+        "may_register": core_access.units(request.user, Perm.HANDLE_REQUESTS).exists(),
+        "supervises": core_access.units(request.user, Perm.SUPERVISE).exists(),
+        "pending_filings": access.filings_for(request.user).pending().count(),
+    }
+    return render(request, "info_requests/queue.html", context)
+
+
+def _allowed_steps(req: InfoRequest) -> list[str]:
+    return {
+        Stage.SUBMITTED: [EventType.RECEIVE],
+        Stage.RECEIVED: [
+            EventType.CLARIFY,
+            EventType.CONSULT_START,
+            EventType.EXTEND,
+            EventType.REPLY,
+        ],
+        Stage.AWAITING_CORRECTION: [EventType.CORRECTED, EventType.REPLY],
+        Stage.CONSULTING: [EventType.CONSULT_END, EventType.EXTEND],
+    }.get(req.stage, [])
+
+
+def _step_form(kind: str, data=None, files=None, *, today, calendar):
+    form_class = STEP_FORMS[kind]
+    extra = {"calendar": calendar} if form_class is ClarifyForm else {}
+    return form_class(data, files, today=today, prefix=kind, **extra)
+
+
+def _detail_context(request: HttpRequest, req: InfoRequest, forms: dict | None = None) -> dict:
+    today = localdate()
+    calendar = WorkdayCalendar.load()
+    _annotate([req], today, calendar)
+    steps = _allowed_steps(req)
+    forms = forms or {}
+    step_forms = [
+        (kind, forms.get(kind) or _step_form(kind, today=today, calendar=calendar))
+        for kind in steps
+    ]
+    labels = dict(InfoRequestEvent.Type.choices)
+    return {
+        "req": req,
+        "events": req.events.select_related("actor"),
+        "step_forms": [(kind, labels[kind], form) for kind, form in step_forms],
+        "assign_form": forms.get("assign")
+        or AssignForm(people=access.handlers(req.unit), initial={"to": req.assigned_to_id}),
+        "transfer_form": forms.get("transfer")
+        or TransferForm(targets=access.transfer_targets(req)),
+        "documents": req.documents.all(),
+        "filing": Filing.objects.filter(info_request=req).select_related("superior").first(),
+        "today": today,
+    }
+
+
+@login_required
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    req = access.get_request_for_staff(request.user, code)
+    return render(request, "info_requests/detail.html", _detail_context(request, req))
+
+
+@login_required
+@require_POST
+def step(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    req = access.get_request_for_staff(request.user, code)
+    if kind not in STEP_FORMS:
+        raise PermissionDenied(_("Unknown step."))
+    today = localdate()
+    calendar = WorkdayCalendar.load()
+    form = _step_form(kind, request.POST, request.FILES, today=today, calendar=calendar)
+    if form.is_valid():
+        try:
+            if kind == EventType.REPLY:
+                data = dict(form.cleaned_data)
+                data["files"] = [(upload.name, upload) for upload in data.get("files") or []]
+                actions.reply(req, by=request.user, today=today, **data)
+            else:
+                actions.advance(
+                    req,
+                    by=request.user,
+                    type=kind,
+                    date=form.cleaned_data["date"],
+                    today=today,
+                    **form.step_data(),
+                )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The step is recorded."))
+            return redirect(req)
+    messages.error(request, _("The step was not recorded: see the form below."))
+    req.refresh_from_db()
+    return render(
+        request,
+        "info_requests/detail.html",
+        _detail_context(request, req, {kind: form}),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, code: str) -> HttpResponse:
+    req = access.get_request_for_staff(request.user, code)
+    form = AssignForm(request.POST, people=access.handlers(req.unit))
+    if form.is_valid():
+        try:
+            actions.assign(req, by=request.user, to=form.cleaned_data["to"], today=localdate())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The handler is assigned."))
+            return redirect(req)
+    return render(
+        request,
+        "info_requests/detail.html",
+        _detail_context(request, req, {"assign": form}),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def transfer(request: HttpRequest, code: str) -> HttpResponse:
+    req = access.get_request_for_staff(request.user, code)
+    form = TransferForm(request.POST, targets=access.transfer_targets(req))
+    if form.is_valid():
+        try:
+            actions.transfer(req, by=request.user, today=localdate(), **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The application is transferred to %(unit)s.")
+                % {"unit": form.cleaned_data["to"]},
+            )
+            if core_access.can(request.user, Perm.HANDLE_REQUESTS, form.cleaned_data["to"]):
+                return redirect(req)
+            return redirect("info_requests:queue")
+    return render(
+        request,
+        "info_requests/detail.html",
+        _detail_context(request, req, {"transfer": form}),
+        status=400,
+    )
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """Register an application that came in person, by post, fax or email."""
+    units = core_access.units(request.user, Perm.HANDLE_REQUESTS).filter(
+        kind__in=(UnitKind.COUNTY, UnitKind.TOWNSHIP, UnitKind.OFFICE)
+    )
+    if not units.exists():
+        raise PermissionDenied(_("Only the handlers of this unit may work on its applications."))
+    form = RegisterForm(request.POST or None, units=units, initial={"unit": units.first()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            req = actions.register(
+                by=request.user,
+                unit=data["unit"],
+                channel=data["channel"],
+                arrived_on=data["arrived_on"],
+                received_on=data["received_on"],
+                today=localdate(),
+                **form.details(),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Application %(code)s is registered. "
+                    "Give the applicant the tracking code and status link."
+                )
+                % {"code": req.tracking_code},
+            )
+            return redirect(req)
+    return render(
+        request, "info_requests/register.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def letter(request: HttpRequest, code: str) -> HttpResponse:
+    """The reply letter (告知书), printable from the browser."""
+    req = access.get_request_for_staff(request.user, code)
+    reply = req.events.filter(type=EventType.REPLY).first()
+    if reply is None:
+        raise PermissionDenied(_("This application has not been answered yet."))
+    return render(request, "info_requests/letter.html", {"req": req, "reply": reply})
+
+
+@login_required
+def supervise(request: HttpRequest) -> HttpResponse:
+    """The county supervisor's view: every unit's queues, what is due soon and what is overdue."""
+    counties = core_access.units(request.user, Perm.SUPERVISE)
+    if not counties.exists():
+        raise PermissionDenied(_("Only a supervisor of this county may do this."))
+    today = localdate()
+    calendar = WorkdayCalendar.load()
+    soon_until = calendar.add_working_days(today, clock.DUE_SOON_DAYS)
+    scope = access.supervised_by(request.user)
+    counts = {
+        row["unit"]: row
+        for row in scope.values("unit").annotate(
+            unconfirmed=Count("pk", filter=Q(stage=Stage.SUBMITTED)),
+            running=Count("pk", filter=Q(stage=Stage.RECEIVED)),
+            paused=Count("pk", filter=Q(stage__in=(Stage.AWAITING_CORRECTION, Stage.CONSULTING))),
+            due_soon=Count(
+                "pk", filter=Q(stage=Stage.RECEIVED, due_on__gte=today, due_on__lte=soon_until)
+            ),
+            overdue=Count("pk", filter=Q(stage=Stage.RECEIVED, due_on__lt=today)),
+            replied=Count("pk", filter=Q(stage=Stage.REPLIED)),
+        )
+    }
+    units = Unit.objects.filter(core_access.units_for(request.user, Perm.SUPERVISE)).filter(
+        kind__in=(UnitKind.COUNTY, UnitKind.TOWNSHIP, UnitKind.OFFICE)
+    )
+    rows = [(unit, counts.get(unit.pk)) for unit in units.order_by("path")]
+    attention = _annotate(
+        list(
+            scope.filter(
+                Q(stage=Stage.RECEIVED, due_on__lte=soon_until)
+                | Q(stage=Stage.SUBMITTED)
+                | Q(stage=Stage.CONSULTING, third_party_deadline__lt=today)
+                | Q(stage=Stage.AWAITING_CORRECTION, correction_deadline__lt=today)
+            )
+            .select_related("unit")
+            .order_by("due_on", "submitted_at")
+        ),
+        today,
+        calendar,
+    )
+    attention = [
+        r
+        for r in attention
+        if r.is_overdue
+        or r.is_due_soon
+        or r.unconfirmed_warning
+        or r.correction_lapsed
+        or r.consultation_lapsed
+    ]
+    context = {"rows": rows, "attention": attention, "today": today, "soon_until": soon_until}
+    return render(request, "info_requests/supervise.html", context)
+
+
+@login_required
+def filings(request: HttpRequest) -> HttpResponse:
+    rows = access.filings_for(request.user).select_related(
+        "info_request", "unit", "superior", "acknowledged_by"
+    )
+    return render(request, "info_requests/filings.html", {"filings": rows})
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = get_object_or_404(Filing.objects.select_related("superior"), pk=pk)
+    try:
+        actions.acknowledge_filing(filing, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The filing is acknowledged."))
+    return redirect("info_requests:filings")
