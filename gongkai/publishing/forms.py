@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.catalog.models import CatalogItem
+
+from .models import SERVICE_FIELDS, Audience, PublicationVersion
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={
+                    "accept": ".pdf,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg",
+                }
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PublicationForm(forms.ModelForm):
+    """The fields of a draft, with the files sent along with it."""
+
+    item = forms.ModelChoiceField(label=_("Catalog item"), queryset=CatalogItem.objects.none())
+    audience = forms.ChoiceField(
+        label=_("Audience"), choices=Audience.choices, initial=Audience.PUBLIC
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("PDF, Word, Excel, PNG or JPEG; several may be chosen at once."),
+    )
+    table_caption = forms.CharField(label=_("Table title"), max_length=200, required=False)
+    table_file = forms.FileField(
+        label=_("Table (CSV or Excel .xlsx)"),
+        required=False,
+        help_text=_(
+            "The first row holds the column headings. It is shown as a table and can be downloaded."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+    )
+
+    class Meta:
+        model = PublicationVersion
+        fields = (
+            "title",
+            "summary",
+            "body",
+            "topic",
+            "publisher_name",
+            "doc_no",
+            "written_on",
+            "period",
+            "validity",
+            "validity_changed_on",
+            "approval_reference",
+            "change_reason",
+            *SERVICE_FIELDS,
+        )
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "written_on": DATE,
+            "validity_changed_on": DATE,
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in SERVICE_FIELDS},
+        }
+        help_texts = {
+            "body": _(
+                "Paragraphs of text, or simple HTML (headings, lists, tables, links); scripts and styles are removed."
+            ),
+            "doc_no": _("e.g. 青政发〔2026〕3号; leave empty if the document has none."),
+        }
+
+    def __init__(
+        self, *args, items, service_guide: bool, amending: bool, fixed_item: bool, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
+        self.fields["doc_no"].widget.attrs["placeholder"] = "青政发〔2026〕3号"
+        self.fields["period"].widget.attrs["placeholder"] = "2026年上半年"
+        if fixed_item:
+            self.fields["item"].disabled = True
+            self.fields["audience"].disabled = True
+        if not service_guide:
+            for name in SERVICE_FIELDS:
+                del self.fields[name]
+        if amending:
+            self.fields["change_reason"].required = True
+            self.fields["change_reason"].help_text = _(
+                "Shown to the public with the list of versions."
+            )
+        else:
+            del self.fields["change_reason"]
+
+    def content(self) -> dict:
+        skip = {"item", "audience", "attachments", "table_caption", "table_file"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in skip}
+
+    def table_uploads(self) -> list:
+        upload = self.cleaned_data.get("table_file")
+        return [(self.cleaned_data.get("table_caption") or "", upload)] if upload else []
+
+
+class ItemChoiceForm(forms.Form):
+    """Step one of a new publication: which unit, under which catalog item."""
+
+    item = forms.ModelChoiceField(label=_("Catalog item"), queryset=CatalogItem.objects.none())
+
+    def __init__(self, *args, items, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
