@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "gongkai.core",
     "gongkai.info_requests",
     "gongkai.portal",
+    "gongkai.catalog",
+    "gongkai.publishing",
 ]
 
 MIDDLEWARE = [
