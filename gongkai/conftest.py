@@ -97,6 +97,7 @@ def demo_server() -> Iterator[Server]:
             f"127.0.0.1:{port}",
             "-w",
             "2",
+            "--no-control-socket",
             "--error-logfile",
             str(folder / "gunicorn.log"),
         ],

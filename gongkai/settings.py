@@ -169,7 +169,9 @@ TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Only needed for `collectstatic` (e.g. to serve /static/ from nginx): WhiteNoise serves the
+# files from the apps otherwise.
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # WhiteNoise serves static files straight from the apps, so no collectstatic step is needed.
 WHITENOISE_USE_FINDERS = True
