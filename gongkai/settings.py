@@ -57,8 +57,10 @@ INSTALLED_APPS = [
     "gongkai.core",
     "gongkai.info_requests",
     "gongkai.portal",
+    "gongkai.search",
     "gongkai.catalog",
     "gongkai.publishing",
+    "gongkai.reports",
 ]
 
 MIDDLEWARE = [

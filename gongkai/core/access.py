@@ -29,6 +29,9 @@ class Perm(StrEnum):
     EDIT_CALENDAR = "calendar:edit"
     EDIT_CATALOG = "catalog:edit"
     ADOPT_CATALOG = "catalog:adopt"
+    WRITE_REPORT = "annual_report:write"
+    PUBLISH_REPORT = "annual_report:publish"
+    RECORD_CASES = "review_case:record"
 
 
 GRANTS: dict[Perm, frozenset[Role]] = {
@@ -45,6 +48,9 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.EDIT_CALENDAR: frozenset({Role.SUPERVISOR}),
     Perm.EDIT_CATALOG: frozenset({Role.SUPERVISOR}),
     Perm.ADOPT_CATALOG: frozenset({Role.UNIT_ADMIN, Role.LEADER, Role.SUPERVISOR}),
+    Perm.WRITE_REPORT: frozenset({Role.CLERK}),
+    Perm.PUBLISH_REPORT: frozenset({Role.REVIEWER}),
+    Perm.RECORD_CASES: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
 }
 
 # Roles whose reach is the unit and every unit below it.
@@ -62,6 +68,12 @@ _DENIED = {
     Perm.EDIT_CALENDAR: _("Only a county supervisor may change the working-day calendar."),
     Perm.EDIT_CATALOG: _("Only a county supervisor may edit the disclosure catalog."),
     Perm.ADOPT_CATALOG: _("Only this unit's administrator or leader may choose its catalog items."),
+    Perm.WRITE_REPORT: _("Only a clerk of this unit may write its annual report."),
+    Perm.PUBLISH_REPORT: _("Only a reviewer of this unit may publish its annual report."),
+    Perm.RECORD_CASES: _(
+        "Only the clerks, reviewers and leaders of this unit may record its review and "
+        "litigation cases."
+    ),
 }
 
 

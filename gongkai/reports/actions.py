@@ -1,0 +1,328 @@
+"""Every change to an annual report, a review case or a report deadline: audited, one transaction.
+
+`by=None` is the system itself (the demo loader); the web pages always pass the signed-in user,
+whose permissions are checked here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.core import access, audit
+from gongkai.core.access import Perm
+from gongkai.core.models import Unit, UnitKind, User
+
+from . import checks, compute, layout
+from .models import (
+    REPORTING_KINDS,
+    AnnualReport,
+    ReportDeadline,
+    ReviewCase,
+    Status,
+    ensure_transition,
+    stored,
+)
+
+CASE_FIELDS = ("kind", "reference", "subject", "filed_on", "result", "decided_on")
+
+
+class AlreadyPublished(ValidationError):
+    """A second click on publish: shown as information, not as an error."""
+
+
+def _require(by: User | None, perm: Perm, unit: Unit) -> None:
+    if by is not None:
+        access.require(by, perm, unit)
+
+
+def _locked(report: AnnualReport) -> AnnualReport:
+    return AnnualReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
+
+
+def _apply_records(report: AnnualReport) -> list[str]:
+    """Write the counts from the records into every cell not entered by hand; the changed keys."""
+    counted = compute.from_records(report.unit, report.year)
+    changed = []
+    for key, value in counted.values.items():
+        if key in report.entered:
+            continue
+        if report.values.get(key) != stored(value):
+            report.values[key] = stored(value)
+            changed.append(key)
+    for key in counted.by_hand:
+        report.values.setdefault(key, stored(layout.CELLS[key].parse(0)))
+    report.refreshed_at = timezone.now()
+    return changed
+
+
+@transaction.atomic
+def open_report(unit: Unit, year: int, *, by: User | None, today: dt.date) -> AnnualReport:
+    """The unit's report on `year`: created, and filled from the records, on first opening."""
+    _require(by, Perm.WRITE_REPORT, unit)
+    if unit.kind not in REPORTING_KINDS:
+        raise ValidationError(_("Only townships and their offices write an annual report here."))
+    if year > today.year:
+        raise ValidationError(_("A report can be opened only for this year or an earlier one."))
+    if year < 2008:
+        raise ValidationError(_("There are no annual reports before 2008."))
+    report = AnnualReport.objects.filter(unit=unit, year=year).first()
+    if report is not None:
+        return report
+    author = by or _system_author(unit)
+    report = AnnualReport(unit=unit, year=year, created_by=author, edited_by=author)
+    _apply_records(report)
+    report.save()
+    audit.record("annual_report:opened", actor=by, unit=unit, target=report, year=year)
+    return report
+
+
+def _system_author(unit: Unit) -> User:
+    """For the demo loader: the unit's first clerk stands as the author."""
+    from gongkai.core.models import Membership, Role
+
+    membership = (
+        Membership.objects.filter(unit=unit, role=Role.CLERK).select_related("user").first()
+    )
+    if membership is None:
+        raise ValidationError(_("The unit has no clerk to write its report."))
+    return membership.user
+
+
+@transaction.atomic
+def refresh(report: AnnualReport, *, by: User | None) -> list[str]:
+    """Count the tables again from the records; cells entered by hand are kept."""
+    report = _locked(report)
+    _require(by, Perm.WRITE_REPORT, report.unit)
+    ensure_transition(report, Status.DRAFT)
+    changed = _apply_records(report)
+    if by is not None:
+        report.edited_by = by
+    report.save(update_fields=["values", "refreshed_at", "edited_by", "edited_at"])
+    audit.record(
+        "annual_report:refreshed", actor=by, unit=report.unit, target=report, changed=changed
+    )
+    return changed
+
+
+@transaction.atomic
+def save_values(
+    report: AnnualReport, *, by: User | None, values: dict[str, int | Decimal]
+) -> AnnualReport:
+    """Store the counts from the form. A count differing from the records is marked entered."""
+    report = _locked(report)
+    _require(by, Perm.WRITE_REPORT, report.unit)
+    ensure_transition(report, Status.DRAFT)
+    unknown = set(values) - set(layout.CELLS)
+    if unknown:
+        raise ValueError(f"not cells of the report: {sorted(unknown)}")
+    errors = {
+        key: _("Enter a number of zero or more.")
+        for key, value in values.items()
+        if value is None or value < 0
+    }
+    if errors:
+        raise ValidationError(errors)
+    counted = compute.from_records(report.unit, report.year)
+    entered = set(report.entered)
+    changed = []
+    for key, value in values.items():
+        value = layout.CELLS[key].parse(value)
+        by_hand = key in counted.by_hand or value != counted.values.get(key)
+        if by_hand:
+            entered.add(key)
+        else:
+            entered.discard(key)
+        if report.values.get(key) != stored(value):
+            changed.append(key)
+        report.values[key] = stored(value)
+    report.entered = sorted(entered)
+    if by is not None:
+        report.edited_by = by
+    report.save(update_fields=["values", "entered", "edited_by", "edited_at"])
+    audit.record(
+        "annual_report:values_saved",
+        actor=by,
+        unit=report.unit,
+        target=report,
+        changed={key: report.values[key] for key in changed},
+    )
+    return report
+
+
+@transaction.atomic
+def restore_computed(report: AnnualReport, *, by: User | None) -> AnnualReport:
+    """Forget the hand-entered overrides of cells the records can count."""
+    report = _locked(report)
+    _require(by, Perm.WRITE_REPORT, report.unit)
+    ensure_transition(report, Status.DRAFT)
+    counted = compute.from_records(report.unit, report.year)
+    dropped = [key for key in report.entered if key in counted.values]
+    report.entered = [key for key in report.entered if key not in counted.values]
+    _apply_records(report)
+    if by is not None:
+        report.edited_by = by
+    report.save(update_fields=["values", "entered", "refreshed_at", "edited_by", "edited_at"])
+    audit.record(
+        "annual_report:restored", actor=by, unit=report.unit, target=report, cells=dropped
+    )
+    return report
+
+
+@transaction.atomic
+def save_text(report: AnnualReport, *, by: User | None, **sections: str) -> AnnualReport:
+    report = _locked(report)
+    _require(by, Perm.WRITE_REPORT, report.unit)
+    ensure_transition(report, Status.DRAFT)
+    unknown = set(sections) - set(layout.SECTION_FIELDS)
+    if unknown:
+        raise ValueError(f"not sections of the report: {sorted(unknown)}")
+    changed = [name for name, text in sections.items() if getattr(report, name) != text]
+    for name, text in sections.items():
+        setattr(report, name, text.strip())
+    if by is not None:
+        report.edited_by = by
+    report.save(update_fields=[*sections, "edited_by", "edited_at"])
+    audit.record("annual_report:text_saved", actor=by, unit=report.unit, target=report, sections=changed)
+    return report
+
+
+def last_year_of(report: AnnualReport) -> AnnualReport | None:
+    return AnnualReport.objects.filter(unit_id=report.unit_id, year=report.year - 1).first()
+
+
+def failures(report: AnnualReport) -> list[checks.Failure]:
+    last = last_year_of(report)
+    return checks.run(report.values, last_year=last.values if last else None)
+
+
+def similar_reports(report: AnnualReport) -> list[tuple[AnnualReport, float]]:
+    """Last year's report of the unit and this year's of other units that this text repeats."""
+    others = AnnualReport.objects.filter(
+        unit_id=report.unit_id, year=report.year - 1
+    ) | AnnualReport.objects.filter(year=report.year).exclude(unit_id=report.unit_id)
+    candidates = [(other, other.text()) for other in others.select_related("unit")]
+    return checks.similar_to(report.text(), candidates)
+
+
+@transaction.atomic
+def publish(
+    report: AnnualReport, *, by: User | None, published_at: dt.datetime | None = None
+) -> AnnualReport:
+    """Publish a report that passes the checks. A second click finds it published.
+
+    `published_at` is for the demo's earlier reports; the staff pages always publish now.
+    """
+    report = _locked(report)
+    _require(by, Perm.PUBLISH_REPORT, report.unit)
+    if report.is_published:
+        raise AlreadyPublished(
+            _("This report was already published by %(who)s at %(when)s.")
+            % {
+                "who": report.published_by,
+                "when": timezone.localtime(report.published_at).strftime("%Y-%m-%d %H:%M"),
+            },
+            code="already_published",
+        )
+    ensure_transition(report, Status.PUBLISHED)
+    found = failures(report)
+    if found:
+        raise ValidationError(
+            [_("The report fails the consistency checks:")] + [f.message for f in found],
+            code="checks",
+        )
+    report.status = Status.PUBLISHED
+    report.published_by = by or report.edited_by
+    report.published_at = published_at or timezone.now()
+    report.save(update_fields=["status", "published_by", "published_at"])
+    audit.record(
+        "annual_report:published",
+        actor=by,
+        unit=report.unit,
+        target=report,
+        year=report.year,
+        similar=[other.pk for other, _score in similar_reports(report)],
+    )
+    return report
+
+
+def _clean_case(case: ReviewCase) -> None:
+    case.result = case.result or ""
+    case.full_clean(exclude=["unit", "recorded_by"])
+
+
+@transaction.atomic
+def record_case(unit: Unit, *, by: User | None, **fields: Any) -> ReviewCase:
+    _require(by, Perm.RECORD_CASES, unit)
+    if unit.kind not in REPORTING_KINDS:
+        raise ValidationError(_("Cases are recorded for townships and their offices."))
+    unknown = set(fields) - set(CASE_FIELDS)
+    if unknown:
+        raise ValueError(f"not case fields: {sorted(unknown)}")
+    case = ReviewCase(unit=unit, recorded_by=by or _system_author(unit), **fields)
+    _clean_case(case)
+    case.save()
+    audit.record("review_case:recorded", actor=by, unit=unit, target=case, kind=case.kind)
+    return case
+
+
+@transaction.atomic
+def update_case(case: ReviewCase, *, by: User | None, **fields: Any) -> ReviewCase:
+    case = ReviewCase.objects.select_for_update().get(pk=case.pk)
+    _require(by, Perm.RECORD_CASES, case.unit)
+    unknown = set(fields) - set(CASE_FIELDS)
+    if unknown:
+        raise ValueError(f"not case fields: {sorted(unknown)}")
+    before = {name: str(getattr(case, name)) for name in fields}
+    for name, value in fields.items():
+        setattr(case, name, value)
+    _clean_case(case)
+    case.save(update_fields=list(fields))
+    audit.record(
+        "review_case:updated",
+        actor=by,
+        unit=case.unit,
+        target=case,
+        before=before,
+        after={name: str(getattr(case, name)) for name in fields},
+    )
+    return case
+
+
+@transaction.atomic
+def set_deadline(county: Unit, year: int, *, by: User | None, due_on: dt.date) -> ReportDeadline:
+    _require(by, Perm.SUPERVISE, county)
+    if county.kind != UnitKind.COUNTY:
+        raise ValidationError(_("The county sets the deadline for its townships' reports."))
+    if due_on <= dt.date(year, 12, 31):
+        raise ValidationError(
+            {"due_on": _("The deadline must fall after the end of the report year.")}
+        )
+    deadline, _created = ReportDeadline.objects.select_for_update().get_or_create(
+        county=county, year=year, defaults={"due_on": due_on, "set_by": by or _any_user()}
+    )
+    before = deadline.due_on
+    deadline.due_on = due_on
+    if by is not None:
+        deadline.set_by = by
+    deadline.save()
+    audit.record(
+        "report_deadline:set",
+        actor=by,
+        unit=county,
+        target=deadline,
+        year=year,
+        before=before.isoformat(),
+        after=due_on.isoformat(),
+    )
+    return deadline
+
+
+def _any_user() -> User:
+    return User.objects.order_by("pk").first()

@@ -1,0 +1,159 @@
+"""Counting the report's tables from the platform's own records.
+
+`from_records(unit, year)` returns the cells it can know, keyed as in `layout`, and the keys it
+cannot know (those are entered by hand):
+
+- table 3, from the disclosure applications (`gongkai.info_requests`): an application is
+  received on its date of receipt (Art. 31; an unconfirmed one is not yet received), answered
+  on its reply date, and counted in the row its outcome maps to and the column its applicant
+  type maps to — both mappings are `info_requests.outcomes`, the one place that decides them;
+- table 2, 行政规范性文件 made / repealed / in force, from the publications under the catalog
+  items that cite 条例第二十条第（一）项 (rules and normative documents), when the unit has such
+  an item; every other cell of table 2 is entered by hand;
+- table 4, from the review and litigation cases recorded in this app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from gongkai.catalog.models import CatalogItem
+from gongkai.core.models import Unit
+from gongkai.info_requests import outcomes
+from gongkai.info_requests.models import InfoRequest
+from gongkai.publishing.models import Publication, Validity
+
+from . import layout
+from .layout import t3, t4
+from .models import CASE_GROUP, ReviewCase
+
+# The Regulation's clause for rules and normative documents, as the catalog items cite it.
+NORMATIVE_BASIS = "第二十条第（一）项"
+NORMATIVE_ROW = "行政规范性文件"
+
+# Table 3's column for each applicant type, through the one mapping in info_requests.
+APPLICANT_COLUMN: dict[str, int] = {
+    kind: layout.T3_COLUMNS.index(label)
+    for kind, (_group, label) in outcomes.APPLICANT_COLUMNS.items()
+}
+# Table 3's row for each reply outcome, likewise.
+OUTCOME_ROW: dict[str, int] = {
+    outcome.key: layout.T3_ROW_INDEX[outcome.row] for outcome in outcomes.OUTCOMES
+}
+
+
+@dataclass
+class Counted:
+    values: dict[str, int | Decimal] = field(default_factory=dict)
+    # Cells the records cannot give: the clerk enters them.
+    by_hand: set[str] = field(default_factory=set)
+
+
+def year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def table3(unit: Unit, year: int) -> dict[str, int]:
+    start, end = year_bounds(year)
+    received = InfoRequest.objects.filter(unit=unit, received_on__isnull=False)
+    counts: Counter[str] = Counter()
+
+    def add(row: int, rows) -> None:
+        for item in rows:
+            counts[t3(row, APPLICANT_COLUMN[item["applicant_type"]])] += item["n"]
+
+    by_type = ("applicant_type",)
+    add(
+        layout.T3_NEW,
+        received.filter(received_on__range=(start, end))
+        .values(*by_type)
+        .annotate(n=Count("pk")),
+    )
+    open_at_start = Q(replied_on__isnull=True) | Q(replied_on__gte=start)
+    add(
+        layout.T3_CARRIED_IN,
+        received.filter(open_at_start, received_on__lt=start)
+        .values(*by_type)
+        .annotate(n=Count("pk")),
+    )
+    open_at_end = Q(replied_on__isnull=True) | Q(replied_on__gt=end)
+    add(
+        layout.T3_CARRIED_OUT,
+        received.filter(open_at_end, received_on__lte=end).values(*by_type).annotate(n=Count("pk")),
+    )
+    answered = (
+        received.filter(replied_on__range=(start, end))
+        .exclude(outcome="")
+        .values("applicant_type", "outcome")
+        .annotate(n=Count("pk"))
+    )
+    for item in answered:
+        column = APPLICANT_COLUMN[item["applicant_type"]]
+        row = OUTCOME_ROW.get(item["outcome"])
+        if row is None:  # an outcome the mapping does not know: leave it to the checks
+            continue
+        counts[t3(row, column)] += item["n"]
+        counts[t3(layout.T3_RESULTS_TOTAL, column)] += item["n"]
+
+    values: dict[str, int] = {}
+    for row in layout.TABLE3_ROWS:
+        row_total = 0
+        for column in layout.T3_APPLICANT_COLUMNS:
+            values[t3(row.index, column)] = counts[t3(row.index, column)]
+            row_total += counts[t3(row.index, column)]
+        values[t3(row.index, layout.T3_TOTAL_COLUMN)] = row_total
+    return values
+
+
+def normative_items(unit: Unit):
+    """The catalog items of the unit that cover rules and normative documents."""
+    return CatalogItem.objects.filter(adoptions__unit=unit, basis__contains=NORMATIVE_BASIS)
+
+
+def table2(unit: Unit, year: int) -> Counted:
+    counted = Counted(by_hand=set(layout.TABLE2_CELLS))
+    sub = next(s for s in layout.TABLE2 if NORMATIVE_ROW in s.rows)
+    items = list(normative_items(unit))
+    if not items:
+        return counted
+    start, end = year_bounds(year)
+    row = sub.rows.index(NORMATIVE_ROW)
+    made_key, repealed_key, in_force_key = (sub.cell(row, c).key for c in range(3))
+    documents = Publication.objects.published().filter(unit=unit, item__in=items)
+    made = repealed = in_force = 0
+    for publication in documents.select_related("current"):
+        version = publication.current
+        written = version.written_on or publication.first_published_at.date()
+        ended = version.validity != Validity.VALID
+        ended_on = version.validity_changed_on
+        if start <= written <= end:
+            made += 1
+        if version.validity == Validity.REPEALED and ended_on and start <= ended_on <= end:
+            repealed += 1
+        if written <= end and (not ended or (ended_on is not None and ended_on > end)):
+            in_force += 1
+    counted.values.update({made_key: made, repealed_key: repealed, in_force_key: in_force})
+    counted.by_hand -= {made_key, repealed_key, in_force_key}
+    return counted
+
+
+def table4(unit: Unit, year: int) -> dict[str, int]:
+    _start, end = year_bounds(year)
+    values = dict.fromkeys(layout.TABLE4_CELLS, 0)
+    for case in ReviewCase.objects.filter(unit=unit).filed_in(year):
+        group = CASE_GROUP[case.kind]
+        values[t4(group, case.column_at(end))] += 1
+        values[t4(group, layout.T4_TOTAL_COLUMN)] += 1
+    return values
+
+
+def from_records(unit: Unit, year: int) -> Counted:
+    counted = table2(unit, year)
+    counted.values.update(table3(unit, year))
+    counted.values.update(table4(unit, year))
+    return counted
