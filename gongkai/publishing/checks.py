@@ -70,8 +70,8 @@ def check_content(
         errors["written_on"] = [
             _("The date written cannot be after the date of publication (today at the earliest).")
         ]
-    doc_year = cleaned.get("doc_no") and int(re.search(r"〔(\d{4})〕", cleaned["doc_no"]).group(1))
-    if doc_year and written_on and doc_year != written_on.year and "doc_no" not in errors:
+    year = re.search(r"〔(\d{4})〕", cleaned["doc_no"]) if "doc_no" not in errors else None
+    if year and written_on and int(year.group(1)) != written_on.year:
         errors["doc_no"] = [_("The year in the document number is not the year it was written.")]
     validity = content.get("validity") or Validity.VALID
     changed_on = content.get("validity_changed_on")

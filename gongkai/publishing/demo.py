@@ -385,7 +385,7 @@ def load() -> dict[str, int]:
     for township in Unit.objects.filter(kind=UnitKind.TOWNSHIP, short_name__in=TOWNSHIPS):
         clerk, reviewer = _member(township, Role.CLERK), _member(township, Role.REVIEWER)
         if clerk and reviewer:
-            for doc in township_docs(township.short_name):
+            for doc in sorted(township_docs(township.short_name), key=lambda d: d.on):
                 created += _publish_doc(township, doc, clerk, reviewer)
         finance = township.children.filter(
             kind=UnitKind.OFFICE, short_name__endswith="财政所"
@@ -394,6 +394,6 @@ def load() -> dict[str, int]:
             continue
         clerk, reviewer = _member(finance, Role.CLERK), _member(finance, Role.REVIEWER)
         if clerk and reviewer:
-            for doc in office_docs(finance):
+            for doc in sorted(office_docs(finance), key=lambda d: d.on):
                 created += _publish_doc(finance, doc, clerk, reviewer)
     return {"publications": created}

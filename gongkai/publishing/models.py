@@ -184,6 +184,10 @@ class Publication(models.Model):
         code, rest = self.index_no.split("/", 1)
         return reverse("publishing_public:publication", kwargs={"org_code": code, "number": rest})
 
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        self.__dict__.pop("_draft", None)
+        super().refresh_from_db(*args, **kwargs)
+
     @property
     def draft(self) -> PublicationVersion | None:
         """The version being written, if any (cached on the object)."""

@@ -1,0 +1,80 @@
+"""A county with two townships and an office, each with the people the publishing rules need."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from gongkai.catalog import actions as catalog_actions
+from gongkai.catalog.models import CatalogItem
+from gongkai.core.models import Role, Unit, User
+from gongkai.core.tests.factories import county, member, office, township
+from gongkai.publishing import actions
+from gongkai.publishing.models import Publication
+
+TODAY = dt.date(2026, 7, 15)
+
+
+@dataclass
+class World:
+    county: Unit
+    township: Unit
+    office: Unit
+    other_township: Unit
+    clerk: User
+    clerk2: User
+    reviewer: User
+    reviewer2: User
+    staff: User
+    office_clerk: User
+    office_reviewer: User
+    other_clerk: User
+    other_staff: User
+
+    def item(self, key: str, unit: Unit | None = None) -> CatalogItem:
+        return CatalogItem.objects.adopted_by(unit or self.township).get(key=key)
+
+    def draft(self, key: str = "T01", *, unit: Unit | None = None, by: User | None = None,
+              files: actions.Uploads | None = None, audience: str | None = None, **fields) -> Publication:
+        unit = unit or self.township
+        item = self.item(key, unit)
+        values = {
+            "title": "青山镇党政领导班子成员及分工",
+            "summary": "领导班子成员姓名、职务及分工。",
+            "body": "<p>党委书记主持全面工作。</p>",
+            "topic": "organisation",
+            "written_on": dt.date(2026, 7, 1),
+            **fields,
+        }
+        return actions.create(
+            unit=unit, item=item, by=by or (self.office_clerk if unit == self.office else self.clerk),
+            audience=audience or ("internal" if item.is_internal else "public"),
+            today=TODAY, files=files, **values,
+        )
+
+    def publish(self, publication: Publication, *, by: User | None = None, today: dt.date = TODAY):
+        reviewer = by or (self.office_reviewer if publication.unit == self.office else self.reviewer)
+        version = actions.publish(
+            publication, by=reviewer, version_number=publication.draft.number, today=today
+        )
+        publication.refresh_from_db()
+        return version
+
+
+@pytest.fixture
+def world(db) -> World:  # noqa: ANN001
+    root = county()
+    town, other = township(root, name="示例县青山镇人民政府", short_name="青山镇"), township(root)
+    finance = office(town, name="青山镇财政所", short_name="青山镇财政所")
+    for unit in (town, other, finance):
+        catalog_actions.adopt_suggested(unit, by=None)
+    return World(
+        county=root, township=town, office=finance, other_township=other,
+        clerk=member(town, Role.CLERK), clerk2=member(town, Role.CLERK),
+        reviewer=member(town, Role.REVIEWER), reviewer2=member(town, Role.REVIEWER),
+        staff=member(town, Role.INTERNAL_STAFF),
+        office_clerk=member(finance, Role.CLERK), office_reviewer=member(finance, Role.REVIEWER),
+        other_clerk=member(other, Role.CLERK), other_staff=member(other, Role.INTERNAL_STAFF),
+    )

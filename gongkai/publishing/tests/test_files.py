@@ -1,0 +1,116 @@
+"""Attachments (type from content, size cap) and tables (CSV/XLSX in, HTML/CSV/XLSX out)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from gongkai.publishing import tables, uploads
+
+from . import files
+
+
+@pytest.mark.parametrize(
+    ("upload", "kind"),
+    [(files.pdf(), "pdf"), (files.png(), "png"), (files.docx(), "docx"),
+     (files.xlsx([["a"]], "表.xlsx"), "xlsx")],
+)
+def test_accepted_types_are_recognised_from_their_content(upload, kind):
+    checked = uploads.check_attachment(upload)
+    assert checked.kind == kind
+    assert len(checked.sha256) == 64
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (files.exe("预算.pdf"), "is not a PDF, Word, Excel, PNG or JPEG file"),
+        (files.png("预算.pdf"), "is named as a .pdf file but its content is PNG"),
+        (files.docx("预算.xlsx"), "is named as a .xlsx file but its content is Word"),
+        (SimpleUploadedFile("空.pdf", b""), "is empty"),
+        (SimpleUploadedFile("x.pdf", b"PK\x03\x04garbage"), "is not a PDF"),
+    ],
+)
+def test_a_file_whose_content_is_not_what_it_claims_is_refused(upload, message):
+    with pytest.raises(ValidationError) as raised:
+        uploads.check_attachment(upload)
+    assert message in raised.value.messages[0]
+
+
+def test_an_oversized_file_is_refused_with_the_limit(settings):
+    settings.GONGKAI_ATTACHMENT_MAX_BYTES = 1024
+    big = SimpleUploadedFile("大文件.pdf", b"%PDF-1.4\n" + b"0" * 2000)
+    with pytest.raises(ValidationError) as raised:
+        uploads.check_attachment(big)
+    assert "1.0" in raised.value.messages[0] and "KB" in raised.value.messages[0]
+
+
+def test_the_error_is_translated(settings):
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as raised:
+        uploads.check_attachment(files.png("预算.pdf"))
+    assert "PNG" in raised.value.messages[0] and "named" not in raised.value.messages[0]
+
+
+def test_a_utf8_csv_becomes_a_table():
+    table = tables.parse(files.csv_file("姓名,家庭人口,保障金额\n张秀英,3,840\n李建国,1,420\n"))
+    assert table.columns == ["姓名", "家庭人口", "保障金额"]
+    assert table.rows == [["张秀英", "3", "840"], ["李建国", "1", "420"]]
+
+
+def test_a_csv_saved_by_chinese_excel_in_gb18030_is_read():
+    table = tables.parse(files.csv_file("项目,金额\n农林水支出,1940.0\n", encoding="gb18030"))
+    assert table.rows == [["农林水支出", "1940.0"]]
+
+
+def test_an_xlsx_becomes_a_table_with_numbers_as_text():
+    table = tables.parse(files.xlsx([["项目", "预算数"], ["一般公共服务支出", 1002.5], ["合计", 4750]]))
+    assert table.rows == [["一般公共服务支出", "1002.5"], ["合计", "4750"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("姓名,金额\n张三,100\n李四,100,多余\n王五\n", "row 3 has 3 cells, the heading has 2; row 4 has 1 cells"),
+        ("", "The table is empty"),
+        ("姓名,,金额\n张三,1,2\n", "column 2 has none"),
+        ("姓名,金额\n", "no data rows"),
+        ("姓名,身份证号,金额\n张三,430102199001011234,100\n", "身份证号"),
+        ("姓名,备注\n张三,13807380001\n", "Row 2, column “备注” looks like an ID, phone or bank number"),
+        ("姓名,备注\n张三,6222021001112223334\n", "looks like an ID, phone or bank number"),
+    ],
+)
+def test_a_broken_or_unpublishable_table_is_refused_with_the_reason(text, message):
+    with pytest.raises(ValidationError) as raised:
+        tables.parse(files.csv_file(text))
+    assert message in " ".join(raised.value.messages)
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [
+        SimpleUploadedFile("表.xlsx", b"PK\x03\x04this is not a workbook"),
+        files.pdf("表.csv"),
+        files.png("表.png"),
+    ],
+)
+def test_a_table_file_of_the_wrong_kind_is_refused(upload):
+    with pytest.raises(ValidationError):
+        tables.parse(upload)
+
+
+def test_downloads_carry_the_same_cells():
+    columns, rows = ["项目", "金额"], [["农林水支出", "1940.0"], ["=HYPERLINK(\"x\")", "0012"]]
+    text = tables.to_csv(columns, rows)
+    assert text.startswith("\ufeff".encode())
+    assert tables.parse(files.csv_file(text.decode("utf-8-sig"))).rows == rows
+    sheet = load_workbook(io.BytesIO(tables.to_xlsx("预算表", columns, rows))).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0] == ["项目", "金额"]
+    assert values[1] == ["农林水支出", 1940.0]
+    assert values[2] == ["'=HYPERLINK(\"x\")", "0012"]  # never a formula; leading zeros kept
