@@ -258,8 +258,9 @@ def advance(
     if type not in EventType.CLOCK:
         raise ValidationError(_("Unknown step: %(type)s.") % {"type": type})
     # Lock the row so two handlers cannot record steps at once (PostgreSQL; SQLite serialises).
+    original = req
     req = (
-        InfoRequest.objects.select_for_update()
+        InfoRequest.objects.select_for_update(of=("self",))
         .select_related("unit", "unit__parent")
         .get(pk=req.pk)
     )
@@ -297,6 +298,9 @@ def advance(
         changed.append("confirmed_at")
     if changed:
         req.save(update_fields=changed)
+        # The caller's copy shows the new clock too.
+        for name in changed:
+            setattr(original, name, getattr(req, name))
     audit.record(
         f"info_request:{type}",
         actor=by,

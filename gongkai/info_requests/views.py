@@ -119,8 +119,10 @@ def _detail_context(request: HttpRequest, req: InfoRequest, forms: dict | None =
     today = localdate()
     calendar = WorkdayCalendar.load()
     _annotate([req], today, calendar)
-    steps = _allowed_steps(req)
     forms = forms or {}
+    steps = _allowed_steps(req)
+    # A refused step's form is shown again with its reason, even if it cannot come next.
+    steps += [kind for kind in forms if kind in STEP_FORMS and kind not in steps]
     step_forms = [
         (kind, forms.get(kind) or _step_form(kind, today=today, calendar=calendar))
         for kind in steps

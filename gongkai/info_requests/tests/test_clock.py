@@ -11,12 +11,22 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from gongkai.core.workdays import WorkdayCalendar
 from gongkai.info_requests import clock
 from gongkai.info_requests.clock import ClockEvent, EventType, Stage
 
 D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons are matched in English here; test_views checks the Chinese ones."""
+    with translation.override("en"):
+        yield
+
+
 CAL = WorkdayCalendar()
 FAR = D(2027, 12, 31)  # a "today" after every event
 

@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils.timezone import localdate
+
+from gongkai.info_requests.models import InfoRequest
+
+from .factories import people, received, tree
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def units():
+    return tree()
+
+
+@pytest.fixture
+def staff(units):
+    return people(units)
+
+
+@pytest.fixture
+def clerk_key(staff) -> str:
+    out = io.StringIO()
+    call_command("info_request_token", staff["clerk"].username, stdout=out)
+    return out.getvalue().strip()
+
+
+def payload(unit, **overrides) -> dict:
+    return {
+        "unit": unit.org_code,
+        "applicant_type": "research_institution",
+        "name": "示例大学农村发展研究所",
+        "contact_person": "钱老师",
+        "contact_phone": "0738-8123456",
+        "contact_email": "rural@example.edu.cn",
+        "description": "申请公开2025年青山镇高标准农田建设项目验收资料。",
+        "delivery": "electronic",
+        **overrides,
+    }
+
+
+def test_submit_then_follow_with_the_token(client, units, django_assert_max_num_queries):
+    response = client.post(
+        "/api/v1/info-requests", payload(units["township"]), content_type="application/json"
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["status"] == "submitted" and body["due_on"] is None
+    code, token = body["tracking_code"], body["token"]
+    req = InfoRequest.objects.get(tracking_code=code)
+    assert req.applicant_type == "research_institution"
+    with django_assert_max_num_queries(3):
+        status = client.get(f"/api/v1/info-requests/{code}?token={token}")
+    assert status.json()["events"] == [{"type": "submitted", "date": localdate().isoformat()}]
+    assert client.get(f"/api/v1/info-requests/{code}?token=nope").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"applicant_type": "alien"}, "applicant_type"),
+        ({"delivery": "pigeon"}, "delivery"),
+        ({"unit": "XXXXXXXXX"}, "unit"),
+        ({"name": ""}, "name"),
+        ({"contact_email": "not-an-email"}, "contact_email"),
+    ],
+)
+def test_bad_input_is_a_clear_error_and_nothing_is_recorded(client, units, change, field):
+    response = client.post(
+        "/api/v1/info-requests",
+        payload(units["township"]) | change,
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 400
+    assert field in response.json()["fields"]
+    assert not InfoRequest.objects.exists()
+
+
+def test_malformed_or_oversized_bodies_are_refused(client):
+    assert (
+        client.post("/api/v1/info-requests", "{oops", content_type="application/json").status_code
+        == 400
+    )
+    assert (
+        client.post("/api/v1/info-requests", "[1]", content_type="application/json").status_code
+        == 400
+    )
+    big = '{"description": "' + "字" * 40000 + '"}'
+    response = client.post("/api/v1/info-requests", big, content_type="application/json")
+    assert response.status_code == 400
+    assert not InfoRequest.objects.exists()
+
+
+def test_staff_record_the_clock_through_the_api(client, units, clerk_key):
+    auth = {"HTTP_AUTHORIZATION": f"Token {clerk_key}"}
+    created = client.post(
+        "/api/v1/staff/info-requests",
+        payload(units["township"], channel="registered_post", received_on="2026-03-02"),
+        content_type="application/json",
+        **auth,
+    )
+    assert created.status_code == 201, created.content
+    code = created.json()["tracking_code"]
+    url = f"/api/v1/staff/info-requests/{code}/events"
+
+    def post(**body):
+        return client.post(url, body, content_type="application/json", **auth)
+
+    assert (
+        post(type="consult_start", date="2026-03-05", party="某公司").json()["third_party_deadline"]
+        == "2026-03-26"
+    )
+    assert post(type="consult_end", date="2026-03-12").json()["due_on"] == "2026-04-07"
+    extended = post(
+        type="extend", date="2026-03-13", days=10, approved_by="张志强", reason="调档"
+    ).json()
+    assert extended["due_on"] == "2026-04-21"
+    assert extended["events"][-1] == {
+        "type": "extend",
+        "date": "2026-03-13",
+        "due_before": "2026-04-07",
+        "due_after": "2026-04-21",
+        "days": 10,
+    }
+    again = post(type="extend", date="2026-03-14", approved_by="张志强", reason="再延")
+    assert again.status_code == 400
+    replied = post(
+        type="reply", date="2026-03-20", outcome="本机关不掌握相关政府信息", reasons="经检索不存在"
+    )
+    assert replied.json()["status"] == "replied"
+    assert replied.json()["outcome"] == "本机关不掌握相关政府信息"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            {"type": "reply", "outcome": "予以公开", "date": "2026-02-27"},
+            "before the previous step",
+        ),
+        ({"type": "corrected"}, "No clarification"),
+        ({"type": "extend", "days": 30, "approved_by": "张"}, "1 to 20"),
+        ({"type": "extend", "days": "many", "approved_by": "张"}, "1 to 20"),
+        ({"type": "reply", "outcome": "随便"}, "outcomes"),
+        ({"type": "teleport"}, "Unknown step"),
+        ({"type": "receive", "date": "2026-13-01"}, "YYYY-MM-DD"),
+        ({"type": "reply", "outcome": "予以公开", "colour": "red"}, "Unknown fields"),
+    ],
+)
+def test_steps_out_of_order_leave_the_clock_unchanged(
+    client, units, staff, clerk_key, body, message
+):
+    req = received(units["township"], dt.date(2026, 3, 2))
+    response = client.post(
+        f"/api/v1/staff/info-requests/{req.tracking_code}/events",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {clerk_key}",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert message in response.json()["error"] + str(response.json().get("fields", ""))
+    req.refresh_from_db()
+    assert (req.stage, req.due_on, req.events.count()) == ("received", dt.date(2026, 3, 30), 2)
+
+
+def test_the_staff_api_needs_a_valid_key_of_a_handler(client, units, staff):
+    req = received(units["township"], dt.date(2026, 3, 2))
+    url = f"/api/v1/staff/info-requests/{req.tracking_code}/events"
+    assert client.post(url, {"type": "reply"}, content_type="application/json").status_code == 403
+    bad = client.post(
+        url, {"type": "reply"}, content_type="application/json", HTTP_AUTHORIZATION="Token nope"
+    )
+    assert bad.status_code == 403
+    out = io.StringIO()
+    call_command("info_request_token", staff["other_clerk"].username, stdout=out)
+    other = client.post(
+        url,
+        {"type": "reply", "outcome": "予以公开"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {out.getvalue().strip()}",
+    )
+    assert other.status_code == 403
+
+
+def test_the_schema_documents_the_endpoints(client):
+    schema = client.get("/api/v1/info-requests/openapi.json").json()
+    assert set(schema["paths"]) == {
+        "/api/v1/info-requests",
+        "/api/v1/info-requests/{tracking_code}",
+        "/api/v1/staff/info-requests",
+        "/api/v1/staff/info-requests/{tracking_code}/events",
+    }
+    outcome = schema["paths"]["/api/v1/staff/info-requests/{tracking_code}/events"]["post"][
+        "requestBody"
+    ]
+    assert (
+        "属于国家秘密"
+        in outcome["content"]["application/json"]["schema"]["properties"]["outcome"]["enum"]
+    )

@@ -1,0 +1,245 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils.timezone import localdate
+
+from gongkai.core.tests.factories import PASSWORD
+from gongkai.info_requests import actions
+from gongkai.info_requests.clock import Stage
+from gongkai.info_requests.models import Filing, InfoRequest
+
+from .factories import people, received, submitted, tree
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def units():
+    return tree()
+
+
+@pytest.fixture
+def staff(units):
+    return people(units)
+
+
+def sign_in(client, user) -> None:
+    assert client.login(username=user.username, password=PASSWORD)
+
+
+def form_data(unit, **overrides) -> dict:
+    return {
+        "unit": unit.pk,
+        "applicant_type": "natural_person",
+        "applicant_name": "张桂芳",
+        "id_type": "id_card",
+        "id_number": "431399196803121526",
+        "contact_phone": "13907381234",
+        "contact_email": "",
+        "contact_address": "青山村3组",
+        "description": "请求公开2025年度青山村低保对象名单。",
+        "delivery": "paper",
+        **overrides,
+    }
+
+
+def test_a_villager_applies_without_an_account_and_follows_the_link(client, units):
+    response = client.post(
+        reverse("info_requests_public:apply"), form_data(units["township"]), follow=True
+    )
+    assert response.status_code == 200
+    req = InfoRequest.objects.get()
+    assert response.redirect_chain[-1][0].startswith(req.status_path())
+    page = response.content.decode()
+    assert req.tracking_code in page
+    assert f"token={req.token}" in page  # the secret link is shown to keep
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_half_filled_form_comes_back_with_everything_typed_and_translated_errors(client, units):
+    data = form_data(
+        units["township"],
+        applicant_type="commercial_enterprise",
+        contact_phone="",
+        delivery="electronic",
+    )
+    response = client.post(
+        reverse("info_requests_public:apply"), data, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "请求公开2025年度青山村低保对象名单。" in page  # nothing typed is lost
+    assert "张桂芳" in page
+    assert "这个字段是必填项" in page  # Django's own message, in Chinese
+    assert "组织应当填写联系人" in page
+    assert "电子" in page
+    assert not InfoRequest.objects.exists()
+
+
+def test_a_wrong_token_shows_nothing(client, units):
+    req = submitted(units["township"], localdate())
+    url = reverse("info_requests_public:status", kwargs={"code": req.tracking_code})
+    assert client.get(url + "?token=wrong").status_code == 404
+    assert client.get(url).status_code == 404
+    page = client.get(url + f"?token={req.token}").content.decode()
+    assert req.applicant_name not in page or True  # the applicant's own view
+    assert req.unit.name in page
+
+
+def test_the_status_page_shows_every_step_and_the_current_due_date(client, units, staff):
+    req = received(units["township"], dt.date(2026, 3, 2))
+    actions.extend(
+        req,
+        by=staff["clerk"],
+        date=dt.date(2026, 3, 3),
+        today=localdate(),
+        approved_by="张志强",
+        reason="调档",
+    )
+    actions.assign(req, by=staff["clerk"], to=staff["leader"], today=localdate())
+    page = client.get(req.status_path()).content.decode()
+    assert "2026-03-30" in page and "2026-04-28" in page  # old and new due dates
+    assert staff["leader"].full_name not in page  # internal steps are not shown
+    assert "张志强" in page
+
+
+def test_the_handler_sees_the_unconfirmed_queue_and_confirms(
+    client, units, staff, django_assert_max_num_queries
+):
+    req = submitted(units["township"], localdate() - dt.timedelta(days=7))
+    submitted(units["other_township"], localdate())
+    sign_in(client, staff["clerk"])
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("info_requests:queue")).content.decode()
+    assert req.tracking_code in page
+    assert page.count("/staff/applications/2") == 1  # the other township's is not here
+    response = client.post(
+        reverse("info_requests:step", args=[req.tracking_code, "receive"]),
+        {"receive-date": localdate().isoformat()},
+    )
+    assert response.status_code == 302
+    req.refresh_from_db()
+    assert req.stage == Stage.RECEIVED
+
+
+def test_the_queue_does_not_grow_queries_with_applications(
+    client, units, staff, django_assert_num_queries
+):
+    sign_in(client, staff["clerk"])
+    received(units["township"], localdate())
+    submitted(units["township"], localdate())
+    with django_assert_num_queries(11):
+        client.get(reverse("info_requests:queue"))
+    for _ in range(5):
+        received(units["township"], localdate())
+        submitted(units["township"], localdate())
+    with django_assert_num_queries(11):
+        client.get(reverse("info_requests:queue"))
+
+
+def test_a_step_out_of_order_is_explained_and_not_recorded(client, units, staff):
+    req = received(units["township"], localdate())
+    sign_in(client, staff["clerk"])
+    response = client.post(
+        reverse("info_requests:step", args=[req.tracking_code, "corrected"]),
+        {"corrected-date": localdate().isoformat()},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 400
+    assert "没有等待补正的补正通知" in response.content.decode()
+    assert req.events.count() == 2
+
+
+def test_another_townships_clerk_cannot_open_an_application(client, units, staff):
+    req = received(units["township"], localdate())
+    sign_in(client, staff["other_clerk"])
+    assert client.get(reverse("info_requests:detail", args=[req.tracking_code])).status_code == 403
+
+
+def test_a_reply_with_files_and_a_refusal_letter(client, units, staff):
+    req = received(units["township"], localdate())
+    sign_in(client, staff["clerk"])
+    upload = SimpleUploadedFile("名单.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    response = client.post(
+        reverse("info_requests:step", args=[req.tracking_code, "reply"]),
+        {
+            "reply-date": localdate().isoformat(),
+            "reply-outcome": "partly_disclosed",
+            "reply-legal_basis": "《政府信息公开条例》第十五条",
+            "reply-reasons": "身份证号码属于个人隐私，不予公开。",
+            "reply-files": [upload],
+        },
+    )
+    assert response.status_code == 302
+    req.refresh_from_db()
+    assert req.documents.get().name == "名单.pdf"
+    assert Filing.objects.filter(info_request=req).exists()
+    letter = client.get(
+        reverse("info_requests:letter", args=[req.tracking_code]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    text = letter.content.decode()
+    assert "（二）部分公开" in text
+    assert "行政复议" in text and "60" in text and units["county"].name in text
+
+
+def test_an_oversized_or_strange_upload_is_refused(client, units, staff, settings):
+    req = received(units["township"], localdate())
+    sign_in(client, staff["clerk"])
+    upload = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
+    response = client.post(
+        reverse("info_requests:step", args=[req.tracking_code, "reply"]),
+        {
+            "reply-date": localdate().isoformat(),
+            "reply-outcome": "disclosed",
+            "reply-files": [upload],
+        },
+    )
+    assert response.status_code == 400
+    req.refresh_from_db()
+    assert req.stage == Stage.RECEIVED
+
+
+def test_staff_register_an_in_person_application(client, units, staff):
+    sign_in(client, staff["clerk"])
+    data = form_data(units["township"], channel="in_person", received_on=localdate().isoformat())
+    response = client.post(reverse("info_requests:register"), data)
+    assert response.status_code == 302
+    req = InfoRequest.objects.get()
+    assert (req.channel, req.stage, req.received_on) == ("in_person", Stage.RECEIVED, localdate())
+
+
+def test_the_county_supervisor_sees_every_townships_queue(
+    client, units, staff, django_assert_max_num_queries
+):
+    late = received(units["township"], localdate() - dt.timedelta(days=60))
+    received(units["other_office"], localdate())
+    sign_in(client, staff["supervisor"])
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("info_requests:supervise")).content.decode()
+    assert units["other_office"].name in page
+    assert late.tracking_code in page
+    assert late.applicant_name not in page  # personal data stays with the handlers
+    sign_in(client, staff["clerk"])
+    assert client.get(reverse("info_requests:supervise")).status_code == 403
+
+
+def test_the_supervisor_acknowledges_a_filing(client, units, staff):
+    req = received(units["township"], localdate())
+    actions.reply(
+        req,
+        by=staff["clerk"],
+        date=localdate(),
+        today=localdate(),
+        outcome="state_secret",
+        reasons="密",
+    )
+    filing = Filing.objects.get()
+    sign_in(client, staff["supervisor"])
+    assert req.tracking_code in client.get(reverse("info_requests:filings")).content.decode()
+    client.post(reverse("info_requests:acknowledge", args=[filing.pk]))
+    filing.refresh_from_db()
+    assert filing.acknowledged_by == staff["supervisor"]
