@@ -1,0 +1,69 @@
+"""The two index backends, chosen from the database vendor: SQLite FTS5 and PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from django.db import connection
+
+from ..models import SearchDocument
+from ..text import Term
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a search may be narrowed to. Empty fields do not narrow."""
+
+    unit_id: int | None = None  # the unit and every unit below it
+    catalog_item_id: int | None = None
+    topic: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    validity: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.unit_id
+            or self.catalog_item_id
+            or self.topic
+            or self.date_from
+            or self.date_to
+            or self.validity
+        )
+
+
+@dataclass(frozen=True)
+class Query:
+    terms: tuple[Term, ...]
+    filters: Filters
+    # Units whose internal documents the reader may see; empty for the public.
+    scope: frozenset[int]
+    offset: int
+    limit: int
+
+
+class Backend(Protocol):
+    def add(self, docs: list[SearchDocument]) -> None: ...
+
+    def delete(self, docs: list[SearchDocument]) -> None: ...
+
+    def clear(self) -> None: ...
+
+    def find(self, query: Query) -> tuple[list[SearchDocument], int]: ...
+
+
+def topic_token(topic: str) -> str:
+    return "t" + hashlib.blake2s(topic.encode(), digest_size=8).hexdigest()
+
+
+def get_backend() -> Backend:
+    if connection.vendor == "postgresql":
+        from .postgres import PostgresBackend
+
+        return PostgresBackend()
+    from .sqlite import SQLiteBackend
+
+    return SQLiteBackend()

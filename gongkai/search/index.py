@@ -1,0 +1,327 @@
+"""The search interface: index, remove, search, rebuild. Nothing else in the project needs
+to know which backend runs underneath (SQLite FTS5 or PostgreSQL, from the database vendor).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+
+from django.db import transaction
+from django.utils.safestring import SafeString
+
+from .backends import Filters, Query, get_backend
+from .models import Audience, SearchDocument, Validity
+from .text import Highlighter, parse_query, plain_snippet
+
+__all__ = [
+    "Audience",
+    "Document",
+    "Filters",
+    "Hit",
+    "Results",
+    "Validity",
+    "index_document",
+    "index_documents",
+    "index_on_commit",
+    "rebuild",
+    "register_source",
+    "remove_document",
+    "remove_on_commit",
+    "search",
+]
+
+log = logging.getLogger(__name__)
+
+MAX_PAGE = 100
+MAX_PAGE_SIZE = 50
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Document:
+    """One searchable document, as the app that owns it describes it."""
+
+    key: str  # stable and unique, e.g. "publication:123"
+    unit_id: int
+    unit_path: str  # Unit.path, e.g. "/1/4/17/": a unit filter finds its whole subtree
+    title: str
+    url: str
+    date: date
+    unit_name: str = ""
+    catalog_item_id: int | None = None
+    catalog_item_name: str = ""
+    topic: str = ""  # 主题分类
+    validity: str = Validity.CURRENT
+    audience: str = Audience.PUBLIC
+    reader_unit_id: int | None = None  # internal only: whose staff may read it
+    summary: str = ""
+    body: str = ""
+    tables: str = ""  # the text of the document's tables
+    attachments: str = ""  # the text extracted from PDF, Word and Excel attachments
+
+    def __post_init__(self) -> None:
+        if self.validity not in Validity.values:
+            raise ValueError(f"unknown validity {self.validity!r}")
+        if self.audience not in Audience.values:
+            raise ValueError(f"unknown audience {self.audience!r}")
+        if self.audience == Audience.INTERNAL and self.reader_unit_id is None:
+            raise ValueError("an internal document needs reader_unit_id")
+        if not self.key or len(self.key) > 100:
+            raise ValueError("a document key is 1 to 100 characters")
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str
+    title: str
+    title_html: SafeString  # escaped, hits in <mark>
+    url: str
+    date: date
+    unit_id: int
+    unit_name: str
+    validity: str
+    audience: str
+    topic: str
+    catalog_item_name: str
+    snippets: list[SafeString]  # escaped, hits in <mark>
+
+    @property
+    def validity_label(self) -> str:
+        return Validity(self.validity).label
+
+
+@dataclass(frozen=True)
+class Results:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    page_size: int = 20
+    # False when the query had no searchable characters and no filter was given.
+    searched: bool = False
+
+    @property
+    def num_pages(self) -> int:
+        return min(MAX_PAGE, max(1, -(-self.total // self.page_size)))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def start_index(self) -> int:
+        return (self.page - 1) * self.page_size + 1
+
+
+# Writing ------------------------------------------------------------------------------
+
+
+def _fill(row: SearchDocument, doc: Document) -> SearchDocument:
+    for name in (
+        "unit_id",
+        "unit_path",
+        "unit_name",
+        "catalog_item_id",
+        "catalog_item_name",
+        "topic",
+        "date",
+        "validity",
+        "audience",
+        "title",
+        "summary",
+        "body",
+        "tables",
+        "attachments",
+        "url",
+    ):
+        setattr(row, name, getattr(doc, name))
+    row.reader_unit_id = doc.reader_unit_id if doc.audience == Audience.INTERNAL else None
+    return row
+
+
+def index_documents(docs: Iterable[Document]) -> int:
+    """Add or replace documents, in batches. Returns how many were indexed."""
+    backend = get_backend()
+    count = 0
+    iterator = iter(docs)
+    while batch := list(islice(iterator, BATCH)):
+        by_key = {doc.key: doc for doc in batch}
+        with transaction.atomic():
+            old = list(SearchDocument.objects.filter(key__in=by_key))
+            if old:
+                backend.delete(old)
+                SearchDocument.objects.filter(pk__in=[row.pk for row in old]).delete()
+            rows = SearchDocument.objects.bulk_create(
+                [_fill(SearchDocument(key=key), doc) for key, doc in by_key.items()]
+            )
+            for row in rows:
+                row.sort_key = row.make_sort_key()
+            SearchDocument.objects.bulk_update(rows, ["sort_key"])
+            backend.add(rows)
+        count += len(rows)
+    return count
+
+
+def index_document(doc: Document) -> None:
+    """Add a document to the index, or replace the one with the same key. Runs now, in the
+    caller's transaction; see index_on_commit for the usual way."""
+    backend = get_backend()
+    with transaction.atomic():
+        row = SearchDocument.objects.filter(key=doc.key).first()
+        if row is not None:
+            backend.delete([row])
+        else:
+            row = SearchDocument(key=doc.key)
+        _fill(row, doc)
+        if row.pk is None:
+            row.save()
+        row.sort_key = row.make_sort_key()
+        row.save()
+        backend.add([row])
+
+
+def remove_document(key: str) -> None:
+    """Take a document out of the index; a key that is not there is no error."""
+    backend = get_backend()
+    with transaction.atomic():
+        row = SearchDocument.objects.filter(key=key).first()
+        if row is not None:
+            backend.delete([row])
+            row.delete()
+
+
+def index_on_commit(doc: Document) -> None:
+    """Index the document once the caller's transaction commits (never if it rolls back).
+
+    A failure is logged, not raised: the publication stands, and `gongkai
+    rebuild_search_index` puts the index right.
+    """
+    transaction.on_commit(lambda: index_document(doc), robust=True)
+
+
+def remove_on_commit(key: str) -> None:
+    transaction.on_commit(lambda: remove_document(key), robust=True)
+
+
+# Rebuilding ---------------------------------------------------------------------------
+
+_SOURCES: dict[str, Callable[[], Iterable[Document]]] = {}
+
+
+def register_source(name: str, documents: Callable[[], Iterable[Document]]) -> None:
+    """Let `rebuild` ask an app for all its documents (call from AppConfig.ready)."""
+    _SOURCES[name] = documents
+
+
+def _stored(batch: int = BATCH) -> Iterator[list[SearchDocument]]:
+    last = 0
+    while rows := list(SearchDocument.objects.filter(pk__gt=last).order_by("pk")[:batch]):
+        yield rows
+        last = rows[-1].pk
+
+
+def rebuild(progress: Callable[[int], None] | None = None) -> int:
+    """Empty the index and fill it again. With registered sources, from them (documents
+    they no longer have drop out); otherwise from the texts the index keeps. Returns the
+    number of documents indexed."""
+    backend = get_backend()
+    count = 0
+    with transaction.atomic():
+        backend.clear()
+        if _SOURCES:
+            SearchDocument.objects.all().delete()
+            for documents in _SOURCES.values():
+                iterator = iter(documents())
+                while batch := list(islice(iterator, BATCH)):
+                    count += index_documents(batch)
+                    if progress:
+                        progress(count)
+        else:
+            for rows in _stored():
+                backend.add(rows)
+                count += len(rows)
+                if progress:
+                    progress(count)
+    optimize = getattr(backend, "optimize", None)
+    if optimize:
+        optimize()
+    return count
+
+
+# Reading ------------------------------------------------------------------------------
+
+
+def _hit(row: SearchDocument, highlighter: Highlighter) -> Hit:
+    snippets: list[SafeString] = []
+    for text in (row.summary, row.body, row.tables, row.attachments):
+        snippet = highlighter.snippet(text)
+        if snippet:
+            snippets.append(snippet)
+            if len(snippets) == 2:
+                break
+    if not snippets and (row.summary or row.body):
+        snippets.append(plain_snippet(row.summary or row.body))
+    return Hit(
+        key=row.key,
+        title=row.title,
+        title_html=highlighter.mark(row.title),
+        url=row.url,
+        date=row.date,
+        unit_id=row.unit_id,
+        unit_name=row.unit_name,
+        validity=row.validity,
+        audience=row.audience,
+        topic=row.topic,
+        catalog_item_name=row.catalog_item_name,
+        snippets=snippets,
+    )
+
+
+def search(
+    query: str,
+    *,
+    filters: Filters | None = None,
+    user_scope: Iterable[int] = (),
+    page: int = 1,
+    page_size: int = 20,
+) -> Results:
+    """Search the index. Never raises for what a person may type.
+
+    `user_scope` is the set of unit ids whose internal documents the reader may see
+    (access.units(user, Perm.READ_INTERNAL)); leave it empty for the public. Results rank
+    hits in the title first; within that, current documents before lapsed and repealed
+    ones, then the newest first. Without words and without filters nothing is searched.
+    """
+    filters = filters or Filters()
+    query = query or ""
+    page = max(1, min(int(page), MAX_PAGE))
+    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+    terms = tuple(parse_query(query))
+    if not terms and not filters:
+        return Results(query=query, page=page, page_size=page_size)
+    rows, total = get_backend().find(
+        Query(
+            terms=terms,
+            filters=filters,
+            scope=frozenset(int(unit) for unit in user_scope),
+            offset=(page - 1) * page_size,
+            limit=page_size,
+        )
+    )
+    highlighter = Highlighter(terms)
+    return Results(
+        query=query,
+        hits=[_hit(row, highlighter) for row in rows],
+        total=total,
+        page=page,
+        page_size=page_size,
+        searched=True,
+    )

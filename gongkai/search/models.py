@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Validity(models.TextChoices):
+    CURRENT = "current", _("current")
+    EXPIRED = "expired", _("expired")
+    REPEALED = "repealed", _("repealed")
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("public")
+    INTERNAL = "internal", _("internal")
+
+
+# Current documents come first, then lapsed ones, then repealed ones.
+VALIDITY_RANK: dict[str, int] = {Validity.CURRENT: 2, Validity.EXPIRED: 1, Validity.REPEALED: 0}
+
+
+class SearchDocumentQuerySet(models.QuerySet):
+    def by_sort_keys(self, keys: list[int]) -> list[SearchDocument]:
+        """The documents with these sort keys, in the order given."""
+        found = {doc.sort_key: doc for doc in self.filter(sort_key__in=keys)}
+        return [found[key] for key in keys if key in found]
+
+
+class SearchDocument(models.Model):
+    """What the index knows of one document: filters, what a result shows, and the texts.
+
+    The texts are kept so snippets can be cut from them and the index rebuilt without
+    asking the app that owns the document. The searchable tokens live beside this table in
+    vendor-specific SQL (an FTS5 table on SQLite, a tsvector table on PostgreSQL).
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    # The FTS5 rowid, and the order of results within a tier: validity rank, date, then id.
+    sort_key = models.BigIntegerField(unique=True, null=True)
+    unit_id = models.BigIntegerField()
+    unit_path = models.CharField(max_length=255)
+    unit_name = models.CharField(max_length=120, blank=True)
+    catalog_item_id = models.BigIntegerField(null=True, blank=True)
+    catalog_item_name = models.CharField(max_length=200, blank=True)
+    topic = models.CharField(max_length=100, blank=True, db_index=True)
+    date = models.DateField()
+    validity = models.CharField(max_length=16, choices=Validity.choices)
+    audience = models.CharField(max_length=16, choices=Audience.choices)
+    # For an internal document: the unit whose staff may read it.
+    reader_unit_id = models.BigIntegerField(null=True, blank=True)
+    title = models.TextField()
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    tables = models.TextField(blank=True)
+    attachments = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    objects = SearchDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(validity__in=[choice.value for choice in Validity]),
+                name="search_document_validity_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(audience=Audience.PUBLIC)
+                | models.Q(audience=Audience.INTERNAL, reader_unit_id__isnull=False),
+                name="search_document_internal_has_readers",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def make_sort_key(self) -> int:
+        """Validity rank, then the date as yyyymmdd, then the primary key (below 10^8)."""
+        if self.pk >= 10**8:
+            raise OverflowError("the search index holds at most 10^8 documents")
+        day = self.date.year * 10000 + self.date.month * 100 + self.date.day
+        return VALIDITY_RANK[self.validity] * 10**17 + day * 10**8 + self.pk

@@ -1,0 +1,201 @@
+"""Pure text work for search: normalising, index tokens, parsing a query, highlighting.
+
+No database here. Both backends index the same tokens and run the same parsed query, so
+they find the same documents.
+
+Tokens. Text is normalised (NFKC, so full-width ２０２３ is 2023; lower case) and cut into
+runs of letters and digits; punctuation and spaces end a run. Every run yields its
+overlapping character bigrams and then its last character alone (the "terminal"):
+
+    低保金，发放  →  低保 保金 金 | 发放 放
+
+Each character is written as four base-36 digits, so a token is ASCII that every FTS5
+tokenizer and PostgreSQL's tsvector keep whole, whatever Unicode version they know (a rare
+character in a person's name stays searchable).
+
+A query word becomes a phrase of the same tokens, so a phrase matches exactly where the
+text contains the word, and never across punctuation: the terminal stands between two runs
+as a gap would. A single character (a name: 张) is a prefix query on its code, which
+finds both the bigrams it starts and the terminal it is, i.e. every place it occurs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+# A query longer than this is cut: nobody types more, and it keeps the phrase short.
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 8
+MAX_TERM_CHARS = 60
+
+RUN = re.compile(r"[^\W_]+")
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_CODES: dict[str, str] = {}
+_NORMAL: dict[str, str] = {}
+
+
+def _code(ch: str) -> str:
+    code = _CODES.get(ch)
+    if code is None:
+        n = ord(ch)
+        code = _DIGITS[n // 46656 % 36] + _DIGITS[n // 1296 % 36] + _DIGITS[n // 36 % 36]
+        code += _DIGITS[n % 36]
+        _CODES[ch] = code
+    return code
+
+
+def _normal_char(ch: str) -> str:
+    normal = _NORMAL.get(ch)
+    if normal is None:
+        normal = unicodedata.normalize("NFKC", ch).lower()
+        _NORMAL[ch] = normal
+    return normal
+
+
+def normalize(text: str) -> str:
+    """NFKC and lower case, character by character (so offsets can be mapped back)."""
+    return "".join(map(_normal_char, text))
+
+
+def runs(text: str) -> list[str]:
+    """The runs of letters and digits in normalised text."""
+    return RUN.findall(normalize(text))
+
+
+def tokens(text: str) -> list[str]:
+    """The index tokens of a text, in order (positions matter for phrases)."""
+    out: list[str] = []
+    append = out.append
+    for run in RUN.findall(normalize(text)):
+        codes = [_code(ch) for ch in run]
+        for i in range(len(codes) - 1):
+            append(codes[i] + codes[i + 1])
+        append(codes[-1])
+    return out
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a query (the query is split at spaces): a phrase of tokens."""
+
+    runs: tuple[str, ...]
+    tokens: tuple[str, ...]
+    # The last token is a prefix: a single character that may be followed by more.
+    prefix: bool
+
+
+def _term(word_runs: list[str]) -> Term:
+    out: list[str] = []
+    prefix = False
+    last = len(word_runs) - 1
+    for i, run in enumerate(word_runs):
+        codes = [_code(ch) for ch in run]
+        out.extend(codes[j] + codes[j + 1] for j in range(len(codes) - 1))
+        if i < last:
+            # Punctuation follows in the query, so the text's run must end here too.
+            out.append(codes[-1])
+        elif len(codes) == 1:
+            out.append(codes[0])
+            prefix = True
+    return Term(runs=tuple(word_runs), tokens=tuple(out), prefix=prefix)
+
+
+def parse_query(query: str) -> list[Term]:
+    """The terms of a query; punctuation-only words drop out. Never raises."""
+    terms: list[Term] = []
+    seen: set[tuple[str, ...]] = set()
+    for word in normalize(query[:MAX_QUERY_CHARS]).split():
+        word_runs: list[str] = []
+        length = 0
+        for run in RUN.findall(word):
+            run = run[: MAX_TERM_CHARS - length]
+            if run:
+                word_runs.append(run)
+                length += len(run)
+        if word_runs and tuple(word_runs) not in seen:
+            seen.add(tuple(word_runs))
+            terms.append(_term(word_runs))
+        if len(terms) == MAX_TERMS:
+            break
+    return terms
+
+
+# Highlighting -------------------------------------------------------------------------
+
+SNIPPET_CHARS = 120
+SNIPPET_BEFORE = 30
+
+
+def _pattern(terms: Iterable[Term]) -> re.Pattern | None:
+    alternatives = sorted(
+        (r"[\W_]+".join(re.escape(run) for run in term.runs) for term in terms),
+        key=len,
+        reverse=True,
+    )
+    return re.compile("|".join(alternatives)) if alternatives else None
+
+
+class Highlighter:
+    """Finds the query's words in original text and marks them, HTML-escaped."""
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self.pattern = _pattern(terms)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every hit, as offsets into the original text."""
+        if self.pattern is None or not text:
+            return []
+        normal = normalize(text)
+        if len(normal) == len(text):
+            origin: list[int] | range = range(len(text))
+        else:
+            origin = []
+            for i, ch in enumerate(text):
+                origin.extend([i] * len(_normal_char(ch)))
+        found = []
+        for match in self.pattern.finditer(normal):
+            if match.end() > match.start():
+                found.append((origin[match.start()], origin[match.end() - 1] + 1))
+        return found
+
+    def mark(self, text: str, start: int = 0, end: int | None = None) -> SafeString:
+        """text[start:end], escaped, with every hit inside it wrapped in <mark>."""
+        end = len(text) if end is None else end
+        parts: list[str] = []
+        at = start
+        for hit_start, hit_end in self.spans(text):
+            if hit_end <= start or hit_start >= end:
+                continue
+            hit_start, hit_end = max(hit_start, start), min(hit_end, end)
+            parts.append(escape(text[at:hit_start], quote=False))
+            parts.append(f"<mark>{escape(text[hit_start:hit_end], quote=False)}</mark>")
+            at = hit_end
+        parts.append(escape(text[at:end], quote=False))
+        return mark_safe("".join(parts))  # every piece is escaped above
+
+    def snippet(self, text: str) -> SafeString | None:
+        """A window of the text around its first hit, or None when it has none."""
+        hits = self.spans(text)
+        if not hits:
+            return None
+        start = max(0, hits[0][0] - SNIPPET_BEFORE)
+        end = min(len(text), start + SNIPPET_CHARS)
+        body = self.mark(text, start, end)
+        return mark_safe(  # body is escaped by mark()
+            ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+        )
+
+
+def plain_snippet(text: str) -> SafeString:
+    """The opening of a text, escaped, for a result found through its title or a filter."""
+    text = " ".join(text.split())
+    cut = text[:SNIPPET_CHARS]
+    return mark_safe(  # escaped
+        escape(cut, quote=False) + ("…" if len(text) > SNIPPET_CHARS else "")
+    )
