@@ -169,9 +169,7 @@ def restore_computed(report: AnnualReport, *, by: User | None) -> AnnualReport:
     if by is not None:
         report.edited_by = by
     report.save(update_fields=["values", "entered", "refreshed_at", "edited_by", "edited_at"])
-    audit.record(
-        "annual_report:restored", actor=by, unit=report.unit, target=report, cells=dropped
-    )
+    audit.record("annual_report:restored", actor=by, unit=report.unit, target=report, cells=dropped)
     return report
 
 
@@ -189,7 +187,9 @@ def save_text(report: AnnualReport, *, by: User | None, **sections: str) -> Annu
     if by is not None:
         report.edited_by = by
     report.save(update_fields=[*sections, "edited_by", "edited_at"])
-    audit.record("annual_report:text_saved", actor=by, unit=report.unit, target=report, sections=changed)
+    audit.record(
+        "annual_report:text_saved", actor=by, unit=report.unit, target=report, sections=changed
+    )
     return report
 
 

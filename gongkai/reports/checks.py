@@ -50,9 +50,7 @@ def _column_name(column: int) -> str:
 
 def run(values: Values, *, last_year: Values | None = None) -> list[Failure]:
     failures: list[Failure] = []
-    bad = [
-        key for key in layout.CELLS if number(values, key) is None or number(values, key) < 0
-    ]
+    bad = [key for key in layout.CELLS if number(values, key) is None or number(values, key) < 0]
     for key in bad:
         cell = layout.CELLS[key]
         failures.append(
@@ -179,6 +177,4 @@ def similarity(text: str, other: str) -> float:
 def similar_to(text: str, others: list[tuple[Any, str]]) -> list[tuple[Any, float]]:
     """The others (an object and its text) that this text repeats, most similar first."""
     scored = [(obj, similarity(text, other)) for obj, other in others]
-    return sorted(
-        ((obj, score) for obj, score in scored if score >= SIMILAR), key=lambda p: -p[1]
-    )
+    return sorted(((obj, score) for obj, score in scored if score >= SIMILAR), key=lambda p: -p[1])

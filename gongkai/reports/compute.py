@@ -70,9 +70,7 @@ def table3(unit: Unit, year: int) -> dict[str, int]:
     by_type = ("applicant_type",)
     add(
         layout.T3_NEW,
-        received.filter(received_on__range=(start, end))
-        .values(*by_type)
-        .annotate(n=Count("pk")),
+        received.filter(received_on__range=(start, end)).values(*by_type).annotate(n=Count("pk")),
     )
     open_at_start = Q(replied_on__isnull=True) | Q(replied_on__gte=start)
     add(

@@ -1,9 +1,9 @@
 """The official layout of the annual report's tables (国办公开办函〔2021〕30号), defined once.
 
-Everything is read from `format_2021.json`, a copy of `shared/reference/annual_report_2021_format.json`
-(a test checks the copy against the reference, character for character). Every other module
-— the forms, the computation from the records, the checks, the exports and the API — takes
-its labels and cell keys from here.
+Everything is read from `format_2021.json`, a copy of
+`shared/reference/annual_report_2021_format.json` (a test checks the copy against the
+reference, character for character). Every other module — the forms, the computation from
+the records, the checks, the exports and the API — takes its labels and cell keys from here.
 
 A cell has an ASCII key that names its place in the table:
 

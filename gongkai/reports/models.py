@@ -116,19 +116,17 @@ class AnnualReport(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def title(self) -> str:
-        return f"{self.unit.name}{self.year}年政府信息公开工作年度报告"
-
     def get_absolute_url(self) -> str:
-        return reverse(
-            "reports:detail", kwargs={"org_code": self.unit.org_code, "year": self.year}
-        )
+        return reverse("reports:detail", kwargs={"org_code": self.unit.org_code, "year": self.year})
 
     def get_public_url(self) -> str:
         return reverse(
             "reports_public:report", kwargs={"org_code": self.unit.org_code, "year": self.year}
         )
+
+    @property
+    def title(self) -> str:
+        return f"{self.unit.name}{self.year}年政府信息公开工作年度报告"
 
     @property
     def is_published(self) -> bool:

@@ -1,0 +1,197 @@
+"""The report as Word (python-docx: the format offices submit), PDF (WeasyPrint) and HTML.
+
+All three draw the tables from `tables.build` / `layout`, so the labels and numbers agree; the
+HTML and the PDF share one template, whose font is Noto Sans CJK SC, embedded in the PDF.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from . import layout, tables
+from .models import AnnualReport
+
+FONT = "Noto Sans CJK SC"
+WORD_FONT = "宋体"  # what offices' Word installations have; the heading font likewise
+HEADING_FONT = "黑体"
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _context(report: AnnualReport) -> dict:
+    return {"report": report, "tables": tables.build(report), "marks": False}
+
+
+def html(report: AnnualReport) -> str:
+    return render_to_string("reports/export.html", _context(report))
+
+
+def pdf(report: AnnualReport) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html(report)).write_pdf()
+
+
+# Word ---------------------------------------------------------------------------------------
+
+
+def _font(run, name: str, size: float | None = None, bold: bool = False) -> None:
+    run.font.name = name
+    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _paragraph(
+    container,
+    text: str,
+    *,
+    size: float = 12,
+    bold: bool = False,
+    font=WORD_FONT,
+    align=None,
+    indent: bool = False,
+):
+    paragraph = container.add_paragraph()
+    if align is not None:
+        paragraph.alignment = align
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
+    _font(paragraph.add_run(text), font, size, bold)
+    return paragraph
+
+
+def _set(cell, text: str, *, bold: bool = False, left: bool = False) -> None:
+    cell.text = ""
+    paragraph = cell.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
+    _font(paragraph.add_run(text), WORD_FONT, 9, bold)
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def _merge(table, top: int, left: int, bottom: int, right: int, text: str, **kw) -> None:
+    cell = table.cell(top, left)
+    if (bottom, right) != (top, left):
+        cell = cell.merge(table.cell(bottom, right))
+    _set(cell, text, **kw)
+
+
+def _table2(document, report: AnnualReport) -> None:
+    width = layout.TABLE2_WIDTH + 1
+    rows = sum(2 + len(sub.rows) for sub in layout.TABLE2)
+    table = document.add_table(rows=rows, cols=width)
+    table.style = "Table Grid"
+    r = 0
+    for sub in layout.TABLE2:
+        _merge(table, r, 0, r, width - 1, sub.caption, bold=True)
+        _set(table.cell(r + 1, 0), sub.label_column, bold=True)
+        spans = _spans(len(sub.columns))
+        for (left, right), label in zip(spans, sub.columns, strict=True):
+            _merge(table, r + 1, left, r + 1, right, label, bold=True)
+        for row_index, (label, cells) in enumerate(sub.grid()):
+            line = r + 2 + row_index
+            _set(table.cell(line, 0), label, left=True)
+            for (left, right), cell in zip(spans, cells, strict=True):
+                _merge(table, line, left, line, right, _text(report, cell.key))
+        r += 2 + len(sub.rows)
+
+
+def _spans(count: int) -> list[tuple[int, int]]:
+    """Value columns of a table-2 sub-table: the first widens to fill the table."""
+    first_right = layout.TABLE2_WIDTH - count + 1
+    return [(1, first_right)] + [(first_right + i, first_right + i) for i in range(1, count)]
+
+
+def _text(report: AnnualReport, key: str) -> str:
+    return tables.CellView(key, report.value(key), "").text
+
+
+def _table3(document, report: AnnualReport) -> None:
+    columns = len(layout.T3_COLUMNS)
+    header = 3
+    table = document.add_table(rows=header + len(layout.TABLE3_ROWS), cols=3 + columns)
+    table.style = "Table Grid"
+    _merge(table, 0, 0, 2, 2, layout.T3_CORNER_NOTE)
+    _merge(table, 0, 3, 0, 2 + columns, layout.T3_COLUMN_GROUP, bold=True)
+    _merge(table, 1, 3, 2, 3, layout.T3_COLUMNS[0], bold=True)
+    _merge(table, 1, 4, 1, 3 + len(layout.T3_APPLICANT_COLUMNS) - 1, layout.T3_ORG_GROUP, bold=True)
+    for offset, label in enumerate(layout.T3_COLUMNS[1 : layout.T3_TOTAL_COLUMN]):
+        _set(table.cell(2, 4 + offset), label, bold=True)
+    total_column = 3 + layout.T3_TOTAL_COLUMN
+    _merge(table, 1, total_column, 2, total_column, layout.T3_COLUMNS[-1], bold=True)
+    for entry in layout.table3_rows_for_layout():
+        line = header + entry["row"].index
+        if entry["section"]:
+            caption, span = entry["section"]
+            _merge(table, line, 0, line + span - 1, 0, caption)
+        if entry["group"]:
+            caption, span = entry["group"]
+            _merge(table, line, 1, line + span - 1, 1, caption)
+        left = 3 - entry["span"]
+        _merge(table, line, left, line, 2, entry["row"].label, left=True)
+        for column in range(columns):
+            _set(table.cell(line, 3 + column), _text(report, layout.t3(entry["row"].index, column)))
+
+
+def _table4(document, report: AnnualReport) -> None:
+    per = len(layout.T4_COLUMNS)
+    table = document.add_table(rows=4, cols=per * len(layout.T4_GROUPS))
+    table.style = "Table Grid"
+    _merge(table, 0, 0, 0, per - 1, layout.T4_REVIEW, bold=True)
+    _merge(table, 0, per, 0, per * 3 - 1, layout.T4_LITIGATION, bold=True)
+    for c, label in enumerate(layout.T4_COLUMNS):
+        _merge(table, 1, c, 2, c, label, bold=True)
+    for g, group in enumerate(layout.T4_GROUPS[1:], start=1):
+        _merge(table, 1, g * per, 1, g * per + per - 1, group, bold=True)
+        for c, label in enumerate(layout.T4_COLUMNS):
+            _set(table.cell(2, g * per + c), label, bold=True)
+    for g in range(len(layout.T4_GROUPS)):
+        for c in range(per):
+            _set(table.cell(3, g * per + c), _text(report, layout.t4(g, c)))
+
+
+def docx(report: AnnualReport) -> bytes:
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.orientation = WD_ORIENT.PORTRAIT
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Mm(18))
+    normal = document.styles["Normal"]
+    normal.font.name = WORD_FONT
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), WORD_FONT)
+    _paragraph(
+        document,
+        report.title,
+        size=16,
+        bold=True,
+        font=HEADING_FONT,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    drawers = {1: _table2, 2: _table3, 3: _table4}
+    for index, (_name, heading, text) in enumerate(report.sections()):
+        _paragraph(document, heading, size=14, bold=True, font=HEADING_FONT)
+        for line in (text or "").splitlines():
+            if line.strip():
+                _paragraph(document, line.strip(), indent=True)
+        if index in drawers:
+            drawers[index](document, report)
+    if report.is_published:
+        _paragraph(document, report.unit.name, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        day = timezone.localtime(report.published_at).date()
+        _paragraph(
+            document, f"{day.year}年{day.month}月{day.day}日", align=WD_ALIGN_PARAGRAPH.RIGHT
+        )
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
