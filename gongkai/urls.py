@@ -3,15 +3,24 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from gongkai.reports import public_views as reports_public
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/applications/", include("gongkai.info_requests.urls")),
     path("applications/", include("gongkai.info_requests.public_urls")),
     path("search/", include("gongkai.search.urls")),
+    path(
+        "api/v1/annual-reports/<str:org_code>/<int:year>",
+        reports_public.api_report,
+        name="annual_report_api",
+    ),
     path("api/v1/", include("gongkai.search.api_urls")),
     path("api/v1/", include("gongkai.info_requests.api_urls")),
     path("staff/publications/", include("gongkai.publishing.urls")),
     path("staff/catalog/", include("gongkai.catalog.urls")),
+    path("staff/annual-reports/", include("gongkai.reports.urls")),
+    path("annual-reports/", include("gongkai.reports.public_urls")),
     path("", include("gongkai.publishing.public_urls")),
     path("staff/", include("gongkai.core.urls")),
     path("django-admin/", admin.site.urls),
