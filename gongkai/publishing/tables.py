@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .uploads import extension, max_bytes, sniff
 
@@ -172,7 +173,8 @@ def check(raw: list[list[str]], source_name: str = "") -> ParsedTable:
             )
     if problems:
         raise ValidationError(
-            _("Some rows do not match the heading: %(list)s.") % {"list": "; ".join(problems[:5])},
+            _("Some rows do not match the heading: %(list)s.")
+            % {"list": pgettext("list separator", "; ").join(problems[:5])},
             code="ragged",
         )
     screen(header, [row for _n, row in data], [n for n, _row in data])

@@ -59,8 +59,14 @@ def test_no_converter_word_is_left(tree):
 
 @pytest.mark.parametrize(
     ("key", "approval"),
-    [("T04", Approval.CONGRESS), ("T02", Approval.CONGRESS), ("T08", Approval.COLLECTIVE),
-     ("V08", Approval.COLLECTIVE), ("T01", Approval.REVIEW), ("A08", Approval.REVIEW)],
+    [
+        ("T04", Approval.CONGRESS),
+        ("T02", Approval.CONGRESS),
+        ("T08", Approval.COLLECTIVE),
+        ("V08", Approval.COLLECTIVE),
+        ("T01", Approval.REVIEW),
+        ("A08", Approval.REVIEW),
+    ],
 )
 def test_each_item_says_which_approval_it_needs(tree, key, approval):
     assert CatalogItem.objects.get(key=key).approval == approval
@@ -70,7 +76,9 @@ def test_the_office_service_guide_and_the_internal_items(tree):
     guide = CatalogItem.objects.get(key="O01")
     assert guide.service_guide and guide.unit_kind == "office"
     assert "办事程序" in guide.level2
-    assert set(CatalogItem.objects.filter(group=Group.INTERNAL).values_list("audience", flat=True)) == {"internal"}
+    assert set(
+        CatalogItem.objects.filter(group=Group.INTERNAL).values_list("audience", flat=True)
+    ) == {"internal"}
 
 
 def test_loading_again_creates_nothing_and_keeps_the_countys_edits(tree):
@@ -83,7 +91,11 @@ def test_loading_again_creates_nothing_and_keeps_the_countys_edits(tree):
 
 def test_only_a_county_supervisor_edits_the_catalog(tree):
     item = CatalogItem.objects.get(key="T05")
-    for role, unit in [(Role.UNIT_ADMIN, "township"), (Role.LEADER, "township"), (Role.UNIT_ADMIN, "county")]:
+    for role, unit in [
+        (Role.UNIT_ADMIN, "township"),
+        (Role.LEADER, "township"),
+        (Role.UNIT_ADMIN, "county"),
+    ]:
         with pytest.raises(PermissionDenied):
             actions.update_item(item, by=member(tree[unit], role), cadence="quarterly")
     supervisor = member(tree["county"], Role.SUPERVISOR)
@@ -101,7 +113,9 @@ def test_an_unknown_channel_is_refused(tree):
 def test_units_adopt_the_items_meant_for_them(tree):
     admin = member(tree["township"], Role.UNIT_ADMIN)
     assert actions.adopt_suggested(tree["township"], by=admin) == 35
-    assert actions.adopt_suggested(tree["office"], by=admin) == 3  # the township admin reaches its offices
+    assert (
+        actions.adopt_suggested(tree["office"], by=admin) == 3
+    )  # the township admin reaches its offices
     assert actions.adopt_suggested(tree["township"], by=admin) == 0
     adopted = CatalogItem.objects.adopted_by(tree["office"])
     assert set(adopted.values_list("key", flat=True)) == {"O01", "O02", "O03"}
@@ -133,10 +147,21 @@ def test_another_countys_item_is_not_adopted(tree):
 def test_a_unit_adds_its_own_item_which_no_other_unit_sees(tree):
     admin = member(tree["township"], Role.UNIT_ADMIN)
     own = actions.create_own_item(
-        tree["township"], by=admin, group="township", level1="乡村振兴", level2="人居环境整治项目",
-        content="项目、资金、进度", basis="本镇政务公开工作方案", time_limit="验收后20个工作日内",
-        subject="某镇人民政府", channels=["website"], audience="public", mode="proactive",
-        level="township", approval="collective", cadence="timely",
+        tree["township"],
+        by=admin,
+        group="township",
+        level1="乡村振兴",
+        level2="人居环境整治项目",
+        content="项目、资金、进度",
+        basis="本镇政务公开工作方案",
+        time_limit="验收后20个工作日内",
+        subject="某镇人民政府",
+        channels=["website"],
+        audience="public",
+        mode="proactive",
+        level="township",
+        approval="collective",
+        cadence="timely",
     )
     assert CatalogItem.objects.adopted_by(tree["township"]).filter(pk=own.pk).exists()
     assert not CatalogItem.objects.adoptable_by(tree["other"]).filter(pk=own.pk).exists()
@@ -150,8 +175,15 @@ def test_an_item_with_publications_stays_adopted(tree):
     actions.adopt_suggested(tree["township"], by=None)
     clerk = member(tree["township"], Role.CLERK)
     item = CatalogItem.objects.get(key="T01")
-    publishing.create(unit=tree["township"], item=item, by=clerk, audience="public",
-                      today=dt.date(2026, 7, 1), title="领导分工", topic="organisation")
+    publishing.create(
+        unit=tree["township"],
+        item=item,
+        by=clerk,
+        audience="public",
+        today=dt.date(2026, 7, 1),
+        title="领导分工",
+        topic="organisation",
+    )
     adoption = item.adoptions.get(unit=tree["township"])
     with pytest.raises(ValidationError):
         actions.unadopt(adoption, by=None)
@@ -167,12 +199,19 @@ def test_a_supervisor_browses_and_edits_the_catalog_on_the_staff_pages(tree):
     supervisor = member(tree["county"], Role.SUPERVISOR)
     client = _client(supervisor)
     page = client.get("/staff/catalog/").content.decode()
-    for label in ("年度财政预算和财政收支情况", "计划生育情况", "招待费、差旅费的开支使用情况", "筹资筹劳"):
+    for label in (
+        "年度财政预算和财政收支情况",
+        "计划生育情况",
+        "招待费、差旅费的开支使用情况",
+        "筹资筹劳",
+    ):
         assert label in page
     item = CatalogItem.objects.get(key="T04")
     form = client.get(f"/staff/catalog/items/{item.pk}/edit/")
     assert form.status_code == 200
-    data = {f: getattr(item, f) for f in actions.ITEM_FIELDS if f not in ("channels", "service_guide")}
+    data = {
+        f: getattr(item, f) for f in actions.ITEM_FIELDS if f not in ("channels", "service_guide")
+    }
     data["channels"] = ["website", "gazette"]
     data["time_limit"] = "经乡人民代表大会批准后20日内（纸质公开栏同步张贴）"
     response = client.post(f"/staff/catalog/items/{item.pk}/edit/", data)
@@ -197,7 +236,11 @@ def test_a_unit_admin_ticks_the_units_items(tree):
     chosen = CatalogItem.objects.filter(key__in=["T01", "T04", "A08"])
     response = client.post(url, {"items": [i.pk for i in chosen]})
     assert response.status_code == 302
-    assert set(CatalogItem.objects.adopted_by(tree["township"]).values_list("key", flat=True)) == {"T01", "T04", "A08"}
+    assert set(CatalogItem.objects.adopted_by(tree["township"]).values_list("key", flat=True)) == {
+        "T01",
+        "T04",
+        "A08",
+    }
     client.post(url, {"items": [chosen[0].pk]})
     assert CatalogItem.objects.adopted_by(tree["township"]).count() == 1
     clerk = _client(member(tree["township"], Role.CLERK))

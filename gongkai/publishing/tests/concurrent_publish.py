@@ -41,9 +41,18 @@ def main(drafts: int, repeats: int) -> dict:
     item = CatalogItem.objects.adopted_by(township).get(key="T01")
     today = dt.date(2026, 7, 15)
     pks = [
-        actions.create(unit=township, item=item, by=clerk, audience="public", today=today,
-                       title=f"并发发布测试{n}", summary="测试", body="<p>正文</p>",
-                       topic="general", written_on=today).pk
+        actions.create(
+            unit=township,
+            item=item,
+            by=clerk,
+            audience="public",
+            today=today,
+            title=f"并发发布测试{n}",
+            summary="测试",
+            body="<p>正文</p>",
+            topic="general",
+            written_on=today,
+        ).pk
         for n in range(drafts)
     ]
     connection.close()

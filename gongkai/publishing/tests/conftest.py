@@ -36,8 +36,16 @@ class World:
     def item(self, key: str, unit: Unit | None = None) -> CatalogItem:
         return CatalogItem.objects.adopted_by(unit or self.township).get(key=key)
 
-    def draft(self, key: str = "T01", *, unit: Unit | None = None, by: User | None = None,
-              files: actions.Uploads | None = None, audience: str | None = None, **fields) -> Publication:
+    def draft(
+        self,
+        key: str = "T01",
+        *,
+        unit: Unit | None = None,
+        by: User | None = None,
+        files: actions.Uploads | None = None,
+        audience: str | None = None,
+        **fields,
+    ) -> Publication:
         unit = unit or self.township
         item = self.item(key, unit)
         values = {
@@ -49,13 +57,19 @@ class World:
             **fields,
         }
         return actions.create(
-            unit=unit, item=item, by=by or (self.office_clerk if unit == self.office else self.clerk),
+            unit=unit,
+            item=item,
+            by=by or (self.office_clerk if unit == self.office else self.clerk),
             audience=audience or ("internal" if item.is_internal else "public"),
-            today=TODAY, files=files, **values,
+            today=TODAY,
+            files=files,
+            **values,
         )
 
     def publish(self, publication: Publication, *, by: User | None = None, today: dt.date = TODAY):
-        reviewer = by or (self.office_reviewer if publication.unit == self.office else self.reviewer)
+        reviewer = by or (
+            self.office_reviewer if publication.unit == self.office else self.reviewer
+        )
         version = actions.publish(
             publication, by=reviewer, version_number=publication.draft.number, today=today
         )
@@ -71,10 +85,17 @@ def world(db) -> World:  # noqa: ANN001
     for unit in (town, other, finance):
         catalog_actions.adopt_suggested(unit, by=None)
     return World(
-        county=root, township=town, office=finance, other_township=other,
-        clerk=member(town, Role.CLERK), clerk2=member(town, Role.CLERK),
-        reviewer=member(town, Role.REVIEWER), reviewer2=member(town, Role.REVIEWER),
+        county=root,
+        township=town,
+        office=finance,
+        other_township=other,
+        clerk=member(town, Role.CLERK),
+        clerk2=member(town, Role.CLERK),
+        reviewer=member(town, Role.REVIEWER),
+        reviewer2=member(town, Role.REVIEWER),
         staff=member(town, Role.INTERNAL_STAFF),
-        office_clerk=member(finance, Role.CLERK), office_reviewer=member(finance, Role.REVIEWER),
-        other_clerk=member(other, Role.CLERK), other_staff=member(other, Role.INTERNAL_STAFF),
+        office_clerk=member(finance, Role.CLERK),
+        office_reviewer=member(finance, Role.REVIEWER),
+        other_clerk=member(other, Role.CLERK),
+        other_staff=member(other, Role.INTERNAL_STAFF),
     )

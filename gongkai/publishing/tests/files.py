@@ -48,4 +48,6 @@ def csv_file(text: str, name: str = "表格.csv", encoding: str = "utf-8-sig") -
 
 
 def exe(name: str = "预算.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, "application/pdf")
+    return SimpleUploadedFile(
+        name, b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, "application/pdf"
+    )

@@ -32,8 +32,12 @@ def fresh_database_url() -> Iterator[str]:
     import psycopg
 
     name = f"gongkai_concurrency_{uuid.uuid4().hex[:8]}"
-    dsn = dict(host=settings["HOST"] or "localhost", port=settings["PORT"] or 5432,
-               user=settings["USER"], password=settings["PASSWORD"] or None)
+    dsn = dict(
+        host=settings["HOST"] or "localhost",
+        port=settings["PORT"] or 5432,
+        user=settings["USER"],
+        password=settings["PASSWORD"] or None,
+    )
     with psycopg.connect(dbname="postgres", autocommit=True, **dsn) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
@@ -46,11 +50,25 @@ def fresh_database_url() -> Iterator[str]:
 
 def run(url: str, drafts: int, repeats: int) -> dict:
     folder = tempfile.mkdtemp(prefix="gongkai-concurrency-var-")
-    env = {**os.environ, "DATABASE_URL": url, "GONGKAI_VAR_DIR": folder,
-           "DJANGO_SETTINGS_MODULE": "gongkai.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "GONGKAI_VAR_DIR": folder,
+        "DJANGO_SETTINGS_MODULE": "gongkai.settings",
+    }
     done = subprocess.run(
-        [sys.executable, "-m", "gongkai.publishing.tests.concurrent_publish", str(drafts), str(repeats)],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "gongkai.publishing.tests.concurrent_publish",
+            str(drafts),
+            str(repeats),
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -36,8 +36,15 @@ def test_only_a_clerk_of_the_unit_may_write_its_drafts(world, who):
 def test_an_item_the_unit_has_not_adopted_is_refused(world):
     office_item = world.item("O01", world.office)
     with pytest.raises(ValidationError) as raised:
-        actions.create(unit=world.township, item=office_item, by=world.clerk, audience="public",
-                       today=TODAY, title="x", topic="general")
+        actions.create(
+            unit=world.township,
+            item=office_item,
+            by=world.clerk,
+            audience="public",
+            today=TODAY,
+            title="x",
+            topic="general",
+        )
     assert "item" in raised.value.message_dict
 
 
@@ -55,7 +62,9 @@ def test_document_numbers_are_normalised(given, expected):
     assert normalise_doc_no(given) == expected
 
 
-@pytest.mark.parametrize("bad", ["2026年3号", "青政发〔26〕3号", "青政发〔2026〕号", "青政发2026-3"])
+@pytest.mark.parametrize(
+    "bad", ["2026年3号", "青政发〔26〕3号", "青政发〔2026〕号", "青政发2026-3"]
+)
 def test_a_document_number_in_the_wrong_shape_is_refused_and_nothing_saved(world, bad):
     with pytest.raises(ValidationError) as raised:
         world.draft(doc_no=bad)
@@ -92,7 +101,10 @@ def test_an_internal_item_is_published_to_the_staff_only(world):
     [
         ("<p>通知</p><script>alert(1)</script>", "<p>通知</p>"),
         ('<p onclick="steal()">点我</p>', "<p>点我</p>"),
-        ('<a href="javascript:alert(1)">链接</a>', '<a rel="noopener noreferrer nofollow">链接</a>'),
+        (
+            '<a href="javascript:alert(1)">链接</a>',
+            '<a rel="noopener noreferrer nofollow">链接</a>',
+        ),
         ("<h2>一、补偿标准</h2><style>body{}</style>", "<h2>一、补偿标准</h2>"),
         ("第一段\n\n第二段 <3", "<p>第一段</p><p>第二段 &lt;3</p>"),
         ('<img src=x onerror="alert(1)">', ""),
@@ -103,7 +115,9 @@ def test_rich_text_is_sanitised(given, expected):
 
 
 def test_the_body_is_stored_sanitised(world):
-    publication = world.draft(body='<p>正文</p><script>document.cookie</script><iframe src="x"></iframe>')
+    publication = world.draft(
+        body='<p>正文</p><script>document.cookie</script><iframe src="x"></iframe>'
+    )
     assert publication.draft.body == "<p>正文</p>"
 
 
@@ -117,8 +131,13 @@ def test_a_bad_file_among_good_ones_saves_nothing(world):
 
 def test_editing_a_draft_changes_it_in_place_and_keeps_its_files(world):
     publication = world.draft(files=actions.Uploads(attachments=[files.pdf()]))
-    actions.edit(publication, by=world.clerk2, today=TODAY, title="新标题",
-                 files=actions.Uploads(attachments=[files.png()]))
+    actions.edit(
+        publication,
+        by=world.clerk2,
+        today=TODAY,
+        title="新标题",
+        files=actions.Uploads(attachments=[files.png()]),
+    )
     publication.refresh_from_db()
     draft = publication.draft
     assert draft.number == 1 and draft.title == "新标题"

@@ -16,8 +16,12 @@ from . import files
 
 @pytest.mark.parametrize(
     ("upload", "kind"),
-    [(files.pdf(), "pdf"), (files.png(), "png"), (files.docx(), "docx"),
-     (files.xlsx([["a"]], "表.xlsx"), "xlsx")],
+    [
+        (files.pdf(), "pdf"),
+        (files.png(), "png"),
+        (files.docx(), "docx"),
+        (files.xlsx([["a"]], "表.xlsx"), "xlsx"),
+    ],
 )
 def test_accepted_types_are_recognised_from_their_content(upload, kind):
     checked = uploads.check_attachment(upload)
@@ -28,11 +32,11 @@ def test_accepted_types_are_recognised_from_their_content(upload, kind):
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (files.exe("预算.pdf"), "is not a PDF, Word, Excel, PNG or JPEG file"),
-        (files.png("预算.pdf"), "is named as a .pdf file but its content is PNG"),
-        (files.docx("预算.xlsx"), "is named as a .xlsx file but its content is Word"),
-        (SimpleUploadedFile("空.pdf", b""), "is empty"),
-        (SimpleUploadedFile("x.pdf", b"PK\x03\x04garbage"), "is not a PDF"),
+        (files.exe("预算.pdf"), "不是PDF、Word、Excel、PNG或JPEG文件"),
+        (files.png("预算.pdf"), "的文件名为.pdf文件，但其内容是PNG"),
+        (files.docx("预算.xlsx"), "的文件名为.xlsx文件，但其内容是Word"),
+        (SimpleUploadedFile("空.pdf", b""), "是空文件"),
+        (SimpleUploadedFile("x.pdf", b"PK\x03\x04garbage"), "不是PDF"),
     ],
 )
 def test_a_file_whose_content_is_not_what_it_claims_is_refused(upload, message):
@@ -46,7 +50,7 @@ def test_an_oversized_file_is_refused_with_the_limit(settings):
     big = SimpleUploadedFile("大文件.pdf", b"%PDF-1.4\n" + b"0" * 2000)
     with pytest.raises(ValidationError) as raised:
         uploads.check_attachment(big)
-    assert "1.0" in raised.value.messages[0] and "KB" in raised.value.messages[0]
+    assert "1.0" in raised.value.messages[0] and "附件最大为" in raised.value.messages[0]
 
 
 def test_the_error_is_translated(settings):
@@ -69,20 +73,25 @@ def test_a_csv_saved_by_chinese_excel_in_gb18030_is_read():
 
 
 def test_an_xlsx_becomes_a_table_with_numbers_as_text():
-    table = tables.parse(files.xlsx([["项目", "预算数"], ["一般公共服务支出", 1002.5], ["合计", 4750]]))
+    table = tables.parse(
+        files.xlsx([["项目", "预算数"], ["一般公共服务支出", 1002.5], ["合计", 4750]])
+    )
     assert table.rows == [["一般公共服务支出", "1002.5"], ["合计", "4750"]]
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("姓名,金额\n张三,100\n李四,100,多余\n王五\n", "row 3 has 3 cells, the heading has 2; row 4 has 1 cells"),
-        ("", "The table is empty"),
-        ("姓名,,金额\n张三,1,2\n", "column 2 has none"),
-        ("姓名,金额\n", "no data rows"),
+        (
+            "姓名,金额\n张三,100\n李四,100,多余\n王五\n",
+            "第3行有3个单元格，而标题行有2列；第4行有1个单元格",
+        ),
+        ("", "表格为空"),
+        ("姓名,,金额\n张三,1,2\n", "第2列没有"),
+        ("姓名,金额\n", "没有数据行"),
         ("姓名,身份证号,金额\n张三,430102199001011234,100\n", "身份证号"),
-        ("姓名,备注\n张三,13807380001\n", "Row 2, column “备注” looks like an ID, phone or bank number"),
-        ("姓名,备注\n张三,6222021001112223334\n", "looks like an ID, phone or bank number"),
+        ("姓名,备注\n张三,13807380001\n", "第2行“备注”列疑似身份证号、电话号码或银行卡号"),
+        ("姓名,备注\n张三,6222021001112223334\n", "疑似身份证号"),
     ],
 )
 def test_a_broken_or_unpublishable_table_is_refused_with_the_reason(text, message):
@@ -105,7 +114,7 @@ def test_a_table_file_of_the_wrong_kind_is_refused(upload):
 
 
 def test_downloads_carry_the_same_cells():
-    columns, rows = ["项目", "金额"], [["农林水支出", "1940.0"], ["=HYPERLINK(\"x\")", "0012"]]
+    columns, rows = ["项目", "金额"], [["农林水支出", "1940.0"], ['=HYPERLINK("x")', "0012"]]
     text = tables.to_csv(columns, rows)
     assert text.startswith("\ufeff".encode())
     assert tables.parse(files.csv_file(text.decode("utf-8-sig"))).rows == rows
@@ -113,4 +122,4 @@ def test_downloads_carry_the_same_cells():
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0] == ["项目", "金额"]
     assert values[1] == ["农林水支出", 1940.0]
-    assert values[2] == ["'=HYPERLINK(\"x\")", "0012"]  # never a formula; leading zeros kept
+    assert values[2] == ['\'=HYPERLINK("x")', "0012"]  # never a formula; leading zeros kept

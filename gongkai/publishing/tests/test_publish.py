@@ -74,7 +74,7 @@ def test_publishing_twice_is_harmless_and_uses_no_second_number(world):
     world.publish(publication)
     with pytest.raises(actions.AlreadyPublished) as raised:
         actions.publish(publication, by=world.reviewer2, version_number=1, today=TODAY)
-    assert "already published" in raised.value.messages[0]
+    assert "已由" in raised.value.messages[0]
     assert IndexCounter.objects.get(unit=world.township).last_serial == 1
     assert PublicationVersion.objects.filter(publication=publication).count() == 1
 
@@ -88,7 +88,9 @@ def test_a_service_guide_is_not_published_with_any_of_its_elements_empty(world):
     assert "supervision" in raised.value.messages[0] or "监督方法" in raised.value.messages[0]
     publication.refresh_from_db()
     assert publication.index_no is None
-    actions.edit(publication, by=world.office_clerk, today=TODAY, supervision="监督电话：0738-8800001")
+    actions.edit(
+        publication, by=world.office_clerk, today=TODAY, supervision="监督电话：0738-8800001"
+    )
     world.publish(publication)
     publication.refresh_from_db()
     assert publication.index_no.startswith(world.office.org_code)
@@ -173,5 +175,6 @@ def test_the_database_lets_a_draft_change(world):
     publication = world.draft()
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE publishing_publicationversion SET title = 'x' WHERE id = %s", [publication.draft.pk]
+            "UPDATE publishing_publicationversion SET title = 'x' WHERE id = %s",
+            [publication.draft.pk],
         )

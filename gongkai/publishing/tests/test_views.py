@@ -39,8 +39,11 @@ def test_a_clerk_creates_and_a_reviewer_publishes_and_a_villager_reads(world):
     assert item.level2 in chooser.content.decode()
     response = clerk.post(
         f"/staff/publications/new/{world.township.org_code}/?item={item.pk}",
-        _form(attachments=[files.pdf("补偿方案.pdf")], table_caption="补偿标准",
-              table_file=files.csv_file("地类,补偿标准（万元/亩）\n耕地,4.6\n林地,2.1\n")),
+        _form(
+            attachments=[files.pdf("补偿方案.pdf")],
+            table_caption="补偿标准",
+            table_file=files.csv_file("地类,补偿标准（万元/亩）\n耕地,4.6\n林地,2.1\n"),
+        ),
     )
     assert response.status_code == 302, response.content.decode()
     publication = Publication.objects.get()
@@ -60,8 +63,14 @@ def test_a_clerk_creates_and_a_reviewer_publishes_and_a_villager_reads(world):
     tree = villager.get(f"/catalog/{world.township.org_code}/").content.decode()
     assert "关于柳溪村土地征收补偿安置方案的公告" in tree
     page = villager.get(publication.get_absolute_url()).content.decode()
-    for text in (publication.index_no, "青政告〔2026〕3号", "示例县青山镇人民政府", "补偿方案.pdf",
-                 '<th scope="col">地类</th>', "耕地"):
+    for text in (
+        publication.index_no,
+        "青政告〔2026〕3号",
+        "示例县青山镇人民政府",
+        "补偿方案.pdf",
+        '<th scope="col">地类</th>',
+        "耕地",
+    ):
         assert text in page
     links = re.findall(r'href="([^"]+\.(?:csv|xlsx))"', page)
     assert len(links) == 2
@@ -79,10 +88,14 @@ def test_a_clerk_creates_and_a_reviewer_publishes_and_a_villager_reads(world):
 def test_a_double_click_on_publish_publishes_once_and_says_so(world):
     publication = world.draft()
     reviewer = client_for(world.reviewer)
-    first = reviewer.post(f"/staff/publications/{publication.pk}/publish/", {"version": "1"}, follow=True)
-    second = reviewer.post(f"/staff/publications/{publication.pk}/publish/", {"version": "1"}, follow=True)
+    first = reviewer.post(
+        f"/staff/publications/{publication.pk}/publish/", {"version": "1"}, follow=True
+    )
+    second = reviewer.post(
+        f"/staff/publications/{publication.pk}/publish/", {"version": "1"}, follow=True
+    )
     assert second.status_code == 200
-    assert "already published" in second.content.decode() or "已由" in second.content.decode()
+    assert "已由" in second.content.decode()
     publication.refresh_from_db()
     assert publication.index_no.endswith("-00001")
     assert first.status_code == 200
@@ -92,16 +105,17 @@ def test_a_double_click_on_publish_publishes_once_and_says_so(world):
 @pytest.mark.parametrize(
     ("upload", "field", "message"),
     [
-        ({"attachments": [files.exe("预算.pdf")]}, "attachments", "is not a PDF"),
-        ({"table_file": files.csv_file("姓名,金额\n张三\n")}, "table_file", "row 2 has 1 cells"),
+        ({"attachments": [files.exe("预算.pdf")]}, "attachments", "不是PDF"),
+        ({"table_file": files.csv_file("姓名,金额\n张三\n")}, "table_file", "第2行有1个单元格"),
         ({"table_file": files.exe("表.xlsx")}, "table_file", "CSV"),
     ],
 )
 def test_a_bad_upload_keeps_what_was_typed_and_saves_nothing(world, upload, field, message):
     clerk = client_for(world.clerk)
     item = world.item("A05")
-    response = clerk.post(f"/staff/publications/new/{world.township.org_code}/?item={item.pk}",
-                          _form(**upload))
+    response = clerk.post(
+        f"/staff/publications/new/{world.township.org_code}/?item={item.pk}", _form(**upload)
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert message in page
@@ -125,13 +139,24 @@ def test_an_amendment_shows_on_the_public_page_with_its_reason_and_the_repeal(wo
     publication = world.draft(title="机关工作纪律规定")
     world.publish(publication)
     clerk = client_for(world.clerk)
-    response = clerk.post(f"/staff/publications/{publication.pk}/edit/", {
-        "title": "机关工作纪律规定", "summary": "工作纪律。", "body": "<p>正文</p>", "topic": "labour",
-        "publisher_name": world.township.name, "written_on": "2026-07-01", "validity": "repealed",
-        "validity_changed_on": localdate().isoformat(), "change_reason": "被新的管理制度取代",
-    })
+    response = clerk.post(
+        f"/staff/publications/{publication.pk}/edit/",
+        {
+            "title": "机关工作纪律规定",
+            "summary": "工作纪律。",
+            "body": "<p>正文</p>",
+            "topic": "labour",
+            "publisher_name": world.township.name,
+            "written_on": "2026-07-01",
+            "validity": "repealed",
+            "validity_changed_on": localdate().isoformat(),
+            "change_reason": "被新的管理制度取代",
+        },
+    )
     assert response.status_code == 302, response.content.decode()
-    client_for(world.reviewer2).post(f"/staff/publications/{publication.pk}/publish/", {"version": "2"})
+    client_for(world.reviewer2).post(
+        f"/staff/publications/{publication.pk}/publish/", {"version": "2"}
+    )
     page = Client().get(publication.get_absolute_url()).content.decode()
     assert "validity-banner" in page
     assert "被新的管理制度取代" in page
@@ -144,7 +169,10 @@ def test_the_reviewer_sees_what_waits_and_the_clerk_their_drafts(world):
     world.draft(title="待发布的草稿")
     assert "待发布的草稿" in client_for(world.reviewer).get("/staff/publications/").content.decode()
     assert "待发布的草稿" in client_for(world.clerk).get("/staff/publications/").content.decode()
-    assert "待发布的草稿" not in client_for(world.other_clerk).get("/staff/publications/").content.decode()
+    assert (
+        "待发布的草稿"
+        not in client_for(world.other_clerk).get("/staff/publications/").content.decode()
+    )
 
 
 def test_public_lists_take_a_fixed_number_of_queries(world, django_assert_max_num_queries):

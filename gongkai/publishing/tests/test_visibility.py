@@ -16,7 +16,10 @@ def published(world):
     public = world.draft(title="公开的领导分工")
     world.publish(public)
     internal = world.draft(
-        "I03", title="上半年公务接待费开支", topic="finance", period="2026年上半年",
+        "I03",
+        title="上半年公务接待费开支",
+        topic="finance",
+        period="2026年上半年",
         files=actions.Uploads(
             attachments=[files.pdf("接待费明细.pdf")],
             tables=[("接待费", files.csv_file("月份,金额\n1月,1260\n"))],
@@ -71,7 +74,10 @@ def test_the_units_own_staff_read_it_signed_in(world, published, who):
     page = client.get(internal.get_absolute_url()).content.decode()
     assert "上半年公务接待费开支" in page
     assert "Internal" in page or "内部" in page
-    assert "上半年公务接待费开支" in client.get(f"/catalog/{world.township.org_code}/").content.decode()
+    assert (
+        "上半年公务接待费开支"
+        in client.get(f"/catalog/{world.township.org_code}/").content.decode()
+    )
 
 
 def test_staff_pages_of_another_township_do_not_reach_it(world, published):
@@ -84,5 +90,7 @@ def test_staff_pages_of_another_township_do_not_reach_it(world, published):
 def test_drafts_are_never_public(world):
     draft = world.draft(title="尚未发布的草稿")
     client = Client()
-    assert "尚未发布的草稿" not in client.get(f"/catalog/{world.township.org_code}/").content.decode()
+    assert (
+        "尚未发布的草稿" not in client.get(f"/catalog/{world.township.org_code}/").content.decode()
+    )
     assert client.get(f"/staff/publications/{draft.pk}/").status_code == 302  # to sign-in
