@@ -93,6 +93,9 @@ class ApplicantForm(forms.ModelForm):
         self.fields["applicant_type"].choices = ApplicantType.choices
         self.fields["delivery"].choices = self.fields["delivery"].choices[1:]
         self.fields["id_type"].required = True
+        self.fields["id_type"].choices = IdType.choices
+        self.fields["id_type"].initial = IdType.ID_CARD
+        self.fields["applicant_type"].initial = ApplicantType.NATURAL_PERSON
         self.fields["id_number"].required = True
 
     def clean(self) -> dict:

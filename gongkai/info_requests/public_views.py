@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from gongkai.core.models import Unit
 from gongkai.core.signin import client_ip
 
-from . import actions
+from . import actions, letters
 from .access import get_request_for_applicant
 from .forms import ApplicantForm, TrackForm
 from .views import apply_errors
@@ -52,7 +52,9 @@ def apply(request: HttpRequest) -> HttpResponse:
                     "follow the application."
                 ),
             )
-            return redirect(req.status_path() + "&new=1")
+            # The "keep this link" notice shows once, not every time the saved link is opened.
+            request.session["new_application"] = req.tracking_code
+            return redirect(req.status_path())
     # On an error the form comes back filled in, with every message beside its field.
     status = 400 if request.method == "POST" else 200
     return render(request, "info_requests/public/apply.html", {"form": form}, status=status)
@@ -74,9 +76,12 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
         "req": req,
         "events": req.events.filter(public=True),
         "documents": req.documents.all(),
-        "new": request.GET.get("new") == "1",
+        "new": request.session.pop("new_application", None) == req.tracking_code,
         "link": request.build_absolute_uri(req.status_path()),
         "today": localdate(),
+        "review": letters.review_notice(req, req.outcome_info)
+        if req.outcome_info and req.outcome_info.key != "disclosed"
+        else [],
     }
     response = render(request, "info_requests/public/status.html", context)
     # The page holds personal data behind a secret link: keep it out of shared caches.

@@ -19,4 +19,5 @@ urlpatterns = [
     path("<str:code>/assign/", views.assign, name="assign"),
     path("<str:code>/transfer/", views.transfer, name="transfer"),
     path("<str:code>/letter/", views.letter, name="letter"),
+    path("<str:code>/letter.<str:kind>", views.letter_file, name="letter_file"),
 ]

@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from gongkai.core.access import Perm
 from gongkai.core.models import Unit, UnitKind
 from gongkai.core.workdays import WorkdayCalendar
 
-from . import access, actions, clock
+from . import access, actions, clock, letters
 from .clock import EventType, Stage
 from .forms import STEP_FORMS, AssignForm, ClarifyForm, RegisterForm, TransferForm
 from .models import Filing, InfoRequest, InfoRequestEvent
@@ -273,14 +274,38 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def letter(request: HttpRequest, code: str) -> HttpResponse:
-    """The reply letter (告知书), printable from the browser."""
+def _reply_letter(request: HttpRequest, code: str):
     req = access.get_request_for_staff(request.user, code)
     reply = req.events.filter(type=EventType.REPLY).first()
     if reply is None:
-        raise PermissionDenied(_("This application has not been answered yet."))
-    return render(request, "info_requests/letter.html", {"req": req, "reply": reply})
+        raise Http404(_("This application has not been answered yet."))
+    return req, letters.compose(req, reply)
+
+
+@login_required
+def letter(request: HttpRequest, code: str) -> HttpResponse:
+    """The reply letter (告知书), printable from the browser, with its Word and PDF files."""
+    req, composed = _reply_letter(request, code)
+    page = render_to_string(
+        "info_requests/letter_body.html",
+        {"letter": composed, "standalone": False, "code": req.tracking_code},
+        request=request,
+    )
+    return HttpResponse(page)
+
+
+@login_required
+def letter_file(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    req, composed = _reply_letter(request, code)
+    if kind == "pdf":
+        response = HttpResponse(letters.pdf(composed), content_type="application/pdf")
+    elif kind == "docx":
+        response = HttpResponse(letters.docx(composed), content_type=letters.DOCX_TYPE)
+    else:
+        raise Http404(_("Unknown file type."))
+    filename = f"{req.tracking_code}-reply.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
