@@ -122,18 +122,23 @@ def save_values(
     unknown = set(values) - set(layout.CELLS)
     if unknown:
         raise ValueError(f"not cells of the report: {sorted(unknown)}")
-    errors = {
-        key: _("Enter a number of zero or more.")
-        for key, value in values.items()
-        if value is None or value < 0
-    }
+    parsed: dict[str, int | Decimal] = {}
+    errors: dict[str, str] = {}
+    for key, value in values.items():
+        try:
+            parsed[key] = layout.CELLS[key].parse(value)
+        except (TypeError, ValueError, ArithmeticError):
+            errors[key] = _("Enter a number of zero or more.")
+            continue
+        number = parsed[key]
+        if (isinstance(number, Decimal) and not number.is_finite()) or number < 0:
+            errors[key] = _("Enter a number of zero or more.")
     if errors:
         raise ValidationError(errors)
     counted = compute.from_records(report.unit, report.year)
     entered = set(report.entered)
     changed = []
-    for key, value in values.items():
-        value = layout.CELLS[key].parse(value)
+    for key, value in parsed.items():
         by_hand = key in counted.by_hand or value != counted.values.get(key)
         if by_hand:
             entered.add(key)

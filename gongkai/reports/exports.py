@@ -71,10 +71,10 @@ def _paragraph(
     return paragraph
 
 
-def _set(cell, text: str, *, bold: bool = False, left: bool = False) -> None:
+def _set(cell, text: str, *, bold: bool = False, align_left: bool = False) -> None:
     cell.text = ""
     paragraph = cell.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if align_left else WD_ALIGN_PARAGRAPH.CENTER
     _font(paragraph.add_run(text), WORD_FONT, 9, bold)
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
@@ -100,7 +100,7 @@ def _table2(document, report: AnnualReport) -> None:
             _merge(table, r + 1, left, r + 1, right, label, bold=True)
         for row_index, (label, cells) in enumerate(sub.grid()):
             line = r + 2 + row_index
-            _set(table.cell(line, 0), label, left=True)
+            _set(table.cell(line, 0), label, align_left=True)
             for (left, right), cell in zip(spans, cells, strict=True):
                 _merge(table, line, left, line, right, _text(report, cell.key))
         r += 2 + len(sub.rows)
@@ -138,7 +138,7 @@ def _table3(document, report: AnnualReport) -> None:
             caption, span = entry["group"]
             _merge(table, line, 1, line + span - 1, 1, caption)
         left = 3 - entry["span"]
-        _merge(table, line, left, line, 2, entry["row"].label, left=True)
+        _merge(table, line, left, line, 2, entry["row"].label, align_left=True)
         for column in range(columns):
             _set(table.cell(line, 3 + column), _text(report, layout.t3(entry["row"].index, column)))
 
