@@ -1,0 +1,284 @@
+# ruff: noqa: E501 - a schema reads better with its descriptions on one line
+"""The OpenAPI 3.1 description of the public read API, served at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from gongkai.catalog.models import Approval, Audience, Cadence, Group, Level, Mode
+from gongkai.core.models import UnitKind
+
+from .models import Validity
+
+
+def _list(item: dict) -> dict:
+    return {
+        "type": "object",
+        "required": ["items", "next"],
+        "properties": {
+            "items": {"type": "array", "items": item},
+            "next": {
+                "type": ["string", "null"],
+                "format": "uri",
+                "description": "The next page, or null on the last.",
+            },
+        },
+    }
+
+
+def _ok(schema: dict, description: str = "OK") -> dict:
+    return {
+        "200": {"description": description, "content": {"application/json": {"schema": schema}}}
+    }
+
+
+_error = {"$ref": "#/components/schemas/Error"}
+_nullable_date = {"type": ["string", "null"], "format": "date"}
+
+UNIT = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "code": {
+            "type": "string",
+            "description": "The 9-character organisation code (characters 9–17 of the unified social credit code).",
+        },
+        "name": {"type": "string"},
+        "short_name": {"type": "string"},
+        "kind": {"type": "string", "enum": list(UnitKind.values)},
+        "parent": {"type": ["string", "null"], "description": "The parent unit's code."},
+    },
+}
+ITEM = {
+    "type": "object",
+    "description": "A catalog item with the standard columns (国办发〔2019〕54号).",
+    "properties": {
+        "id": {"type": "integer"},
+        "key": {
+            "type": ["string", "null"],
+            "description": "The default catalog's key, e.g. T04; null for a unit's own item.",
+        },
+        "group": {"type": "string", "enum": list(Group.values)},
+        "group_label": {"type": "string"},
+        "level1": {"type": "string", "description": "一级事项"},
+        "level2": {"type": "string", "description": "二级事项"},
+        "content": {"type": "string", "description": "公开内容（要素）"},
+        "basis": {"type": "string", "description": "公开依据"},
+        "time_limit": {"type": "string", "description": "公开时限"},
+        "subject": {"type": "string", "description": "公开主体"},
+        "channels": {"type": "array", "items": {"type": "string"}, "description": "公开渠道和载体"},
+        "audience": {"type": "string", "enum": list(Audience.values), "description": "公开对象"},
+        "mode": {"type": "string", "enum": list(Mode.values), "description": "公开方式"},
+        "level": {"type": "string", "enum": list(Level.values), "description": "公开层级"},
+        "approval": {
+            "type": "string",
+            "enum": list(Approval.values),
+            "description": "The check before publishing: review, collective decision, or congress approval.",
+        },
+        "cadence": {"type": "string", "enum": list(Cadence.values)},
+        "service_guide": {
+            "type": "boolean",
+            "description": "Publications carry the six elements, 办事期限 and 监督方法.",
+        },
+        "own_item": {"type": "boolean", "description": "Added by the unit itself (its unit plan)."},
+    },
+}
+PUBLICATION = {
+    "type": "object",
+    "properties": {
+        "index_no": {
+            "type": "string",
+            "pattern": "^[0-9A-Z]{9}/[0-9]{4}-[0-9]{5}$",
+            "description": "索引号",
+        },
+        "title": {"type": "string"},
+        "summary": {"type": "string", "description": "内容概述"},
+        "unit": {"type": "string", "description": "The publisher's organisation code."},
+        "unit_name": {"type": "string"},
+        "item": {"type": "integer", "description": "The catalog item's id."},
+        "topic": {"type": "string", "description": "主题分类"},
+        "publisher_name": {"type": "string", "description": "发布机构"},
+        "doc_no": {"type": ["string", "null"], "description": "文号"},
+        "written_on": {**_nullable_date, "description": "成文日期"},
+        "published_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "发布日期 (first publication)",
+        },
+        "updated_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the current version was published.",
+        },
+        "version": {"type": "integer"},
+        "validity": {"type": "string", "enum": list(Validity.values), "description": "有效性"},
+        "validity_changed_on": {**_nullable_date, "description": "Repealed or expired on."},
+        "period": {
+            "type": ["string", "null"],
+            "description": "The period a regular item covers, e.g. 2026年上半年.",
+        },
+        "url": {"type": "string", "format": "uri", "description": "The page on the portal."},
+        "api_url": {"type": "string", "format": "uri"},
+    },
+}
+PUBLICATION_DETAIL = {
+    "allOf": [
+        PUBLICATION,
+        {
+            "type": "object",
+            "properties": {
+                "body": {"type": "string", "description": "Sanitised HTML."},
+                "service_guide": {
+                    "type": "object",
+                    "description": "For service guides: basis, duty, conditions, procedure, discipline, result, time_limit, supervision.",
+                },
+                "tables": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "caption": {"type": "string"},
+                            "columns": {"type": "array", "items": {"type": "string"}},
+                            "rows": {
+                                "type": "array",
+                                "items": {"type": "array", "items": {"type": "string"}},
+                            },
+                            "csv_url": {"type": "string", "format": "uri"},
+                            "xlsx_url": {"type": "string", "format": "uri"},
+                        },
+                    },
+                },
+                "attachments": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "name": {"type": "string"},
+                            "type": {"type": "string"},
+                            "size": {"type": "integer"},
+                            "sha256": {"type": "string"},
+                            "url": {"type": "string", "format": "uri"},
+                        },
+                    },
+                },
+                "versions": {
+                    "type": "array",
+                    "description": "Every published version, newest first, with the reason for each change.",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "version": {"type": "integer"},
+                            "published_at": {"type": "string", "format": "date-time"},
+                            "change_reason": {"type": ["string", "null"]},
+                            "content_hash": {"type": "string"},
+                            "url": {"type": "string", "format": "uri"},
+                        },
+                    },
+                },
+            },
+        },
+    ]
+}
+
+SCHEMA = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Gongkai public API",
+        "version": "1",
+        "description": 'Read-only JSON of what the portal shows: units, their disclosure catalogs and their public publications. Internal publications are never returned. Lists answer {"items": [...], "next": url|null}.',
+    },
+    "paths": {
+        "/api/v1/units": {
+            "get": {
+                "summary": "Every unit: county, townships, offices, villages.",
+                "responses": _ok(_list(UNIT)),
+            }
+        },
+        "/api/v1/catalog": {
+            "get": {
+                "summary": "The catalog items a unit has adopted, with the standard columns.",
+                "parameters": [
+                    {
+                        "name": "unit",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "string"},
+                        "description": "Organisation code.",
+                    }
+                ],
+                "responses": {
+                    **_ok(_list(ITEM)),
+                    "400": {
+                        "description": "No unit named.",
+                        "content": {"application/json": {"schema": _error}},
+                    },
+                    "404": {
+                        "description": "No such unit.",
+                        "content": {"application/json": {"schema": _error}},
+                    },
+                },
+            }
+        },
+        "/api/v1/publications": {
+            "get": {
+                "summary": "Public, current publications, newest first, 20 a page.",
+                "parameters": [
+                    {
+                        "name": "unit",
+                        "in": "query",
+                        "schema": {"type": "string"},
+                        "description": "Organisation code of the publisher.",
+                    },
+                    {
+                        "name": "item",
+                        "in": "query",
+                        "schema": {"type": "integer"},
+                        "description": "A catalog item's id.",
+                    },
+                    {
+                        "name": "since",
+                        "in": "query",
+                        "schema": {"type": "string", "format": "date"},
+                        "description": "Published or amended on or after this day.",
+                    },
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                ],
+                "responses": {
+                    **_ok(_list(PUBLICATION)),
+                    "400": {
+                        "description": "A bad parameter.",
+                        "content": {"application/json": {"schema": _error}},
+                    },
+                },
+            }
+        },
+        "/api/v1/publications/{index_no}": {
+            "get": {
+                "summary": "One public publication with its body, tables, attachments and versions.",
+                "description": "The index number's slash may be sent as is (/api/v1/publications/100002003/2026-00001) or URL-encoded (100002003%2F2026-00001).",
+                "parameters": [
+                    {
+                        "name": "index_no",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "responses": {
+                    **_ok(PUBLICATION_DETAIL),
+                    "404": {
+                        "description": "No public publication has this index number.",
+                        "content": {"application/json": {"schema": _error}},
+                    },
+                },
+            }
+        },
+        "/api/v1/openapi.json": {
+            "get": {
+                "summary": "This description.",
+                "responses": {"200": {"description": "OpenAPI 3.1"}},
+            }
+        },
+    },
+    "components": {
+        "schemas": {"Error": {"type": "object", "properties": {"error": {"type": "string"}}}}
+    },
+}
