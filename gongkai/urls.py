@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("api/v1/", include("gongkai.search.api_urls")),
     path("api/v1/", include("gongkai.info_requests.api_urls")),
+    path("api/v1/", include("gongkai.publishing.api_urls")),
     path("staff/publications/", include("gongkai.publishing.urls")),
     path("staff/catalog/", include("gongkai.catalog.urls")),
     path("staff/annual-reports/", include("gongkai.reports.urls")),
