@@ -1,0 +1,184 @@
+"""End to end through the pages: a clerk, a reviewer, a county supervisor and the public."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from gongkai.core.tests.factories import PASSWORD
+from gongkai.reports import actions, layout
+from gongkai.reports.layout import t3
+from gongkai.reports.models import AnnualReport, ReviewCase, Status
+
+from .factories import LONG_TEXT, TODAY, application, opened, world
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, user) -> None:
+    assert client.login(username=user.username, password=PASSWORD)
+
+
+def counts_form(report: AnnualReport, **changes) -> dict[str, str]:
+    data = {key: str(report.value(key)) for key in layout.CELLS}
+    data.update({key: str(value) for key, value in changes.items()})
+    return data
+
+
+def test_a_clerk_opens_the_report_finds_it_filled_enters_counts_and_writes_the_text(client):
+    w = world()
+    application(w.township, dt.date(2025, 3, 4), "disclosed", dt.date(2025, 3, 18))
+    sign_in(client, w.clerk)
+    page = client.get(reverse("reports:index"))
+    assert w.township.name in page.content.decode()
+    response = client.post(reverse("reports:open", args=[w.township.org_code]), {"year": 2025})
+    report = AnnualReport.objects.get(unit=w.township, year=2025)
+    assert response.url == report.get_absolute_url()
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "一、本年新收政府信息公开申请数量" in page
+    assert "所有一致性检查均已通过" in page or "检查" in page
+
+    url = reverse("reports:values", args=[w.township.org_code, 2025])
+    assert client.get(url).status_code == 200
+    response = client.post(url, counts_form(report, t2_1_0_0=14, t2_3_0_0="1.5"))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.value("t2_1_0_0") == 14 and "t2_1_0_0" in report.entered
+    assert str(report.value("t2_3_0_0")) == "1.5"
+
+    url = reverse("reports:text", args=[w.township.org_code, 2025])
+    page = client.get(url).content.decode()
+    assert "新收政府信息公开申请1件" in page  # the starting paragraph from the records
+    data = {name: "" for name in layout.SECTION_FIELDS} | {"overview": LONG_TEXT}
+    assert client.post(url, data).status_code == 302
+    report.refresh_from_db()
+    assert report.overview == LONG_TEXT
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("-2", "不能为负数"), ("abc", "请输入数字"), ("", "请输入数字")],
+)
+def test_bad_counts_are_refused_with_a_translated_message_and_nothing_is_lost(
+    client, value, message
+):
+    w = world()
+    report = opened(w)
+    sign_in(client, w.clerk)
+    url = reverse("reports:values", args=[w.township.org_code, 2025])
+    data = counts_form(report, t2_1_0_0=value, t2_2_0_0=9)
+    response = client.post(url, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert "未保存" in page
+    assert 'value="9"' in page  # what the clerk typed elsewhere is still in the form
+    report.refresh_from_db()
+    assert report.value("t2_2_0_0") == 0 and report.entered == []
+
+
+def test_a_reviewer_cannot_publish_a_failing_report_then_publishes_and_a_double_click_is_harmless(
+    client,
+):
+    w = world()
+    application(w.township, dt.date(2025, 3, 4), "disclosed", dt.date(2025, 3, 18))
+    report = opened(w)
+    actions.save_values(
+        report,
+        by=w.clerk,
+        values={key: report.value(key) for key in layout.CELLS} | {t3(layout.T3_NEW, 0): 3},
+    )
+    sign_in(client, w.reviewer)
+    url = reverse("reports:publish", args=[w.township.org_code, 2025])
+    page = client.post(url, follow=True).content.decode()
+    assert "一致性检查" in page and "自然人" in page
+    assert AnnualReport.objects.get(pk=report.pk).status == Status.DRAFT
+    detail = client.get(report.get_absolute_url()).content.decode()
+    assert "check-failures" in detail  # explained next to the table
+
+    actions.restore_computed(report, by=w.clerk)
+    page = client.post(url, follow=True).content.decode()
+    assert AnnualReport.objects.get(pk=report.pk).status == Status.PUBLISHED
+    page = client.post(url, follow=True).content.decode()
+    assert "已由" in page and "发布" in page  # already published, as information
+
+
+def test_the_clerk_cannot_publish_and_other_units_staff_cannot_see_the_draft(client):
+    w = world()
+    report = opened(w)
+    sign_in(client, w.clerk)
+    response = client.post(reverse("reports:publish", args=[w.township.org_code, 2025]))
+    assert response.status_code == 403
+    client.logout()
+    sign_in(client, w.other_clerk)
+    assert client.get(report.get_absolute_url()).status_code == 403
+    client.logout()
+    assert client.get(report.get_public_url()).status_code == 404
+
+
+def test_the_public_reads_the_published_report_and_downloads_word_and_pdf(client):
+    w = world()
+    report = opened(w)
+    actions.save_text(report, by=w.clerk, overview=LONG_TEXT)
+    actions.publish(report, by=w.reviewer)
+    draft = opened(w, 2026)
+    index = client.get(reverse("reports_public:index")).content.decode()
+    assert report.title in index and draft.title not in index
+    page = client.get(report.get_public_url()).content.decode()
+    assert LONG_TEXT in page and "（七）总计" in page
+    word = client.get(reverse("reports_public:download", args=[w.township.org_code, 2025, "docx"]))
+    assert word.status_code == 200 and word.content[:2] == b"PK"
+    assert "attachment" in word["Content-Disposition"]
+    pdf = client.get(reverse("reports_public:download", args=[w.township.org_code, 2025, "pdf"]))
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+    assert client.get(draft.get_public_url()).status_code == 404
+    missing = reverse("reports_public:download", args=[w.township.org_code, 2025, "exe"])
+    assert client.get(missing).status_code == 404
+
+
+def test_the_county_supervisor_sees_every_units_status_and_the_county_summary(client):
+    w = world()
+    application(w.township, dt.date(2025, 3, 4), "disclosed", dt.date(2025, 3, 18))
+    application(w.other, dt.date(2025, 3, 5), "disclosed", dt.date(2025, 3, 19))
+    actions.publish(opened(w), by=w.reviewer)
+    actions.open_report(w.other, 2025, by=w.other_clerk, today=TODAY)
+    sign_in(client, w.supervisor)
+    page = client.get(reverse("reports:overview", args=[2025])).content.decode()
+    for unit in (w.township, w.other, w.office):
+        assert unit.name in page
+    assert "已发布" in page and "草稿" in page and "未开始" in page
+    assert "<td>2</td>" in page  # 一、本年新收: 1 + 1 across the county
+    response = client.post(reverse("reports:overview", args=[2025]), {"due_on": "2026-02-13"})
+    assert response.status_code == 302
+    page = client.get(reverse("reports:overview", args=[2025])).content.decode()
+    assert "2026-02-13" in page
+    client.logout()
+    sign_in(client, w.clerk)
+    assert client.get(reverse("reports:overview", args=[2025])).status_code == 403
+
+
+def test_staff_record_a_case_and_bad_dates_are_refused(client):
+    w = world()
+    sign_in(client, w.clerk)
+    url = reverse("reports:cases", args=[w.township.org_code])
+    data = {
+        "kind": "review",
+        "reference": "示府复〔2025〕12号",
+        "subject": "对部分公开答复不服",
+        "filed_on": "2025-07-10",
+        "result": "upheld",
+        "decided_on": "2025-07-01",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "不能早于" in response.content.decode()
+    assert not ReviewCase.objects.exists()
+    data["decided_on"] = "2025-09-05"
+    assert client.post(url, data).status_code == 302
+    case = ReviewCase.objects.get()
+    edit = reverse("reports:case_edit", args=[w.township.org_code, case.pk])
+    assert client.get(edit).status_code == 200
+    report = opened(w)
+    assert report.value("t4_0_0") == 1 and report.value("t4_0_4") == 1
