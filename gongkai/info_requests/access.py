@@ -20,9 +20,31 @@ from gongkai.core.models import Unit, UnitKind, User
 from .models import Filing, InfoRequest, InfoRequestQuerySet
 
 
+def handling_units(user: User) -> Q:
+    """The units whose applications the user may handle, as a filter over Unit.
+
+    The township government is the agency that answers (its disclosure office handles the
+    applications), so a township's handlers also handle those addressed to its offices, and
+    an application to an office without handlers of its own never goes unseen.
+    """
+    mine = access.units_for(user, Perm.HANDLE_REQUESTS)
+    return mine | Q(kind=UnitKind.OFFICE, parent__in=Unit.objects.filter(mine))
+
+
+def may_handle(user: User, unit: Unit) -> bool:
+    if access.can(user, Perm.HANDLE_REQUESTS, unit):
+        return True
+    return unit.kind == UnitKind.OFFICE and access.can(user, Perm.HANDLE_REQUESTS, unit.parent)
+
+
+def require_handle(user: User, unit: Unit) -> None:
+    if not may_handle(user, unit):
+        access.require(user, Perm.HANDLE_REQUESTS, unit)  # raises, with the translated reason
+
+
 def handled_by(user: User) -> InfoRequestQuerySet:
-    """The applications the user may handle: those of units where they hold HANDLE_REQUESTS."""
-    return InfoRequest.objects.in_units(access.units_for(user, Perm.HANDLE_REQUESTS))
+    """The applications the user may handle (see `handling_units`)."""
+    return InfoRequest.objects.in_units(handling_units(user))
 
 
 def supervised_by(user: User) -> InfoRequestQuerySet:
@@ -35,7 +57,7 @@ def get_request_for_staff(user: User, code: str) -> InfoRequest:
         InfoRequest.objects.select_related("unit", "unit__parent", "assigned_to"),
         tracking_code=code.upper(),
     )
-    access.require(user, Perm.HANDLE_REQUESTS, req.unit)
+    require_handle(user, req.unit)
     return req
 
 
@@ -66,12 +88,13 @@ def transfer_targets(req: InfoRequest):
 
 def handlers(unit: Unit) -> list[User]:
     """The people who may handle the unit's applications, for the assignment list."""
+    near = [unit.pk, unit.parent_id] if unit.kind == UnitKind.OFFICE else [unit.pk]
     return [
         user
-        for user in User.objects.filter(memberships__unit=unit, is_active=True)
+        for user in User.objects.filter(memberships__unit__in=near, is_active=True)
         .distinct()
         .order_by("username")
-        if access.can(user, Perm.HANDLE_REQUESTS, unit)
+        if may_handle(user, unit)
     ]
 
 

@@ -58,7 +58,13 @@ APPLICANT_FIELDS = (
 
 
 def _require(by: User | None, perm: Perm, unit: Unit) -> None:
-    if by is not None:
+    if by is None:
+        return
+    if perm == Perm.HANDLE_REQUESTS:
+        from .access import require_handle
+
+        require_handle(by, unit)
+    else:
         access.require(by, perm, unit)
 
 
@@ -442,7 +448,9 @@ def acknowledge_filing(filing: Filing, *, by: User) -> Filing:
 @transaction.atomic
 def assign(req: InfoRequest, *, by: User | None, to: User | None, today: dt.date) -> InfoRequest:
     _require(by, Perm.HANDLE_REQUESTS, req.unit)
-    if to is not None and not access.can(to, Perm.HANDLE_REQUESTS, req.unit):
+    from .access import may_handle
+
+    if to is not None and not may_handle(to, req.unit):
         raise ValidationError(_("%(name)s cannot handle this unit's applications.") % {"name": to})
     previous = req.assigned_to
     req.assigned_to = to

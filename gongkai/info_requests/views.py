@@ -225,7 +225,7 @@ def transfer(request: HttpRequest, code: str) -> HttpResponse:
                 _("The application is transferred to %(unit)s.")
                 % {"unit": form.cleaned_data["to"]},
             )
-            if core_access.can(request.user, Perm.HANDLE_REQUESTS, form.cleaned_data["to"]):
+            if access.may_handle(request.user, form.cleaned_data["to"]):
                 return redirect(req)
             return redirect("info_requests:queue")
     return render(
@@ -239,8 +239,10 @@ def transfer(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     """Register an application that came in person, by post, fax or email."""
-    units = core_access.units(request.user, Perm.HANDLE_REQUESTS).filter(
-        kind__in=(UnitKind.COUNTY, UnitKind.TOWNSHIP, UnitKind.OFFICE)
+    units = (
+        Unit.objects.filter(access.handling_units(request.user))
+        .filter(kind__in=(UnitKind.COUNTY, UnitKind.TOWNSHIP, UnitKind.OFFICE))
+        .order_by("path")
     )
     if not units.exists():
         raise PermissionDenied(_("Only the handlers of this unit may work on its applications."))

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from gongkai.core import actions as core_actions
 from gongkai.core.models import AuditEvent
-from gongkai.info_requests import actions
+from gongkai.info_requests import access, actions
 from gongkai.info_requests.clock import Stage
 from gongkai.info_requests.models import Filing, InfoRequest, InfoRequestEvent
 
@@ -236,7 +236,8 @@ def test_assignment_and_transfer_between_offices_of_a_township(units, staff):
     )
     req.refresh_from_db()
     assert (req.unit, req.assigned_to, req.due_on) == (units["office"], None, D(2026, 3, 30))
-    # Now the office's clerk handles it, and the township's clerk no longer can.
+    # Now the office's clerk handles it; the township's handlers still may (the township
+    # government answers for its offices); another township's may not.
     actions.advance(
         req,
         by=staff["office_clerk"],
@@ -245,10 +246,22 @@ def test_assignment_and_transfer_between_offices_of_a_township(units, staff):
         today=D(2026, 3, 4),
         party="某公司",
     )
+    actions.advance(
+        req, by=staff["clerk"], type="consult_end", date=D(2026, 3, 5), today=D(2026, 3, 5)
+    )
     with pytest.raises(PermissionDenied):
         actions.advance(
-            req, by=staff["clerk"], type="consult_end", date=D(2026, 3, 5), today=D(2026, 3, 5)
+            req, by=staff["other_clerk"], type="extend", date=D(2026, 3, 5), today=D(2026, 3, 5)
         )
+
+
+def test_an_office_without_handlers_is_handled_by_its_township(units, staff):
+    req = submitted(units["other_office"], D(2026, 3, 2))
+    other_clerk = staff["other_clerk"]
+    assert list(access.handled_by(other_clerk)) == [req]
+    assert list(access.handled_by(staff["clerk"])) == []
+    actions.receive(req, by=other_clerk, date=D(2026, 3, 2), today=D(2026, 3, 2))
+    assert req.stage == Stage.RECEIVED
 
 
 def test_the_applicant_gets_an_email_at_each_step_with_the_status_link(
