@@ -28,6 +28,7 @@ __all__ = [
     "index_documents",
     "index_on_commit",
     "rebuild",
+    "rebuild_stored",
     "register_source",
     "remove_document",
     "remove_on_commit",
@@ -99,6 +100,8 @@ class Results:
     query: str
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
+    # False when there were more hits than the backend counts (the total is then a floor).
+    total_exact: bool = True
     page: int = 1
     page_size: int = 20
     # False when the query had no searchable characters and no filter was given.
@@ -232,28 +235,41 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
     """Empty the index and fill it again. With registered sources, from them (documents
     they no longer have drop out); otherwise from the texts the index keeps. Returns the
     number of documents indexed."""
+    if not _SOURCES:
+        return rebuild_stored(progress)
+    count = 0
+    with transaction.atomic():
+        get_backend().clear()
+        SearchDocument.objects.all().delete()
+        for documents in _SOURCES.values():
+            iterator = iter(documents())
+            while batch := list(islice(iterator, BATCH)):
+                count += index_documents(batch)
+                if progress:
+                    progress(count)
+    _optimize()
+    return count
+
+
+def rebuild_stored(progress: Callable[[int], None] | None = None) -> int:
+    """Make the tokens again from the texts the index keeps (after the tokenizer changed)."""
     backend = get_backend()
     count = 0
     with transaction.atomic():
         backend.clear()
-        if _SOURCES:
-            SearchDocument.objects.all().delete()
-            for documents in _SOURCES.values():
-                iterator = iter(documents())
-                while batch := list(islice(iterator, BATCH)):
-                    count += index_documents(batch)
-                    if progress:
-                        progress(count)
-        else:
-            for rows in _stored():
-                backend.add(rows)
-                count += len(rows)
-                if progress:
-                    progress(count)
-    optimize = getattr(backend, "optimize", None)
-    if optimize:
-        optimize()
+        for rows in _stored():
+            backend.add(rows)
+            count += len(rows)
+            if progress:
+                progress(count)
+    _optimize()
     return count
+
+
+def _optimize() -> None:
+    optimize = getattr(get_backend(), "optimize", None)
+    if optimize is not None:
+        optimize()
 
 
 # Reading ------------------------------------------------------------------------------
@@ -307,7 +323,7 @@ def search(
     terms = tuple(parse_query(query))
     if not terms and not filters:
         return Results(query=query, page=page, page_size=page_size)
-    rows, total = get_backend().find(
+    rows, total, exact = get_backend().find(
         Query(
             terms=terms,
             filters=filters,
@@ -321,6 +337,7 @@ def search(
         query=query,
         hits=[_hit(row, highlighter) for row in rows],
         total=total,
+        total_exact=exact,
         page=page,
         page_size=page_size,
         searched=True,

@@ -36,18 +36,22 @@ MAX_TERM_CHARS = 60
 
 RUN = re.compile(r"[^\W_]+")
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-_CODES: dict[str, str] = {}
-_NORMAL: dict[str, str] = {}
 
 
-def _code(ch: str) -> str:
-    code = _CODES.get(ch)
-    if code is None:
+class _Codes(dict):
+    """Character → its four base-36 digits, computed once per character."""
+
+    def __missing__(self, ch: str) -> str:
         n = ord(ch)
         code = _DIGITS[n // 46656 % 36] + _DIGITS[n // 1296 % 36] + _DIGITS[n // 36 % 36]
         code += _DIGITS[n % 36]
-        _CODES[ch] = code
-    return code
+        self[ch] = code
+        return code
+
+
+_CODES = _Codes()
+_code = _CODES.__getitem__
+_NORMAL: dict[str, str] = {}
 
 
 def _normal_char(ch: str) -> str:
@@ -59,8 +63,8 @@ def _normal_char(ch: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """NFKC and lower case, character by character (so offsets can be mapped back)."""
-    return "".join(map(_normal_char, text))
+    """NFKC and lower case: full-width ２０２３ is 2023, ＡＢＣ is abc."""
+    return unicodedata.normalize("NFKC", text).lower()
 
 
 def runs(text: str) -> list[str]:
@@ -71,11 +75,11 @@ def runs(text: str) -> list[str]:
 def tokens(text: str) -> list[str]:
     """The index tokens of a text, in order (positions matter for phrases)."""
     out: list[str] = []
-    append = out.append
+    extend, append = out.extend, out.append
+    concat = str.__add__
     for run in RUN.findall(normalize(text)):
-        codes = [_code(ch) for ch in run]
-        for i in range(len(codes) - 1):
-            append(codes[i] + codes[i + 1])
+        codes = list(map(_code, run))
+        extend(map(concat, codes[:-1], codes[1:]))
         append(codes[-1])
     return out
 
@@ -95,8 +99,8 @@ def _term(word_runs: list[str]) -> Term:
     prefix = False
     last = len(word_runs) - 1
     for i, run in enumerate(word_runs):
-        codes = [_code(ch) for ch in run]
-        out.extend(codes[j] + codes[j + 1] for j in range(len(codes) - 1))
+        codes = list(map(_code, run))
+        out.extend(map(str.__add__, codes[:-1], codes[1:]))
         if i < last:
             # Punctuation follows in the query, so the text's run must end here too.
             out.append(codes[-1])
@@ -155,21 +159,31 @@ class Highlighter:
         if len(normal) == len(text):
             origin: list[int] | range = range(len(text))
         else:
+            # Some character changed length (㈠ → (一)): map offsets character by character.
+            normal = ""
             origin = []
             for i, ch in enumerate(text):
-                origin.extend([i] * len(_normal_char(ch)))
+                n = _normal_char(ch)
+                normal += n
+                origin.extend([i] * len(n))
         found = []
         for match in self.pattern.finditer(normal):
             if match.end() > match.start():
                 found.append((origin[match.start()], origin[match.end() - 1] + 1))
         return found
 
-    def mark(self, text: str, start: int = 0, end: int | None = None) -> SafeString:
+    def mark(
+        self,
+        text: str,
+        start: int = 0,
+        end: int | None = None,
+        spans: list[tuple[int, int]] | None = None,
+    ) -> SafeString:
         """text[start:end], escaped, with every hit inside it wrapped in <mark>."""
         end = len(text) if end is None else end
         parts: list[str] = []
         at = start
-        for hit_start, hit_end in self.spans(text):
+        for hit_start, hit_end in self.spans(text) if spans is None else spans:
             if hit_end <= start or hit_start >= end:
                 continue
             hit_start, hit_end = max(hit_start, start), min(hit_end, end)
@@ -186,7 +200,7 @@ class Highlighter:
             return None
         start = max(0, hits[0][0] - SNIPPET_BEFORE)
         end = min(len(text), start + SNIPPET_CHARS)
-        body = self.mark(text, start, end)
+        body = self.mark(text, start, end, hits)
         return mark_safe(  # body is escaped by mark()
             ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
         )

@@ -52,7 +52,9 @@ class Backend(Protocol):
 
     def clear(self) -> None: ...
 
-    def find(self, query: Query) -> tuple[list[SearchDocument], int]: ...
+    def find(self, query: Query) -> tuple[list[SearchDocument], int, bool]:
+        """The page of documents, the total, and whether the total is exact (it is a
+        lower bound when the backend stopped counting)."""
 
 
 def topic_token(topic: str) -> str:

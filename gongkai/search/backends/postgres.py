@@ -89,7 +89,7 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
 
-    def find(self, query: Query) -> tuple[list[SearchDocument], int]:
+    def find(self, query: Query) -> tuple[list[SearchDocument], int, bool]:
         where: list[str] = []
         params: list = []
         for term in query.terms:
@@ -126,12 +126,13 @@ class PostgresBackend:
             )
             title_params = [" & ".join(f"({_tsquery(term)})" for term in query.terms)]
         else:
-            title, title_params = "false", []
+            title, title_params = "", []
         condition = " AND ".join(where)
+        order = f"({title}) DESC, d.sort_key DESC" if query.terms else "d.sort_key DESC"
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT d.id, count(*) OVER () FROM search_searchdocument d WHERE {condition} "
-                f"ORDER BY ({title}) DESC, d.sort_key DESC LIMIT %s OFFSET %s",
+                f"ORDER BY {order} LIMIT %s OFFSET %s",
                 [*params, *title_params, query.limit, query.offset],
             )
             rows = cursor.fetchall()
@@ -144,4 +145,4 @@ class PostgresBackend:
                 total = cursor.fetchone()[0]
         ids = [row[0] for row in rows]
         found = SearchDocument.objects.in_bulk(ids)
-        return [found[pk] for pk in ids if pk in found], total
+        return [found[pk] for pk in ids if pk in found], total, True

@@ -1,14 +1,17 @@
-"""SQLite: an FTS5 table of bigram tokens, ranked without bm25.
+"""SQLite: FTS5 tables of bigram tokens, ranked without bm25.
 
 The FTS5 rowid is the document's sort key (validity rank, date, id), so `ORDER BY rowid
 DESC LIMIT n` walks the hits already in result order and stops after n: the cost does not
-grow with the number of hits, which is what makes a word found in a tenth of 200,000
-documents as fast as a rare one. Results come in two tiers, hits in the title first, each
-tier in sort-key order. Filters that are not dates or validity are tokens in a `facets`
-column, so FTS5 intersects them with the words itself; dates and validity are rowid ranges.
+grow with the number of hits, which is what keeps a word found in a tenth of 200,000
+documents as fast as a rare one (bm25 would score every hit). Hits are collected up to CAP;
+past that the total is a lower bound. Results come in two tiers: hits in the title first,
+read from a small table of titles alone, then the rest; each tier in sort-key order.
 
-The table is contentless (it keeps no copy of the tokens): a row is deleted by handing
-FTS5 the same tokens again, which are computed from the texts kept in SearchDocument.
+Filters other than dates and validity are tokens in a `facets` column, so FTS5 intersects
+them with the words itself; dates and validity are rowid ranges.
+
+Both tables are contentless (they keep no copy of the tokens): a row is deleted by handing
+FTS5 the same tokens again, computed from the texts kept in SearchDocument.
 """
 
 from __future__ import annotations
@@ -20,13 +23,16 @@ from ..text import Term, tokens
 from . import Query, topic_token
 
 TABLE = "search_fts"
+TITLE_TABLE = "search_title_fts"
 CONTENT = ("title", "summary", "body", "tables", "attachments")
 COLUMNS = (*CONTENT, "facets")
+TITLE_COLUMNS = ("title", "facets")
+# The tables themselves are made by migrations 0002_token_index and 0003_title_index.
 
-# The table itself is made by migration 0002_token_index.
-
-# Fetching goes no deeper than this many results (100 pages of 20).
-MAX_DEPTH = 2000
+# Hits are collected, in order, up to this many (100 pages of 20); past it the total is
+# reported as "more than CAP" instead of being counted, since counting every hit of a
+# common word is what would make a search slow.
+CAP = 2000
 
 _ALL = "{" + " ".join(CONTENT) + "}"
 _TITLE = "{title}"
@@ -45,12 +51,17 @@ def facets(doc: SearchDocument) -> list[str]:
     return out
 
 
-def _values(doc: SearchDocument) -> list:
-    return [
+def _values(doc: SearchDocument) -> tuple[list, list]:
+    """The row for the main table and the row for the title table."""
+    title = " ".join(tokens(doc.title))
+    doc_facets = " ".join(facets(doc))
+    main = [
         doc.sort_key,
-        *(" ".join(tokens(getattr(doc, column))) for column in CONTENT),
-        " ".join(facets(doc)),
+        title,
+        *(" ".join(tokens(getattr(doc, column))) for column in CONTENT[1:]),
+        doc_facets,
     ]
+    return main, [doc.sort_key, title, doc_facets]
 
 
 def _phrase(term: Term) -> str:
@@ -61,76 +72,92 @@ def _words(terms: tuple[Term, ...], columns: str) -> str:
     return " AND ".join(f"{columns}: {_phrase(term)}" for term in terms)
 
 
+def _write(command: str, docs: list[SearchDocument]) -> None:
+    rows = [_values(doc) for doc in docs if doc.sort_key is not None]
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        for table, columns, index in ((TABLE, COLUMNS, 0), (TITLE_TABLE, TITLE_COLUMNS, 1)):
+            marks = ", ".join("%s" for _ in range(len(columns) + 1))
+            if command == "insert":
+                sql = f"INSERT INTO {table} (rowid, {', '.join(columns)}) VALUES ({marks})"
+            else:
+                sql = (
+                    f"INSERT INTO {table} ({table}, rowid, {', '.join(columns)}) "
+                    f"VALUES ('delete', {marks})"
+                )
+            cursor.executemany(sql, [row[index] for row in rows])
+
+
+def _collect(cursor, table: str, expr: str, ranges: list[tuple[int, int]], limit: int) -> list:
+    """Up to `limit` rowids matching, in result order (range by range, newest first)."""
+    keys: list[int] = []
+    for low, high in ranges:
+        if len(keys) >= limit:
+            break
+        cursor.execute(
+            f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND rowid BETWEEN %s AND %s "
+            "ORDER BY rowid DESC LIMIT %s",
+            [expr, low, high, limit - len(keys)],
+        )
+        keys.extend(row[0] for row in cursor.fetchall())
+    return keys
+
+
 class SQLiteBackend:
     def add(self, docs: list[SearchDocument]) -> None:
-        placeholders = ", ".join("%s" for _ in range(len(COLUMNS) + 1))
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) VALUES ({placeholders})",
-                [_values(doc) for doc in docs],
-            )
+        _write("insert", docs)
 
     def delete(self, docs: list[SearchDocument]) -> None:
-        placeholders = ", ".join("%s" for _ in range(len(COLUMNS) + 1))
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {TABLE} ({TABLE}, rowid, {', '.join(COLUMNS)}) "
-                f"VALUES ('delete', {placeholders})",
-                [_values(doc) for doc in docs if doc.sort_key is not None],
-            )
+        # A contentless table forgets a row when given the very tokens it was given.
+        _write("delete", docs)
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('delete-all')")
+            for table in (TABLE, TITLE_TABLE):
+                cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
 
     def optimize(self) -> None:
-        """Merge the index's segments into one, as after a bulk load."""
+        """Merge each index's segments into one, as after a bulk load."""
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")
+            for table in (TABLE, TITLE_TABLE):
+                cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
 
-    def find(self, query: Query) -> tuple[list[SearchDocument], int]:
+    def find(self, query: Query) -> tuple[list[SearchDocument], int, bool]:
         ranges = _ranges(query)
-        allowed = _allowed(query)
         narrowed = _narrowed(query)
-        if query.terms:
-            everywhere = _words(query.terms, _ALL)
-            in_title = _words(query.terms, _TITLE)
+        allowed = _allowed(query)
+
+        def restrict(expr: str) -> str:
             if narrowed:
-                everywhere = f"({everywhere}) AND ({narrowed})"
-                in_title = f"({in_title}) AND ({narrowed})"
-            tiers = [in_title, f"({everywhere}) NOT ({in_title})"]
-            total_expr = everywhere
-        else:
-            total_expr = narrowed or f'{_FACETS}: "any"'
-            tiers = [total_expr]
-        if allowed:
-            tiers = [f"({tier}) NOT ({allowed})" for tier in tiers]
-            total_expr = f"({total_expr}) NOT ({allowed})"
+                expr = f"({expr}) AND ({narrowed})"
+            return f"({expr}) NOT ({allowed})"
 
         with connection.cursor() as cursor:
-            total = 0
-            for low, high in ranges:
-                cursor.execute(
-                    f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s "
-                    "AND rowid BETWEEN %s AND %s",
-                    [total_expr, low, high],
+            if query.terms:
+                hits = _collect(cursor, TABLE, restrict(_words(query.terms, _ALL)), ranges, CAP + 1)
+                titles = (
+                    _collect(
+                        cursor,
+                        TITLE_TABLE,
+                        restrict(_words(query.terms, _TITLE)),
+                        ranges,
+                        query.offset + query.limit,
+                    )
+                    if hits
+                    else []
                 )
-                total += cursor.fetchone()[0]
-            wanted = min(query.offset + query.limit, MAX_DEPTH)
-            keys: list[int] = []
-            if query.offset < wanted and total:
-                for tier in tiers:
-                    for low, high in ranges:
-                        if len(keys) >= wanted:
-                            break
-                        cursor.execute(
-                            f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "
-                            "AND rowid BETWEEN %s AND %s ORDER BY rowid DESC LIMIT %s",
-                            [tier, low, high, wanted - len(keys)],
-                        )
-                        keys.extend(row[0] for row in cursor.fetchall())
-        page = keys[query.offset : query.offset + query.limit]
-        return SearchDocument.objects.by_sort_keys(page), total
+                in_title = set(titles)
+                ordered = titles + [key for key in hits if key not in in_title]
+                exact = len(hits) <= CAP
+                total = len(hits) if exact else CAP
+            else:
+                # Filters alone: every document carries "any" in the small title table.
+                hits = _collect(cursor, TITLE_TABLE, restrict(f'{_FACETS}: "any"'), ranges, CAP + 1)
+                ordered, exact = hits, len(hits) <= CAP
+                total = len(hits) if exact else CAP
+        page = ordered[query.offset : query.offset + query.limit]
+        return SearchDocument.objects.by_sort_keys(page), total, exact
 
 
 def _ranges(query: Query) -> list[tuple[int, int]]:
