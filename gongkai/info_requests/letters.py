@@ -93,7 +93,7 @@ def compose(req: InfoRequest, reply: InfoRequestEvent) -> Letter:
             "Our reply: %(row)s (Regulations on the Disclosure of Government Information, "
             "%(article)s)."
         )
-        % {"row": outcome.row, "article": outcome.article}
+        % {"row": outcome.plain, "article": outcome.article}
     )
     if reply.data.get("reasons"):
         letter.body.append(reply.data["reasons"])

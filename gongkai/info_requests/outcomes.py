@@ -53,6 +53,13 @@ class Outcome:
     refusal: bool = False  # disclosure refused in whole or part: review comes before litigation
 
     @property
+    def plain(self) -> str:
+        """How a letter names it, without the numbering: 不予公开（属于国家秘密）."""
+        if self.group:
+            return f"{self.group[3:]}（{self.label}）"
+        return self.label
+
+    @property
     def report_path(self) -> tuple[str, ...]:
         """The row's place in table 3, from the section heading down."""
         return (RESULTS, self.group, self.row) if self.group else (RESULTS, self.row)

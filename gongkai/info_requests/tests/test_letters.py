@@ -50,7 +50,7 @@ def test_the_pdf_letter_carries_the_chinese_text(client, replied):
     )
     text = "".join(text.split())  # line breaks fall anywhere in Chinese
     assert "政府信息公开申请答复告知书" in text
-    assert "4.保护第三方合法权益" in text
+    assert "不予公开（保护第三方合法权益）" in text
     assert "所申请信息涉及第三方商业秘密" in text
     assert f"自收到之日起60日内向{units['county'].name}申请行政复议" in text
     assert "应当先申请行政复议" in text
@@ -63,7 +63,7 @@ def test_the_word_letter_opens_and_says_the_same(client, replied):
     document = Document(io.BytesIO(get(client, req, "docx")))
     text = "\n".join(p.text for p in document.paragraphs)
     assert text.startswith(f"{req.unit.name}\n政府信息公开申请答复告知书")
-    assert "4.保护第三方合法权益" in text
+    assert "不予公开（保护第三方合法权益）" in text
     assert f"向{units['county'].name}申请行政复议" in text
 
 

@@ -82,3 +82,17 @@ def test_refusals_carry_the_review_first_rule_and_are_filed():
     assert refused == filed
     assert "partly_disclosed" in refused and "state_secret" in refused
     assert not {"disclosed", "not_held", "repeat", "not_corrected"} & refused
+
+
+@pytest.mark.parametrize(
+    ("key", "plain"),
+    [
+        ("disclosed", "予以公开"),
+        ("partly_disclosed", "部分公开"),
+        ("state_secret", "不予公开（属于国家秘密）"),
+        ("not_held", "无法提供（本机关不掌握相关政府信息）"),
+        ("repeat", "不予处理（重复申请）"),
+    ],
+)
+def test_letters_name_the_outcome_without_the_tables_numbering(key, plain):
+    assert outcomes.BY_KEY[key].plain == plain

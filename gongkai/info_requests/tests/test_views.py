@@ -182,7 +182,7 @@ def test_a_reply_with_files_and_a_refusal_letter(client, units, staff):
         reverse("info_requests:letter", args=[req.tracking_code]), HTTP_ACCEPT_LANGUAGE="zh-hans"
     )
     text = letter.content.decode()
-    assert "（二）部分公开" in text
+    assert "答复如下：部分公开" in text
     assert "行政复议" in text and "60" in text and units["county"].name in text
 
 
