@@ -22,7 +22,7 @@ from . import actions, compute, exports, layout, starter, tables
 from .access import get_case_for_staff, get_report_for_staff, get_reporting_unit
 from .forms import CaseForm, DeadlineForm, OpenReportForm, TextForm, ValuesForm
 from .layout import t3
-from .models import REPORTING_KINDS, AnnualReport, ReviewCase, Status, due_on
+from .models import REPORTING_KINDS, AnnualReport, ReviewCase, Status, due_on, stored
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -95,7 +95,14 @@ def open_report(request: HttpRequest, org_code: str) -> HttpResponse:
 
 def _report_context(request: HttpRequest, report: AnnualReport, *, form=None) -> dict:
     failures = actions.failures(report)
-    by_hand = compute.from_records(report.unit, report.year).by_hand
+    counted = compute.from_records(report.unit, report.year)
+    by_hand = counted.by_hand
+    # Counted cells whose records changed since the last count (only drafts are recounted).
+    stale = [
+        key
+        for key, value in counted.values.items()
+        if key not in report.entered and report.values.get(key) != stored(value)
+    ]
     due, set_by_county = due_on(report.unit, report.year)
     return {
         "report": report,
@@ -108,6 +115,7 @@ def _report_context(request: HttpRequest, report: AnnualReport, *, form=None) ->
         "due_set_by_county": set_by_county,
         "overdue": not report.is_published and localdate() > due,
         "missing": sorted(by_hand - set(report.entered)),
+        "stale": [] if report.is_published else stale,
         "can_write": core_access.can(request.user, Perm.WRITE_REPORT, report.unit)
         and not report.is_published,
         "can_publish": core_access.can(request.user, Perm.PUBLISH_REPORT, report.unit)

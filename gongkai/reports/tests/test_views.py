@@ -182,3 +182,31 @@ def test_staff_record_a_case_and_bad_dates_are_refused(client):
     assert client.get(edit).status_code == 200
     report = opened(w)
     assert report.value("t4_0_0") == 1 and report.value("t4_0_4") == 1
+
+
+def test_the_report_page_says_when_the_records_changed_since_the_last_count(client):
+    w = world()
+    report = opened(w)
+    sign_in(client, w.clerk)
+    assert (
+        "重新统计"
+        not in client.get(report.get_absolute_url())
+        .content.decode()
+        .split("一致性检查")[1]
+        .split("</section>")[0]
+    )
+    application(w.township, dt.date(2025, 3, 4), "disclosed", dt.date(2025, 3, 18))
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "平台记录已有变化" in page
+    client.post(reverse("reports:refresh", args=[w.township.org_code, 2025]))
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "平台记录已有变化" not in page
+
+
+def test_each_line_of_a_section_is_its_own_paragraph(client):
+    w = world()
+    report = opened(w)
+    actions.save_text(report, by=w.clerk, overview="第一段。\n第二段。")
+    actions.publish(report, by=w.reviewer)
+    page = client.get(report.get_public_url()).content.decode()
+    assert "<p>第一段。</p>\n<p>第二段。</p>" in page
