@@ -45,6 +45,11 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Search latency over 200,000 generated documents in var/bench/ (reused when present);
+# writes its table into docs/benchmarks.md.
+bench: $(STAMP)
+	$(BIN)/python tools/bench_search.py
+
 # Collect new strings into every app's .po file, then compile the .mo files.
 messages: $(STAMP)
 	$(BIN)/python tools/i18n.py update

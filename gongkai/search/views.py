@@ -69,6 +69,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
         {
             "query": results.query,
             "total": results.total,
+            "total_exact": results.total_exact,
             "page": results.page,
             "page_size": results.page_size,
             "num_pages": results.num_pages,
