@@ -199,11 +199,20 @@ def save_text(report: AnnualReport, *, by: User | None, **sections: str) -> Annu
 
 
 def last_year_of(report: AnnualReport) -> AnnualReport | None:
-    return AnnualReport.objects.filter(unit_id=report.unit_id, year=report.year - 1).first()
+    """Last year's published report of the unit: the figures this year's must carry on from."""
+    return (
+        AnnualReport.objects.published()
+        .filter(unit_id=report.unit_id, year=report.year - 1)
+        .first()
+    )
 
 
-def failures(report: AnnualReport) -> list[checks.Failure]:
-    last = last_year_of(report)
+_UNKNOWN = object()
+
+
+def failures(report: AnnualReport, *, last_year: Any = _UNKNOWN) -> list[checks.Failure]:
+    """The checks the report fails; `last_year` (a report or None) saves the query."""
+    last = last_year_of(report) if last_year is _UNKNOWN else last_year
     return checks.run(report.values, last_year=last.values if last else None)
 
 

@@ -313,16 +313,24 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
     reports = {
         report.unit_id: report for report in AnnualReport.objects.filter(unit__in=units, year=year)
     }
+    last_year = {
+        report.unit_id: report
+        for report in AnnualReport.objects.published().filter(unit__in=units, year=year - 1)
+    }
     due, set_by_county = due_on(county, year)
     today = localdate()
     rows = []
     for unit in units:
         report = reports.get(unit.pk)
+        if report is not None:
+            report.unit = unit
         rows.append(
             {
                 "unit": unit,
                 "report": report,
-                "failures": len(actions.failures(report)) if report else None,
+                "failures": len(actions.failures(report, last_year=last_year.get(unit.pk)))
+                if report
+                else None,
                 "overdue": today > due and not (report and report.is_published),
             }
         )

@@ -210,3 +210,23 @@ def test_each_line_of_a_section_is_its_own_paragraph(client):
     actions.publish(report, by=w.reviewer)
     page = client.get(report.get_public_url()).content.decode()
     assert "<p>第一段。</p>\n<p>第二段。</p>" in page
+
+
+def test_the_overview_and_the_public_list_take_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    w = world()
+    for unit, clerk, reviewer in (
+        (w.township, w.clerk, w.reviewer),
+        (w.other, w.other_clerk, w.other_reviewer),
+    ):
+        for year in (2024, 2025):
+            report = actions.open_report(unit, year, by=clerk, today=TODAY)
+            actions.publish(report, by=reviewer)
+    sign_in(client, w.supervisor)
+    with django_assert_max_num_queries(11):
+        assert client.get(reverse("reports:overview", args=[2025])).status_code == 200
+    client.logout()
+    with django_assert_max_num_queries(2):  # the reports, and the portal's county
+        page = client.get(reverse("reports_public:index")).content.decode()
+    assert page.count("政府信息公开工作年度报告") >= 4
