@@ -1,4 +1,4 @@
-"""The disclosure catalog (公开目录): what must be disclosed, by whom, how often, after which checks.
+"""The disclosure catalog (公开目录): what must be disclosed, by whom, how often, after what.
 
 Each county keeps one catalog, loaded from the default in `defaults.py` and edited by the
 county's supervisors. Townships and offices adopt the items that apply to them and may add

@@ -119,7 +119,8 @@ def publish_problems(
         if empty:
             problems.append(
                 _(
-                    "A service guide needs all six elements, the time limit and the supervision method; empty: %(list)s."
+                    "A service guide needs all six elements, the time limit and the supervision "
+                    "method; empty: %(list)s."
                 )
                 % {"list": "、".join(empty)}
             )

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the demo's Chinese text reads better unbroken
 """Demo publications: for each demo township and its finance office, a realistic set across the
 catalog's groups — a budget with its table, a relief list (names, household size and amount
 only), a land requisition notice, a service guide with the six elements, internal hospitality

@@ -81,7 +81,8 @@ class PublicationForm(forms.ModelForm):
         }
         help_texts = {
             "body": _(
-                "Paragraphs of text, or simple HTML (headings, lists, tables, links); scripts and styles are removed."
+                "Paragraphs of text, or simple HTML (headings, lists, tables, links); "
+                "scripts and styles are removed."
             ),
             "doc_no": _("e.g. 青政发〔2026〕3号; leave empty if the document has none."),
         }

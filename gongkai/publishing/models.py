@@ -296,10 +296,6 @@ class PublicationVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.title} (v{self.number})"
 
-    @property
-    def is_published(self) -> bool:
-        return self.published_at is not None
-
     def save(self, *args, **kwargs) -> None:
         if (
             self.pk is not None
@@ -312,6 +308,10 @@ class PublicationVersion(models.Model):
         if self.published_at is not None:
             raise PermissionError("a published version never changes")
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
     def service_elements(self) -> list[tuple[str, str]]:
         return [
@@ -329,12 +329,6 @@ class _VersionPart(models.Model):
     class Meta:
         abstract = True
 
-    def _refuse_if_published(self) -> None:
-        if PublicationVersion.objects.filter(
-            pk=self.version_id, published_at__isnull=False
-        ).exists():
-            raise PermissionError("a published version never changes")
-
     def save(self, *args, **kwargs) -> None:
         self._refuse_if_published()
         super().save(*args, **kwargs)
@@ -342,6 +336,12 @@ class _VersionPart(models.Model):
     def delete(self, *args, **kwargs):
         self._refuse_if_published()
         return super().delete(*args, **kwargs)
+
+    def _refuse_if_published(self) -> None:
+        if PublicationVersion.objects.filter(
+            pk=self.version_id, published_at__isnull=False
+        ).exists():
+            raise PermissionError("a published version never changes")
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

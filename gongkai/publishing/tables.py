@@ -132,7 +132,8 @@ def parse(upload: UploadedFile) -> ParsedTable:
     else:
         raise ValidationError(
             _(
-                "Upload the table as a CSV file or an Excel .xlsx file (an .xls file can be saved as .xlsx)."
+                "Upload the table as a CSV file or an Excel .xlsx file "
+                "(an .xls file can be saved as .xlsx)."
             ),
             code="type",
         )

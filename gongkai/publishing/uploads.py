@@ -1,4 +1,4 @@
-"""Attachments: the type is read from the content, never taken from the name, and the size is capped.
+"""Attachments: the type is read from the content, never from the name; the size is capped.
 
 Accepted: PDF, Word (DOC, DOCX), Excel (XLS, XLSX), PNG and JPEG images. A file whose name
 says one type and whose content is another is refused, as is any other content.

@@ -189,7 +189,7 @@ def test_an_item_with_publications_stays_adopted(tree):
         actions.unadopt(adoption, by=None)
 
 
-def _client(user) -> Client:  # noqa: ANN001
+def _client(user) -> Client:
     client = Client()
     client.login(username=user.username, password=PASSWORD)
     return client

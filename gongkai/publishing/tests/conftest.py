@@ -78,7 +78,7 @@ class World:
 
 
 @pytest.fixture
-def world(db) -> World:  # noqa: ANN001
+def world(db) -> World:
     root = county()
     town, other = township(root, name="示例县青山镇人民政府", short_name="青山镇"), township(root)
     finance = office(town, name="青山镇财政所", short_name="青山镇财政所")

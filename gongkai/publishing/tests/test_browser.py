@@ -19,12 +19,12 @@ SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "var/screenshots"))
 TITLE = "2026年第二季度城乡低保对象名单公示（浏览器测试）"
 
 
-def field(page, label: str):  # noqa: ANN001, ANN201 - a Playwright page and locator
+def field(page, label: str):
     """The form field a person finds by its label (Django adds a colon to labels)."""
     return page.get_by_label(re.compile(rf"^{re.escape(label)}[:：]?$"))
 
 
-def sign_in(page, base: str, username: str) -> None:  # noqa: ANN001
+def sign_in(page, base: str, username: str) -> None:
     page.goto(base + "/staff/sign-in/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(DEMO_PASSWORD)

@@ -1,4 +1,4 @@
-"""Publishing: by a reviewer who is not the author, once, with an index number that is never reused."""
+"""Publishing: by a reviewer who is not the author, once, with an index number never reused."""
 
 from __future__ import annotations
 

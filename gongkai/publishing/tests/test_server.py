@@ -30,8 +30,10 @@ def signed_in(base: str, username: str) -> Browser:
 def test_two_reviewers_publishing_at_once_publish_once(demo_server):
     with sqlite3.connect(demo_server.database) as db:
         code, item = db.execute(
-            "SELECT u.org_code, i.id FROM core_unit u JOIN catalog_adoption a ON a.unit_id = u.id "
-            "JOIN catalog_catalogitem i ON i.id = a.item_id WHERE u.short_name = '青山镇' AND i.key = 'T01'"
+            "SELECT u.org_code, i.id FROM core_unit u "
+            "JOIN catalog_adoption a ON a.unit_id = u.id "
+            "JOIN catalog_catalogitem i ON i.id = a.item_id "
+            "WHERE u.short_name = '青山镇' AND i.key = 'T01'"
         ).fetchone()
     clerk = signed_in(demo_server, "qingshan_clerk")
     status, page = clerk.post_form(
@@ -90,13 +92,15 @@ def test_two_reviewers_publishing_at_once_publish_once(demo_server):
         serials = [
             row[0]
             for row in db.execute(
-                "SELECT index_serial FROM publishing_publication p JOIN core_unit u ON u.id = p.unit_id "
+                "SELECT index_serial FROM publishing_publication p "
+                "JOIN core_unit u ON u.id = p.unit_id "
                 "WHERE u.org_code = ? AND index_year = ? ORDER BY index_serial",
                 [code, int(index_no[10:14])],
             )
         ]
         (last,) = db.execute(
-            "SELECT last_serial FROM publishing_indexcounter c JOIN core_unit u ON u.id = c.unit_id "
+            "SELECT last_serial FROM publishing_indexcounter c "
+            "JOIN core_unit u ON u.id = c.unit_id "
             "WHERE u.org_code = ? AND c.year = ?",
             [code, int(index_no[10:14])],
         ).fetchone()

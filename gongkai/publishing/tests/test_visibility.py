@@ -1,4 +1,4 @@
-"""Internal publications reach only the staff of their unit: never the public, never another township."""
+"""Internal publications reach only their unit's staff: never the public or another township."""
 
 from __future__ import annotations
 
@@ -31,14 +31,14 @@ def published(world):
     return public, internal
 
 
-def client_for(user) -> Client:  # noqa: ANN001
+def client_for(user) -> Client:
     client = Client()
     if user is not None:
         assert client.login(username=user.username, password=PASSWORD)
     return client
 
 
-def _urls(publication) -> list[str]:  # noqa: ANN001
+def _urls(publication) -> list[str]:
     version = publication.current
     base = publication.get_absolute_url()
     return [
