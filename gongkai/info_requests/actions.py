@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from gongkai.core.access import Perm
 from gongkai.core.models import Unit, UnitKind, User
 from gongkai.core.workdays import WorkdayCalendar
 
-from . import clock, outcomes
+from . import clock, fees, outcomes
 from .clock import EventType, Stage
 from .models import (
     CONFIRMED_CHANNELS,
@@ -239,6 +240,8 @@ def _clean_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         EventType.CONSULT_END: ("result", "note"),
         EventType.EXTEND: ("days", "approved_by", "reason"),
         EventType.REPLY: ("outcome", "legal_basis", "reasons", "where", "released"),
+        EventType.FEE_NOTICE: ("method", "quantity"),
+        EventType.FEE_PAID: ("note",),
     }[kind]
     unknown = set(data) - set(keep)
     if unknown:
@@ -278,6 +281,12 @@ def advance(
         found = outcomes.find(data["outcome"])
         if found is not None:
             data["outcome"] = found.key
+    if (
+        type == EventType.FEE_NOTICE
+        and data.get("method") == fees.BY_COUNT
+        and "quantity" not in data
+    ):
+        data["quantity"] = monthly_ordinal(req)
     events = _events(req)
     before = clock.replay((e.as_clock_event() for e in events), calendar)
     step = clock.ClockEvent(type, date, data)
@@ -287,6 +296,9 @@ def advance(
         data["deadline"] = data["deadline"].isoformat()
     if type == EventType.CONSULT_START:
         data["third_party_deadline"] = after.third_party_deadline.isoformat()
+    if type == EventType.FEE_NOTICE:
+        data["amount"] = fees.amount(data["method"], data["quantity"])
+        data["pay_by"] = after.fee_due_by.isoformat()
     if type == EventType.CONSULT_END:
         data["not_counted"] = after.consulted_days - before.consulted_days
     event = InfoRequestEvent.objects.create(
@@ -321,6 +333,28 @@ def advance(
         _file_if_withheld(req, event, by=by)
     _notify(req, event)
     return event
+
+
+def monthly_ordinal(req: InfoRequest) -> int:
+    """Which of the applicant's applications to this township this is, in its calendar month.
+
+    The fee by count is per applicant per calendar month (国办函〔2020〕109号); the applicant
+    is known by the identity document, or by name and phone when none was given.
+    """
+    township = req.unit.township or req.unit
+    same = (
+        {"id_type": req.id_type, "id_number": req.id_number}
+        if req.id_number
+        else {"applicant_name": req.applicant_name, "contact_phone": req.contact_phone}
+    )
+    day = req.received_on
+    earlier = (
+        InfoRequest.objects.filter(**same)
+        .filter(unit__in=Unit.objects.subtree(township))
+        .filter(received_on__year=day.year, received_on__month=day.month)
+        .filter(Q(received_on__lt=day) | Q(received_on=day, pk__lt=req.pk))
+    )
+    return earlier.count() + 1
 
 
 # Named steps, so callers read like the law.

@@ -194,6 +194,11 @@ def staff_event(request: HttpRequest, code: str) -> JsonResponse:
                 {"outcome": [_("Choose one of the outcomes of the annual report's table.")]}
             )
         payload["outcome"] = found.key
+    if kind == EventType.FEE_NOTICE and "quantity" in payload:
+        try:
+            payload["quantity"] = int(payload["quantity"])
+        except (TypeError, ValueError) as error:
+            raise ValidationError({"quantity": [_("Give a whole number.")]}) from error
     if kind == EventType.EXTEND and "days" in payload:
         try:
             payload["days"] = int(payload["days"])

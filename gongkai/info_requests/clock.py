@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.workdays import WorkdayCalendar
 
-from . import outcomes
+from . import fees, outcomes
 
 REPLY_DAYS = 20  # Art. 33
 CLARIFY_WITHIN_DAYS = 7  # Art. 30
@@ -58,8 +58,20 @@ class EventType:
     CONSULT_END = "consult_end"
     EXTEND = "extend"
     REPLY = "reply"
+    FEE_NOTICE = "fee_notice"
+    FEE_PAID = "fee_paid"
 
-    CLOCK = (RECEIVE, CLARIFY, CORRECTED, CONSULT_START, CONSULT_END, EXTEND, REPLY)
+    CLOCK = (
+        RECEIVE,
+        CLARIFY,
+        CORRECTED,
+        CONSULT_START,
+        CONSULT_END,
+        EXTEND,
+        REPLY,
+        FEE_NOTICE,
+        FEE_PAID,
+    )
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,8 @@ class Clock:
     extended: bool = False
     replied_on: dt.date | None = None
     outcome: str = ""
+    fee_due_by: dt.date | None = None  # last day to pay a processing fee (Art. 42)
+    fee_paid: bool = False
     last_date: dt.date | None = None
     due_on: dt.date | None = None
     provisional: bool = False
@@ -174,6 +188,23 @@ def check(clock: Clock, event: ClockEvent, today: dt.date) -> None:
         outcome = outcomes.find(event.data.get("outcome", ""))
         if outcome is None:
             raise _error(_("Choose one of the outcomes of the annual report's table."))
+        if outcome.key == outcomes.FEE_UNPAID.key:
+            if clock.fee_due_by is None or clock.fee_paid:
+                raise _error(
+                    _("Only an application whose fee is unpaid can be closed for want of payment.")
+                )
+            if event.date <= clock.fee_due_by:
+                raise _error(
+                    _("The applicant has until %(day)s to pay the fee."),
+                    day=clock.fee_due_by.isoformat(),
+                )
+            return
+        if (
+            outcome.key in ("disclosed", "partly_disclosed")
+            and clock.fee_due_by
+            and not clock.fee_paid
+        ):
+            raise _error(_("The processing fee has not been paid yet."))
         if outcome.key == outcomes.NOT_CORRECTED.key:
             if clock.stage != Stage.AWAITING_CORRECTION:
                 raise _error(
@@ -192,6 +223,25 @@ def check(clock: Clock, event: ClockEvent, today: dt.date) -> None:
         return
     if clock.stage == Stage.AWAITING_CORRECTION:
         raise _error(_("The application is waiting for the applicant's correction."))
+    if kind == EventType.FEE_NOTICE:
+        if clock.fee_due_by is not None:
+            raise _error(_("A fee notice has already been sent."))
+        method, quantity = event.data.get("method"), event.data.get("quantity")
+        if (
+            method not in (fees.BY_COUNT, fees.BY_PAGES)
+            or not isinstance(quantity, int)
+            or quantity < 1
+        ):
+            raise _error(
+                _("Choose how the fee is counted, and the number of applications or pages.")
+            )
+        if fees.amount(method, quantity) == 0:
+            raise _error(_("Within the free allowance: no fee is due."))
+        return
+    if kind == EventType.FEE_PAID:
+        if clock.fee_due_by is None or clock.fee_paid:
+            raise _error(_("No fee is waiting to be paid."))
+        return
     if kind == EventType.CONSULT_START:
         if clock.stage == Stage.CONSULTING:
             raise _error(_("A consultation is already under way."))
@@ -257,6 +307,10 @@ def step(clock: Clock, event: ClockEvent, calendar: WorkdayCalendar) -> Clock:
             third_party_deadline=None,
             consulted_days=clock.consulted_days + not_counted,
         )
+    elif kind == EventType.FEE_NOTICE:
+        clock = replace(clock, fee_due_by=calendar.add_working_days(day, fees.PAYMENT_DAYS))
+    elif kind == EventType.FEE_PAID:
+        clock = replace(clock, fee_paid=True)
     elif kind == EventType.EXTEND:
         clock = replace(clock, extended=True, extension_days=event.data["days"])
     elif kind == EventType.REPLY:

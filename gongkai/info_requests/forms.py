@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Unit, UnitKind
 
-from . import clock, outcomes
+from . import clock, fees, outcomes
 from .actions import APPLICANT_FIELDS
 from .models import Channel, IdType, InfoRequest
 from .outcomes import ApplicantType
@@ -221,6 +221,38 @@ class ExtendForm(StepForm):
     )
 
 
+class FeeNoticeForm(StepForm):
+    method = forms.ChoiceField(
+        label=_("Fee counted"),
+        choices=[
+            (fees.BY_COUNT, _("by the applicant's applications this month")),
+            (fees.BY_PAGES, _("by the pages of this application")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    quantity = forms.IntegerField(
+        label=_("Pages"),
+        min_value=1,
+        required=False,
+        help_text=_("Only for a fee by pages; by count, the applications are counted for you."),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("method") == fees.BY_PAGES and not data.get("quantity"):
+            self.add_error("quantity", _("Give the number of pages."))
+        if data.get("method") == fees.BY_COUNT:
+            data.pop("quantity", None)
+        return data
+
+    def step_data(self) -> dict:
+        return {k: v for k, v in super().step_data().items() if v is not None}
+
+
+class FeePaidForm(StepForm):
+    note = forms.CharField(label=_("Receipt or note"), max_length=200, required=False)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -306,4 +338,6 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "consult_end": ConsultEndForm,
     "extend": ExtendForm,
     "reply": ReplyForm,
+    "fee_notice": FeeNoticeForm,
+    "fee_paid": FeePaidForm,
 }

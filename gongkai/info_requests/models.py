@@ -233,6 +233,8 @@ class InfoRequestEvent(models.Model):
         CONSULT_END = EventType.CONSULT_END, _("consultation ended")
         EXTEND = EventType.EXTEND, _("reply period extended")
         REPLY = EventType.REPLY, _("reply sent")
+        FEE_NOTICE = EventType.FEE_NOTICE, _("fee notice sent")
+        FEE_PAID = EventType.FEE_PAID, _("fee paid")
         ASSIGNED = "assigned", _("handler assigned")
         TRANSFERRED = "transferred", _("transferred to another office")
         RECOMPUTED = "recomputed", _("due date recomputed after a calendar change")

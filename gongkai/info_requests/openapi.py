@@ -207,6 +207,16 @@ SCHEMA = {
                             "reasons": {"type": "string"},
                             "where": {"type": "string"},
                             "note": {"type": "string"},
+                            "method": {
+                                "type": "string",
+                                "enum": ["count", "pages"],
+                                "description": "fee_notice: by the applicant's applications this month, or by pages.",
+                            },
+                            "quantity": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "description": "fee_notice by pages: the number of pages.",
+                            },
                         },
                     }
                 ),

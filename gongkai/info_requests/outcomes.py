@@ -129,6 +129,8 @@ BY_LABEL: dict[str, Outcome] = {outcome.label: outcome for outcome in OUTCOMES}
 
 # The outcome that closes an application whose applicant did not correct it in time.
 NOT_CORRECTED = BY_KEY["not_corrected"]
+# The outcome that closes an application whose fee was not paid in time.
+FEE_UNPAID = BY_KEY["fee_unpaid"]
 
 
 def choices() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -21,7 +21,7 @@ from gongkai.core.workdays import WorkdayCalendar
 from . import access, actions, clock, letters
 from .clock import EventType, Stage
 from .forms import STEP_FORMS, AssignForm, ClarifyForm, RegisterForm, TransferForm
-from .models import Filing, InfoRequest, InfoRequestEvent
+from .models import Filing, InfoRequest, InfoRequestEvent, clock_of
 
 STEP_ORDER = (
     EventType.RECEIVE,
@@ -96,18 +96,27 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "info_requests/queue.html", context)
 
 
-def _allowed_steps(req: InfoRequest) -> list[str]:
-    return {
-        Stage.SUBMITTED: [EventType.RECEIVE],
-        Stage.RECEIVED: [
-            EventType.CLARIFY,
-            EventType.CONSULT_START,
-            EventType.EXTEND,
-            EventType.REPLY,
-        ],
-        Stage.AWAITING_CORRECTION: [EventType.CORRECTED, EventType.REPLY],
-        Stage.CONSULTING: [EventType.CONSULT_END, EventType.EXTEND],
-    }.get(req.stage, [])
+def _allowed_steps(state: clock.Clock) -> list[str]:
+    """The steps that may come next, in the order a handler would take them."""
+    if state.stage == Stage.SUBMITTED:
+        return [EventType.RECEIVE]
+    if state.stage == Stage.AWAITING_CORRECTION:
+        return [EventType.CORRECTED, EventType.REPLY]
+    if state.stage == Stage.CONSULTING:
+        return [EventType.CONSULT_END] + ([] if state.extended else [EventType.EXTEND])
+    if state.stage != Stage.RECEIVED:
+        return []
+    steps = []
+    if state.clarified_on is None and not (state.consulted_days or state.extended):
+        steps.append(EventType.CLARIFY)
+    steps.append(EventType.CONSULT_START)
+    if not state.extended:
+        steps.append(EventType.EXTEND)
+    if state.fee_due_by is None:
+        steps.append(EventType.FEE_NOTICE)
+    elif not state.fee_paid:
+        steps.append(EventType.FEE_PAID)
+    return [*steps, EventType.REPLY]
 
 
 def _step_form(kind: str, data=None, files=None, *, today, calendar):
@@ -121,7 +130,8 @@ def _detail_context(request: HttpRequest, req: InfoRequest, forms: dict | None =
     calendar = WorkdayCalendar.load()
     _annotate([req], today, calendar)
     forms = forms or {}
-    steps = _allowed_steps(req)
+    events = list(req.events.select_related("actor"))
+    steps = _allowed_steps(clock_of(events, calendar))
     # A refused step's form is shown again with its reason, even if it cannot come next.
     steps += [kind for kind in forms if kind in STEP_FORMS and kind not in steps]
     step_forms = [
@@ -131,7 +141,7 @@ def _detail_context(request: HttpRequest, req: InfoRequest, forms: dict | None =
     labels = dict(InfoRequestEvent.Type.choices)
     return {
         "req": req,
-        "events": req.events.select_related("actor"),
+        "events": events,
         "step_forms": [(kind, labels[kind], form) for kind, form in step_forms],
         "assign_form": forms.get("assign")
         or AssignForm(people=access.handlers(req.unit), initial={"to": req.assigned_to_id}),
