@@ -45,12 +45,28 @@ def year_of_activity(w) -> None:
     day = dt.date(2025, 2, 10)
     for i, outcome in enumerate(o for o in outcomes.OUTCOMES if o.key != "not_corrected"):
         received = day + dt.timedelta(days=7 * i)
+        kind = TYPES[i % len(TYPES)]
+        if outcome.key == "fee_unpaid":  # a fee notice first, then 20 working days unpaid
+            req = application(w.township, received, applicant_type=kind)
+            request_actions.advance(
+                req,
+                by=None,
+                type="fee_notice",
+                date=received + dt.timedelta(days=1),
+                today=TODAY,
+                method="pages",
+                quantity=120,
+            )
+            request_actions.reply(
+                req,
+                by=None,
+                date=received + dt.timedelta(days=40),
+                today=TODAY,
+                outcome="fee_unpaid",
+            )
+            continue
         application(
-            w.township,
-            received,
-            outcome.key,
-            received + dt.timedelta(days=3),
-            applicant_type=TYPES[i % len(TYPES)],
+            w.township, received, outcome.key, received + dt.timedelta(days=3), applicant_type=kind
         )
     # Not corrected in time: closed with （六）1.
     req = application(w.township, dt.date(2025, 9, 1), applicant_type="legal_service_org")
