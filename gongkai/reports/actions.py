@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,7 +78,12 @@ def open_report(unit: Unit, year: int, *, by: User | None, today: dt.date) -> An
     author = by or _system_author(unit)
     report = AnnualReport(unit=unit, year=year, created_by=author, edited_by=author)
     _apply_records(report)
-    report.save()
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Opened at the same moment by someone else (or a double click): theirs is the report.
+        return AnnualReport.objects.get(unit=unit, year=year)
     audit.record("annual_report:opened", actor=by, unit=unit, target=report, year=year)
     return report
 

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import tables
@@ -49,7 +50,9 @@ def api_report(request: HttpRequest, org_code: str, year: int) -> JsonResponse:
         "year": found.year,
         "title": found.title,
         "status": found.status,
-        "published_at": found.published_at.isoformat() if found.published_at else None,
+        "published_at": (
+            timezone.localtime(found.published_at).isoformat() if found.published_at else None
+        ),
         "url": request.build_absolute_uri(found.get_public_url()),
         "sections": {heading: text for _name, heading, text in found.sections()},
         **tables.as_json(found),

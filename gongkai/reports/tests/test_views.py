@@ -230,3 +230,15 @@ def test_the_overview_and_the_public_list_take_a_fixed_number_of_queries(
     with django_assert_max_num_queries(2):  # the reports, and the portal's county
         page = client.get(reverse("reports_public:index")).content.decode()
     assert page.count("政府信息公开工作年度报告") >= 4
+
+
+def test_refusals_are_explained_in_chinese_and_pages_work_in_english(client, settings):
+    w = world()
+    report = opened(w)
+    sign_in(client, w.clerk)
+    response = client.post(reverse("reports:publish", args=[w.township.org_code, 2025]))
+    assert response.status_code == 403
+    assert "只有本单位审核人可以发布年度报告" in response.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "Consistency checks" in page and "（七）总计" in page
