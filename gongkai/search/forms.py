@@ -74,10 +74,10 @@ class SearchForm(forms.Form):
         choices=[("", _("Any validity")), *Validity.choices],
     )
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
