@@ -61,6 +61,9 @@ class EventType:
     FEE_NOTICE = "fee_notice"
     FEE_PAID = "fee_paid"
 
+    # The application's arrival: it starts no clock, but no step may be dated before it.
+    INTAKE = ("submitted", "registered")
+
     CLOCK = (
         RECEIVE,
         CLARIFY,
@@ -321,11 +324,13 @@ def step(clock: Clock, event: ClockEvent, calendar: WorkdayCalendar) -> Clock:
 
 
 def replay(events: Iterable[ClockEvent], calendar: WorkdayCalendar) -> Clock:
-    """The clock after all `events`, in order. Events that are not clock events are skipped."""
+    """The clock after all `events`, in order. Assignment and transfer do not touch it."""
     clock = Clock()
     for event in events:
         if event.type in EventType.CLOCK:
             clock = step(clock, event, calendar)
+        elif event.type in EventType.INTAKE:
+            clock = replace(clock, last_date=event.date)
     return clock
 
 

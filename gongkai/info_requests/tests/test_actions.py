@@ -76,6 +76,13 @@ def test_staff_register_offline_applications_by_the_channel_rule(
     assert (req.stage, req.received_on) == (stage, received_on)
 
 
+def test_receipt_cannot_be_confirmed_before_the_application_arrived(units, staff):
+    req = submitted(units["township"], D(2026, 3, 5))
+    with pytest.raises(ValidationError, match="before the previous step"):
+        actions.receive(req, by=staff["clerk"], date=D(2026, 3, 4), today=D(2026, 3, 5))
+    assert req.events.count() == 1
+
+
 def test_in_person_registration_needs_the_date_of_receipt(units, staff):
     with pytest.raises(ValidationError, match="handed in"):
         actions.register(
