@@ -367,7 +367,8 @@ def report(info: dict, rows: list[dict], runs: int) -> str:
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` "
         f"(`tools/bench_search.py`) on {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}.",
+        f"{platform.python_version()}, SQLite {sqlite3.sqlite_version} (load average "
+        f"{os.getloadavg()[0]:.1f} when measured, on a machine shared with other work).",
         f"{count:,} documents generated with seed {info['seed']} "
         f"({int(info['chars']) / 1e6:,.0f} million characters, about "
         f"{int(info['chars']) // count} per document; 5 % internal, 15 % not current), "
