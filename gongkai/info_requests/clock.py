@@ -341,9 +341,14 @@ def late(clock: Clock) -> bool:
 
 def due_soon(clock: Clock, today: dt.date, calendar: WorkdayCalendar) -> bool:
     """Open, running, and due within `DUE_SOON_DAYS` working days (not yet overdue)."""
-    if not clock.open or clock.paused or clock.due_on is None or today > clock.due_on:
+    return clock.open and not clock.paused and soon(clock.due_on, today, calendar)
+
+
+def soon(due_on: dt.date | None, today: dt.date, calendar: WorkdayCalendar) -> bool:
+    """A running clock's due date is within `DUE_SOON_DAYS` working days, and not passed."""
+    if due_on is None or today > due_on:
         return False
-    return calendar.working_days_between(today, clock.due_on) <= DUE_SOON_DAYS
+    return calendar.working_days_between(today, due_on) <= DUE_SOON_DAYS
 
 
 def default_correction_deadline(day: dt.date, calendar: WorkdayCalendar) -> dt.date:

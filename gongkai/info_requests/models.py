@@ -73,16 +73,9 @@ class InfoRequestQuerySet(models.QuerySet):
     def overdue(self, *, today: dt.date) -> InfoRequestQuerySet:
         return self.running().filter(due_on__lt=today)
 
-    def due_within(self, *, until: dt.date, today: dt.date) -> InfoRequestQuerySet:
-        """Running and due between today and `until` (a day the caller's calendar chose)."""
-        return self.running().filter(due_on__gte=today, due_on__lte=until)
-
     def in_units(self, condition: Q) -> InfoRequestQuerySet:
         """Applications of the units matching a Unit filter (from `access.units_for`)."""
         return self.filter(unit__in=Unit.objects.filter(condition))
-
-    def provisional(self) -> InfoRequestQuerySet:
-        return self.open().filter(due_provisional=True)
 
 
 class InfoRequest(models.Model):

@@ -47,12 +47,7 @@ def _annotate(rows: list[InfoRequest], today, calendar: WorkdayCalendar) -> list
     """Flags for the queue pages, computed from the stored dates (never stored themselves)."""
     for req in rows:
         req.is_overdue = req.overdue(today)
-        req.is_due_soon = (
-            req.stage == Stage.RECEIVED
-            and req.due_on is not None
-            and not req.is_overdue
-            and calendar.working_days_between(today, req.due_on) <= clock.DUE_SOON_DAYS
-        )
+        req.is_due_soon = req.stage == Stage.RECEIVED and clock.soon(req.due_on, today, calendar)
         req.unconfirmed_warning = req.stage == Stage.SUBMITTED and clock.unconfirmed_too_long(
             localdate(req.submitted_at), today, calendar
         )
