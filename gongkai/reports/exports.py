@@ -79,6 +79,15 @@ def _set(cell, text: str, *, bold: bool = False, align_left: bool = False) -> No
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
+def _widths(table, widths_mm: list[float]) -> None:
+    """Column widths, set on every cell (Word reads the cells' widths, LibreOffice the grid)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
 def _merge(table, top: int, left: int, bottom: int, right: int, text: str, **kw) -> None:
     cell = table.cell(top, left)
     if (bottom, right) != (top, left):
@@ -91,6 +100,7 @@ def _table2(document, report: AnnualReport) -> None:
     rows = sum(2 + len(sub.rows) for sub in layout.TABLE2)
     table = document.add_table(rows=rows, cols=width)
     table.style = "Table Grid"
+    _widths(table, [50] + [123 / layout.TABLE2_WIDTH] * layout.TABLE2_WIDTH)
     r = 0
     for sub in layout.TABLE2:
         _merge(table, r, 0, r, width - 1, sub.caption, bold=True)
@@ -121,6 +131,7 @@ def _table3(document, report: AnnualReport) -> None:
     header = 3
     table = document.add_table(rows=header + len(layout.TABLE3_ROWS), cols=3 + columns)
     table.style = "Table Grid"
+    _widths(table, [14, 16, 52] + [13] * columns)
     _merge(table, 0, 0, 2, 2, layout.T3_CORNER_NOTE)
     _merge(table, 0, 3, 0, 2 + columns, layout.T3_COLUMN_GROUP, bold=True)
     _merge(table, 1, 3, 2, 3, layout.T3_COLUMNS[0], bold=True)
@@ -147,6 +158,7 @@ def _table4(document, report: AnnualReport) -> None:
     per = len(layout.T4_COLUMNS)
     table = document.add_table(rows=4, cols=per * len(layout.T4_GROUPS))
     table.style = "Table Grid"
+    _widths(table, [173 / (per * len(layout.T4_GROUPS))] * (per * len(layout.T4_GROUPS)))
     _merge(table, 0, 0, 0, per - 1, layout.T4_REVIEW, bold=True)
     _merge(table, 0, per, 0, per * 3 - 1, layout.T4_LITIGATION, bold=True)
     for c, label in enumerate(layout.T4_COLUMNS):

@@ -142,3 +142,41 @@ def test_the_three_formats_agree_on_table3(report):
         [str(report.value(t3(i, c))) for c in range(7)] for i in range(len(layout.TABLE3_ROWS))
     ]
     assert word == stored
+
+
+def test_the_word_file_opens_in_libreoffice_with_its_tables_intact(report, tmp_path):
+    import shutil
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from gongkai.conftest import missing_tool
+
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        missing_tool("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    source = tmp_path / "report.docx"
+    source.write_bytes(exports.docx(report))
+    subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    reader = PdfReader(str(tmp_path / "report.pdf"))
+    text = "".join(page.extract_text() for page in reader.pages)
+    compact = "".join(text.split())
+    for label in ("（七）总计", "四、结转下年度继续办理", "申请人情况", "复议后起诉"):
+        assert label in compact, label
+    # Rows keep their cells in order: the label, then the seven numbers.
+    assert "（七）总计2100003" in compact
+    assert "行政许可17" in compact
