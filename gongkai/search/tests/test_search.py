@@ -323,3 +323,19 @@ def test_a_document_must_say_who_may_read_it_when_internal():
         make_document(audience=Audience.INTERNAL)
     with pytest.raises(ValueError):
         make_document(validity="cancelled")
+
+
+def test_past_the_cap_the_total_is_a_floor_and_pages_still_follow(add, monkeypatch):
+    from gongkai.search.backends import sqlite
+
+    monkeypatch.setattr(sqlite, "CAP", 4)  # SQLite stops counting there; PostgreSQL counts all
+    docs = [add(body="安全生产检查", date=date(2024, 4, day)) for day in range(1, 8)]
+    first = index.search("安全生产", page_size=2)
+    if first.total_exact:
+        assert first.total == 7
+    else:
+        assert (first.total, first.num_pages) == (4, 2)
+    listed = [
+        key for page in (1, 2) for key in keys(index.search("安全生产", page=page, page_size=2))
+    ]
+    assert listed == [doc.key for doc in reversed(docs)][:4]
