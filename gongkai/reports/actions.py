@@ -43,7 +43,11 @@ def _require(by: User | None, perm: Perm, unit: Unit) -> None:
 
 
 def _locked(report: AnnualReport) -> AnnualReport:
-    return AnnualReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
+    return (
+        AnnualReport.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=report.pk)
+    )
 
 
 def _apply_records(report: AnnualReport) -> list[str]:

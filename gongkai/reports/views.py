@@ -185,7 +185,7 @@ def text(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
     if report.is_published:
         messages.error(request, _("This report is published and can no longer be changed."))
         return redirect(report)
-    initial = {} if report.overview else {"overview": starter.overview(report)}
+    initial = starter.offers(report)
     form = TextForm(request.POST or None, instance=report, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

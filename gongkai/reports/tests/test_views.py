@@ -50,7 +50,8 @@ def test_a_clerk_opens_the_report_finds_it_filled_enters_counts_and_writes_the_t
 
     url = reverse("reports:text", args=[w.township.org_code, 2025])
     page = client.get(url).content.decode()
-    assert "新收政府信息公开申请1件" in page  # the starting paragraph from the records
+    assert "新收政府信息公开申请1件" in page  # the starting paragraphs from the records
+    assert "其中予以公开1件" in page and "未发生政府信息公开行政复议、行政诉讼案件" in page
     data = {name: "" for name in layout.SECTION_FIELDS} | {"overview": LONG_TEXT}
     assert client.post(url, data).status_code == 302
     report.refresh_from_db()
