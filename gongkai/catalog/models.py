@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongkai.core.models import Unit, UnitKind, User
 
@@ -90,12 +91,12 @@ class Catalog(models.Model):
 
     county = models.OneToOneField(
         Unit,
-        verbose_name=_("county"),
+        verbose_name=pgettext_lazy("catalog", "county"),
         on_delete=models.PROTECT,
         related_name="catalog",
         limit_choices_to={"kind": UnitKind.COUNTY},
     )
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(pgettext_lazy("catalog", "name"), max_length=120)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongkai.catalog.models import CatalogItem
 from gongkai.core.models import Unit, User
@@ -226,7 +227,9 @@ class PublicationVersion(models.Model):
     body = models.TextField(_("body"), blank=True)
     topic = models.CharField(_("subject classification"), max_length=20, choices=Topic.choices)
     publisher_name = models.CharField(_("issuing body"), max_length=120)
-    doc_no = models.CharField(_("document number"), max_length=60, blank=True)
+    doc_no = models.CharField(
+        pgettext_lazy("publication", "document number"), max_length=60, blank=True
+    )
     written_on = models.DateField(_("date written"), null=True, blank=True)
     period = models.CharField(
         _("period covered"),
