@@ -1,0 +1,83 @@
+"""In Chromium, on the demo server: a township clerk opens the report and finds it filled,
+enters a count, writes the text; a reviewer double-clicks publish; a villager on a phone reads
+the report and downloads the PDF."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from gongkai.core.demo import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+
+def sign_in(page, base: str, username: str) -> None:
+    page.goto(base + "/staff/sign-in/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(base + "/staff/")
+
+
+def test_a_township_writes_publishes_and_a_villager_reads_its_annual_report(demo_server, chromium):
+    staff = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    clerk = staff.new_page()
+    sign_in(clerk, demo_server, "baishui_clerk")
+    clerk.get_by_role("link", name="年度报告").first.click()
+    section = clerk.get_by_role("region", name="示例县白水乡人民政府")
+    section.get_by_label("年度").fill("2025")
+    section.get_by_role("button", name="打开年度报告").click()
+    assert clerk.get_by_role("heading", name="示例县白水乡人民政府2025年政府信息公开工作年度报告")
+    assert clerk.get_by_text("所有一致性检查均已通过。").is_visible()
+
+    clerk.get_by_role("link", name="填报和更正数据").click()
+    clerk.get_by_label("行政许可 · 本年处理决定数量").fill("-1")
+    clerk.get_by_role("button", name="保存数据").click()
+    assert clerk.get_by_text("数量不能为负数。").is_visible()
+    clerk.get_by_label("行政许可 · 本年处理决定数量").fill("6")
+    clerk.get_by_role("button", name="保存数据").click()
+    assert clerk.get_by_text("数据已保存。").is_visible()
+
+    clerk.get_by_role("link", name="撰写正文").click()
+    clerk.get_by_label("五、存在的主要问题及改进情况").fill(
+        "一是村级公开栏更新不够及时；下一步将按季度检查。"
+    )
+    clerk.get_by_role("button", name="保存正文").click()
+    assert clerk.get_by_text("正文已保存。").is_visible()
+    staff.close()
+
+    staff = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    reviewer = staff.new_page()
+    sign_in(reviewer, demo_server, "baishui_reviewer")
+    reviewer.get_by_role("link", name="年度报告").first.click()
+    reviewer.get_by_role("link", name="2025年度报告").click()
+    reviewer.get_by_role("button", name="发布报告").dblclick()
+    reviewer.wait_for_load_state()
+    status = reviewer.locator(".report-status .badge").first
+    assert status.inner_text() == "已发布", reviewer.locator("main").inner_text()[:800]
+    staff.close()
+
+    with sqlite3.connect(demo_server.database) as db:
+        (published,) = db.execute(
+            "select count(*) from core_auditevent where action = 'annual_report:published'"
+            " and target_repr like '%白水乡%'"
+        ).fetchone()
+    assert published == 1
+
+    phone = chromium.new_context(
+        locale="zh-CN", viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
+    villager = phone.new_page()
+    villager.goto(demo_server + "/")
+    villager.get_by_role("link", name="年度报告").click()
+    villager.get_by_role("link", name="示例县白水乡人民政府2025年政府信息公开工作年度报告").click()
+    assert villager.get_by_text("一是村级公开栏更新不够及时").is_visible()
+    assert villager.get_by_role("cell", name="6", exact=True).first.is_visible()
+    width = villager.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360  # the wide tables scroll inside their own box
+    with villager.expect_download() as download:
+        villager.get_by_role("link", name="PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    phone.close()
