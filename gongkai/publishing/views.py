@@ -140,11 +140,15 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     source = publication.draft or publication.current
     amending = publication.current is not None
     items = _adopted_items(publication.unit)
+    initial = {"item": publication.item, "audience": publication.audience}
+    if publication.draft is None:
+        # A new amendment starts without the previous version's reason and approval record.
+        initial |= {"change_reason": "", "approval_reference": ""}
     form = PublicationForm(
         request.POST or None,
         request.FILES or None,
         instance=source,
-        initial={"item": publication.item, "audience": publication.audience},
+        initial=initial,
         items=items,
         service_guide=publication.item.service_guide,
         amending=amending,

@@ -163,6 +163,8 @@ def test_an_amendment_shows_on_the_public_page_with_its_reason_and_the_repeal(wo
     old = Client().get(f"{publication.get_absolute_url()}v1/").content.decode()
     assert "validity-banner" not in old
     assert publication.get_absolute_url() in old  # a link to the current version
+    again = clerk.get(f"/staff/publications/{publication.pk}/edit/").content.decode()
+    assert "被新的管理制度取代" not in again  # a new amendment starts without the old reason
 
 
 def test_the_reviewer_sees_what_waits_and_the_clerk_their_drafts(world):
