@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from gongkai.reports import checks, layout
 from gongkai.reports.layout import t3, t4
@@ -68,7 +69,8 @@ def test_last_years_carried_to_next_year_must_be_this_years_carried_over():
 
 def test_failure_messages_are_in_chinese_and_name_the_column():
     values = {**consistent(), t3(layout.T3_NEW, 0): 4, t3(layout.T3_NEW, 6): 4}
-    message = checks.run(values)[0].message
+    with translation.override("zh-hans"):
+        message = checks.run(values)[0].message
     assert "自然人" in message
     assert "一 + 二" in message
     assert "申请" in message  # translated: the explanation is Chinese
