@@ -111,3 +111,19 @@ def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
         phone.screenshot(path=str(SCREENSHOTS / "application-replied-360.png"), full_page=True)
     finally:
         phone_context.close()
+
+
+def test_the_county_supervisor_sees_what_is_overdue_in_every_township(demo_server, page):
+    page.goto(demo_server + "/staff/sign-in/")
+    page.get_by_label("用户名").fill("county_supervisor")
+    page.get_by_label("密码").fill("Gongkai-demo-2026")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("link", name="依申请公开").first.click()
+    page.get_by_role("link", name="全县概览").click()
+    assert page.get_by_role("heading", name="全县依申请公开概览").is_visible()
+    baishui = page.get_by_role("row").filter(has_text="示例县白水乡人民政府")
+    assert baishui.get_by_role("cell").nth(4).inner_text() == "1"  # overdue
+    attention = page.locator("section", has=page.get_by_role("heading", name="需要关注"))
+    assert "已逾期" in attention.inner_text()
+    assert "超过一个工作日未确认" in attention.inner_text()
+    assert "郑国强" not in page.content()  # no applicant's personal data on the overview
