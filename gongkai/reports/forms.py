@@ -87,8 +87,8 @@ class CaseForm(forms.ModelForm):
         model = ReviewCase
         fields = ("kind", "reference", "subject", "filed_on", "result", "decided_on")
         widgets = {
-            "filed_on": forms.DateInput(attrs={"type": "date"}),
-            "decided_on": forms.DateInput(attrs={"type": "date"}),
+            "filed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "decided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -98,5 +98,6 @@ class CaseForm(forms.ModelForm):
 
 class DeadlineForm(forms.Form):
     due_on = forms.DateField(
-        label=_("Townships' reports due on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Townships' reports due on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

@@ -114,7 +114,7 @@ def _report_context(request: HttpRequest, report: AnnualReport, *, form=None) ->
         "due_on": due,
         "due_set_by_county": set_by_county,
         "overdue": not report.is_published and localdate() > due,
-        "missing": sorted(by_hand - set(report.entered)),
+        "missing": [] if report.is_published else sorted(by_hand - set(report.entered)),
         "stale": [] if report.is_published else stale,
         "can_write": core_access.can(request.user, Perm.WRITE_REPORT, report.unit)
         and not report.is_published,
