@@ -111,7 +111,7 @@ def _content(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _attach(version: PublicationVersion, files: Uploads, *, by: User) -> None:
+def _attach(version: PublicationVersion, files: Uploads) -> None:
     start = version.attachments.count()
     for offset, checked in enumerate(files.checked_files):
         attachment = Attachment(
@@ -165,7 +165,7 @@ def create(
     )
     version.full_clean(exclude=["publication"])
     version.save()
-    _attach(version, files, by=by)
+    _attach(version, files)
     audit.record(
         "publication:created",
         actor=by,
@@ -248,7 +248,7 @@ def edit(
     version.edited_by = by
     version.full_clean(exclude=["publication"])
     version.save()
-    _attach(version, files, by=by)
+    _attach(version, files)
     publication.audience = audience
     publication.status = target
     publication.save(update_fields=["audience", "status"])
