@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongkai.core.models import Unit, UnitKind, User
 
@@ -203,7 +204,7 @@ class ReviewCase(models.Model):
         max_length=200,
         help_text=_("The disputed reply or act; no personal details of the applicant."),
     )
-    filed_on = models.DateField(_("filed on"))
+    filed_on = models.DateField(pgettext_lazy("review case", "filed on"))
     result = models.CharField(
         _("result"), max_length=16, choices=CaseResult.choices, blank=True, default=""
     )

@@ -179,6 +179,8 @@ def test_staff_record_a_case_and_bad_dates_are_refused(client):
     data["decided_on"] = "2025-09-05"
     assert client.post(url, data).status_code == 302
     case = ReviewCase.objects.get()
+    page = client.get(url).content.decode()
+    assert "立案日期" in page and "备案日期" not in page  # not the filing of info_requests
     edit = reverse("reports:case_edit", args=[w.township.org_code, case.pk])
     assert client.get(edit).status_code == 200
     report = opened(w)
