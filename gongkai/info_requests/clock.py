@@ -221,6 +221,10 @@ def check(clock: Clock, event: ClockEvent, today: dt.date) -> None:
             return
         if clock.stage == Stage.AWAITING_CORRECTION:
             raise _error(_("The application is waiting for the applicant's correction."))
+        if outcome.key == "still_unclear" and clock.corrected_on is None:
+            raise _error(
+                _("Only a corrected application can be found still unclear after correction.")
+            )
         if clock.stage == Stage.CONSULTING:
             raise _error(_("Record the end of the consultation before replying."))
         return

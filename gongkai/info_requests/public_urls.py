@@ -12,4 +12,5 @@ urlpatterns = [
     path("", public_views.apply, name="apply"),
     path("track/", public_views.track, name="track"),
     path("track/<str:code>/", public_views.status, name="status"),
+    path("track/<str:code>/files/<int:pk>/", public_views.document, name="document"),
 ]

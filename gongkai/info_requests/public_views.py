@@ -7,8 +7,8 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from gongkai.core.signin import client_ip
 from . import actions, letters
 from .access import get_request_for_applicant
 from .forms import ApplicantForm, TrackForm
+from .models import ReplyDocument
 from .views import apply_errors
 
 
@@ -87,4 +88,13 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
     # The page holds personal data behind a secret link: keep it out of shared caches.
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def document(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """A released file, only through the applicant's secret link (media is not served publicly)."""
+    req = get_request_for_applicant(code, request.GET.get("token", ""))
+    doc = get_object_or_404(ReplyDocument, pk=pk, info_request=req)
+    response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.name)
+    response["Cache-Control"] = "private, no-store"
     return response

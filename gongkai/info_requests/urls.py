@@ -19,5 +19,6 @@ urlpatterns = [
     path("<str:code>/assign/", views.assign, name="assign"),
     path("<str:code>/transfer/", views.transfer, name="transfer"),
     path("<str:code>/letter/", views.letter, name="letter"),
+    path("<str:code>/files/<int:pk>/", views.document, name="document"),
     path("<str:code>/letter.<str:kind>", views.letter_file, name="letter_file"),
 ]

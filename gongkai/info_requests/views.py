@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.timezone import localdate
@@ -21,7 +21,7 @@ from gongkai.core.workdays import WorkdayCalendar
 from . import access, actions, clock, letters
 from .clock import EventType, Stage
 from .forms import STEP_FORMS, AssignForm, ClarifyForm, RegisterForm, TransferForm
-from .models import Filing, InfoRequest, InfoRequestEvent, clock_of
+from .models import Filing, InfoRequest, InfoRequestEvent, ReplyDocument, clock_of
 
 STEP_ORDER = (
     EventType.RECEIVE,
@@ -388,3 +388,10 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The filing is acknowledged."))
     return redirect("info_requests:filings")
+
+
+@login_required
+def document(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    req = access.get_request_for_staff(request.user, code)
+    doc = get_object_or_404(ReplyDocument, pk=pk, info_request=req)
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.name)

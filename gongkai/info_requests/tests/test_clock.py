@@ -247,6 +247,13 @@ def test_extension_and_consultation_add_up() -> None:
         ),
         ([receive(D(2026, 3, 2)), clarify(D(2026, 3, 3), D(2026, 3, 3))], "deadline"),
         ([receive(D(2028, 1, 3))], "future"),
+        (
+            [
+                receive(D(2026, 3, 2)),
+                (EventType.REPLY, D(2026, 3, 3), {"outcome": "still_unclear"}),
+            ],
+            "corrected",
+        ),
     ],
 )
 def test_a_step_out_of_order_is_refused(steps: list[tuple], message: str) -> None:

@@ -17,6 +17,12 @@ from .factories import people, received, submitted, tree
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploaded files go to a temporary folder, not the developer's var/."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def units():
     return tree()
@@ -178,6 +184,14 @@ def test_a_reply_with_files_and_a_refusal_letter(client, units, staff):
     req.refresh_from_db()
     assert req.documents.get().name == "名单.pdf"
     assert Filing.objects.filter(info_request=req).exists()
+    # The applicant downloads the released file through the secret link, and only so.
+    doc = req.documents.get()
+    url = reverse("info_requests_public:document", args=[req.tracking_code, doc.pk])
+    client.logout()
+    download = client.get(url + f"?token={req.token}")
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
+    assert client.get(url + "?token=wrong").status_code == 404
+    sign_in(client, staff["clerk"])
     letter = client.get(
         reverse("info_requests:letter", args=[req.tracking_code]), HTTP_ACCEPT_LANGUAGE="zh-hans"
     )
