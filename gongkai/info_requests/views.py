@@ -145,6 +145,7 @@ def _detail_context(request: HttpRequest, req: InfoRequest, forms: dict | None =
         "documents": req.documents.all(),
         "filing": Filing.objects.filter(info_request=req).select_related("superior").first(),
         "today": today,
+        "status_link": request.build_absolute_uri(req.status_path()),
     }
 
 

@@ -224,6 +224,9 @@ def test_staff_register_an_in_person_application(client, units, staff):
     assert response.status_code == 302
     req = InfoRequest.objects.get()
     assert (req.channel, req.stage, req.received_on) == ("in_person", Stage.RECEIVED, localdate())
+    # The clerk can hand the applicant the status link from the application's page.
+    page = client.get(response["Location"]).content.decode()
+    assert f"token={req.token}" in page
 
 
 def test_the_county_supervisor_sees_every_townships_queue(
