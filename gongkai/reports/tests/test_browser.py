@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from playwright.sync_api import expect
 
 from gongkai.core.demo import DEMO_PASSWORD
 
@@ -29,23 +30,25 @@ def test_a_township_writes_publishes_and_a_villager_reads_its_annual_report(demo
     section = clerk.get_by_role("region", name="示例县白水乡人民政府")
     section.get_by_label("年度").fill("2025")
     section.get_by_role("button", name="打开年度报告").click()
-    assert clerk.get_by_role("heading", name="示例县白水乡人民政府2025年政府信息公开工作年度报告")
-    assert clerk.get_by_text("所有一致性检查均已通过。").is_visible()
+    expect(
+        clerk.get_by_role("heading", name="示例县白水乡人民政府2025年政府信息公开工作年度报告")
+    ).to_be_visible()
+    expect(clerk.get_by_text("所有一致性检查均已通过。")).to_be_visible()
 
     clerk.get_by_role("link", name="填报和更正数据").click()
     clerk.get_by_label("行政许可 · 本年处理决定数量").fill("-1")
     clerk.get_by_role("button", name="保存数据").click()
-    assert clerk.get_by_text("数量不能为负数。").is_visible()
+    expect(clerk.get_by_text("数量不能为负数。")).to_be_visible()
     clerk.get_by_label("行政许可 · 本年处理决定数量").fill("6")
     clerk.get_by_role("button", name="保存数据").click()
-    assert clerk.get_by_text("数据已保存。").is_visible()
+    expect(clerk.get_by_text("数据已保存。")).to_be_visible()
 
     clerk.get_by_role("link", name="撰写正文").click()
     clerk.get_by_label("五、存在的主要问题及改进情况").fill(
         "一是村级公开栏更新不够及时；下一步将按季度检查。"
     )
     clerk.get_by_role("button", name="保存正文").click()
-    assert clerk.get_by_text("正文已保存。").is_visible()
+    expect(clerk.get_by_text("正文已保存。")).to_be_visible()
     staff.close()
 
     staff = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
@@ -54,9 +57,9 @@ def test_a_township_writes_publishes_and_a_villager_reads_its_annual_report(demo
     reviewer.get_by_role("link", name="年度报告").first.click()
     reviewer.get_by_role("link", name="2025年度报告").click()
     reviewer.get_by_role("button", name="发布报告").dblclick()
-    reviewer.wait_for_load_state()
-    status = reviewer.locator(".report-status .badge").first
-    assert status.inner_text() == "已发布", reviewer.locator("main").inner_text()[:800]
+    # The second click's answer may still be on its way: wait for the page to settle.
+    reviewer.wait_for_load_state("networkidle")
+    expect(reviewer.locator(".report-status .badge").first).to_have_text("已发布")
     staff.close()
 
     with sqlite3.connect(demo_server.database) as db:
@@ -73,8 +76,8 @@ def test_a_township_writes_publishes_and_a_villager_reads_its_annual_report(demo
     villager.goto(demo_server + "/")
     villager.get_by_role("link", name="年度报告").click()
     villager.get_by_role("link", name="示例县白水乡人民政府2025年政府信息公开工作年度报告").click()
-    assert villager.get_by_text("一是村级公开栏更新不够及时").is_visible()
-    assert villager.get_by_role("cell", name="6", exact=True).first.is_visible()
+    expect(villager.get_by_text("一是村级公开栏更新不够及时")).to_be_visible()
+    expect(villager.get_by_role("cell", name="6", exact=True).first).to_be_visible()
     width = villager.evaluate("document.documentElement.scrollWidth")
     assert width <= 360  # the wide tables scroll inside their own box
     with villager.expect_download() as download:
