@@ -24,7 +24,7 @@ from gongkai.core import access, audit
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, User
 
-from . import checks, tables, uploads
+from . import checks, search_documents, tables, uploads
 from .models import (
     AFTER_EDIT,
     SERVICE_FIELDS,
@@ -416,6 +416,7 @@ def publish(
             "status",
         ]
     )
+    search_documents.index_on_commit(publication)
     audit.record(
         "publication:published",
         actor=by,

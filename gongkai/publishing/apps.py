@@ -8,3 +8,8 @@ class PublishingConfig(AppConfig):
     name = "gongkai.publishing"
     label = "publishing"
     verbose_name = _("Publications")
+
+    def ready(self) -> None:
+        from . import search_documents
+
+        search_documents.register()

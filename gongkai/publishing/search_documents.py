@@ -1,0 +1,74 @@
+"""Publications in the portal's search (gongkai.search): one document per published publication.
+
+The document is the current version; an internal publication is indexed as internal, readable
+only by the staff of its unit (the search filters by the reader's units). Drafts never are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.apps import apps
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from .models import Audience, Publication, Validity
+
+
+def enabled() -> bool:
+    return apps.is_installed("gongkai.search")
+
+
+def document_for(publication: Publication):
+    from gongkai.search import index
+
+    version = publication.current
+    validity = {
+        Validity.VALID: index.Validity.CURRENT,
+        Validity.REPEALED: index.Validity.REPEALED,
+        Validity.EXPIRED: index.Validity.EXPIRED,
+    }[version.validity]
+    internal = publication.audience == Audience.INTERNAL
+    tables = "\n".join(
+        " ".join([table.caption, *table.columns, *(cell for row in table.rows for cell in row)])
+        for table in version.tables.all()
+    )
+    return index.Document(
+        key=f"publication:{publication.pk}",
+        unit_id=publication.unit_id,
+        unit_path=publication.unit.path,
+        unit_name=publication.unit.name,
+        title=version.title,
+        url=publication.get_absolute_url(),
+        date=timezone.localdate(publication.first_published_at),
+        catalog_item_id=publication.item_id,
+        catalog_item_name=publication.item.level2,
+        topic=version.get_topic_display(),
+        validity=validity,
+        audience=index.Audience.INTERNAL if internal else index.Audience.PUBLIC,
+        reader_unit_id=publication.unit_id if internal else None,
+        summary=version.summary,
+        body=strip_tags(version.body),
+        tables=tables,
+        attachments=" ".join(a.name for a in version.attachments.all()),
+    )
+
+
+def index_on_commit(publication: Publication) -> None:
+    """Put the publication's current version in the search index once the transaction commits."""
+    if enabled():
+        from gongkai.search import index
+
+        index.index_on_commit(document_for(publication))
+
+
+def all_documents() -> Iterator:
+    for publication in Publication.objects.published().select_related("unit", "item", "current"):
+        yield document_for(publication)
+
+
+def register() -> None:
+    if enabled():
+        from gongkai.search import index
+
+        index.register_source("publication", all_documents)

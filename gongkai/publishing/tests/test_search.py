@@ -1,0 +1,67 @@
+"""Published publications are found by the portal's search; internal ones only by their staff."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from gongkai.publishing import actions
+from gongkai.search import index
+
+from .test_visibility import client_for
+
+
+def test_publishing_puts_the_current_version_in_the_search(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        public = world.draft(
+            "T04",
+            title="青山镇2026年财政预算公开",
+            topic="finance",
+            period="2026年度",
+            approval_reference="2026年1月9日乡人民代表大会审查批准",
+            body="<p>农林水支出1940万元。</p>",
+        )
+        world.publish(public)
+        internal = world.draft(
+            "I03",
+            title="青山镇机关公务接待费开支",
+            topic="finance",
+            period="2026年上半年",
+            body="<p>接待费合计4680元。</p>",
+        )
+        world.publish(internal)
+        draft = world.draft(title="青山镇尚未发布的财政草稿")
+    assert draft.index_no is None
+
+    found = index.search("财政", user_scope=())
+    assert [hit.title for hit in found.hits] == ["青山镇2026年财政预算公开"]
+    assert index.search("接待费", user_scope=()).total == 0
+    assert index.search("接待费", user_scope=[world.other_township.pk]).total == 0
+    staff = index.search("接待费", user_scope=[world.township.pk])
+    assert [hit.url for hit in staff.hits] == [internal.get_absolute_url()]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.edit(
+            public,
+            by=world.clerk,
+            today=world_today(),
+            title="青山镇2026年财政预算（更正）",
+            change_reason="更正标题",
+        )
+        world.publish(public, by=world.reviewer2)
+    assert [hit.title for hit in index.search("财政", user_scope=()).hits] == [
+        "青山镇2026年财政预算（更正）"
+    ]
+    response = Client().get("/search/", {"q": "财政"})
+    page = response.content.decode()
+    assert response.status_code == 200, page
+    assert public.get_absolute_url() in page and internal.get_absolute_url() not in page
+    staff_page = client_for(world.staff).get("/search/?q=接待费").content.decode()
+    assert internal.get_absolute_url() in staff_page
+
+
+def world_today():
+    from .conftest import TODAY
+
+    return TODAY
