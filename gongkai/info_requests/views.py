@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from gongkai.core import access as core_access
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, UnitKind
+from gongkai.core.views import _apply_errors
 from gongkai.core.workdays import WorkdayCalendar
 
 from . import access, actions, clock, letters
@@ -23,24 +24,8 @@ from .clock import EventType, Stage
 from .forms import STEP_FORMS, AssignForm, ClarifyForm, RegisterForm, TransferForm
 from .models import Filing, InfoRequest, InfoRequestEvent, ReplyDocument, clock_of
 
-STEP_ORDER = (
-    EventType.RECEIVE,
-    EventType.CLARIFY,
-    EventType.CORRECTED,
-    EventType.CONSULT_START,
-    EventType.CONSULT_END,
-    EventType.EXTEND,
-    EventType.REPLY,
-)
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Show an action's validation errors on the form: on fields it has, or at its top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+# The core's helper that puts an action's ValidationError on a form (public pages use it too).
+apply_errors = _apply_errors
 
 
 def _annotate(rows: list[InfoRequest], today, calendar: WorkdayCalendar) -> list[InfoRequest]:
@@ -84,7 +69,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         ],
         "replied": list(mine.filter(stage=Stage.REPLIED).order_by("-replied_on", "-id")[:20]),
         "today": today,
-        "may_register": core_access.units(request.user, Perm.HANDLE_REQUESTS).exists(),
+        "may_register": Unit.objects.filter(access.handling_units(request.user)).exists(),
         "supervises": core_access.units(request.user, Perm.SUPERVISE).exists(),
         "pending_filings": access.filings_for(request.user).pending().count(),
     }
@@ -160,7 +145,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 def step(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     req = access.get_request_for_staff(request.user, code)
     if kind not in STEP_FORMS:
-        raise PermissionDenied(_("Unknown step."))
+        raise Http404(_("Unknown step."))
     today = localdate()
     calendar = WorkdayCalendar.load()
     form = _step_form(kind, request.POST, request.FILES, today=today, calendar=calendar)
