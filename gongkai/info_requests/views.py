@@ -351,7 +351,26 @@ def supervise(request: HttpRequest) -> HttpResponse:
         or r.correction_lapsed
         or r.consultation_lapsed
     ]
-    context = {"rows": rows, "attention": attention, "today": today, "soon_until": soon_until}
+    # One unit's open queue, when the supervisor picks it (dates and stages, no personal data).
+    code = request.GET.get("unit", "").upper()
+    selected = units.filter(org_code=code).first() if code else None
+    queue = (
+        _annotate(
+            list(scope.open().filter(unit=selected).order_by("stage", "due_on", "submitted_at")),
+            today,
+            calendar,
+        )
+        if selected
+        else []
+    )
+    context = {
+        "rows": rows,
+        "attention": attention,
+        "today": today,
+        "soon_until": soon_until,
+        "selected": selected,
+        "queue": queue,
+    }
     return render(request, "info_requests/supervise.html", context)
 
 

@@ -240,6 +240,13 @@ def test_the_county_supervisor_sees_every_townships_queue(
     assert units["other_office"].name in page
     assert late.tracking_code in page
     assert late.applicant_name not in page  # personal data stays with the handlers
+    picked = client.get(
+        reverse("info_requests:supervise") + f"?unit={units['other_office'].org_code}"
+    )
+    assert picked.status_code == 200
+    assert (
+        InfoRequest.objects.get(unit=units["other_office"]).tracking_code in picked.content.decode()
+    )
     sign_in(client, staff["clerk"])
     assert client.get(reverse("info_requests:supervise")).status_code == 403
 
