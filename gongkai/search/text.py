@@ -142,7 +142,7 @@ def _pattern(terms: Iterable[Term]) -> re.Pattern | None:
         key=len,
         reverse=True,
     )
-    return re.compile("|".join(alternatives)) if alternatives else None
+    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 
 class Highlighter:
@@ -155,6 +155,11 @@ class Highlighter:
         """(start, end) of every hit, as offsets into the original text."""
         if self.pattern is None or not text:
             return []
+        # Most hits are found in the text as it is (Chinese words in Chinese text), which
+        # spares normalising the whole text; only a text without one is normalised.
+        found = [m.span() for m in self.pattern.finditer(text) if m.end() > m.start()]
+        if found:
+            return found
         normal = normalize(text)
         if len(normal) == len(text):
             origin: list[int] | range = range(len(text))
