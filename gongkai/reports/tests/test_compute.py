@@ -46,6 +46,27 @@ def year_of_activity(w) -> None:
     for i, outcome in enumerate(o for o in outcomes.OUTCOMES if o.key != "not_corrected"):
         received = day + dt.timedelta(days=7 * i)
         kind = TYPES[i % len(TYPES)]
+        if outcome.key == "still_unclear":  # asked to correct, corrected, still unclear
+            req = application(w.township, received, applicant_type=kind)
+            request_actions.ask_clarification(
+                req,
+                by=None,
+                date=received + dt.timedelta(days=1),
+                today=TODAY,
+                corrections="请写明所需信息的名称或文号。",
+                deadline=received + dt.timedelta(days=15),
+            )
+            request_actions.advance(
+                req, by=None, type="corrected", date=received + dt.timedelta(days=5), today=TODAY
+            )
+            request_actions.reply(
+                req,
+                by=None,
+                date=received + dt.timedelta(days=9),
+                today=TODAY,
+                outcome="still_unclear",
+            )
+            continue
         if outcome.key == "fee_unpaid":  # a fee notice first, then 20 working days unpaid
             req = application(w.township, received, applicant_type=kind)
             request_actions.advance(
