@@ -162,3 +162,41 @@ def _fast_password_hashing(settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         *settings.PASSWORD_HASHERS,
     ]
+
+
+@pytest.fixture
+def libreoffice_text(tmp_path):
+    """Open a Word file in LibreOffice (headless), print it to PDF, and give back its text.
+
+    Proves the file opens in the office suite people use, not only in python-docx.
+    """
+    import shutil
+
+    from pypdf import PdfReader
+
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        missing_tool("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+
+    def convert(content: bytes, name: str = "document.docx") -> str:
+        source = tmp_path / name
+        source.write_bytes(content)
+        subprocess.run(
+            [
+                office,
+                f"-env:UserInstallation=file://{tmp_path}/profile",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        reader = PdfReader(str(source.with_suffix(".pdf")))
+        return "".join(page.extract_text() for page in reader.pages)
+
+    return convert

@@ -78,3 +78,11 @@ def test_no_letter_before_the_reply(client):
         ).status_code
         == 404
     )
+
+
+def test_the_word_letter_opens_in_libreoffice(client, replied, libreoffice_text):
+    req, units = replied
+    text = "".join(libreoffice_text(get(client, req, "docx"), "letter.docx").split())
+    assert "政府信息公开申请答复告知书" in text
+    assert "所申请信息涉及第三方商业秘密" in text
+    assert f"向{units['county'].name}申请行政复议" in text
