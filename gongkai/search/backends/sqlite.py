@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from ..models import VALIDITY_RANK, Audience, SearchDocument
+from ..models import VALIDITY_RANK, Audience, SearchDocument, sort_key_range
 from ..text import Term, tokens
 from . import Query, topic_token
 
@@ -164,18 +164,9 @@ def _ranges(query: Query) -> list[tuple[int, int]]:
     """Rowid ranges for the validity and date filters, best validity first."""
     filters = query.filters
     if not (filters.date_from or filters.date_to or filters.validity):
-        return [(0, len(VALIDITY_RANK) * 10**17)]
-    low_day = _day(filters.date_from) if filters.date_from else 0
-    high_day = _day(filters.date_to) if filters.date_to else 99999999
+        return [(0, sort_key_range(max(VALIDITY_RANK.values()))[1])]
     ranks = sorted((VALIDITY_RANK[v] for v in (filters.validity or VALIDITY_RANK)), reverse=True)
-    return [
-        (rank * 10**17 + low_day * 10**8, rank * 10**17 + high_day * 10**8 + 10**8 - 1)
-        for rank in ranks
-    ]
-
-
-def _day(day) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
+    return [sort_key_range(rank, filters.date_from, filters.date_to) for rank in ranks]
 
 
 def _narrowed(query: Query) -> str:
