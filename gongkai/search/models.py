@@ -92,12 +92,17 @@ DAY_BITS = 20
 def sort_key(validity: str, day, pk: int) -> int:
     if not 0 < pk < 2**PK_BITS:
         raise OverflowError("the search index numbers its documents below 2^30")
-    return (VALIDITY_RANK[validity] << (DAY_BITS + PK_BITS)) | (day.toordinal() << PK_BITS) | pk
+    return (VALIDITY_RANK[validity] << (DAY_BITS + PK_BITS)) | (_day(day) << PK_BITS) | pk
+
+
+def _day(day) -> int:
+    # 2^20 days reach the year 2870; a later date sorts as the last day that fits.
+    return min(day.toordinal(), 2**DAY_BITS - 1)
 
 
 def sort_key_range(rank: int, first_day=None, last_day=None) -> tuple[int, int]:
     """The lowest and highest sort key of one validity rank between two days."""
-    low_day = first_day.toordinal() if first_day else 0
-    high_day = last_day.toordinal() if last_day else 2**DAY_BITS - 1
+    low_day = _day(first_day) if first_day else 0
+    high_day = _day(last_day) if last_day else 2**DAY_BITS - 1
     base = rank << (DAY_BITS + PK_BITS)
     return base | (low_day << PK_BITS), base | (high_day << PK_BITS) | (2**PK_BITS - 1)

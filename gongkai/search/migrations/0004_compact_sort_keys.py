@@ -15,7 +15,8 @@ def recompute(apps, schema_editor):
     # Clear first, so the new keys never meet the old ones in the unique index.
     SearchDocument.objects.update(sort_key=None)
     for row in rows:
-        row.sort_key = (RANK[row.validity] << 50) | (row.date.toordinal() << 30) | row.pk
+        day = min(row.date.toordinal(), 2**20 - 1)
+        row.sort_key = (RANK[row.validity] << 50) | (day << 30) | row.pk
     SearchDocument.objects.bulk_update(rows, ["sort_key"], batch_size=500)
     from gongkai.search import index
 
