@@ -309,6 +309,32 @@ QUERIES = {
 }
 
 
+def exact_count(query: str, filters=None) -> int:
+    """How many documents a query really finds (the search stops counting at its cap)."""
+    from django.db import connection
+
+    from gongkai.search.backends import Filters, Query
+    from gongkai.search.backends import sqlite as fts
+    from gongkai.search.text import parse_query
+
+    plan = Query(
+        terms=tuple(parse_query(query)),
+        filters=filters or Filters(),
+        scope=frozenset(),
+        offset=0,
+        limit=20,
+    )
+    expr = fts._words(plan.terms, fts._ALL)
+    if narrowed := fts._narrowed(plan):
+        expr = f"({expr}) AND ({narrowed})"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {fts.TABLE} WHERE {fts.TABLE} MATCH %s",
+            [f"({expr}) NOT ({fts._allowed(plan)})"],
+        )
+        return cursor.fetchone()[0]
+
+
 def measure(runs: int) -> list[dict]:
     from gongkai.search import index
     from gongkai.search.backends import Filters
@@ -318,6 +344,7 @@ def measure(runs: int) -> list[dict]:
     for label, queries in QUERIES.items():
         times: list[float] = []
         totals: list[int] = []
+        shown: list[str] = []
         for query in queries:
             kwargs: dict = {}
             if "unit filter" in label:
@@ -325,7 +352,8 @@ def measure(runs: int) -> list[dict]:
             if "page 5" in label:
                 kwargs["page"] = 5
             results = index.search(query, **kwargs)  # warm the page cache
-            totals.append(results.total)
+            shown.append(f"{results.total:,}" + ("" if results.total_exact else "+"))
+            totals.append(exact_count(query, kwargs.get("filters")))
             for _ in range(runs):
                 started = time.perf_counter()
                 index.search(query, **kwargs)
@@ -336,6 +364,7 @@ def measure(runs: int) -> list[dict]:
                 "label": label,
                 "queries": queries,
                 "hits": (min(totals), max(totals)),
+                "shown": shown,
                 "p50": statistics.median(times),
                 "p95": times[int(len(times) * 0.95) - 1],
                 "n": len(times),
@@ -356,10 +385,10 @@ def report(info: dict, rows: list[dict], runs: int) -> str:
     count = int(info["count"])
     worst = max(row["p95"] for row in rows if "single" not in row["label"])
     verdict = (
-        f"**Target met**: every measured p95 (single characters aside) is under 50 ms "
-        f"(worst {worst:.1f} ms)."
+        f"**Target (p95 under 50 ms at 200,000 documents, common words included) met**: "
+        f"the worst p95 above is {worst:.1f} ms."
         if worst < 50
-        else f"**Target missed**: the worst p95 is {worst:.1f} ms, above 50 ms."
+        else f"**Target (p95 under 50 ms) missed**: the worst p95 above is {worst:.1f} ms."
     )
     lines = [
         START,
@@ -378,22 +407,34 @@ def report(info: dict, rows: list[dict], runs: int) -> str:
         f"for an anonymous reader: the total count, the page of 20 in rank order and its "
         f"highlighted snippets; {runs} runs of each query after one warm-up run.",
         "",
-        "| queries | examples | hits (total shown) | p50 (ms) | p95 (ms) |",
-        "|---|---|---|---|---|",
+        "| queries | examples | documents found | total shown | p50 (ms) | p95 (ms) |",
+        "|---|---|---|---|---|---|",
     ]
     for row in rows:
         low, high = row["hits"]
         hits = f"{low:,}" if low == high else f"{low:,}–{high:,}"
+        if "common word (" in row["label"]:
+            hits += f" ({low / count:.1%}–{high / count:.1%})"
         examples = "、".join(row["queries"])
+        shown = " / ".join(row["shown"])
         lines.append(
-            f"| {row['label']} | {examples} | {hits} | {row['p50']:.1f} | {row['p95']:.1f} |"
+            f"| {row['label']} | {examples} | {hits} | {shown} | {row['p50']:.1f} | "
+            f"{row['p95']:.1f} |"
         )
     lines += [
         "",
         verdict,
-        "Results are ranked without bm25: the FTS5 rowid is the sort key (validity, date),",
-        "so the first page of a word in 20,000 documents reads 20 rows, not 20,000. What",
-        "grows with the number of hits is the exact total count.",
+        "",
+        "How: results are not ranked with bm25. The FTS5 rowid is the sort key (validity, "
+        "then day, then id), so `ORDER BY rowid DESC LIMIT n` reads hits already in result "
+        "order; hits are collected up to 2,000 (100 pages of 20) and past that the total "
+        'is shown as a floor ("2,000+"), so a word in a tenth of the documents costs '
+        "what a rarer one does. Title hits, ranked first, come from a small FTS5 table of "
+        "titles alone. What still grows with the corpus is a query whose words are common "
+        "but rarely together (the document number: its tokens are in many documents, the "
+        "whole number in a handful), and a filter that keeps few of a common word's hits (the unit "
+        "filter): both intersect whole doclists. Single characters are a prefix query over "
+        "every bigram that starts with the character; they are not part of the target.",
         END,
     ]
     return "\n".join(lines)
