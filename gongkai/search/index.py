@@ -97,6 +97,9 @@ class Hit:
 
 @dataclass(frozen=True)
 class Results:
+    """One page of hits. On SQLite the hits are counted up to 2,000 (100 pages of 20): past
+    that, `total` is 2,000 and `total_exact` is False, and the page says "more than"."""
+
     query: str
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
