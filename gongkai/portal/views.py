@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, render
 
 from gongkai.core.models import Unit, UnitKind
 
+from .column import COLUMN_KINDS, latest_publications
+
 
 def _children(unit: Unit, kind: str):
     return unit.children.filter(kind=kind).order_by("position", "name")
@@ -17,13 +19,19 @@ def home(request: HttpRequest) -> HttpResponse:
     if county is None:
         return render(request, "portal/empty.html", status=200)
     townships = _children(county, UnitKind.TOWNSHIP).prefetch_related("children")
-    return render(request, "portal/home.html", {"county": county, "townships": townships})
+    context = {
+        "county": county,
+        "townships": townships,
+        "latest": latest_publications(request, county),
+    }
+    return render(request, "portal/home.html", context)
 
 
 def unit(request: HttpRequest, org_code: str) -> HttpResponse:
     found = get_object_or_404(Unit.objects.select_related("parent"), org_code=org_code.upper())
     context = {
         "unit": found,
+        "has_column": found.kind in COLUMN_KINDS,
         "ancestors": list(found.ancestors().exclude(pk=found.pk)),
         "townships": _children(found, UnitKind.TOWNSHIP),
         "offices": _children(found, UnitKind.OFFICE),

@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from gongkai.catalog.models import CatalogItem
 from gongkai.catalog.reads import tree
 from gongkai.core.models import Unit, UnitKind
+from gongkai.portal.conditional import public_page, publication_changed
 
 from . import access, tables
 from .models import Attachment, PublicationTable, PublicationVersion
@@ -105,6 +106,7 @@ def _version(request: HttpRequest, org_code: str, number: str, version: int | No
     return publication, shown
 
 
+@public_page(last_modified=publication_changed)
 def publication(
     request: HttpRequest, org_code: str, number: str, version: int | None = None
 ) -> HttpResponse:

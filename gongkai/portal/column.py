@@ -1,0 +1,248 @@
+"""The disclosure column (政府信息公开): the county's, and each township's and office's.
+
+Each unit's column has the standard parts, one page each, at stable addresses:
+
+    /disclosure/<org code>/                  the column: its parts and latest publications
+    /disclosure/<org code>/guide/            政府信息公开指南 (from the unit's guide data)
+    /disclosure/<org code>/rules/            政府信息公开制度
+    /disclosure/<org code>/proactive/        法定主动公开内容 (the unit's catalog tree)
+    /disclosure/<org code>/annual-reports/   政府信息公开年报
+    /disclosure/<org code>/on-application/   依申请公开
+
+Reads come from the apps that own them (catalog, publishing, reports); no page queries
+per row, so a list costs the same few queries however long it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.catalog.models import CatalogItem
+from gongkai.catalog.reads import tree
+from gongkai.core.models import Unit, UnitKind
+from gongkai.publishing import access as publishing_access
+from gongkai.reports.models import AnnualReport
+
+COLUMN_KINDS = (UnitKind.COUNTY, UnitKind.TOWNSHIP, UnitKind.OFFICE)
+LATEST = 10
+PER_ITEM = 3
+
+
+@dataclass(frozen=True)
+class Part:
+    slug: str
+    url_name: str
+    title: str
+    about: str
+
+
+PARTS = (
+    Part(
+        "guide",
+        "portal:guide",
+        _("Disclosure guide"),
+        _("What is disclosed, how to obtain it, and who to contact."),
+    ),
+    Part(
+        "rules",
+        "portal:rules",
+        _("Disclosure rules"),
+        _("The rules the unit follows: review, deadlines, applications, oversight."),
+    ),
+    Part(
+        "proactive",
+        "portal:proactive",
+        _("Statutory proactive disclosure"),
+        _("The disclosure catalog, item by item, with what has been published."),
+    ),
+    Part(
+        "annual-reports",
+        "portal:annual_reports",
+        _("Annual reports on disclosure"),
+        _("The yearly report on the unit's disclosure work."),
+    ),
+    Part(
+        "on-application",
+        "portal:on_application",
+        _("Disclosure on application"),
+        _("How to ask for information that has not been published, and the form."),
+    ),
+)
+PART_BY_SLUG = {part.slug: part for part in PARTS}
+
+
+def column_unit(org_code: str) -> Unit:
+    return get_object_or_404(
+        Unit.objects.select_related("parent"), org_code=org_code.upper(), kind__in=COLUMN_KINDS
+    )
+
+
+def _county_unit() -> Unit:
+    return get_object_or_404(Unit.objects.counties().order_by("position", "pk")[:1])
+
+
+def _context(unit: Unit, part: Part | None, **extra) -> dict:
+    county = unit.county if unit.kind != UnitKind.COUNTY else unit
+    return {
+        "unit": unit,
+        "county": county,
+        "part": part,
+        "parts": [
+            (p, reverse(p.url_name, kwargs={"org_code": unit.org_code}), p == part) for p in PARTS
+        ],
+        "ancestors": [u for u in _ancestors(unit) if u.pk != unit.pk],
+        **extra,
+    }
+
+
+def _ancestors(unit: Unit) -> list[Unit]:
+    chain = []
+    current: Unit | None = unit
+    while current is not None:
+        chain.append(current)
+        current = current.parent
+    return list(reversed(chain))
+
+
+def latest_publications(request: HttpRequest, scope: Unit, limit: int = LATEST) -> list:
+    """The newest publications of a unit and the units under it that this reader may see."""
+    return list(
+        publishing_access.visible(request.user)
+        .filter(unit__path__startswith=scope.path)
+        .select_related("current", "unit")
+        .only(
+            "index_no",
+            "audience",
+            "first_published_at",
+            "unit__name",
+            "unit__short_name",
+            "current__title",
+            "current__validity",
+            "current__published_at",
+        )
+        .newest_first()[:limit]
+    )
+
+
+def sub_units(unit: Unit) -> list[tuple[Unit, list[Unit]]]:
+    """Townships with their offices (for the county), or a township's offices."""
+    if unit.kind == UnitKind.OFFICE:
+        return []
+    units = list(
+        Unit.objects.subtree(unit)
+        .filter(kind__in=(UnitKind.TOWNSHIP, UnitKind.OFFICE))
+        .exclude(pk=unit.pk)
+        .order_by("path")
+    )
+    if unit.kind == UnitKind.TOWNSHIP:
+        return [(office, []) for office in units]
+    townships = [u for u in units if u.kind == UnitKind.TOWNSHIP]
+    return [(t, [u for u in units if u.parent_id == t.pk]) for t in townships]
+
+
+def county_column(request: HttpRequest) -> HttpResponse:
+    return redirect("portal:column", org_code=_county_unit().org_code)
+
+
+def column(request: HttpRequest, org_code: str) -> HttpResponse:
+    unit = column_unit(org_code)
+    context = _context(
+        unit,
+        None,
+        latest=latest_publications(request, unit),
+        sub_units=sub_units(unit),
+    )
+    return render(request, "portal/column/overview.html", context)
+
+
+def guide(request: HttpRequest, org_code: str) -> HttpResponse:
+    unit = column_unit(org_code)
+    context = _context(
+        unit,
+        PART_BY_SLUG["guide"],
+        adopted=CatalogItem.objects.adopted_by(unit).count()
+        if unit.kind != UnitKind.COUNTY
+        else None,
+    )
+    return render(request, "portal/column/guide.html", context)
+
+
+def rules(request: HttpRequest, org_code: str) -> HttpResponse:
+    unit = column_unit(org_code)
+    return render(request, "portal/column/rules.html", _context(unit, PART_BY_SLUG["rules"]))
+
+
+def proactive(request: HttpRequest, org_code: str) -> HttpResponse:
+    """The unit's catalog tree; under each item its newest publications and how many."""
+    unit = column_unit(org_code)
+    part = PART_BY_SLUG["proactive"]
+    visible = publishing_access.visible(request.user)
+    if unit.kind == UnitKind.COUNTY:
+        counts = dict(
+            visible.order_by().values("unit").annotate(n=Count("pk")).values_list("unit", "n")
+        )
+        rows = [
+            (t, counts.get(t.pk, 0), [(o, counts.get(o.pk, 0)) for o in offices])
+            for t, offices in sub_units(unit)
+        ]
+        return render(
+            request, "portal/column/proactive_county.html", _context(unit, part, rows=rows)
+        )
+
+    items = list(CatalogItem.objects.adopted_by(unit).in_order())
+    mine = visible.filter(unit=unit)
+    counts = dict(mine.order_by().values("item").annotate(n=Count("pk")).values_list("item", "n"))
+    newest = (
+        mine.select_related("current")
+        .only(
+            "index_no",
+            "item_id",
+            "audience",
+            "first_published_at",
+            "current__title",
+            "current__validity",
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("item_id")],
+                order_by=[F("first_published_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=PER_ITEM)
+        .order_by("item_id", "rank")
+    )
+    by_item: dict[int, list] = {}
+    for publication in newest:
+        by_item.setdefault(publication.item_id, []).append(publication)
+    for item in items:
+        item.latest = by_item.get(item.pk, [])
+        item.total = counts.get(item.pk, 0)
+    context = _context(unit, part, tree=tree(items), offices=sub_units(unit))
+    return render(request, "portal/column/proactive.html", context)
+
+
+def annual_reports(request: HttpRequest, org_code: str) -> HttpResponse:
+    unit = column_unit(org_code)
+    reports = list(
+        AnnualReport.objects.published()
+        .filter(unit__path__startswith=unit.path)
+        .select_related("unit")
+        .order_by("unit__path", "-year")
+    )
+    context = _context(unit, PART_BY_SLUG["annual-reports"], reports=reports)
+    return render(request, "portal/column/annual_reports.html", context)
+
+
+def on_application(request: HttpRequest, org_code: str) -> HttpResponse:
+    unit = column_unit(org_code)
+    apply_url = reverse("info_requests_public:apply") + f"?unit={unit.org_code}"
+    context = _context(unit, PART_BY_SLUG["on-application"], apply_url=apply_url)
+    return render(request, "portal/column/on_application.html", context)
