@@ -22,7 +22,16 @@ from . import actions, compute, exports, layout, starter, tables
 from .access import get_case_for_staff, get_report_for_staff, get_reporting_unit
 from .forms import CaseForm, DeadlineForm, OpenReportForm, TextForm, ValuesForm
 from .layout import t3
-from .models import REPORTING_KINDS, AnnualReport, ReviewCase, Status, due_on, stored
+from .models import (
+    REPORTING_KINDS,
+    AnnualReport,
+    ReportDeadline,
+    ReviewCase,
+    Status,
+    default_due_on,
+    due_on,
+    stored,
+)
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -42,12 +51,23 @@ def _failures_by_table(failures) -> dict[str, list]:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    today = localdate()
     units = list(
         core_access.units(request.user, Perm.USE_BACKOFFICE).filter(kind__in=REPORTING_KINDS)
     )
+    by_pk = {unit.pk: unit for unit in units}
+    county_of = {unit.pk: unit.ancestor_ids()[0] for unit in units}
+    deadlines = {
+        (row.county_id, row.year): row.due_on
+        for row in ReportDeadline.objects.filter(county_id__in=set(county_of.values()))
+    }
+    today = localdate()
     reports = defaultdict(list)
     for report in AnnualReport.objects.filter(unit__in=units).order_by("-year"):
+        report.unit = by_pk[report.unit_id]
+        report.due_on = deadlines.get(
+            (county_of[report.unit_id], report.year), default_due_on(report.year)
+        )
+        report.overdue = not report.is_published and today > report.due_on
         reports[report.unit_id].append(report)
     rows = [
         {

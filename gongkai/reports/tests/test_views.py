@@ -245,3 +245,17 @@ def test_refusals_are_explained_in_chinese_and_pages_work_in_english(client, set
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(report.get_absolute_url()).content.decode()
     assert "Consistency checks" in page and "（七）总计" in page
+
+
+def test_the_staff_list_shows_each_drafts_deadline_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    w = world()
+    opened(w, 2024)
+    actions.open_report(w.other, 2025, by=w.other_clerk, today=TODAY)
+    actions.set_deadline(w.county, 2025, by=w.supervisor, due_on=dt.date(2026, 3, 13))
+    sign_in(client, w.supervisor)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("reports:index")).content.decode()
+    assert "报送期限2025-02-28" in page and "已逾期" in page  # 2024's, by default
+    assert "报送期限2026-03-13" in page  # 2025's, set by the county
