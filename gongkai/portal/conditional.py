@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
@@ -38,7 +39,8 @@ CONDITIONAL_TYPES = ("text/html", "application/xml", "application/atom+xml")
 def reader_variant(request: HttpRequest) -> str:
     """What, besides the data, changes the page: language, display mode, user, CSRF secret."""
     user = getattr(request, "user", None)
-    csrf = request.COOKIES.get("csrftoken", "")
+    # The CSRF secret the page's forms are made for; set by `get_token`, or the cookie's.
+    csrf = request.META.get("CSRF_COOKIE") or ""
     return "|".join(
         (
             get_language() or "",
@@ -63,18 +65,19 @@ def public_page(
     reader): then no validator is sent and the view runs (and answers 404).
     """
 
+    def changed(request: HttpRequest, *args, **kwargs) -> dt.datetime | None:
+        # Django asks for Last-Modified, then for the ETag: read the time once.
+        if not hasattr(request, "_portal_last_modified"):
+            # The page will carry a CSRF token: fix its secret now, so the ETag names it.
+            get_token(request)
+            request._portal_last_modified = last_modified(request, *args, **kwargs)
+        return request._portal_last_modified
+
     def etag(request: HttpRequest, *args, **kwargs) -> str | None:
-        changed = last_modified(request, *args, **kwargs)
-        if changed is None:
-            return None
-        request._portal_last_modified = changed
-        return _etag(request, changed.isoformat())
+        moment = changed(request, *args, **kwargs)
+        return None if moment is None else _etag(request, moment.isoformat())
 
-    def modified(request: HttpRequest, *args, **kwargs) -> dt.datetime | None:
-        # The ETag function ran first and already read it: no second query.
-        return getattr(request, "_portal_last_modified", None)
-
-    return condition(etag_func=etag, last_modified_func=modified)
+    return condition(etag_func=etag, last_modified_func=changed)
 
 
 class PublicPageETagMiddleware:

@@ -1,0 +1,100 @@
+"""Public pages send validators and answer a conditional request with 304."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.utils.http import http_date
+
+from gongkai.core.tests.factories import PASSWORD
+from gongkai.publishing import actions
+
+from .conftest import TODAY
+
+
+def test_a_publication_page_is_validated_by_its_current_versions_time(client, world):
+    publication = world.published("T01", title="青山镇领导班子分工")
+    url = publication.get_absolute_url()
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first["Last-Modified"] == http_date(publication.current.published_at.timestamp())
+    etag = first["ETag"]
+
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    not_modified = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+
+    # An amendment replaces the current version: the page is new again.
+    actions.edit(
+        publication,
+        by=world.clerk,
+        today=TODAY,
+        title="青山镇领导班子分工（调整）",
+        change_reason="班子成员调整",
+    )
+    publication.refresh_from_db()
+    world_publish_again(world, publication)
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200
+    assert "青山镇领导班子分工（调整）" in again.content.decode()
+    assert again["ETag"] != etag
+
+
+def world_publish_again(world, publication) -> None:
+    if hasattr(actions, "approve"):
+        actions.submit(publication, by=world.clerk, today=TODAY)
+        actions.approve(
+            publication,
+            by=world.reviewer,
+            today=TODAY,
+            no_state_secret=True,
+            no_superior_document=True,
+            privacy_lawful=True,
+        )
+    actions.publish(
+        publication, by=world.reviewer, version_number=publication.draft.number, today=TODAY
+    )
+
+
+def test_an_internal_publication_gives_outsiders_no_validator(client, world):
+    internal = world.published("I03", title="上半年公务接待费开支", period="2026年上半年")
+    response = client.get(internal.get_absolute_url())
+    assert response.status_code == 404
+    assert not response.has_header("ETag")
+    staff = Client()
+    assert staff.login(username=world.staff.username, password=PASSWORD)
+    assert staff.get(internal.get_absolute_url()).has_header("ETag")
+
+
+def test_list_and_column_pages_answer_304_until_something_is_published(client, world):
+    world.published("T01", title="青山镇领导班子分工")
+    urls = [
+        "/",
+        f"/disclosure/{world.township.org_code}/",
+        f"/disclosure/{world.township.org_code}/proactive/",
+        f"/catalog/{world.township.org_code}/",
+        f"/info/{world.township.org_code}/",
+        "/feeds/",
+        "/sitemap.xml",
+    ]
+    etags = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        etags[url] = response["ETag"]
+        assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304, url
+    world.published("T11", title="青山镇机构职能")
+    for url in urls[:-1]:
+        assert client.get(url, HTTP_IF_NONE_MATCH=etags[url]).status_code == 200, url
+
+
+def test_the_validator_differs_by_display_mode_and_by_reader(client, world):
+    url = f"/disclosure/{world.township.org_code}/guide/"
+    plain = client.get(url)["ETag"]
+    client.cookies["gongkai_display"] = "large"
+    large = client.get(url)
+    assert large["ETag"] != plain
+    assert client.get(url, HTTP_IF_NONE_MATCH=plain).status_code == 200
+    staff = Client()
+    assert staff.login(username=world.staff.username, password=PASSWORD)
+    assert staff.get(url, HTTP_IF_NONE_MATCH=plain).status_code == 200
