@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -254,6 +254,11 @@ def publish(
             code="already_published",
         )
     ensure_transition(report, Status.PUBLISHED)
+    # No one both writes and approves (seed plan, 权力分解).
+    if by is not None and by.pk == report.edited_by_id:
+        raise PermissionDenied(
+            _("You last edited this report; another reviewer of the unit must publish it.")
+        )
     found = failures(report)
     if found:
         raise ValidationError(

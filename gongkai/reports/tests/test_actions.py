@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from gongkai.core.models import AuditEvent
+from gongkai.core.models import AuditEvent, Membership, Role
 from gongkai.reports import actions, layout
 from gongkai.reports.layout import t3
 from gongkai.reports.models import AnnualReport, Status, default_due_on, due_on
@@ -138,3 +138,13 @@ def test_a_case_needs_its_result_and_decision_date_together():
             decided_on=dt.date(2025, 4, 1),
         )
     assert not AnnualReport.objects.exists()
+
+
+def test_whoever_last_edited_the_report_cannot_publish_it():
+    w = world()
+    both = w.clerk
+    Membership.objects.create(user=both, unit=w.township, role=Role.REVIEWER)
+    report = actions.save_text(opened(w), by=both, overview="本年度工作情况。")
+    with pytest.raises(PermissionDenied):
+        actions.publish(report, by=both)
+    actions.publish(report, by=w.reviewer)
