@@ -31,6 +31,7 @@ def county_year(demo):
         other=Unit.objects.get(name="示例县白水乡人民政府"),
         clerk=User.objects.get(username="qingshan_clerk"),
         reviewer=User.objects.get(username="qingshan_reviewer"),
+        leader=User.objects.get(username="qingshan_leader"),
     )
     year_of_activity(people)
     document(people, dt.date(2025, 3, 20), n=1)
