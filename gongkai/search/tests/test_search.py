@@ -359,3 +359,19 @@ def test_sort_keys_order_by_validity_then_day_and_stay_small():
 def test_a_far_future_date_is_indexed_and_filtered(add):
     doc = add(title="远期规划", date=date(9999, 12, 31))
     assert keys(index.search("规划", filters=Filters(date_from=date(2030, 1, 1)))) == [doc.key]
+
+
+def test_no_facet_token_can_be_mistaken_for_a_word_token():
+    # Words are matched in every column, facets included; that is safe only because a
+    # facet token of a word token's length (4 or 8) starts with a group that codes an
+    # unassigned character, which never reaches the index or a query.
+    def character(group: str) -> str | None:
+        value = int(group, 36)
+        return chr(value) if value <= 0x10FFFF else None
+
+    starts = [f"c{n:03d}" for n in range(100, 1000)] + [f"ai{n:02d}" for n in range(10, 100)]
+    for group in starts:
+        ch = character(group)
+        assert ch is None or not ch.isalnum(), group
+    for prefix in ("u", "t"):
+        assert character(prefix + "000") is None
