@@ -117,6 +117,20 @@ def _database(url: str) -> dict:
     return config
 
 
+# "pages": rendered public publication pages for anonymous readers, per process, keyed by
+# the version's time and the audit generation (portal/conditional.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "gongkai-pages",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
+    }
+    if os.environ.get("PAGE_CACHE_ENTRIES") != "0"
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
+
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}"
 if DATABASE_URL.startswith("sqlite"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)

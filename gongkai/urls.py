@@ -2,11 +2,15 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from gongkai.reports import public_views as reports_public
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # No CSRF token on the language form, so public pages are the same for every reader
+    # (cacheable, no cookie set): a forged post could only switch someone's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("staff/applications/", include("gongkai.info_requests.urls")),
     path("applications/", include("gongkai.info_requests.public_urls")),
     path("search/", include("gongkai.search.urls")),

@@ -4,15 +4,17 @@ Two ways, one validator scheme:
 
 - `public_page(last_modified=...)` wraps a view whose freshness is one cheap read (the
   publication page: its current version's publication time). Django's `condition` answers
-  a matching `If-None-Match` or `If-Modified-Since` with 304 before the view runs.
+  a matching `If-None-Match` or `If-Modified-Since` with 304 before the view runs, and an
+  anonymous reader gets the rendered page from a cache while nothing has changed.
 - `PublicPageETagMiddleware` gives every other public HTML or XML page an ETag made from
   its content, like Django's ConditionalGetMiddleware, and answers a match with 304.
 
-Every page carries a CSRF token (the language and display forms), masked afresh on every
-response, so a plain content hash would never match twice: the hash leaves the token's
-value out. What a page looks like also depends on who asks (the language, the display mode,
-the signed-in user, the CSRF secret the page's forms belong to), so that goes into every
-ETag too, and the response already varies on Cookie.
+The shared layout carries no CSRF token (its language and display forms do without), so a
+public page is the same for every anonymous reader. A page with a form of its own (the
+application form) carries a token masked afresh on every response: its content hash
+leaves the token's value out and names the reader's CSRF secret instead. What a page looks
+like also depends on who asks (the language, the display mode, the signed-in user), so
+that goes into every ETag too.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
+from functools import wraps
 
+from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
@@ -33,51 +37,112 @@ from .display import DISPLAY_COOKIE
 CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 # Pages that are not the public portal's: staff pages, the admin, the JSON API.
 SKIPPED_PREFIXES = ("/staff/", "/django-admin/", "/api/", "/static/", "/media/", "/i18n/")
+PAGE_CACHE = "pages"
 CONDITIONAL_TYPES = ("text/html", "application/xml", "application/atom+xml")
 
 
-def reader_variant(request: HttpRequest) -> str:
-    """What, besides the data, changes the page: language, display mode, user, CSRF secret."""
+def reader_variant(request: HttpRequest, *, csrf: bool = False) -> str:
+    """What, besides the data, changes the page: language, display mode, user (CSRF secret)."""
     user = getattr(request, "user", None)
-    # The CSRF secret the page's forms are made for; set by `get_token`, or the cookie's.
-    csrf = request.META.get("CSRF_COOKIE") or ""
-    return "|".join(
-        (
-            get_language() or "",
-            request.COOKIES.get(DISPLAY_COOKIE, ""),
-            str(user.pk) if user is not None and user.is_authenticated else "-",
-            hashlib.sha256(csrf.encode()).hexdigest()[:12] if csrf else "",
-        )
-    )
+    parts = [
+        get_language() or "",
+        request.COOKIES.get(DISPLAY_COOKIE, ""),
+        str(user.pk) if user is not None and user.is_authenticated else "-",
+    ]
+    if csrf:
+        # A page with a form of its own carries a token made from the reader's CSRF secret.
+        secret = request.META.get("CSRF_COOKIE") or ""
+        parts.append(hashlib.sha256(secret.encode()).hexdigest()[:12] if secret else "")
+    return "|".join(parts)
 
 
-def _etag(request: HttpRequest, token: str) -> str:
-    digest = hashlib.sha256(f"{token}|{reader_variant(request)}".encode()).hexdigest()
+def _etag(request: HttpRequest, token: str, *, csrf: bool = False) -> str:
+    digest = hashlib.sha256(f"{token}|{reader_variant(request, csrf=csrf)}".encode()).hexdigest()
     return f'"{digest[:32]}"'
+
+
+def generation() -> int:
+    """A number that grows with every change: the newest audit event.
+
+    Every write goes through an action that records an audit event (DESIGN.md), so a page
+    rendered at one generation is still right while the generation is the same; reading
+    it is one lookup of the largest primary key.
+    """
+    from django.db import connection
+
+    from gongkai.core.models import AuditEvent
+
+    # Raw SQL: on the hot path of every cached page, the ORM's query building costs more
+    # than the lookup itself.
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {table}")
+        return cursor.fetchone()[0] or 0
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    """Anonymous readers with nothing of their own on the page (no session, no messages)."""
+    user = getattr(request, "user", None)
+    return (
+        request.method in ("GET", "HEAD")
+        and not (user is not None and user.is_authenticated)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
 
 
 def public_page(
     last_modified: Callable[..., dt.datetime | None],
 ) -> Callable:
-    """Decorate a view with ETag and Last-Modified from `last_modified(request, **kwargs)`.
+    """ETag, Last-Modified and a rendered-page cache for a view whose freshness is one read.
 
-    `last_modified` returns None when the object does not exist (or is not visible to this
-    reader): then no validator is sent and the view runs (and answers 404).
+    `last_modified(request, **kwargs)` returns when the object last changed, or None when it
+    does not exist (or is not visible to this reader): then no validator is sent and the
+    view runs (and answers 404). Matching conditional requests get 304 without rendering;
+    anonymous readers get the page from the cache ("pages") while neither the object's time
+    nor the generation has moved.
     """
 
     def changed(request: HttpRequest, *args, **kwargs) -> dt.datetime | None:
         # Django asks for Last-Modified, then for the ETag: read the time once.
         if not hasattr(request, "_portal_last_modified"):
-            # The page will carry a CSRF token: fix its secret now, so the ETag names it.
-            get_token(request)
-            request._portal_last_modified = last_modified(request, *args, **kwargs)
+            moment = last_modified(request, *args, **kwargs)
+            request._portal_last_modified = moment
+            request._portal_token = (
+                None if moment is None else f"{moment.isoformat()}|{generation()}"
+            )
         return request._portal_last_modified
 
     def etag(request: HttpRequest, *args, **kwargs) -> str | None:
-        moment = changed(request, *args, **kwargs)
-        return None if moment is None else _etag(request, moment.isoformat())
+        changed(request, *args, **kwargs)
+        token = request._portal_token
+        return None if token is None else _etag(request, token)
 
-    return condition(etag_func=etag, last_modified_func=changed)
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def cached(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            token = getattr(request, "_portal_token", None)
+            key = None
+            if token is not None and _cacheable(request):
+                raw = f"{request.get_full_path()}|{token}|{reader_variant(request)}"
+                key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+                hit = caches[PAGE_CACHE].get(key)
+                if hit is not None:
+                    content, content_type = hit
+                    return HttpResponse(content, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if (
+                key is not None
+                and response.status_code == 200
+                and not response.streaming
+                and b"csrfmiddlewaretoken" not in response.content
+            ):
+                caches[PAGE_CACHE].set(key, (response.content, response["Content-Type"]))
+            return response
+
+        return condition(etag_func=etag, last_modified_func=changed)(cached)
+
+    return decorator
 
 
 class PublicPageETagMiddleware:
@@ -90,8 +155,8 @@ class PublicPageETagMiddleware:
         response = self.get_response(request)
         if not self._applies(request, response):
             return response
-        content = CSRF_VALUE.sub(rb"\1\2", response.content)
-        response["ETag"] = _etag(request, hashlib.sha256(content).hexdigest())
+        content, tokens = CSRF_VALUE.subn(rb"\1\2", response.content)
+        response["ETag"] = _etag(request, hashlib.sha256(content).hexdigest(), csrf=bool(tokens))
         conditional = get_conditional_response(
             request,
             etag=response["ETag"],
@@ -119,15 +184,19 @@ def publication_changed(
 ) -> dt.datetime | None:
     """When the publication page last changed: its current (or the asked) version's time."""
     from gongkai.publishing import access
-    from gongkai.publishing.models import PublicationVersion
+    from gongkai.publishing.models import Publication, PublicationVersion
 
-    visible = access.visible(request.user).filter(index_no=f"{org_code.upper()}/{number}")
+    index_no = f"{org_code.upper()}/{number}"
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        visible = access.visible(user)
+    else:
+        visible = Publication.objects.public()
+    visible = visible.filter(index_no=index_no)
     if version is None:
-        return visible.values_list("current__published_at", flat=True).first()
-    return (
-        PublicationVersion.objects.filter(
+        times = visible.values_list("current__published_at", flat=True)
+    else:
+        times = PublicationVersion.objects.filter(
             publication__in=visible, number=version, published_at__isnull=False
-        )
-        .values_list("published_at", flat=True)
-        .first()
-    )
+        ).values_list("published_at", flat=True)
+    return next(iter(times.order_by()[:1]), None)
