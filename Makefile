@@ -45,10 +45,12 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Search latency over 200,000 generated documents in var/bench/ (reused when present);
-# writes its table into docs/benchmarks.md.
+# Search latency over 200,000 generated documents in var/bench/ (reused when present), then
+# the public pages' requests per second through gunicorn, measured with wrk (apt-get install
+# wrk); each writes its table into docs/benchmarks.md.
 bench: $(STAMP)
 	$(BIN)/python tools/bench_search.py
+	$(BIN)/python tools/bench_http.py
 
 # Collect new strings into every app's .po file, then compile the .mo files.
 messages: $(STAMP)
