@@ -7,6 +7,7 @@ Views, management commands and the demo loader all come through here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -24,16 +25,26 @@ from gongkai.core import access, audit
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, User
 
-from . import checks, search_documents, tables, uploads
+from . import checks, privacy, search_documents, tables, uploads
 from .models import (
     AFTER_EDIT,
+    EDITABLE_STAGES,
     SERVICE_FIELDS,
     Attachment,
+    CongressApproval,
+    Decision,
+    Finding,
+    FindingState,
     IndexCounter,
     Publication,
     PublicationTable,
     PublicationVersion,
+    Review,
+    Seal,
+    SealChain,
+    Stage,
     Status,
+    ensure_stage,
     ensure_transition,
 )
 from .richtext import clean_html
@@ -51,12 +62,44 @@ CONTENT_FIELDS = (
     "validity_changed_on",
     "approval_reference",
     "change_reason",
+    "changed_on",
     *SERVICE_FIELDS,
 )
+
+# Within this many working days of the information being created or changed (条例 Art. 26).
+PUBLISH_WITHIN_WORKING_DAYS = 20
 
 
 class AlreadyPublished(ValidationError):
     """The version was published in the meantime, e.g. by a double click or another reviewer."""
+
+
+class AlreadyDone(ValidationError):
+    """Someone else took this step a moment earlier (two reviewers approving at once)."""
+
+
+def _refusals_audited(step: str):
+    """Record a refused step (PermissionDenied) as an audit event that survives the rollback."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(publication, *args, by, **kwargs):
+            try:
+                return function(publication, *args, by=by, **kwargs)
+            except PermissionDenied as error:
+                audit.record(
+                    "publication:refused",
+                    actor=by,
+                    unit=publication.unit,
+                    target=publication,
+                    step=step,
+                    reason=str(error),
+                )
+                raise
+
+        return wrapper
+
+    return decorate
 
 
 @dataclass
@@ -103,7 +146,7 @@ def _content(fields: dict[str, Any]) -> dict[str, Any]:
     if unknown:
         raise ValueError(f"not publication fields: {sorted(unknown)}")
     fields = {
-        k: ("" if v is None and k not in ("written_on", "validity_changed_on") else v)
+        k: ("" if v is None and k not in ("written_on", "validity_changed_on", "changed_on") else v)
         for k, v in fields.items()
     }
     if "body" in fields:
@@ -155,6 +198,8 @@ def create(
         raise ValidationError({"item": _("This catalog item has been retired.")})
     content = checks.check_content(_content(fields), item=item, audience=audience, today=today)
     content.setdefault("publisher_name", unit.name)
+    if not content.get("changed_on"):
+        content["changed_on"] = content.get("written_on") or today
     files = files or Uploads()
     files.check()
     publication = Publication.objects.create(
@@ -165,6 +210,7 @@ def create(
     )
     version.full_clean(exclude=["publication"])
     version.save()
+    Review.objects.create(version=version)
     _attach(version, files)
     audit.record(
         "publication:created",
@@ -196,6 +242,7 @@ def _new_draft_from(publication: Publication, by: User) -> PublicationVersion:
     version = PublicationVersion.objects.create(
         publication=publication, number=current.number + 1, created_by=by, edited_by=by, **values
     )
+    Review.objects.create(version=version)
     for attachment in current.attachments.all():
         Attachment.objects.create(
             version=version,
@@ -218,6 +265,26 @@ def _new_draft_from(publication: Publication, by: User) -> PublicationVersion:
     return version
 
 
+def review_of(version: PublicationVersion) -> Review:
+    """The review of a draft version (made for drafts written before reviews existed)."""
+    review, _created = Review.objects.get_or_create(version=version)
+    return review
+
+
+def _ensure_editable(publication: Publication) -> None:
+    draft = publication.draft
+    if draft is not None and review_of(draft).stage not in EDITABLE_STAGES:
+        raise ValidationError(
+            _(
+                "The draft is “%(stage)s”: it can be changed again only once the reviewer "
+                "returns it."
+            )
+            % {"stage": review_of(draft).get_stage_display()},
+            code="stage",
+        )
+
+
+@_refusals_audited("edit")
 @transaction.atomic
 def edit(
     publication: Publication,
@@ -233,6 +300,7 @@ def edit(
     _check_author(by, publication.unit)
     target = AFTER_EDIT[publication.status]
     ensure_transition(publication, target)
+    _ensure_editable(publication)
     if audience is not None and audience != publication.audience and publication.index_no:
         raise ValidationError({"audience": _("The audience cannot change once published.")})
     audience = audience or publication.audience
@@ -248,6 +316,10 @@ def edit(
     version.edited_by = by
     version.full_clean(exclude=["publication"])
     version.save()
+    review = review_of(version)
+    if review.stage == Stage.RETURNED:
+        review.stage = Stage.WRITING
+        review.save(update_fields=["stage"])
     _attach(version, files)
     publication.audience = audience
     publication.status = target
@@ -273,6 +345,7 @@ def _draft_part_for_edit(part: Attachment | PublicationTable, by: User) -> Publi
         raise ValidationError(
             _("A published version cannot be changed; edit the publication instead.")
         )
+    _ensure_editable(publication)
     return publication
 
 
@@ -328,19 +401,55 @@ def next_serial(unit: Unit, year: int) -> int:
     return counter.last_serial
 
 
-def _hash(version: PublicationVersion, previous: str) -> str:
-    content = {name: str(getattr(version, name) or "") for name in CONTENT_FIELDS}
-    content["attachments"] = [a.sha256 for a in version.attachments.all()]
+def canonical(version: PublicationVersion) -> bytes:
+    """The canonical form a seal covers: content fields, tables, the attachments' hashes."""
+    content: dict[str, Any] = {
+        name: "" if getattr(version, name) is None else str(getattr(version, name))
+        for name in CONTENT_FIELDS
+    }
+    content["attachments"] = [[a.name, a.sha256] for a in version.attachments.all()]
     content["tables"] = [[t.caption, t.columns, t.rows] for t in version.tables.all()]
-    content["previous"] = previous
     content["index_no"] = version.publication.index_no
     content["number"] = version.number
-    return hashlib.sha256(
-        json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
-    ).hexdigest()
+    content["published_at"] = version.published_at.isoformat() if version.published_at else ""
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def content_hash(version: PublicationVersion) -> str:
+    return hashlib.sha256(canonical(version)).hexdigest()
+
+
+def seal_hash(previous: str, number: int, content: str) -> str:
+    return hashlib.sha256(f"{previous}|{number}|{content}".encode()).hexdigest()
+
+
+def _seal(version: PublicationVersion, county: Unit) -> Seal:
+    """Add the version to its county's chain; the chain head's row is locked until commit."""
+    chain = SealChain.objects.select_for_update().filter(county=county).first()
+    if chain is None:
+        try:
+            with transaction.atomic():
+                chain = SealChain.objects.create(county=county)
+        except IntegrityError:
+            chain = SealChain.objects.select_for_update().get(county=county)
+    content = content_hash(version)
+    number = chain.last_number + 1
+    seal = Seal.objects.create(
+        county=county,
+        number=number,
+        version=version,
+        content_hash=content,
+        previous=chain.last_hash,
+        seal_hash=seal_hash(chain.last_hash, number, content),
+        sealed_at=version.published_at,
+    )
+    chain.last_number, chain.last_hash = number, seal.seal_hash
+    chain.save(update_fields=["last_number", "last_hash"])
+    return seal
 
 
 def problems(publication: Publication, version: PublicationVersion, *, today: dt.date) -> list[str]:
+    """What stops the draft from being approved: its content."""
     has_content = (
         bool(version.body.strip()) or version.attachments.exists() or version.tables.exists()
     )
@@ -349,6 +458,431 @@ def problems(publication: Publication, version: PublicationVersion, *, today: dt
     )
 
 
+def approval_problems(publication: Publication, version: PublicationVersion) -> list[str]:
+    """The decision or congress approval the catalog item needs, if it is not recorded yet."""
+    return checks.approval_problems(
+        item=publication.item,
+        has_decision=version.decisions.exists(),
+        has_congress_approval=version.congress_approvals.exists(),
+    )
+
+
+def deadline(version: PublicationVersion, calendar=None):
+    """The last day to publish the version (20 working days after the information changed)."""
+    from gongkai.core.workdays import WorkdayCalendar
+
+    start = version.changed_on or version.written_on
+    if start is None:
+        return None
+    calendar = calendar or WorkdayCalendar.load()
+    return calendar.deadline(start, PUBLISH_WITHIN_WORKING_DAYS)
+
+
+def _draft_of(publication: Publication) -> PublicationVersion:
+    draft = publication.draft
+    if draft is None:
+        raise ValidationError(_("There is no draft to review."))
+    return draft
+
+
+def _not_author(by: User, version: PublicationVersion, review: Review, message: str) -> None:
+    """Separation of duties: nobody approves or publishes what they wrote or submitted."""
+    if by.pk in (version.created_by_id, version.edited_by_id, review.submitted_by_id):
+        raise PermissionDenied(message)
+
+
+def _attachment_bytes(attachment: Attachment) -> bytes:
+    with attachment.file.open("rb") as handle:
+        return handle.read()
+
+
+def screen(version: PublicationVersion) -> list[Finding]:
+    """Run the privacy screening over the draft; keep settled findings, store new ones.
+
+    Returns the open findings. A finding already masked or kept with a reason is not raised
+    again for the same text in the same place.
+    """
+    found: list[tuple[str, str, str]] = []
+    in_attachment: set[int] = set()
+    for name in ("title", "summary", *SERVICE_FIELDS):
+        label = str(PublicationVersion._meta.get_field(name).verbose_name)
+        for hit in privacy.scan(getattr(version, name) or ""):
+            found.append((hit.kind, label, hit.value))
+    for number, line in privacy.paragraphs(privacy.html_text(version.body)):
+        for hit in privacy.scan(line):
+            found.append((hit.kind, _("body, paragraph %(n)d") % {"n": number}, hit.value))
+    for table in version.tables.all():
+        for r, row in enumerate(table.rows, 1):
+            for c, cell in enumerate(row):
+                column = table.columns[c] if c < len(table.columns) else str(c + 1)
+                for hit in privacy.scan(str(cell)):
+                    place = _("table “%(t)s”, row %(r)d, column “%(c)s”") % {
+                        "t": table.caption,
+                        "r": r,
+                        "c": column,
+                    }
+                    found.append((hit.kind, place, hit.value))
+    for attachment in version.attachments.all():
+        try:
+            parts = privacy.attachment_text(attachment.kind, _attachment_bytes(attachment))
+        except Exception:  # an unreadable file is a finding, not a crash
+            parts = []
+            found.append(
+                ("unreadable", _("attachment “%(a)s”") % {"a": attachment.name}, attachment.name)
+            )
+            in_attachment.add(len(found) - 1)
+        for where, text in parts:
+            for hit in privacy.scan(text):
+                place = _("attachment “%(a)s”, %(where)s") % {"a": attachment.name, "where": where}
+                found.append((hit.kind, place, hit.value))
+                in_attachment.add(len(found) - 1)
+    existing = {(f.kind, f.place[:300], f.value[:200]): f for f in version.findings.all()}
+    still = set()
+    open_findings = []
+    for index, (kind, place, value) in enumerate(found):
+        key = (kind, place[:300], value[:200])
+        if key in still:
+            continue
+        still.add(key)
+        finding = existing.get(key)
+        if finding is None:
+            finding = Finding.objects.create(
+                version=version,
+                kind=kind,
+                place=key[1],
+                value=key[2],
+                in_attachment=index in in_attachment,
+            )
+        if finding.state == FindingState.OPEN:
+            open_findings.append(finding)
+    # Open findings whose text is gone (the clerk edited it away) are no longer findings.
+    version.findings.filter(state=FindingState.OPEN).exclude(
+        pk__in=[f.pk for f in open_findings]
+    ).delete()
+    return open_findings
+
+
+def _mask_text(text: str, value: str, mask: str) -> str:
+    return text.replace(value, mask)
+
+
+def mask_pattern(finding: Finding) -> str:
+    """What replaces masked personal information: settings.PUBLISHING_PRIVACY_MASK, default ""."""
+    from django.conf import settings
+
+    pattern = getattr(settings, "PUBLISHING_PRIVACY_MASK", "")
+    return pattern.replace("{stars}", "*" * len(finding.value))
+
+
+@_refusals_audited("mask")
+@transaction.atomic
+def mask(publication: Publication, finding_id: int, *, by: User) -> Finding:
+    """The clerk removes (or masks) one finding everywhere it occurs in the draft's text."""
+    publication = _locked(publication)
+    _check_author(by, publication.unit)
+    draft = _draft_of(publication)
+    review = review_of(draft)
+    if review.stage not in (*EDITABLE_STAGES, Stage.SUBMITTED):
+        raise ValidationError(_("An approved draft no longer changes."))
+    finding = draft.findings.filter(pk=finding_id, state=FindingState.OPEN).first()
+    if finding is None:
+        raise ValidationError(_("This finding was settled already."))
+    if finding.in_attachment:
+        raise ValidationError(
+            _(
+                "Personal information in an attachment cannot be masked here: remove the file "
+                "and attach a de-identified copy, or ask the reviewer to keep it with a reason."
+            )
+        )
+    replacement = mask_pattern(finding)
+    changed = []
+    for name in ("title", "summary", "body", *SERVICE_FIELDS):
+        value = getattr(draft, name) or ""
+        if finding.value in value:
+            setattr(draft, name, _mask_text(value, finding.value, replacement))
+            changed.append(name)
+    if changed:
+        draft.save(update_fields=changed)
+    for table in draft.tables.all():
+        rows = [
+            [_mask_text(str(cell), finding.value, replacement) for cell in row]
+            for row in table.rows
+        ]
+        if rows != table.rows:
+            table.rows = rows
+            table.save(update_fields=["rows"])
+            changed.append(f"table:{table.pk}")
+    if not changed:
+        raise ValidationError(
+            _("The text was not found as it is (it may span formatting); edit the draft instead.")
+        )
+    finding.state = FindingState.MASKED
+    finding.settled_by, finding.settled_at = by, timezone.now()
+    finding.save(update_fields=["state", "settled_by", "settled_at"])
+    audit.record(
+        "publication:finding_masked",
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        version=draft.number,
+        kind=finding.kind,
+        place=finding.place,
+        fields=changed,
+    )
+    return finding
+
+
+@_refusals_audited("override")
+@transaction.atomic
+def override(publication: Publication, finding_id: int, *, by: User, reason: str) -> Finding:
+    """A reviewer keeps one finding, with the legal reason (e.g. a sanctions notice)."""
+    publication = _locked(publication)
+    access.require(by, Perm.REVIEW, publication.unit)
+    draft = _draft_of(publication)
+    review = review_of(draft)
+    _not_author(by, draft, review, _("You wrote this draft; another reviewer must decide."))
+    finding = draft.findings.filter(pk=finding_id, state=FindingState.OPEN).first()
+    if finding is None:
+        raise ValidationError(_("This finding was settled already."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the legal reason for publishing it.")})
+    finding.state = FindingState.OVERRIDDEN
+    finding.reason = reason.strip()
+    finding.settled_by, finding.settled_at = by, timezone.now()
+    finding.save(update_fields=["state", "reason", "settled_by", "settled_at"])
+    audit.record(
+        "publication:finding_overridden",
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        version=draft.number,
+        kind=finding.kind,
+        place=finding.place,
+        reason=finding.reason,
+    )
+    return finding
+
+
+@_refusals_audited("submit")
+@transaction.atomic
+def submit(publication: Publication, *, by: User, today: dt.date) -> Review:
+    """The clerk sends the draft to review; the privacy screening runs over it."""
+    publication = _locked(publication)
+    _check_author(by, publication.unit)
+    draft = _draft_of(publication)
+    review = review_of(draft)
+    if review.stage == Stage.SUBMITTED:
+        raise AlreadyDone(_("The draft was already submitted."), code="already_submitted")
+    ensure_stage(review, Stage.SUBMITTED)
+    found = problems(publication, draft, today=today)
+    if found:
+        raise ValidationError(found)
+    open_findings = screen(draft)
+    review.stage = Stage.SUBMITTED
+    review.submitted_by, review.submitted_at = by, timezone.now()
+    review.save(update_fields=["stage", "submitted_by", "submitted_at"])
+    audit.record(
+        "publication:submitted",
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        version=draft.number,
+        findings=len(open_findings),
+    )
+    return review
+
+
+@_refusals_audited("return")
+@transaction.atomic
+def return_draft(publication: Publication, *, by: User, comments: str) -> Review:
+    """The reviewer sends the draft back to the clerk with comments."""
+    publication = _locked(publication)
+    access.require(by, Perm.REVIEW, publication.unit)
+    draft = _draft_of(publication)
+    review = review_of(draft)
+    _not_author(by, draft, review, _("You wrote this draft; another reviewer must review it."))
+    if review.stage in (Stage.RETURNED, Stage.APPROVED, Stage.SCHEDULED):
+        raise AlreadyDone(
+            _("Another reviewer has already decided: the draft is “%(stage)s”.")
+            % {"stage": review.get_stage_display()},
+            code="already_decided",
+        )
+    ensure_stage(review, Stage.RETURNED)
+    if not (comments or "").strip():
+        raise ValidationError({"comments": _("Tell the clerk what to change.")})
+    review.stage = Stage.RETURNED
+    review.comments = comments.strip()
+    review.returned_by, review.returned_at = by, timezone.now()
+    review.save(update_fields=["stage", "comments", "returned_by", "returned_at"])
+    audit.record(
+        "publication:returned",
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        version=draft.number,
+        comments=review.comments,
+    )
+    return review
+
+
+@_refusals_audited("approve")
+@transaction.atomic
+def approve(
+    publication: Publication,
+    *,
+    by: User,
+    today: dt.date,
+    no_state_secret: bool,
+    no_superior_document: bool,
+    privacy_lawful: bool,
+    publish_at: dt.datetime | None = None,
+) -> Review:
+    """The reviewer approves the draft with the secrecy-review checklist (保密审查)."""
+    publication = _locked(publication)
+    access.require(by, Perm.REVIEW, publication.unit)
+    draft = _draft_of(publication)
+    review = review_of(draft)
+    _not_author(
+        by, draft, review, _("You wrote or submitted this draft; another reviewer must approve it.")
+    )
+    if review.stage in (Stage.APPROVED, Stage.SCHEDULED):
+        raise AlreadyDone(
+            _("%(who)s approved this draft already at %(when)s.")
+            % {
+                "who": review.approved_by,
+                "when": timezone.localtime(review.approved_at).strftime("%Y-%m-%d %H:%M"),
+            },
+            code="already_approved",
+        )
+    ensure_stage(review, Stage.APPROVED)
+    errors = []
+    if not (no_state_secret and no_superior_document and privacy_lawful):
+        errors.append(_("Confirm every point of the secrecy review before approving."))
+    errors += problems(publication, draft, today=today)
+    open_findings = screen(draft)
+    if open_findings:
+        errors.append(
+            _(
+                "%(n)d possible items of personal information are open: keep them with a legal "
+                "reason, or return the draft for the clerk to mask them."
+            )
+            % {"n": len(open_findings)}
+        )
+    if publish_at is not None and publish_at <= timezone.now():
+        errors.append(_("The scheduled time has passed; publish now instead."))
+    if errors:
+        raise ValidationError(errors)
+    review.stage = Stage.SCHEDULED if publish_at else Stage.APPROVED
+    review.approved_by, review.approved_at = by, timezone.now()
+    review.no_state_secret = review.no_superior_document = review.privacy_lawful = True
+    review.scheduled_for = publish_at
+    review.save(
+        update_fields=[
+            "stage",
+            "approved_by",
+            "approved_at",
+            "no_state_secret",
+            "no_superior_document",
+            "privacy_lawful",
+            "scheduled_for",
+        ]
+    )
+    audit.record(
+        "publication:approved",
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        version=draft.number,
+        secrecy_review=["no_state_secret", "no_superior_document", "privacy_lawful"],
+        scheduled_for=publish_at.isoformat() if publish_at else None,
+    )
+    return review
+
+
+def _record_check(publication: Publication, by: User, held_on: dt.date, today: dt.date):
+    access.require(by, Perm.DECIDE, publication.unit)
+    draft = _draft_of(publication)
+    if held_on > today:
+        raise ValidationError({"held_on": _("This date cannot be in the future.")})
+    return draft
+
+
+@_refusals_audited("record_decision")
+@transaction.atomic
+def record_decision(
+    publication: Publication,
+    *,
+    by: User,
+    today: dt.date,
+    meeting: str,
+    held_on: dt.date,
+    minutes_no: str,
+    attendees: str,
+    outcome: str,
+) -> Decision:
+    """A leader records the collective decision (集体研究决定) the draft rests on."""
+    publication = _locked(publication)
+    draft = _record_check(publication, by, held_on, today)
+    decision = Decision(
+        version=draft,
+        meeting=(meeting or "").strip(),
+        held_on=held_on,
+        minutes_no=(minutes_no or "").strip(),
+        attendees=(attendees or "").strip(),
+        outcome=(outcome or "").strip(),
+        recorded_by=by,
+    )
+    decision.full_clean(exclude=["version", "recorded_by"])
+    decision.save()
+    audit.record(
+        "publication:decision_recorded",
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        version=draft.number,
+        meeting=decision.meeting,
+        held_on=held_on.isoformat(),
+        minutes_no=decision.minutes_no,
+    )
+    return decision
+
+
+@_refusals_audited("record_congress_approval")
+@transaction.atomic
+def record_congress_approval(
+    publication: Publication,
+    *,
+    by: User,
+    today: dt.date,
+    session: str,
+    held_on: dt.date,
+    resolution: str,
+) -> CongressApproval:
+    """A leader records the township people's congress approving the draft (budget, plan)."""
+    publication = _locked(publication)
+    draft = _record_check(publication, by, held_on, today)
+    approval = CongressApproval(
+        version=draft,
+        session=(session or "").strip(),
+        held_on=held_on,
+        resolution=(resolution or "").strip(),
+        recorded_by=by,
+    )
+    approval.full_clean(exclude=["version", "recorded_by"])
+    approval.save()
+    audit.record(
+        "publication:congress_approval_recorded",
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        version=draft.number,
+        session=approval.session,
+        held_on=held_on.isoformat(),
+    )
+    return approval
+
+
+@_refusals_audited("publish")
 @transaction.atomic
 def publish(
     publication: Publication,
@@ -358,13 +892,14 @@ def publish(
     today: dt.date,
     published_at: dt.datetime | None = None,
 ) -> PublicationVersion:
-    """Publish the draft `version_number`: the first time, the publication gets its index number.
+    """Publish the approved draft `version_number`; the first time, it gets its index number.
 
-    `published_at` is for importing earlier disclosures with their own dates (and the demo);
-    the staff pages always publish now.
+    The draft must have been approved (by someone other than its author), carry the decision
+    or congress approval its catalog item needs, and pass the privacy screening again.
+    `published_at` is for importing earlier disclosures with their own dates (and the demo).
 
-    Safe to call twice (a double click, two reviewers at once): the second call finds the
-    version published and raises AlreadyPublished, which the caller shows as information.
+    Safe to call twice (a double click, a scheduled publish firing twice): the second call
+    finds the version published and raises AlreadyPublished, shown as information.
     """
     publication = _locked(publication)
     access.require(by, Perm.REVIEW, publication.unit)
@@ -381,14 +916,28 @@ def publish(
             code="already_published",
         )
     ensure_transition(publication, Status.PUBLISHED)
-    if by.pk in (version.created_by_id, version.edited_by_id):
-        raise PermissionDenied(
-            _("You wrote this version; another reviewer of the unit must publish it.")
+    review = review_of(version)
+    _not_author(
+        by,
+        version,
+        review,
+        _("You wrote this version; another reviewer of the unit must publish it."),
+    )
+    if review.stage not in (Stage.APPROVED, Stage.SCHEDULED):
+        raise ValidationError(
+            _("Only an approved draft is published; this one is “%(stage)s”.")
+            % {"stage": review.get_stage_display()},
+            code="not_approved",
         )
-    found = problems(publication, version, today=today)
+    found = problems(publication, version, today=today) + approval_problems(publication, version)
+    open_findings = screen(version)
+    if open_findings:
+        found.append(
+            _("%(n)d possible items of personal information are open.") % {"n": len(open_findings)}
+        )
     if found:
         raise ValidationError(found)
-    now = published_at or timezone.now()
+    now = (published_at or timezone.now()).astimezone(dt.UTC)
     first = publication.index_no is None
     if first:
         year = today.year
@@ -396,14 +945,24 @@ def publish(
         publication.index_no = f"{publication.unit.org_code}/{year}-{serial:05d}"
         publication.index_year, publication.index_serial = year, serial
         publication.first_published_at = now
-    previous = publication.current.content_hash if publication.current else ""
+    version.published_at = now
+    version.publication = publication
+    county = publication.unit.county
+    chain_head = SealChain.objects.filter(county=county).values_list("last_hash", flat=True)
     PublicationVersion.objects.filter(pk=version.pk).update(
         published_at=now,
         published_by=by,
-        previous_hash=previous,
-        content_hash=_hash(version, previous),
+        previous_hash=chain_head.first() or "",
+        content_hash=content_hash(version),
     )
     version.refresh_from_db()
+    version.publication = publication  # with its new index number, not yet saved
+    _seal(version, county)
+    limit = deadline(version)
+    review.stage = Stage.PUBLISHED
+    published_on = timezone.localtime(published_at).date() if published_at else today
+    review.published_late = bool(limit and published_on > limit.day)
+    review.save(update_fields=["stage", "published_late"])
     publication.current = version
     publication.status = Status.PUBLISHED
     publication.save(
@@ -426,8 +985,143 @@ def publish(
         version=version.number,
         first=first,
         hash=version.content_hash,
+        late=review.published_late,
     )
     return version
+
+
+def publish_scheduled(*, now: dt.datetime, today: dt.date) -> list[PublicationVersion]:
+    """Publish every draft whose scheduled time has come (cron; firing twice does nothing twice)."""
+    published = []
+    due = Review.objects.filter(stage=Stage.SCHEDULED, scheduled_for__lte=now).select_related(
+        "version__publication", "approved_by"
+    )
+    for review in list(due):
+        try:
+            published.append(
+                publish(
+                    review.version.publication,
+                    by=review.approved_by,
+                    version_number=review.version.number,
+                    today=today,
+                    published_at=review.scheduled_for,
+                )
+            )
+        except AlreadyPublished:
+            continue
+    return published
+
+
+@_refusals_audited("withdraw")
+@transaction.atomic
+def withdraw(publication: Publication, *, by: User, reason: str) -> Publication:
+    """Withdraw (撤回) a published publication; the reason is public, nothing is deleted."""
+    publication = _locked(publication)
+    access.require(by, Perm.REVIEW, publication.unit)
+    if publication.status == Status.WITHDRAWN:
+        raise AlreadyDone(_("This publication was already withdrawn."), code="already_withdrawn")
+    if publication.status == Status.AMENDING:
+        raise ValidationError(_("Discard the amendment being written first."))
+    ensure_transition(publication, Status.WITHDRAWN)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason; it is shown to the public.")})
+    publication.status = Status.WITHDRAWN
+    publication.withdrawn_at = timezone.now()
+    publication.withdrawn_by = by
+    publication.withdrawal_reason = reason.strip()
+    publication.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    search_documents.index_on_commit(publication)
+    audit.record(
+        "publication:withdrawn",
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        index_no=publication.index_no,
+        reason=publication.withdrawal_reason,
+    )
+    return publication
+
+
+@dataclass
+class SealCheck:
+    publication: Publication
+    version: PublicationVersion
+    seal: Seal | None
+    problems: list[str]
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def _attachments_intact(version: PublicationVersion) -> list[str]:
+    broken = []
+    for attachment in version.attachments.all():
+        try:
+            data = _attachment_bytes(attachment)
+        except OSError:
+            broken.append(_("the file “%(a)s” is missing") % {"a": attachment.name})
+            continue
+        if hashlib.sha256(data).hexdigest() != attachment.sha256:
+            broken.append(_("the file “%(a)s” has changed") % {"a": attachment.name})
+    return broken
+
+
+def check_version(version: PublicationVersion, previous: Seal | None = None) -> SealCheck:
+    """Does the stored version still match its seal (and, given one, the seal before it)?"""
+    seal = Seal.objects.filter(version=version).first()
+    found = []
+    if seal is None:
+        found.append(_("it has no seal"))
+    else:
+        if content_hash(version) != seal.content_hash:
+            found.append(_("its stored content no longer matches the seal"))
+        if seal_hash(seal.previous, seal.number, seal.content_hash) != seal.seal_hash:
+            found.append(_("the seal itself was altered"))
+        if previous is not None and seal.previous != previous.seal_hash:
+            found.append(_("the chain is broken before this seal"))
+    found += _attachments_intact(version)
+    return SealCheck(version.publication, version, seal, found)
+
+
+def verify(publication: Publication) -> list[SealCheck]:
+    """The seal checks of every published version of one publication, newest first."""
+    checks_ = []
+    versions = publication.versions.filter(published_at__isnull=False).order_by("-number")
+    for version in versions:
+        seal = Seal.objects.filter(version=version).first()
+        previous = (
+            Seal.objects.filter(county=seal.county, number=seal.number - 1).first()
+            if seal
+            else None
+        )
+        checks_.append(check_version(version, previous))
+    return checks_
+
+
+def verify_chain(county: Unit | None = None) -> list[SealCheck]:
+    """Check every seal of the county (or of all counties), in chain order; return failures."""
+    seals = Seal.objects.select_related("version__publication").order_by("county_id", "number")
+    if county is not None:
+        seals = seals.filter(county=county)
+    failures = []
+    previous: Seal | None = None
+    for seal in seals.iterator():
+        link = previous if previous is not None and previous.county_id == seal.county_id else None
+        if link is None and seal.number != 1:
+            link = Seal.objects.filter(county=seal.county_id, number=seal.number - 1).first()
+        check = check_version(seal.version, link)
+        if link is None and seal.number == 1 and seal.previous:
+            check.problems.append(_("the first seal of the county points to another"))
+        if link is not None and seal.number != link.number + 1:
+            check.problems.append(_("a seal is missing before this one"))
+        if not check.valid:
+            failures.append(check)
+        previous = seal
+    unsealed = PublicationVersion.objects.filter(published_at__isnull=False, seal__isnull=True)
+    for version in unsealed.select_related("publication"):
+        failures.append(SealCheck(version.publication, version, None, [_("it has no seal")]))
+    return failures
 
 
 @transaction.atomic
@@ -440,6 +1134,10 @@ def discard_amendment(publication: Publication, *, by: User) -> None:
         raise ValidationError(_("There is no amendment to discard."))
     for part in [*draft.attachments.all(), *draft.tables.all()]:
         part.delete()
+    draft.findings.all().delete()
+    draft.decisions.all().delete()
+    draft.congress_approvals.all().delete()
+    Review.objects.filter(version=draft).delete()
     audit.record(
         "publication:amendment_discarded",
         actor=by,

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET
 from gongkai.catalog.models import CatalogItem
 from gongkai.core.models import Unit
 
-from .models import SERVICE_FIELDS, Publication, PublicationVersion
+from . import actions
+from .models import SERVICE_FIELDS, Publication, PublicationVersion, Status
 
 PER_PAGE = 20
 
@@ -203,6 +204,42 @@ def publication(request: HttpRequest, index_no: str) -> JsonResponse:
         ).order_by("-number")
     ]
     return _json(data)
+
+
+def verification(publication: Publication) -> dict:
+    """The seal checks of a publication, as the verify endpoint answers them."""
+    checks = actions.verify(publication)
+    return {
+        "valid": all(check.valid for check in checks),
+        "index_no": publication.index_no,
+        "withdrawn": publication.status == Status.WITHDRAWN,
+        "versions": [
+            {
+                "version": check.version.number,
+                "valid": check.valid,
+                "seal": check.seal.seal_hash if check.seal else None,
+                "seal_number": check.seal.number if check.seal else None,
+                "previous_seal": check.seal.previous if check.seal else None,
+                "content_hash": check.seal.content_hash if check.seal else None,
+                "sealed_at": check.seal.sealed_at.isoformat() if check.seal else None,
+                "problems": [str(problem) for problem in check.problems],
+            }
+            for check in checks
+        ],
+    }
+
+
+@require_GET
+def verify(request: HttpRequest, index_no: str) -> JsonResponse:
+    found = (
+        Publication.objects.public()
+        .select_related("unit", "item")
+        .filter(index_no=index_no.strip().upper())
+        .first()
+    )
+    if found is None:
+        return _error("No public publication has this index number.", 404)
+    return _json(verification(found))
 
 
 @require_GET

@@ -124,13 +124,29 @@ def publish_problems(
                 )
                 % {"list": "、".join(empty)}
             )
-    if item.approval != Approval.REVIEW and not version.approval_reference.strip():
-        problems.append(
-            _("This item needs “%(approval)s” first: record the meeting that decided it.")
-            % {"approval": item.get_approval_display()}
-        )
     if version.number > 1 and not version.change_reason.strip():
         problems.append(_("Give the reason for this change; it is shown with the version list."))
     if not item.is_active:
         problems.append(_("The catalog item has been retired."))
     return problems
+
+
+def approval_problems(
+    *, item: CatalogItem, has_decision: bool, has_congress_approval: bool
+) -> list[str]:
+    """The record the catalog item's approval kind needs before publishing, if missing."""
+    if item.approval == Approval.COLLECTIVE and not has_decision:
+        return [
+            _(
+                "This item needs a collective decision of the party committee and government: "
+                "a leader records the meeting (name, date, minutes number, attendees, outcome)."
+            )
+        ]
+    if item.approval == Approval.CONGRESS and not has_congress_approval:
+        return [
+            _(
+                "This item needs the approval of the township people's congress: a leader "
+                "records the session, its date and the resolution."
+            )
+        ]
+    return []

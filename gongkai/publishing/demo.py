@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -325,13 +326,86 @@ def _moment(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-def _publish_doc(unit: Unit, doc: Doc, clerk: User, reviewer: User) -> bool:
+_APPROVAL = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(.+?)(?:集体讨论决定|审查批准)$")
+
+
+def record_approval(
+    publication: Publication, *, leader: User | None, text: str, today: dt.date
+) -> None:
+    """The decision or congress approval the item needs, as the demo's text describes it."""
+    approval = publication.item.approval
+    if approval == "review" or leader is None:
+        return
+    match = _APPROVAL.match(text or "")
+    if match:
+        year, month, day, meeting = match.groups()
+        held_on = min(dt.date(int(year), int(month), int(day)), today)
+    else:
+        held_on, meeting = today, f"{publication.unit.short_name}党委会议"
+    if approval == "congress":
+        actions.record_congress_approval(
+            publication,
+            by=leader,
+            today=today,
+            session=meeting,
+            held_on=held_on,
+            resolution=f"审查批准《{publication.draft.title}》",
+        )
+    else:
+        actions.record_decision(
+            publication,
+            by=leader,
+            today=today,
+            meeting=meeting,
+            held_on=held_on,
+            minutes_no=f"{publication.unit.short_name}会议纪要〔{held_on.year}〕{held_on.month}号",
+            attendees="党委书记、乡镇长、党委副书记、党委委员、副乡镇长",
+            outcome="同意，按程序公开",
+        )
+
+
+def through_review(
+    publication: Publication,
+    *,
+    clerk: User,
+    reviewer: User,
+    leader: User | None,
+    approval: str,
+    today: dt.date,
+    published_at: dt.datetime | None = None,
+) -> None:
+    """Submit, approve with the secrecy review, record the decision, publish: the workflow."""
+    publication.refresh_from_db()
+    actions.submit(publication, by=clerk, today=today)
+    actions.approve(
+        publication,
+        by=reviewer,
+        today=today,
+        no_state_secret=True,
+        no_superior_document=True,
+        privacy_lawful=True,
+    )
+    record_approval(publication, leader=leader, text=approval, today=today)
+    actions.publish(
+        publication,
+        by=reviewer,
+        version_number=publication.draft.number,
+        today=today,
+        published_at=published_at,
+    )
+
+
+def _publish_doc(
+    unit: Unit, doc: Doc, clerk: User, reviewer: User, leader: User | None = None
+) -> bool:
     if Publication.objects.filter(
         unit=unit, versions__number=1, versions__title=doc.title
     ).exists():
         return False
     item = CatalogItem.objects.adopted_by(unit).filter(key=doc.key).first()
     if item is None:
+        return False
+    if item.approval != "review" and leader is None:
         return False
     written = min(doc.on, timezone.localdate())
     files = actions.Uploads(
@@ -362,17 +436,106 @@ def _publish_doc(unit: Unit, doc: Doc, clerk: User, reviewer: User) -> bool:
         **doc.service,
     )
     published = _moment(doc.on + dt.timedelta(days=2))
-    actions.publish(
-        publication, by=reviewer, version_number=1, today=published.date(), published_at=published
+    through_review(
+        publication,
+        clerk=clerk,
+        reviewer=reviewer,
+        leader=leader,
+        approval=doc.approval,
+        today=published.date(),
+        published_at=published,
     )
     if doc.amend:
         amend = dict(doc.amend)
         on = _moment(amend.pop("on"), hour=15)
         actions.edit(publication, by=clerk, today=on.date(), **amend)
-        actions.publish(
-            publication, by=reviewer, version_number=2, today=on.date(), published_at=on
+        through_review(
+            publication,
+            clerk=clerk,
+            reviewer=reviewer,
+            leader=leader,
+            approval=amend.get("approval_reference", doc.approval),
+            today=on.date(),
+            published_at=on,
         )
     return True
+
+
+def _pending(unit: Unit, clerk: User, reviewer: User, leader: User | None) -> int:
+    """Drafts waiting in each queue: being written, submitted, returned, approved."""
+    short = unit.short_name
+    today = timezone.localdate()
+    item = CatalogItem.objects.adopted_by(unit).filter(key="T01").first()
+    collective = CatalogItem.objects.adopted_by(unit).filter(key="T03").first()
+    if item is None:
+        return 0
+    base = {
+        "summary": "按程序报审的政府信息。",
+        "topic": "general",
+        "written_on": today,
+        "period": "2026年度",
+        "publisher_name": unit.name,
+    }
+    drafts = [
+        (
+            "writing",
+            item,
+            f"{short}2026年第三季度重点工作安排",
+            "<p>一、抓好秋收秋种。二、推进人居环境整治。</p>",
+        ),
+        (
+            "submitted",
+            item,
+            f"{short}关于调整领导班子成员分工的通知",
+            "<p>根据工作需要，对领导班子成员分工作如下调整。</p>",
+        ),
+        (
+            "returned",
+            item,
+            f"{short}防汛抗旱工作责任人名单",
+            "<p>各村防汛责任人：青山村李建国，电话13807381234。</p>",
+        ),
+        (
+            "approved",
+            collective or item,
+            f"{short}2026年村级公益事业“一事一议”项目计划",
+            "<p>计划实施村内道路硬化项目3个。</p>",
+        ),
+    ]
+    created = 0
+    for stage, draft_item, title, body in drafts:
+        if Publication.objects.filter(unit=unit, versions__title=title).exists():
+            continue
+        publication = actions.create(
+            unit=unit,
+            item=draft_item,
+            by=clerk,
+            audience="public",
+            today=today,
+            title=title,
+            body=body,
+            **base,
+        )
+        created += 1
+        if stage == "writing":
+            continue
+        actions.submit(publication, by=clerk, today=today)
+        if stage == "returned":
+            actions.return_draft(
+                publication,
+                by=reviewer,
+                comments="名单中含有个人手机号码，请删除后公布单位值班电话；核对责任人姓名。",
+            )
+        elif stage == "approved":
+            actions.approve(
+                publication,
+                by=reviewer,
+                today=today,
+                no_state_secret=True,
+                no_superior_document=True,
+                privacy_lawful=True,
+            )
+    return created
 
 
 def _member(unit: Unit, role: str) -> User | None:
@@ -382,19 +545,25 @@ def _member(unit: Unit, role: str) -> User | None:
 
 @transaction.atomic
 def load() -> dict[str, int]:
-    created = 0
+    created = pending = 0
     for township in Unit.objects.filter(kind=UnitKind.TOWNSHIP, short_name__in=TOWNSHIPS):
         clerk, reviewer = _member(township, Role.CLERK), _member(township, Role.REVIEWER)
+        leader = _member(township, Role.LEADER)
         if clerk and reviewer:
             for doc in sorted(township_docs(township.short_name), key=lambda d: d.on):
-                created += _publish_doc(township, doc, clerk, reviewer)
+                created += _publish_doc(township, doc, clerk, reviewer, leader)
+            pending += _pending(township, clerk, reviewer, leader)
         finance = township.children.filter(
             kind=UnitKind.OFFICE, short_name__endswith="财政所"
         ).first()
         if finance is None:
             continue
         clerk, reviewer = _member(finance, Role.CLERK), _member(finance, Role.REVIEWER)
+        leader = _member(finance, Role.LEADER)
         if clerk and reviewer:
             for doc in sorted(office_docs(finance), key=lambda d: d.on):
-                created += _publish_doc(finance, doc, clerk, reviewer)
-    return {"publications": created}
+                created += _publish_doc(finance, doc, clerk, reviewer, leader)
+    result = {"publications": created}
+    if pending:
+        result["drafts"] = pending
+    return result

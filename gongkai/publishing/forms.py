@@ -70,6 +70,7 @@ class PublicationForm(forms.ModelForm):
             "validity_changed_on",
             "approval_reference",
             "change_reason",
+            "changed_on",
             *SERVICE_FIELDS,
         )
         widgets = {
@@ -77,6 +78,7 @@ class PublicationForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 12}),
             "written_on": DATE,
             "validity_changed_on": DATE,
+            "changed_on": DATE,
             **{name: forms.Textarea(attrs={"rows": 3}) for name in SERVICE_FIELDS},
         }
         help_texts = {
@@ -125,3 +127,55 @@ class ItemChoiceForm(forms.Form):
     def __init__(self, *args, items, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items
+
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ReturnForm(forms.Form):
+    comments = forms.CharField(
+        label=_("Comments for the clerk"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ApproveForm(forms.Form):
+    """The secrecy review (保密审查) the reviewer confirms with the approval."""
+
+    no_state_secret = forms.BooleanField(
+        label=_("It contains no state secret and no work secret."), required=True
+    )
+    no_superior_document = forms.BooleanField(
+        label=_("It re-posts no non-public document of a superior body."), required=True
+    )
+    privacy_lawful = forms.BooleanField(
+        label=_("It discloses no personal information beyond what the law allows."),
+        required=True,
+    )
+    publish_at = forms.DateTimeField(
+        label=_("Publish at (leave empty to publish yourself once approved)"),
+        required=False,
+        widget=DATETIME,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+
+class DecisionForm(forms.Form):
+    meeting = forms.CharField(
+        label=_("Meeting"), max_length=120, help_text=_("e.g. 青山镇党委会议（党政联席会议）")
+    )
+    held_on = forms.DateField(label=_("Date of the meeting"), widget=DATE)
+    minutes_no = forms.CharField(label=_("Minutes number"), max_length=60)
+    attendees = forms.CharField(label=_("Attendees"), widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CongressForm(forms.Form):
+    session = forms.CharField(
+        label=_("Session"), max_length=120, help_text=_("e.g. 青山镇第十八届人民代表大会第五次会议")
+    )
+    held_on = forms.DateField(label=_("Date of the session"), widget=DATE)
+    resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -28,20 +28,58 @@ class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
     AMENDING = "amending", _("Published; an amendment is being written")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 # The statuses each status may move to. `edit` on a published publication starts an amendment.
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.DRAFT: frozenset({Status.DRAFT, Status.PUBLISHED}),
-    Status.PUBLISHED: frozenset({Status.AMENDING}),
-    Status.AMENDING: frozenset({Status.AMENDING, Status.PUBLISHED}),
+    Status.PUBLISHED: frozenset({Status.AMENDING, Status.WITHDRAWN}),
+    Status.AMENDING: frozenset({Status.AMENDING, Status.PUBLISHED, Status.WITHDRAWN}),
+    Status.WITHDRAWN: frozenset(),
 }
+
+
+class Stage(models.TextChoices):
+    """Where the draft version (a first draft or an amendment) is in its review."""
+
+    WRITING = "writing", _("Being written")
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned with comments")
+    APPROVED = "approved", _("Approved")
+    SCHEDULED = "scheduled", _("Approved; publication scheduled")
+    PUBLISHED = "published", pgettext_lazy("review stage", "Published")
+
+
+# The review stages each stage may move to; an edit of a returned draft brings it back to writing.
+STAGE_TRANSITIONS: dict[str, frozenset[str]] = {
+    Stage.WRITING: frozenset({Stage.WRITING, Stage.SUBMITTED}),
+    Stage.SUBMITTED: frozenset({Stage.RETURNED, Stage.APPROVED}),
+    Stage.RETURNED: frozenset({Stage.WRITING, Stage.SUBMITTED}),
+    Stage.APPROVED: frozenset({Stage.SCHEDULED, Stage.PUBLISHED}),
+    Stage.SCHEDULED: frozenset({Stage.PUBLISHED}),
+    Stage.PUBLISHED: frozenset(),
+}
+
+# Stages in which the clerk may still change the draft.
+EDITABLE_STAGES = frozenset({Stage.WRITING, Stage.RETURNED})
+
+
+def ensure_stage(review: Review, target: str) -> None:
+    if target not in STAGE_TRANSITIONS.get(review.stage, frozenset()):
+        raise ValidationError(
+            _("A draft that is “%(now)s” cannot become “%(then)s”.")
+            % {"now": review.get_stage_display(), "then": Stage(target).label},
+            code="stage",
+        )
+
 
 # What an edit does to each status: a published publication gets an amendment.
 AFTER_EDIT: dict[str, str] = {
     Status.DRAFT: Status.DRAFT,
     Status.PUBLISHED: Status.AMENDING,
     Status.AMENDING: Status.AMENDING,
+    Status.WITHDRAWN: Status.WITHDRAWN,  # refused by TRANSITIONS: nothing follows a withdrawal
 }
 
 
@@ -153,6 +191,16 @@ class Publication(models.Model):
         related_name="+",
     )
     first_published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         User, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -250,6 +298,13 @@ class PublicationVersion(models.Model):
         ),
     )
     change_reason = models.CharField(_("reason for the change"), max_length=300, blank=True)
+    # The 20-working-day rule (条例 Art. 26) counts from the day the information changed.
+    changed_on = models.DateField(
+        _("information created or changed on"),
+        null=True,
+        blank=True,
+        help_text=_("It must be published within 20 working days of this day."),
+    )
     # Service matters: the six elements, the time limit and the supervision method.
     basis = models.TextField(_("basis (办事依据)"), blank=True)
     duty = models.TextField(_("responsibility (办事职责)"), blank=True)
@@ -411,3 +466,159 @@ class IndexCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.year}: {self.last_serial}"
+
+
+class Review(models.Model):
+    """The review of one draft version: submitted, returned or approved, and by whom."""
+
+    version = models.OneToOneField(
+        PublicationVersion, on_delete=models.PROTECT, related_name="review"
+    )
+    stage = models.CharField(
+        _("review stage"), max_length=16, choices=Stage.choices, default=Stage.WRITING
+    )
+    submitted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    comments = models.TextField(_("reviewer's comments"), blank=True)
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    # 保密审查: the reviewer's secrecy-review checklist, confirmed with the approval.
+    no_state_secret = models.BooleanField(_("contains no state secret"), default=False)
+    no_superior_document = models.BooleanField(
+        _("re-posts no non-public document of a superior body"), default=False
+    )
+    privacy_lawful = models.BooleanField(
+        _("discloses no personal information beyond what the law allows"), default=False
+    )
+    scheduled_for = models.DateTimeField(_("publish at"), null=True, blank=True)
+    published_late = models.BooleanField(_("published after the 20 working days"), default=False)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.stage}"
+
+
+class Decision(models.Model):
+    """A collective decision (集体研究决定) of the party committee and government, by a leader."""
+
+    version = models.ForeignKey(
+        PublicationVersion, on_delete=models.PROTECT, related_name="decisions"
+    )
+    meeting = models.CharField(_("meeting"), max_length=120)
+    held_on = models.DateField(_("date of the meeting"))
+    minutes_no = models.CharField(_("minutes number"), max_length=60)
+    attendees = models.TextField(_("attendees"))
+    outcome = models.TextField(_("outcome"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("collective decision")
+        verbose_name_plural = _("collective decisions")
+        ordering: ClassVar = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.meeting} {self.minutes_no}"
+
+
+class CongressApproval(models.Model):
+    """Approval by the township people's congress (乡镇人民代表大会)."""
+
+    version = models.ForeignKey(
+        PublicationVersion, on_delete=models.PROTECT, related_name="congress_approvals"
+    )
+    session = models.CharField(_("session"), max_length=120)
+    held_on = models.DateField(_("date of the session"))
+    resolution = models.TextField(_("resolution"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("congress approval")
+        verbose_name_plural = _("congress approvals")
+        ordering: ClassVar = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.session}"
+
+
+class FindingState(models.TextChoices):
+    OPEN = "open", _("Open")
+    MASKED = "masked", _("Masked")
+    OVERRIDDEN = "overridden", _("Kept, with a legal reason")
+
+
+class Finding(models.Model):
+    """Personal information found by the privacy screening in a draft, and what became of it."""
+
+    version = models.ForeignKey(
+        PublicationVersion, on_delete=models.PROTECT, related_name="findings"
+    )
+    kind = models.CharField(_("kind"), max_length=24)
+    in_attachment = models.BooleanField(default=False)
+    place = models.CharField(_("where"), max_length=300)
+    value = models.CharField(_("text found"), max_length=200)
+    state = models.CharField(
+        _("state"), max_length=16, choices=FindingState.choices, default=FindingState.OPEN
+    )
+    reason = models.TextField(_("legal reason"), blank=True)
+    settled_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    settled_at = models.DateTimeField(null=True, blank=True)
+    found_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("privacy finding")
+        verbose_name_plural = _("privacy findings")
+        ordering: ClassVar = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.place}"
+
+
+class SealChain(models.Model):
+    """The head of one county's seal chain; its row is locked while a seal is added."""
+
+    county = models.OneToOneField(Unit, on_delete=models.PROTECT, related_name="+")
+    last_number = models.PositiveIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.county_id}: {self.last_number}"
+
+
+class Seal(models.Model):
+    """SHA-256 over a published version's canonical content, chained within the county."""
+
+    county = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField()
+    version = models.OneToOneField(
+        PublicationVersion, on_delete=models.PROTECT, related_name="seal"
+    )
+    content_hash = models.CharField(max_length=64)
+    previous = models.CharField(max_length=64, blank=True)
+    seal_hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("seal")
+        verbose_name_plural = _("seals")
+        ordering: ClassVar = ["county", "number"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["county", "number"], name="seal_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.seal_hash

@@ -119,6 +119,32 @@ PUBLICATION = {
         "api_url": {"type": "string", "format": "uri"},
     },
 }
+VERIFICATION = {
+    "type": "object",
+    "required": ["valid", "index_no", "versions"],
+    "properties": {
+        "valid": {"type": "boolean"},
+        "index_no": {"type": "string"},
+        "withdrawn": {"type": "boolean"},
+        "versions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "version": {"type": "integer"},
+                    "valid": {"type": "boolean"},
+                    "seal": {"type": ["string", "null"]},
+                    "seal_number": {"type": ["integer", "null"]},
+                    "previous_seal": {"type": ["string", "null"]},
+                    "content_hash": {"type": ["string", "null"]},
+                    "sealed_at": {"type": ["string", "null"], "format": "date-time"},
+                    "problems": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+    },
+}
+
 PUBLICATION_DETAIL = {
     "allOf": [
         PUBLICATION,
@@ -264,6 +290,27 @@ SCHEMA = {
                 ],
                 "responses": {
                     **_ok(PUBLICATION_DETAIL),
+                    "404": {
+                        "description": "No public publication has this index number.",
+                        "content": {"application/json": {"schema": _error}},
+                    },
+                },
+            }
+        },
+        "/api/v1/publications/{index_no}/verify": {
+            "get": {
+                "summary": "Whether the seals of a public publication's versions still hold.",
+                "description": "Each published version is sealed with SHA-256 over a canonical form of its content and its attachments' hashes, chained to the previous seal of the same county. `valid` is false when any stored version, attachment or seal no longer matches.",
+                "parameters": [
+                    {
+                        "name": "index_no",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "responses": {
+                    **_ok(VERIFICATION),
                     "404": {
                         "description": "No public publication has this index number.",
                         "content": {"application/json": {"schema": _error}},

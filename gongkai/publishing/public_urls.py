@@ -16,6 +16,7 @@ urlpatterns = [
     path("info/<str:org_code>/", views.unit_publications, name="unit_publications"),
     re_path(rf"^info/{NUMBER}/$", views.publication, name="publication"),
     re_path(rf"^info/{NUMBER}/v(?P<version>\d+)/$", views.publication, name="version"),
+    re_path(rf"^info/{NUMBER}/verify/$", views.verify, name="verify"),
     re_path(
         rf"^info/{NUMBER}/v(?P<version>\d+)/files/(?P<part>\d+)/$",
         views.attachment,

@@ -16,7 +16,7 @@ from gongkai.catalog.reads import tree
 from gongkai.core.models import Unit, UnitKind
 from gongkai.portal.conditional import public_page, publication_changed
 
-from . import access, tables
+from . import access, actions, tables
 from .models import Attachment, PublicationTable, PublicationVersion
 from .views import file_response
 
@@ -158,3 +158,18 @@ def table_download(
         True, f"{base} {table.caption}.{fmt}"
     )
     return response
+
+
+def verify(request: HttpRequest, org_code: str, number: str) -> HttpResponse:
+    """The seal of each published version, and whether the stored content still matches it."""
+    publication = access.get_published(request.user, org_code, number)
+    checks = actions.verify(publication)
+    context = {
+        "publication": publication,
+        "version": publication.current,
+        "checks": checks,
+        "valid": all(check.valid for check in checks),
+        "unit": publication.unit,
+        "item": publication.item,
+    }
+    return render(request, "publishing/public/verify.html", context)

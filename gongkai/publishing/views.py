@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.catalog.models import CatalogItem
@@ -16,8 +17,24 @@ from gongkai.core import access as core_access
 from gongkai.core.access import Perm
 
 from . import access, actions
-from .forms import ItemChoiceForm, PublicationForm
-from .models import Attachment, PublicationTable, PublicationVersion, Status
+from .forms import (
+    ApproveForm,
+    CongressForm,
+    DecisionForm,
+    ItemChoiceForm,
+    PublicationForm,
+    ReasonForm,
+    ReturnForm,
+)
+from .models import (
+    Attachment,
+    FindingState,
+    PublicationTable,
+    PublicationVersion,
+    Stage,
+    Status,
+)
+from .privacy import KINDS
 from .uploads import mime_type
 
 
@@ -29,30 +46,88 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _with_review(publications: list) -> list:
+    """Attach each publication's draft, its review and its 20-working-day deadline."""
+    from gongkai.core.workdays import WorkdayCalendar
+
+    calendar = WorkdayCalendar.load()
+    today = localdate()
+    drafts = {
+        v.publication_id: v
+        for v in PublicationVersion.objects.drafts()
+        .filter(publication__in=publications)
+        .select_related("review")
+    }
+    for publication in publications:
+        draft = drafts.get(publication.pk)
+        publication._draft = draft
+        publication.review = getattr(draft, "review", None) if draft else None
+        limit = actions.deadline(draft, calendar) if draft else None
+        publication.deadline = limit
+        publication.overdue = bool(limit and today > limit.day)
+    return publications
+
+
 @login_required
 def work(request: HttpRequest) -> HttpResponse:
-    """What is waiting for this user: drafts to write, drafts to publish, recent publications."""
+    """What is waiting for this user: drafts to write, to review, to decide, to publish."""
     user = request.user
     mine = access.for_staff(user).select_related("unit", "item", "current")
     open_statuses = [Status.DRAFT, Status.AMENDING]
     drafting_units = core_access.units(user, Perm.DRAFT)
     reviewing_units = core_access.units(user, Perm.REVIEW)
-    drafts = list(
-        mine.filter(unit__in=drafting_units, status__in=open_statuses).order_by("-pk")[:100]
+    deciding_units = core_access.units(user, Perm.DECIDE)
+    drafts = _with_review(
+        list(mine.filter(unit__in=drafting_units, status__in=open_statuses).order_by("-pk")[:100])
     )
-    to_publish = list(
-        mine.filter(unit__in=reviewing_units, status__in=open_statuses)
-        .exclude(pk__in=PublicationVersion.objects.written_by(user).values("publication_id"))
-        .order_by("pk")[:100]
+    written = PublicationVersion.objects.written_by(user).values("publication_id")
+    to_review = _with_review(
+        list(
+            mine.filter(
+                unit__in=reviewing_units,
+                status__in=open_statuses,
+                versions__published_at__isnull=True,
+                versions__review__stage=Stage.SUBMITTED,
+            )
+            .exclude(pk__in=written)
+            .exclude(versions__review__submitted_by=user, versions__published_at__isnull=True)
+            .order_by("pk")[:100]
+        )
+    )
+    to_publish = _with_review(
+        list(
+            mine.filter(
+                unit__in=reviewing_units,
+                status__in=open_statuses,
+                versions__published_at__isnull=True,
+                versions__review__stage__in=[Stage.APPROVED, Stage.SCHEDULED],
+            )
+            .exclude(pk__in=written)
+            .order_by("pk")[:100]
+        )
+    )
+    to_decide = _with_review(
+        list(
+            mine.filter(unit__in=deciding_units, status__in=open_statuses)
+            .exclude(item__approval="review")
+            .filter(
+                versions__published_at__isnull=True,
+                versions__decisions__isnull=True,
+                versions__congress_approvals__isnull=True,
+            )
+            .order_by("pk")[:100]
+        )
     )
     recent = list(mine.filter(current__isnull=False).newest_first()[:20])
-    for publication in [*drafts, *to_publish]:
-        publication.draft  # noqa: B018 - loads the draft for the template
     context = {
         "drafts": drafts,
+        "to_review": to_review,
         "to_publish": to_publish,
+        "to_decide": to_decide,
         "recent": recent,
         "drafting_units": list(drafting_units),
+        "reviewing": reviewing_units.exists(),
+        "deciding": deciding_units.exists(),
     }
     return render(request, "publishing/work.html", context)
 
@@ -106,31 +181,249 @@ def new(request: HttpRequest, org_code: str) -> HttpResponse:
     return render(request, "publishing/form.html", {"unit": unit, "item": item, "form": form})
 
 
-@login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    publication = access.get_for_staff(request.user, pk)
+HISTORY_LABELS = {
+    "publication:created": gettext_lazy("drafted"),
+    "publication:edited": gettext_lazy("edited"),
+    "publication:submitted": gettext_lazy("submitted for review"),
+    "publication:returned": gettext_lazy("returned with comments"),
+    "publication:approved": gettext_lazy("approved, secrecy review confirmed"),
+    "publication:decision_recorded": gettext_lazy("collective decision recorded"),
+    "publication:congress_approval_recorded": gettext_lazy("congress approval recorded"),
+    "publication:finding_masked": gettext_lazy("personal information removed"),
+    "publication:finding_overridden": gettext_lazy("personal information kept with a legal reason"),
+    "publication:published": gettext_lazy("published"),
+    "publication:withdrawn": gettext_lazy("withdrawn"),
+    "publication:amendment_discarded": gettext_lazy("amendment discarded"),
+    "publication:refused": gettext_lazy("refused"),
+}
+
+
+def _history(publication) -> list:
+    from gongkai.core.models import AuditEvent
+
+    events = list(AuditEvent.objects.for_target(publication).select_related("actor").order_by("pk"))
+    for event in events:
+        event.label = HISTORY_LABELS.get(event.action, event.action)
+    return events
+
+
+def _detail(request: HttpRequest, publication, forms: dict | None = None, status: int = 200):
     draft = publication.draft
     shown = draft or publication.current
     user = request.user
-    may_edit = core_access.can(user, Perm.DRAFT, publication.unit)
-    may_publish = bool(
+    unit = publication.unit
+    review = actions.review_of(draft) if draft else None
+    wrote = bool(
         draft
-        and core_access.can(user, Perm.REVIEW, publication.unit)
-        and user.pk not in (draft.created_by_id, draft.edited_by_id)
+        and user.pk in (draft.created_by_id, draft.edited_by_id, review and review.submitted_by_id)
     )
+    reviewer = core_access.can(user, Perm.REVIEW, unit)
+    stage = review.stage if review else None
+    may_edit = core_access.can(user, Perm.DRAFT, unit) and (
+        draft is None or stage in (Stage.WRITING, Stage.RETURNED)
+    )
+    forms = forms or {}
+    findings = list(draft.findings.all()) if draft else []
+    for finding in findings:
+        finding.kind_label = KINDS.get(finding.kind, finding.kind)
+    approvals = actions.approval_problems(publication, draft) if draft else []
     context = {
         "publication": publication,
         "version": shown,
         "draft": draft,
+        "review": review,
         "problems": actions.problems(publication, draft, today=localdate()) if draft else [],
+        "approval_problems": approvals,
         "may_edit": may_edit,
-        "may_publish": may_publish,
-        "is_author": bool(draft and user.pk in (draft.created_by_id, draft.edited_by_id)),
+        "may_submit": bool(
+            draft
+            and core_access.can(user, Perm.DRAFT, unit)
+            and stage in (Stage.WRITING, Stage.RETURNED)
+        ),
+        "may_review": bool(draft and reviewer and not wrote and stage == Stage.SUBMITTED),
+        "may_publish": bool(
+            draft
+            and reviewer
+            and not wrote
+            and stage in (Stage.APPROVED, Stage.SCHEDULED)
+            and not approvals
+        ),
+        "may_decide": bool(
+            draft
+            and core_access.can(user, Perm.DECIDE, unit)
+            and publication.item.approval != "review"
+        ),
+        "may_mask": bool(
+            draft
+            and core_access.can(user, Perm.DRAFT, unit)
+            and stage in (Stage.WRITING, Stage.RETURNED, Stage.SUBMITTED)
+        ),
+        "may_override": bool(draft and reviewer and not wrote and stage == Stage.SUBMITTED),
+        "may_withdraw": reviewer and publication.status == Status.PUBLISHED,
+        "is_author": wrote,
+        "findings": findings,
+        "open_findings": [f for f in findings if f.state == FindingState.OPEN],
+        "decisions": list(draft.decisions.all()) if draft else [],
+        "congress_approvals": list(draft.congress_approvals.all()) if draft else [],
+        "deadline": actions.deadline(draft) if draft else None,
+        "history": _history(publication),
+        "today": localdate(),
         "versions": publication.versions.filter(published_at__isnull=False).order_by("-number"),
         "attachments": shown.attachments.all(),
         "tables": shown.tables.all(),
+        "return_form": forms.get("return") or ReturnForm(),
+        "approve_form": forms.get("approve") or ApproveForm(),
+        "decision_form": forms.get("decision") or DecisionForm(),
+        "congress_form": forms.get("congress") or CongressForm(),
+        "withdraw_form": forms.get("withdraw") or ReasonForm(prefix="withdraw"),
     }
-    return render(request, "publishing/detail.html", context)
+    return render(request, "publishing/detail.html", context, status=status)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, access.get_for_staff(request.user, pk))
+
+
+def _run(request: HttpRequest, publication, step, success: str, form_key=None, form=None):
+    """Run one workflow step; the loser of a race is told, a refusal shown, errors kept."""
+    try:
+        step()
+    except (actions.AlreadyDone, actions.AlreadyPublished) as info:
+        messages.info(request, " ".join(info.messages))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        if form is not None:
+            _apply_errors(form, error)
+            return _detail(request, publication, {form_key: form}, status=400)
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("publishing:detail", pk=publication.pk)
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = access.get_for_staff(request.user, pk)
+
+    def step():
+        actions.submit(publication, by=request.user, today=localdate())
+
+    return _run(request, publication, step, _("The draft is submitted for review."))
+
+
+@login_required
+@require_POST
+def return_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = access.get_for_staff(request.user, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, publication, {"return": form}, status=400)
+
+    def step():
+        actions.return_draft(publication, by=request.user, comments=form.cleaned_data["comments"])
+
+    return _run(
+        request, publication, step, _("The draft is returned to the clerk."), "return", form
+    )
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = access.get_for_staff(request.user, pk)
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, publication, {"approve": form}, status=400)
+    data = form.cleaned_data
+
+    def step():
+        actions.approve(
+            publication,
+            by=request.user,
+            today=localdate(),
+            no_state_secret=data["no_state_secret"],
+            no_superior_document=data["no_superior_document"],
+            privacy_lawful=data["privacy_lawful"],
+            publish_at=data.get("publish_at"),
+        )
+
+    return _run(request, publication, step, _("The draft is approved."), "approve", form)
+
+
+@login_required
+@require_POST
+def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = access.get_for_staff(request.user, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, publication, {"decision": form}, status=400)
+
+    def step():
+        actions.record_decision(
+            publication, by=request.user, today=localdate(), **form.cleaned_data
+        )
+
+    return _run(
+        request, publication, step, _("The collective decision is recorded."), "decision", form
+    )
+
+
+@login_required
+@require_POST
+def record_congress_approval(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = access.get_for_staff(request.user, pk)
+    form = CongressForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, publication, {"congress": form}, status=400)
+
+    def step():
+        actions.record_congress_approval(
+            publication, by=request.user, today=localdate(), **form.cleaned_data
+        )
+
+    return _run(
+        request, publication, step, _("The congress approval is recorded."), "congress", form
+    )
+
+
+@login_required
+@require_POST
+def mask(request: HttpRequest, pk: int, finding: int) -> HttpResponse:
+    publication = access.get_for_staff(request.user, pk)
+
+    def step():
+        actions.mask(publication, finding, by=request.user)
+
+    return _run(request, publication, step, _("The personal information is removed."))
+
+
+@login_required
+@require_POST
+def override(request: HttpRequest, pk: int, finding: int) -> HttpResponse:
+    publication = access.get_for_staff(request.user, pk)
+    reason = request.POST.get("reason", "")
+
+    def step():
+        actions.override(publication, finding, by=request.user, reason=reason)
+
+    return _run(request, publication, step, _("It is kept, with your reason on record."))
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = access.get_for_staff(request.user, pk)
+    form = ReasonForm(request.POST, prefix="withdraw")
+    if not form.is_valid():
+        return _detail(request, publication, {"withdraw": form}, status=400)
+
+    def step():
+        actions.withdraw(publication, by=request.user, reason=form.cleaned_data["reason"])
+
+    return _run(request, publication, step, _("The publication is withdrawn."), "withdraw", form)
 
 
 @login_required

@@ -32,6 +32,8 @@ class World:
     office_reviewer: User
     other_clerk: User
     other_staff: User
+    leader: User
+    office_leader: User
 
     def item(self, key: str, unit: Unit | None = None) -> CatalogItem:
         return CatalogItem.objects.adopted_by(unit or self.township).get(key=key)
@@ -66,10 +68,56 @@ class World:
             **values,
         )
 
-    def publish(self, publication: Publication, *, by: User | None = None, today: dt.date = TODAY):
+    def submit(self, publication: Publication, *, by: User | None = None, today: dt.date = TODAY):
+        draft = publication.draft
+        return actions.submit(publication, by=by or draft.edited_by, today=today)
+
+    def approve(self, publication: Publication, *, by: User | None = None, today: dt.date = TODAY):
         reviewer = by or (
             self.office_reviewer if publication.unit == self.office else self.reviewer
         )
+        return actions.approve(
+            publication,
+            by=reviewer,
+            today=today,
+            no_state_secret=True,
+            no_superior_document=True,
+            privacy_lawful=True,
+        )
+
+    def record_approvals(self, publication: Publication, today: dt.date = TODAY) -> None:
+        """The decision or congress approval the item needs, recorded by the unit's leader."""
+        leader = self.office_leader if publication.unit == self.office else self.leader
+        approval = publication.item.approval
+        if approval == "collective":
+            actions.record_decision(
+                publication,
+                by=leader,
+                today=today,
+                meeting="青山镇党委会议",
+                held_on=dt.date(2026, 7, 2),
+                minutes_no="党委会纪要〔2026〕12号",
+                attendees="党委书记、镇长、党委委员",
+                outcome="同意公开",
+            )
+        elif approval == "congress":
+            actions.record_congress_approval(
+                publication,
+                by=leader,
+                today=today,
+                session="青山镇第十八届人民代表大会第五次会议",
+                held_on=dt.date(2026, 7, 2),
+                resolution="批准2026年预算",
+            )
+
+    def publish(self, publication: Publication, *, by: User | None = None, today: dt.date = TODAY):
+        """Take the draft through the whole review (submit, approve, records) and publish it."""
+        reviewer = by or (
+            self.office_reviewer if publication.unit == self.office else self.reviewer
+        )
+        self.submit(publication, today=today)
+        self.approve(publication, by=reviewer, today=today)
+        self.record_approvals(publication, today=today)
         version = actions.publish(
             publication, by=reviewer, version_number=publication.draft.number, today=today
         )
@@ -103,4 +151,6 @@ def world(db) -> World:
         office_reviewer=member(finance, Role.REVIEWER),
         other_clerk=member(other, Role.CLERK),
         other_staff=member(other, Role.INTERNAL_STAFF),
+        leader=member(town, Role.LEADER),
+        office_leader=member(finance, Role.LEADER),
     )

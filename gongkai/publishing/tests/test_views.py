@@ -32,6 +32,31 @@ def _form(**extra) -> dict:
     }
 
 
+CHECKLIST = {"no_state_secret": "on", "no_superior_document": "on", "privacy_lawful": "on"}
+
+
+def walk_through_review(world, publication, reviewer=None) -> None:
+    """Through the pages: the clerk submits, the reviewer approves, a leader records."""
+    reviewer = reviewer or world.reviewer
+    url = f"/staff/publications/{publication.pk}"
+    submitted = client_for(world.clerk).post(f"{url}/submit/", follow=True)
+    assert "草稿已提交审核" in submitted.content.decode()
+    approved = client_for(reviewer).post(f"{url}/approve/", CHECKLIST)
+    assert approved.status_code == 302, approved.content.decode()
+    if publication.item.approval == "collective":
+        decided = client_for(world.leader).post(
+            f"{url}/decision/",
+            {
+                "meeting": "青山镇党委会议",
+                "held_on": "2026-07-01",
+                "minutes_no": "党委会纪要〔2026〕9号",
+                "attendees": "党委书记、镇长等7人",
+                "outcome": "同意公开",
+            },
+        )
+        assert decided.status_code == 302, decided.content.decode()
+
+
 def test_a_clerk_creates_and_a_reviewer_publishes_and_a_villager_reads(world):
     clerk = client_for(world.clerk)
     item = world.item("A05")
@@ -51,6 +76,7 @@ def test_a_clerk_creates_and_a_reviewer_publishes_and_a_villager_reads(world):
     assert draft.doc_no == "青政告〔2026〕3号"
     assert "<script>" not in draft.body
 
+    walk_through_review(world, publication)
     page = client_for(world.reviewer).get(response["Location"]).content.decode()
     assert 'name="version" value="1"' in page
     published = client_for(world.reviewer).post(
@@ -87,6 +113,7 @@ def test_a_clerk_creates_and_a_reviewer_publishes_and_a_villager_reads(world):
 
 def test_a_double_click_on_publish_publishes_once_and_says_so(world):
     publication = world.draft()
+    walk_through_review(world, publication)
     reviewer = client_for(world.reviewer)
     first = reviewer.post(
         f"/staff/publications/{publication.pk}/publish/", {"version": "1"}, follow=True
@@ -154,6 +181,7 @@ def test_an_amendment_shows_on_the_public_page_with_its_reason_and_the_repeal(wo
         },
     )
     assert response.status_code == 302, response.content.decode()
+    walk_through_review(world, publication, reviewer=world.reviewer2)
     client_for(world.reviewer2).post(
         f"/staff/publications/{publication.pk}/publish/", {"version": "2"}
     )
@@ -168,8 +196,13 @@ def test_an_amendment_shows_on_the_public_page_with_its_reason_and_the_repeal(wo
 
 
 def test_the_reviewer_sees_what_waits_and_the_clerk_their_drafts(world):
-    world.draft(title="待发布的草稿")
-    assert "待发布的草稿" in client_for(world.reviewer).get("/staff/publications/").content.decode()
+    publication = world.draft(title="待发布的草稿")
+    reviewer = client_for(world.reviewer)
+    assert "待发布的草稿" not in reviewer.get("/staff/publications/").content.decode()
+    world.submit(publication)
+    page = reviewer.get("/staff/publications/").content.decode()
+    assert "待发布的草稿" in page and "待您审核" in page
+    assert "2026-07-29" in page  # 20 working days after the information was created (7-01)
     assert "待发布的草稿" in client_for(world.clerk).get("/staff/publications/").content.decode()
     assert (
         "待发布的草稿"

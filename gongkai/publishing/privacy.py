@@ -1,0 +1,228 @@
+"""Privacy screening (个人信息筛查): personal information in a draft, and where it is.
+
+The detectors are written for Chinese text: no word boundaries (`\\b` never separates two
+Chinese characters, so 申请人张三的身份证号… would slip through); a number is delimited by
+"no digit (or letter) on either side" instead. Numbers are checked as well as matched: an
+18-digit ID by its check character and its date of birth, a bank card by Luhn.
+
+Fields screened (LAW.md): resident ID numbers (18 and 15 digits), mobile and landline phone
+numbers, bank card numbers, email addresses, house numbers of home addresses, dates of
+birth, medical records, disability types, marriage status, family relations, pregnancy and
+family-planning measures. Property is not screened: budgets and subsidy lists must show
+amounts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+KINDS = {
+    "id18": gettext_lazy("resident ID number"),
+    "id15": gettext_lazy("old 15-digit ID number"),
+    "mobile": gettext_lazy("mobile phone number"),
+    "landline": gettext_lazy("landline phone number"),
+    "bank_card": gettext_lazy("bank card number"),
+    "email": gettext_lazy("email address"),
+    "house_no": gettext_lazy("house number of an address"),
+    "birth_date": gettext_lazy("date of birth"),
+    "medical": gettext_lazy("medical information"),
+    "disability": gettext_lazy("disability type"),
+    "marriage": gettext_lazy("marriage status"),
+    "family": gettext_lazy("family relation"),
+    "pregnancy": gettext_lazy("pregnancy or family-planning measure"),
+    "unreadable": gettext_lazy("a file whose text could not be read"),
+}
+
+_ND = r"(?<![0-9A-Za-z])"  # no digit or Latin letter before
+_NA = r"(?![0-9A-Za-z])"  # ... or after
+_DATE8 = r"(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+_DATE6 = r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+_CN_NUM = "0-9〇零一二三四五六七八九十百"
+
+_ID18 = re.compile(_ND + r"[1-9]\d{5}" + _DATE8 + r"\d{3}[0-9Xx]" + _NA)
+_ID15 = re.compile(_ND + r"[1-9]\d{5}" + _DATE6 + r"\d{3}" + _NA)
+_MOBILE = re.compile(_ND + r"(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}" + _NA)
+_LANDLINE = re.compile(_ND + r"(?:0\d{2,3}-|[（(]0\d{2,3}[)）]\s?)[2-9]\d{6,7}(?:-\d{1,5})?" + _NA)
+_CARD = re.compile(_ND + r"[1-9]\d{3}(?:[ -]?\d{4}){2}[ -]?\d{4}(?:[ -]?\d{1,3})?" + _NA)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_HOUSE = re.compile(
+    rf"(?<=[村组路街巷弄区栋幢苑里])[{_CN_NUM}]+(?:-[0-9]+)?号(?:[0-9]+(?:-[0-9]+)?室)?"
+)
+_BIRTH = re.compile(
+    r"(?:(?<=出生日期)|(?<=出生年月)|(?<=出生年月日)|(?<=生日))[：:\s]*"
+    r"(\d{4}\s*[年.\-/]\s*\d{1,2}(?:\s*[月.\-/]\s*\d{1,2}\s*日?|\s*月)?)"
+    r"|(\d{4}年\d{1,2}月(?:\d{1,2}日)?)(?=出生|生人)"
+)
+_AFTER_LABEL = r"[：:\s]*([^，。；;,、\s<]{1,20})"
+_MEDICAL = re.compile(r"(?:诊断为|诊断结果|患有|病历|病史|病情)" + _AFTER_LABEL)
+_DISABILITY = re.compile(
+    r"(?:[一二三四1-4]级)?(?:视力|听力|言语|肢体|智力|精神|多重)残疾(?:[一二三四1-4]级)?"
+)
+_MARRIAGE = re.compile(r"婚姻状况" + _AFTER_LABEL + r"|(?:离异|丧偶|未婚|已婚|再婚|离婚)")
+_FAMILY = re.compile(r"(?:与户主关系|家庭关系|家庭成员)" + _AFTER_LABEL)
+_PREGNANCY = re.compile(r"(?:怀孕|孕\d+周|妊娠|结扎|上环|取环|引产|流产|计划外生育)")
+
+# A landline after one of these labels is an office's public number, not a person's.
+_OFFICE_PHONE = re.compile(r"(?:监督|咨询|举报|投诉|办公|值班|服务|受理)(?:电话|热线)[：:\s]*$")
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def id18_valid(number: str) -> bool:
+    """The check character of a resident ID number (GB 11643), and a real date of birth."""
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
+    if _ID_CHECK[total % 11] != number[17].upper():
+        return False
+    return _real_date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
+def id15_valid(number: str) -> bool:
+    return _real_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def luhn_valid(number: str) -> bool:
+    digits = [int(d) for d in number]
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        if position % 2:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return total % 10 == 0
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    value: str
+    start: int
+    end: int
+
+
+def _matches(pattern: re.Pattern, text: str) -> Iterator[tuple[str, int, int]]:
+    for match in pattern.finditer(text):
+        groups = [i for i in range(1, (pattern.groups or 0) + 1) if match.group(i)]
+        index = groups[0] if groups else 0
+        yield match.group(index), match.start(index), match.end(index)
+
+
+def scan(text: str) -> list[Hit]:
+    """Every piece of personal information in `text`, in order, without overlaps."""
+    hits: list[Hit] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: str, value: str, start: int, end: int) -> None:
+        if any(start < b and a < end for a, b in taken):
+            return
+        taken.append((start, end))
+        hits.append(Hit(kind, value, start, end))
+
+    for value, start, end in _matches(_ID18, text):
+        if id18_valid(value):
+            add("id18", value, start, end)
+    for value, start, end in _matches(_CARD, text):
+        digits = re.sub(r"[ -]", "", value)
+        if 16 <= len(digits) <= 19 and luhn_valid(digits):
+            add("bank_card", value, start, end)
+    for value, start, end in _matches(_ID15, text):
+        if id15_valid(value):
+            add("id15", value, start, end)
+    simple = (
+        ("email", _EMAIL),
+        ("mobile", _MOBILE),
+        ("landline", _LANDLINE),
+        ("house_no", _HOUSE),
+        ("birth_date", _BIRTH),
+        ("medical", _MEDICAL),
+        ("disability", _DISABILITY),
+        ("marriage", _MARRIAGE),
+        ("family", _FAMILY),
+        ("pregnancy", _PREGNANCY),
+    )
+    for kind, pattern in simple:
+        for value, start, end in _matches(pattern, text):
+            if kind == "landline" and _OFFICE_PHONE.search(text[max(0, start - 8) : start]):
+                continue
+            add(kind, value, start, end)
+    return sorted(hits, key=lambda hit: hit.start)
+
+
+def html_text(html: str) -> str:
+    """The text of rich-text HTML, one block per line."""
+    html = re.sub(r"(?i)<br\s*/?>|</(?:p|div|li|tr|h[1-6]|td|th)>", "\n", html or "")
+    return strip_tags(html).replace("&nbsp;", " ")
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    number = 0
+    for line in text.splitlines():
+        if line.strip():
+            number += 1
+            yield number, line
+
+
+def attachment_text(kind: str, data: bytes) -> list[tuple[str, str]]:
+    """The text of a PDF, Word or Excel file as (where, text) pairs; [] for images."""
+    if kind == "pdf":
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data))
+        return [
+            (_("page %(n)d") % {"n": n}, page.extract_text() or "")
+            for n, page in enumerate(reader.pages, 1)
+        ]
+    if kind == "docx":
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+        parts = [
+            (_("paragraph %(n)d") % {"n": n}, p.text) for n, p in enumerate(document.paragraphs, 1)
+        ]
+        for t, table in enumerate(document.tables, 1):
+            for r, row in enumerate(table.rows, 1):
+                parts.append(
+                    (
+                        _("table %(t)d, row %(r)d") % {"t": t, "r": r},
+                        " | ".join(cell.text for cell in row.cells),
+                    )
+                )
+        return parts
+    if kind == "xlsx":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        parts = []
+        for sheet in workbook.worksheets:
+            for r, row in enumerate(sheet.iter_rows(values_only=True), 1):
+                for c, cell in enumerate(row, 1):
+                    if cell is not None and str(cell).strip():
+                        parts.append(
+                            (
+                                _("sheet “%(s)s”, row %(r)d, column %(c)d")
+                                % {"s": sheet.title, "r": r, "c": c},
+                                str(cell),
+                            )
+                        )
+        workbook.close()
+        return parts
+    return []
