@@ -1,6 +1,6 @@
-"""Sort keys in 52 bits instead of decimal digits near 3 * 10^17: SQLite 3.40's FTS5 skips
-rows in `ORDER BY rowid DESC` when neighbouring rowids differ by 2^56 or more. Every key
-is computed again and the token index rebuilt from the stored texts."""
+"""Sort keys in 52 bits instead of decimal digits near 10^17, over which SQLite 3.40's FTS5
+skipped rows of AND queries in `ORDER BY rowid DESC`. Every key is computed again and the
+token index rebuilt from the stored texts."""
 
 from django.db import migrations
 
