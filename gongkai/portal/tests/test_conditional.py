@@ -98,3 +98,30 @@ def test_the_validator_differs_by_display_mode_and_by_reader(client, world):
     staff = Client()
     assert staff.login(username=world.staff.username, password=PASSWORD)
     assert staff.get(url, HTTP_IF_NONE_MATCH=plain).status_code == 200
+
+
+def test_anonymous_readers_get_the_cached_page_until_anything_changes(
+    client, world, django_assert_num_queries
+):
+    from gongkai.core import actions as core_actions
+
+    publication = world.published("T01", title="青山镇领导班子分工")
+    url = publication.get_absolute_url()
+    assert world.township.name in client.get(url).content.decode()
+    # From the cache: the version's time and the generation, nothing else.
+    with django_assert_num_queries(2):
+        again = client.get(url)
+    assert "青山镇领导班子分工" in again.content.decode()
+
+    # A change anywhere goes through an action and its audit event: the page is made anew.
+    core_actions.update_unit(world.township, by=None, name="示例县青山镇人民政府（新）")
+    assert "示例县青山镇人民政府（新）" in client.get(url).content.decode()
+
+
+def test_a_page_a_staff_member_read_is_never_served_from_the_cache_to_the_public(world):
+    internal = world.published("I03", title="上半年公务接待费开支", period="2026年上半年")
+    staff = Client()
+    assert staff.login(username=world.staff.username, password=PASSWORD)
+    for _ in range(2):
+        assert "上半年公务接待费开支" in staff.get(internal.get_absolute_url()).content.decode()
+    assert Client().get(internal.get_absolute_url()).status_code == 404
