@@ -344,3 +344,39 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class ApiToken(models.Model):
+    """A staff member's key for the staff APIs: it acts with exactly that person's roles.
+
+    Only the SHA-256 of the key is kept; the key is shown once when issued. A revoked key, or
+    the key of a deactivated user, is refused (see `tokens.authenticate`).
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("key begins with"), max_length=8, db_index=True)
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering: ClassVar = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.prefix}… {self.name}".strip()
+
+    @staticmethod
+    def hash(key: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

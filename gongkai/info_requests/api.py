@@ -1,7 +1,7 @@
 """JSON API for applications: submission and status for the public, steps for staff.
 
 The same forms and actions as the web pages do the work, so the rules and the errors are the
-same. Staff authenticate with `Authorization: Token <key>` (see `gongkai info_request_token`)
+same. Staff authenticate with `Authorization: Token <key>` (see `gongkai issue_token`)
 or a signed-in session, and act with their own roles. The schema is at `openapi.json`.
 """
 
@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from gongkai.core import tokens
 from gongkai.core.models import Unit
 
 from . import actions, outcomes
 from .access import get_request_for_applicant, get_request_for_staff
 from .clock import EventType
 from .forms import ApplicantForm
-from .models import ApiToken, Channel, InfoRequest
+from .models import Channel, InfoRequest
 from .public_views import source_hash
 
 MAX_BODY = 64 * 1024
@@ -73,16 +74,9 @@ def api_view(view):
 
 
 def _staff_user(request: HttpRequest):
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Token "):
-        token = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=ApiToken.hash(header[6:].strip()))
-            .first()
-        )
-        if token is None or not token.user.is_active:
-            raise PermissionDenied(_("The API key is not valid."))
-        return token.user
+    user = tokens.authenticate(request)  # refuses and audits a bad, revoked or inactive key
+    if user is not None:
+        return user
     if request.user.is_authenticated:
         return request.user
     raise PermissionDenied(_("Sign in or send an API key."))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 from typing import ClassVar
 
@@ -191,26 +190,6 @@ class InfoRequest(models.Model):
     @property
     def report_column(self) -> tuple[str | None, str]:
         return outcomes.APPLICANT_COLUMNS[self.applicant_type]
-
-
-class ApiToken(models.Model):
-    """A staff member's key for the staff API; it acts with that person's roles, no more."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key_hash = models.CharField(max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=60, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("API key")
-        verbose_name_plural = _("API keys")
-
-    def __str__(self) -> str:
-        return f"{self.user} {self.name}"
-
-    @staticmethod
-    def hash(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()
 
 
 class InfoRequestEvent(models.Model):
