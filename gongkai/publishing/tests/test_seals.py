@@ -17,6 +17,7 @@ def _drop_the_immutability_triggers() -> None:
     """What a tamperer with database access would do first (undone when the test rolls back)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks on the table
             cursor.execute(
                 "ALTER TABLE publishing_publicationversion "
                 "DISABLE TRIGGER publishing_version_frozen"
