@@ -99,7 +99,9 @@ TEMPLATES = [
 
 
 def _database(url: str) -> dict:
-    config = dj_database_url.parse(url, conn_max_age=0 if url.startswith("sqlite") else 60)
+    # Connections are kept between requests on SQLite too: opening one and running the
+    # PRAGMAs below cost more than a cached public page (tools/bench_http.py).
+    config = dj_database_url.parse(url, conn_max_age=60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at the
         # start of a transaction, so two writers queue on the busy timeout instead of one of

@@ -115,7 +115,7 @@ def latest_publications(request: HttpRequest, scope: Unit, limit: int = LATEST) 
     """The newest publications of a unit and the units under it that this reader may see."""
     return list(
         publishing_access.visible(request.user)
-        .filter(unit__path__startswith=scope.path)
+        .filter(unit__in=Unit.objects.subtree(scope).values("pk"))
         .select_related("current", "unit")
         .only(
             "index_no",

@@ -74,7 +74,9 @@ class PublicationFeed(Feed):
         return feed_url(scope.unit, scope.item)
 
     def items(self, scope: Scope) -> list[Publication]:
-        publications = Publication.objects.public().filter(unit__path__startswith=scope.unit.path)
+        publications = Publication.objects.public().filter(
+            unit__in=Unit.objects.subtree(scope.unit).values("pk")
+        )
         if scope.item is not None:
             publications = publications.filter(item=scope.item)
         return list(publications.select_related("current", "item", "unit").newest_first()[:ENTRIES])
