@@ -258,6 +258,7 @@ def schema(request: HttpRequest) -> JsonResponse:
         other_components = OTHER.get("components", {}).get("schemas", {})
         if other_components:
             merged["components"] = {
-                "schemas": {**other_components, **SCHEMA.get("components", {}).get("schemas", {})}
+                **SCHEMA.get("components", {}),
+                "schemas": {**other_components, **SCHEMA.get("components", {}).get("schemas", {})},
             }
     return _json(merged)

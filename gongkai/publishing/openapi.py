@@ -329,3 +329,195 @@ SCHEMA = {
         "schemas": {"Error": {"type": "object", "properties": {"error": {"type": "string"}}}}
     },
 }
+
+
+# The staff API for office systems: per-user keys (`gongkai issue_token <username>`).
+_STAFF_STATE = {
+    "type": "object",
+    "required": ["id", "status", "stage"],
+    "properties": {
+        "id": {"type": "integer"},
+        "status": {"type": "string", "enum": ["draft", "published", "amending", "withdrawn"]},
+        "stage": {
+            "type": ["string", "null"],
+            "enum": [
+                "writing",
+                "submitted",
+                "returned",
+                "approved",
+                "scheduled",
+                "published",
+                None,
+            ],
+        },
+        "index_no": {"type": ["string", "null"]},
+        "draft_version": {"type": ["integer", "null"]},
+        "current_version": {"type": ["integer", "null"]},
+        "publish_by": {
+            "type": ["string", "null"],
+            "format": "date",
+            "description": "20 working days after the information was created or changed.",
+        },
+        "open_findings": {
+            "type": "array",
+            "description": "Personal information found by the privacy screening, not yet settled.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "kind": {"type": "string"},
+                    "where": {"type": "string"},
+                    "text": {"type": "string"},
+                },
+            },
+        },
+        "comments": {
+            "type": ["string", "null"],
+            "description": "The reviewer's comments when returned.",
+        },
+    },
+}
+_STAFF_ERRORS = {
+    "400": {
+        "description": "Bad input; `fields` names each field.",
+        "content": {"application/json": {"schema": _error}},
+    },
+    "401": {"description": "No API key sent.", "content": {"application/json": {"schema": _error}}},
+    "403": {
+        "description": "The key is unknown or revoked, its user inactive, or the user's roles do not allow this step (the refusal is audited).",
+        "content": {"application/json": {"schema": _error}},
+    },
+    "404": {
+        "description": "No publication of the user's units has this id.",
+        "content": {"application/json": {"schema": _error}},
+    },
+    "409": {
+        "description": "Someone took this step first (another reviewer, a double click): who and when.",
+        "content": {"application/json": {"schema": _error}},
+    },
+}
+_ID = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+
+
+def _step(summary: str, body: dict | None = None) -> dict:
+    operation: dict = {
+        "summary": summary,
+        "security": [{"token": []}],
+        "parameters": _ID,
+        "responses": {**_ok(_STAFF_STATE), **_STAFF_ERRORS},
+    }
+    if body:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object", **body}}},
+        }
+    return {"post": operation}
+
+
+_DATE = {"type": "string", "format": "date"}
+STAFF_PATHS = {
+    "/api/v1/staff/publications": {
+        "post": {
+            "summary": "Create a draft (a clerk's key). Answers with its `id`.",
+            "security": [{"token": []}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["unit", "item", "title", "summary", "topic"],
+                            "properties": {
+                                "unit": {"type": "string", "description": "Organisation code."},
+                                "item": {"type": "string", "description": "Catalog item key."},
+                                "audience": {"type": "string", "enum": ["public", "internal"]},
+                                "title": {"type": "string"},
+                                "summary": {"type": "string"},
+                                "body": {"type": "string", "description": "HTML; cleaned."},
+                                "topic": {"type": "string"},
+                                "doc_no": {"type": "string"},
+                                "written_on": _DATE,
+                                "changed_on": {
+                                    **_DATE,
+                                    "description": "When the information was created or changed (20-working-day rule).",
+                                },
+                                "period": {"type": "string"},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "201": {
+                    "description": "Created",
+                    "content": {"application/json": {"schema": _STAFF_STATE}},
+                },
+                **_STAFF_ERRORS,
+            },
+        }
+    },
+    "/api/v1/staff/publications/{id}/submit": _step(
+        "Submit the draft for review (a clerk's key); the privacy screening runs."
+    ),
+    "/api/v1/staff/publications/{id}/approve": _step(
+        "Approve with the secrecy review (a reviewer's key, never the author's); optionally at a scheduled time.",
+        {
+            "required": ["secrecy_review"],
+            "properties": {
+                "secrecy_review": {
+                    "type": "object",
+                    "required": ["no_state_secret", "no_superior_document", "privacy_lawful"],
+                    "properties": {
+                        "no_state_secret": {"type": "boolean"},
+                        "no_superior_document": {"type": "boolean"},
+                        "privacy_lawful": {"type": "boolean"},
+                    },
+                },
+                "publish_at": {"type": "string", "format": "date-time"},
+            },
+        },
+    ),
+    "/api/v1/staff/publications/{id}/return": _step(
+        "Return the draft to the clerk with comments (a reviewer's key).",
+        {"required": ["comments"], "properties": {"comments": {"type": "string"}}},
+    ),
+    "/api/v1/staff/publications/{id}/record-decision": _step(
+        "Record the collective decision (a leader's key).",
+        {
+            "required": ["meeting", "held_on", "minutes_no", "attendees", "outcome"],
+            "properties": {
+                "meeting": {"type": "string"},
+                "held_on": _DATE,
+                "minutes_no": {"type": "string"},
+                "attendees": {"type": "string"},
+                "outcome": {"type": "string"},
+            },
+        },
+    ),
+    "/api/v1/staff/publications/{id}/record-congress-approval": _step(
+        "Record the township people's congress approval (a leader's key).",
+        {
+            "required": ["session", "held_on", "resolution"],
+            "properties": {
+                "session": {"type": "string"},
+                "held_on": _DATE,
+                "resolution": {"type": "string"},
+            },
+        },
+    ),
+    "/api/v1/staff/publications/{id}/publish": _step(
+        "Publish the approved draft (a reviewer's key); a second call answers 409.",
+        {"properties": {"version": {"type": "integer"}}},
+    ),
+    "/api/v1/staff/publications/{id}/withdraw": _step(
+        "Withdraw (撤回) a published publication with a public reason (a reviewer's key).",
+        {"required": ["reason"], "properties": {"reason": {"type": "string"}}},
+    ),
+}
+SCHEMA["paths"].update(STAFF_PATHS)
+SCHEMA["components"].setdefault("securitySchemes", {})["token"] = {
+    "type": "apiKey",
+    "in": "header",
+    "name": "Authorization",
+    "description": "`Token <key>`; a key is issued with `gongkai issue_token <username>`.",
+}

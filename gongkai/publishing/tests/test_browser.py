@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from gongkai.core.demo import DEMO_PASSWORD
 
@@ -30,6 +31,18 @@ def sign_in(page, base: str, username: str) -> None:
     page.get_by_label("密码").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(base + "/staff/")
+
+
+def approve(page) -> None:
+    """The reviewer ticks the secrecy-review checklist and approves."""
+    for label in (
+        "不涉及国家秘密和工作秘密。",
+        "未转发上级机关不予公开的文件。",
+        "未公开法律允许范围以外的个人信息。",
+    ):
+        field(page, label).check()
+    page.get_by_role("button", name="审核通过", exact=True).click()
+    assert page.get_by_text("草稿已审核通过。").is_visible()
 
 
 def test_a_clerk_publishes_with_a_table_and_a_villager_finds_it(demo_server, chromium, tmp_path):
@@ -59,12 +72,15 @@ def test_a_clerk_publishes_with_a_table_and_a_villager_finds_it(demo_server, chr
     assert clerk.get_by_text("草稿已保存。").is_visible()
     draft_url = clerk.url
     assert clerk.get_by_role("button", name="发布").count() == 0  # the author cannot publish
+    clerk.get_by_role("button", name="提交审核").click()
+    assert clerk.get_by_text("草稿已提交审核。").is_visible()
     clerk_context.close()
 
     reviewer_context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     reviewer = reviewer_context.new_page()
     sign_in(reviewer, demo_server, "qingshan_reviewer")
     reviewer.goto(draft_url)
+    approve(reviewer)
     reviewer.get_by_role("button", name="发布", exact=True).dblclick()
     reviewer.wait_for_load_state()
     message = reviewer.locator(".messages").inner_text()
@@ -92,3 +108,85 @@ def test_a_clerk_publishes_with_a_table_and_a_villager_finds_it(demo_server, chr
         assert "张秀英,3,840" in Path(download.value.path()).read_text("utf-8-sig")
     finally:
         phone_context.close()
+
+
+BUDGET = "青山镇2026年一般公共预算（浏览器测试）"
+
+
+def test_a_budget_goes_through_return_approval_congress_and_publication(demo_server, chromium):
+    def person(username: str):
+        context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        sign_in(page, demo_server, username)
+        return context, page
+
+    clerk_context, clerk = person("qingshan_clerk")
+    reviewer_context, reviewer = person("qingshan_reviewer")
+    leader_context, leader = person("qingshan_leader")
+    try:
+        # The clerk writes the budget and submits it.
+        clerk.get_by_role("link", name="政府信息").first.click()
+        clerk.get_by_role("link", name="青山镇新建政府信息").click()
+        field(clerk, "公开事项").select_option(label="财政资金 · 年度财政预算和财政收支情况")
+        clerk.get_by_role("button", name="下一步").click()
+        field(clerk, "标题").fill(BUDGET)
+        field(clerk, "内容概述").fill("2026年一般公共预算收支安排。")
+        field(clerk, "正文").fill("2026年一般公共预算收入1280万元，支出1265万元。")
+        field(clerk, "主题分类").select_option(label="财政、金融、审计")
+        field(clerk, "涵盖期间").fill("2026年度")
+        clerk.get_by_role("button", name="保存草稿").click()
+        draft_url = clerk.url
+        clerk.get_by_role("button", name="提交审核").click()
+        assert clerk.get_by_text("草稿已提交审核。").is_visible()
+
+        # The reviewer returns it with comments.
+        reviewer.goto(draft_url)
+        field(reviewer, "退回意见").fill("请补充“三公”经费预算安排。")
+        reviewer.get_by_role("button", name="退回经办人").click()
+        assert reviewer.get_by_text("草稿已退回经办人。").is_visible()
+
+        # The clerk sees the comments beside the draft, edits and submits again.
+        clerk.goto(draft_url)
+        assert (
+            clerk.locator(".review-comments").get_by_text("请补充“三公”经费预算安排。").is_visible()
+        )
+        clerk.get_by_role("link", name="编辑", exact=True).click()
+        field(clerk, "正文").fill(
+            "2026年一般公共预算收入1280万元，支出1265万元；“三公”经费预算18.6万元。"
+        )
+        clerk.get_by_role("button", name="保存草稿").click()
+        clerk.get_by_role("button", name="提交审核").click()
+        assert clerk.get_by_text("草稿已提交审核。").is_visible()
+
+        # The reviewer approves; publishing waits for the congress.
+        reviewer.goto(draft_url)
+        approve(reviewer)
+        assert reviewer.get_by_text("须经乡镇人民代表大会审查批准", exact=False).is_visible()
+        assert reviewer.get_by_role("button", name="发布", exact=True).count() == 0
+
+        # The leader records the congress approval.
+        leader.goto(draft_url)
+        field(leader, "会议届次").fill("青山镇第二十届人民代表大会第五次会议")
+        field(leader, "会议日期").fill("2026-01-09")
+        field(leader, "决议").fill("批准青山镇2026年财政预算")
+        leader.get_by_role("button", name="录入人大批准").click()
+        assert leader.get_by_text("人大审查批准已录入。").is_visible()
+
+        # The reviewer publishes; a double click publishes once.
+        reviewer.goto(draft_url)
+        reviewer.get_by_role("button", name="发布", exact=True).dblclick()
+        messages = reviewer.locator(".messages")
+        expect(messages).to_contain_text(re.compile(r"\d{9}/2026-\d{5}"))
+        index_no = re.search(r"\d{9}/2026-\d{5}", messages.inner_text()).group(0)
+        history = reviewer.locator(".history").inner_text()
+        for step in ("起草", "提交审核", "退回修改", "审核通过", "录入人大审查批准", "发布"):
+            assert step in history
+
+        # Anyone checks the seal.
+        public = reviewer.context.new_page()
+        code, number = index_no.split("/")
+        public.goto(f"{demo_server}/info/{code}/{number}/verify/")
+        assert public.locator(".seal-valid").is_visible()
+    finally:
+        for context in (clerk_context, reviewer_context, leader_context):
+            context.close()
