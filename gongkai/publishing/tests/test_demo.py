@@ -9,8 +9,17 @@ import pytest
 
 from gongkai.catalog import demo as catalog_demo
 from gongkai.core import demo as core_demo
-from gongkai.publishing import demo
-from gongkai.publishing.models import SERVICE_FIELDS, Publication, PublicationTable, Validity
+from gongkai.publishing import actions, demo
+from gongkai.publishing.models import (
+    SERVICE_FIELDS,
+    CongressApproval,
+    Decision,
+    Publication,
+    PublicationTable,
+    PublicationVersion,
+    Review,
+    Validity,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +29,15 @@ def test_the_demo_publications():
     catalog_demo.load()
     assert demo.load()["publications"] >= 30
     assert demo.load() == {"publications": 0}  # loading again adds nothing
+
+    # Everything published went through the workflow and carries a seal that holds.
+    assert not PublicationVersion.objects.filter(published_at__isnull=False, seal__isnull=True)
+    assert actions.verify_chain() == []
+    assert Decision.objects.exists() and CongressApproval.objects.exists()
+    assert Review.objects.filter(stage="published", approved_by__isnull=False).exists()
+    # and some drafts wait in each queue
+    stages = set(Review.objects.exclude(stage="published").values_list("stage", flat=True))
+    assert {"writing", "submitted", "returned", "approved"} <= stages
 
     units = set(Publication.objects.published().values_list("unit__short_name", flat=True))
     assert {"青山镇", "白水乡", "红石镇", "青山镇财政所"} <= units

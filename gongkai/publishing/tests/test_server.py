@@ -1,4 +1,5 @@
-"""Two reviewers press publish on the same draft at the same moment, on the real server."""
+"""Two reviewers press approve, then publish, on the same draft at the same moment, on the
+real server: one approval, one publication, one index number; the other is told."""
 
 from __future__ import annotations
 
@@ -27,7 +28,41 @@ def signed_in(base: str, username: str) -> Browser:
     return browser
 
 
-def test_two_reviewers_publishing_at_once_publish_once(demo_server):
+def post_from(browser: Browser, page: str, action: str, data: dict) -> tuple[int, str]:
+    """Post a form of `page` (its CSRF token) to `page + action`, as its button would."""
+    status, html = browser.get(page)
+    assert status == 200, html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    url = f"{browser.base}{page}{action}"
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **data}).encode()
+    return browser._open(urllib.request.Request(url, data=body, headers={"Referer": url}))
+
+
+def race(browsers: list[Browser], page: str, action: str, data: dict) -> list[tuple[int, str]]:
+    """Each browser presses the same button at the same moment."""
+    prepared = []
+    for browser in browsers:
+        _status, html = browser.get(page)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        url = f"{browser.base}{page}{action}"
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **data}).encode()
+        prepared.append((browser, urllib.request.Request(url, data=body, headers={"Referer": url})))
+    barrier = threading.Barrier(len(prepared))
+    pages: list[tuple[int, str]] = []
+
+    def press(browser: Browser, request) -> None:
+        barrier.wait(timeout=30)
+        pages.append(browser._open(request))
+
+    threads = [threading.Thread(target=press, args=pair) for pair in prepared]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return pages
+
+
+def test_two_reviewers_approving_and_publishing_at_once_do_it_once(demo_server):
     with sqlite3.connect(demo_server.database) as db:
         code, item = db.execute(
             "SELECT u.org_code, i.id FROM core_unit u "
@@ -56,30 +91,20 @@ def test_two_reviewers_publishing_at_once_publish_once(demo_server):
             [TITLE],
         ).fetchone()
 
+    _status, page = post_from(clerk, f"/staff/publications/{pk}/", "submit/", {})
+    assert "草稿已提交审核" in page, page
+
     reviewers = [signed_in(demo_server, "qingshan_reviewer") for _ in range(2)]
-    tokens = []
+    checklist = {"no_state_secret": "on", "no_superior_document": "on", "privacy_lawful": "on"}
+    approvals = race(reviewers, f"/staff/publications/{pk}/", "approve/", checklist)
+    assert [status for status, _ in approvals] == [200, 200]
+    assert sum("草稿已审核通过。" in page for _, page in approvals) == 1
+    assert sum("该草稿已由" in page for _, page in approvals) == 1  # the loser is told who
+
     for reviewer in reviewers:
         status, page = reviewer.get(f"/staff/publications/{pk}/")
         assert 'name="version" value="1"' in page  # the publish button, as each reviewer sees it
-        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1))
-    barrier = threading.Barrier(len(reviewers))
-    pages: list[tuple[int, str]] = []
-
-    def publish(reviewer: Browser, token: str) -> None:
-        url = f"{demo_server}/staff/publications/{pk}/publish/"
-        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "version": "1"}).encode()
-        request = urllib.request.Request(url, data=body, headers={"Referer": url})
-        barrier.wait(timeout=30)
-        pages.append(reviewer._open(request))
-
-    threads = [
-        threading.Thread(target=publish, args=pair) for pair in zip(reviewers, tokens, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
+    pages = race(reviewers, f"/staff/publications/{pk}/", "publish/", {"version": "1"})
     assert [status for status, _ in pages] == [200, 200]
     assert sum("已发布为第1版" in page for _, page in pages) == 1
     assert sum("已由" in page for _, page in pages) == 1
