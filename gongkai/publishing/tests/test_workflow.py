@@ -195,6 +195,8 @@ def test_a_withdrawal_needs_a_public_reason_and_deletes_nothing(world, client):
     assert publication.status == Status.WITHDRAWN and publication.current is not None
     page = client.get(publication.get_absolute_url()).content.decode()
     assert "内容已被新文件替代" in page
+    listing = client.get(f"/info/{world.township.org_code}/").content.decode()
+    assert "已撤回" in listing
     with pytest.raises(ValidationError):  # nothing follows a withdrawal
         actions.edit(publication, by=world.clerk, today=TODAY, title="再改")
 
