@@ -30,6 +30,8 @@ from gongkai.core.models import Unit, UnitKind
 from gongkai.publishing import access as publishing_access
 from gongkai.reports.models import AnnualReport
 
+from .conditional import public_page, site_changed
+
 COLUMN_KINDS = (UnitKind.COUNTY, UnitKind.TOWNSHIP, UnitKind.OFFICE)
 LATEST = 10
 PER_ITEM = 3
@@ -151,6 +153,7 @@ def county_column(request: HttpRequest) -> HttpResponse:
     return redirect("portal:column", org_code=_county_unit().org_code)
 
 
+@public_page(last_modified=site_changed)
 def column(request: HttpRequest, org_code: str) -> HttpResponse:
     unit = column_unit(org_code)
     context = _context(
@@ -162,6 +165,7 @@ def column(request: HttpRequest, org_code: str) -> HttpResponse:
     return render(request, "portal/column/overview.html", context)
 
 
+@public_page(last_modified=site_changed)
 def guide(request: HttpRequest, org_code: str) -> HttpResponse:
     unit = column_unit(org_code)
     context = _context(
@@ -174,11 +178,13 @@ def guide(request: HttpRequest, org_code: str) -> HttpResponse:
     return render(request, "portal/column/guide.html", context)
 
 
+@public_page(last_modified=site_changed)
 def rules(request: HttpRequest, org_code: str) -> HttpResponse:
     unit = column_unit(org_code)
     return render(request, "portal/column/rules.html", _context(unit, PART_BY_SLUG["rules"]))
 
 
+@public_page(last_modified=site_changed)
 def proactive(request: HttpRequest, org_code: str) -> HttpResponse:
     """The unit's catalog tree; under each item its newest publications and how many."""
     unit = column_unit(org_code)
@@ -229,6 +235,7 @@ def proactive(request: HttpRequest, org_code: str) -> HttpResponse:
     return render(request, "portal/column/proactive.html", context)
 
 
+@public_page(last_modified=site_changed)
 def annual_reports(request: HttpRequest, org_code: str) -> HttpResponse:
     unit = column_unit(org_code)
     reports = list(
@@ -241,6 +248,7 @@ def annual_reports(request: HttpRequest, org_code: str) -> HttpResponse:
     return render(request, "portal/column/annual_reports.html", context)
 
 
+@public_page(last_modified=site_changed)
 def on_application(request: HttpRequest, org_code: str) -> HttpResponse:
     unit = column_unit(org_code)
     apply_url = reverse("info_requests_public:apply") + f"?unit={unit.org_code}"

@@ -82,6 +82,34 @@ def generation() -> int:
         return cursor.fetchone()[0] or 0
 
 
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def site_changed(request: HttpRequest, *args, **kwargs) -> dt.datetime:
+    """When anything last changed: the newest audit event's time (lists, the column, feeds).
+
+    With the generation in the validator and the cache key, a list page is rendered again
+    after any audited change, and served from the cache until then.
+    """
+    from gongkai.core.models import AuditEvent
+
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, occurred_at FROM {table} ORDER BY id DESC LIMIT 1")
+        row = cursor.fetchone()
+    # The generation comes with it: `public_page` need not ask again.
+    request._portal_generation = row[0] if row else 0
+    return _aware(row[1]) if row else EPOCH
+
+
+def _aware(moment: dt.datetime | str) -> dt.datetime:
+    if isinstance(moment, str):  # SQLite hands back the stored text
+        moment = parse_datetime(moment)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, dt.UTC)
+    return moment
+
+
 def _cacheable(request: HttpRequest) -> bool:
     """Anonymous readers with nothing of their own on the page (no session, no messages)."""
     user = getattr(request, "user", None)
@@ -110,9 +138,10 @@ def public_page(
         if not hasattr(request, "_portal_last_modified"):
             moment = last_modified(request, *args, **kwargs)
             request._portal_last_modified = moment
-            request._portal_token = (
-                None if moment is None else f"{moment.isoformat()}|{generation()}"
-            )
+            request._portal_token = None
+            if moment is not None:
+                made = getattr(request, "_portal_generation", None)
+                request._portal_token = f"{moment.isoformat()}|{made or generation()}"
         return request._portal_last_modified
 
     def etag(request: HttpRequest, *args, **kwargs) -> str | None:
@@ -133,6 +162,8 @@ def public_page(
                     content, content_type = hit
                     return HttpResponse(content, content_type=content_type)
             response = view(request, *args, **kwargs)
+            if getattr(response, "is_rendered", True) is False:
+                response.render()  # a TemplateResponse (the sitemaps)
             if (
                 key is not None
                 and response.status_code == 200
@@ -234,9 +265,4 @@ def _public_current_time(index_no: str) -> dt.datetime | None:
         row = cursor.fetchone()
     if row is None or row[0] is None:
         return None
-    moment = row[0]
-    if isinstance(moment, str):  # SQLite hands back the stored text
-        moment = parse_datetime(moment)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, dt.UTC)
-    return moment
+    return _aware(row[0])

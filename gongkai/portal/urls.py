@@ -4,11 +4,12 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import column, display, feeds, views
+from .conditional import public_page, site_changed
 from .sitemaps import SITEMAPS
 
 app_name = "portal"
 
-feed = feeds.PublicationFeed()
+feed = public_page(last_modified=site_changed)(feeds.PublicationFeed())
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,13 +28,13 @@ urlpatterns = [
     path("feeds/<str:org_code>/items/<int:item>/", feed, name="unit_item_feed"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        public_page(last_modified=site_changed)(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "portal:sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        public_page(last_modified=site_changed)(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -8,12 +8,14 @@ from django.shortcuts import get_object_or_404, render
 from gongkai.core.models import Unit, UnitKind
 
 from .column import COLUMN_KINDS, latest_publications
+from .conditional import public_page, site_changed
 
 
 def _children(unit: Unit, kind: str):
     return unit.children.filter(kind=kind).order_by("position", "name")
 
 
+@public_page(last_modified=site_changed)
 def home(request: HttpRequest) -> HttpResponse:
     county = Unit.objects.counties().order_by("position", "pk").first()
     if county is None:
