@@ -55,6 +55,7 @@ def unit_catalog(request: HttpRequest, org_code: str) -> HttpResponse:
             "item_id",
             "first_published_at",
             "audience",
+            "status",
             "current__title",
             "current__validity",
             "current__published_at",
