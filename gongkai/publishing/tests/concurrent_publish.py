@@ -2,9 +2,10 @@
 
     DATABASE_URL=... python -m gongkai.publishing.tests.concurrent_publish DRAFTS REPEATS
 
-Each of DRAFTS drafts is published by its own thread, and REPEATS more threads publish the first
-draft again (a double click, or two reviewers at once), all released together. Every thread has
-its own database connection. Prints one JSON object with what each thread saw.
+Each of DRAFTS drafts is approved, then published, by its own thread, and REPEATS more threads
+approve and publish the first draft again (a double click, or two reviewers at once), each race
+released together. Every thread has its own database connection. Prints one JSON object with
+what each thread saw.
 """
 
 from __future__ import annotations
@@ -56,18 +57,44 @@ def main(drafts: int, repeats: int) -> dict:
         ).pk
         for n in range(drafts)
     ]
-    for pk in pks:  # each draft goes through the review before the reviewers race to publish
-        publication = Publication.objects.get(pk=pk)
-        actions.submit(publication, by=clerk, today=today)
-        actions.approve(
-            publication,
-            by=reviewer,
-            today=today,
-            no_state_secret=True,
-            no_superior_document=True,
-            privacy_lawful=True,
-        )
+    for pk in pks:
+        actions.submit(Publication.objects.get(pk=pk), by=clerk, today=today)
     connection.close()
+
+    # First the reviewers race to approve (the first draft REPEATS more times), then to publish.
+    approvals: list[dict] = []
+    approve_barrier = threading.Barrier(len(pks) + repeats)
+
+    def approve(pk: int) -> None:
+        outcome: dict = {"pk": pk}
+        try:
+            publication = Publication.objects.get(pk=pk)
+            me = User.objects.get(pk=reviewer.pk)
+            approve_barrier.wait(timeout=60)
+            actions.approve(
+                publication,
+                by=me,
+                today=today,
+                no_state_secret=True,
+                no_superior_document=True,
+                privacy_lawful=True,
+            )
+            outcome["result"] = "approved"
+        except actions.AlreadyDone:
+            outcome["result"] = "already"
+        except Exception as error:
+            outcome["result"] = f"error: {type(error).__name__}: {error}"
+        finally:
+            connection.close()
+        with lock:
+            approvals.append(outcome)
+
+    lock = threading.Lock()
+    threads = [threading.Thread(target=approve, args=(pk,)) for pk in pks + [pks[0]] * repeats]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
 
     targets = pks + [pks[0]] * repeats
     barrier = threading.Barrier(len(targets))
@@ -100,8 +127,13 @@ def main(drafts: int, repeats: int) -> dict:
 
     index_numbers = list(Publication.objects.filter(pk__in=pks).values_list("index_no", flat=True))
     counter = IndexCounter.objects.get(unit=township, year=2026).last_serial
+    from gongkai.core.models import AuditEvent
+
+    approved_events = AuditEvent.objects.filter(action="publication:approved").count()
     connection.close()
     return {
+        "approvals": approvals,
+        "approved_events": approved_events,
         "vendor": connection.vendor,
         "results": results,
         "index_numbers": index_numbers,

@@ -79,6 +79,11 @@ def test_reviewers_publishing_at_once_get_consecutive_unique_numbers(fresh_datab
     drafts, repeats = 8, 4
     report = run(fresh_database_url, drafts, repeats)
     assert report["vendor"] == connection.vendor
+    approvals = [r["result"] for r in report["approvals"]]
+    assert not [o for o in approvals if o.startswith("error")], approvals
+    assert approvals.count("approved") == drafts  # two reviewers approving at once: one wins
+    assert approvals.count("already") == repeats  # and the others are told
+    assert report["approved_events"] == drafts  # one audit trail
     outcomes = [r["result"] for r in report["results"]]
     assert not [o for o in outcomes if o.startswith("error")], outcomes
     assert outcomes.count("published") == drafts
