@@ -349,7 +349,8 @@ def report(count: int, rows: list[tuple[str, dict]], seconds: int, connections: 
         f"2 sync workers, `--no-control-socket`, on 127.0.0.1; `wrk -t2 -c{connections} "
         f"-d{seconds}s` (Debian's wrk) after a 2 s warm-up, each request a different page "
         f"of the list in turn; {os.cpu_count()} CPUs ({cpu}), Python "
-        f"{platform.python_version()}, {dt.date.today().isoformat()}.",
+        f"{platform.python_version()}, {dt.date.today().isoformat()}; load average "
+        f"{os.getloadavg()[0]:.1f} when it finished (a machine shared with other work).",
         "",
         "| page | requests/s | p50 | p99 | non-2xx |",
         "|---|---:|---:|---:|---:|",
