@@ -133,6 +133,7 @@ def latest_publications(request: HttpRequest, scope: Unit, limit: int = LATEST) 
         .only(
             "index_no",
             "audience",
+            "status",
             "first_published_at",
             "unit__name",
             "unit__short_name",
@@ -223,6 +224,7 @@ def proactive(request: HttpRequest, org_code: str) -> HttpResponse:
             "index_no",
             "item_id",
             "audience",
+            "status",
             "first_published_at",
             "current__title",
             "current__validity",

@@ -82,6 +82,8 @@ class PublicationFeed(Feed):
         return list(publications.select_related("current", "item", "unit").newest_first()[:ENTRIES])
 
     def item_title(self, publication: Publication) -> str:
+        if publication.status == "withdrawn":
+            return f"[{_('Withdrawn')}] {publication.current.title}"
         return publication.current.title
 
     def item_description(self, publication: Publication) -> str:

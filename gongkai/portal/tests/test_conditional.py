@@ -125,3 +125,17 @@ def test_a_page_a_staff_member_read_is_never_served_from_the_cache_to_the_public
     for _ in range(2):
         assert "上半年公务接待费开支" in staff.get(internal.get_absolute_url()).content.decode()
     assert Client().get(internal.get_absolute_url()).status_code == 404
+
+
+def test_a_withdrawal_changes_the_validator_the_lists_and_the_feed(client, world):
+    publication = world.published("T01", title="青山镇领导班子分工")
+    url = publication.get_absolute_url()
+    column = f"/disclosure/{world.township.org_code}/"
+    etag = client.get(url)["ETag"]
+    column_etag = client.get(column)["ETag"]
+    actions.withdraw(publication, by=world.reviewer, reason="内容有误，已另行发布")
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+    listed = client.get(column, HTTP_IF_NONE_MATCH=column_etag)
+    assert listed.status_code == 200
+    assert "已撤回" in listed.content.decode()
+    assert "[已撤回] 青山镇领导班子分工" in client.get("/feeds/").content.decode()
