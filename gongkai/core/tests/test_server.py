@@ -91,7 +91,9 @@ def test_concurrent_writes_through_two_workers_never_fail(demo_server):
         assert "database is locked" not in page
         assert status < 500, (label, status)
     assert all(status == 200 for label, status, _ in results if label in ("sign-in", "edit"))
-    assert all("用户名或密码不正确" in page for label, _, page in results if label == "failed sign-in")
+    assert all(
+        "用户名或密码不正确" in page for label, _, page in results if label == "failed sign-in"
+    )
 
     with sqlite3.connect(demo_server.database) as connection:
         count = dict(
