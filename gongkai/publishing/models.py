@@ -212,6 +212,20 @@ class Publication(models.Model):
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
         ordering: ClassVar = ["-first_published_at", "-pk"]
+        # The newest first, county-wide and per unit: the portal's lists and feeds.
+        indexes: ClassVar = [
+            models.Index(
+                models.F("first_published_at").desc(),
+                models.F("id").desc(),
+                name="publication_newest",
+            ),
+            models.Index(
+                "unit",
+                models.F("first_published_at").desc(),
+                models.F("id").desc(),
+                name="publication_unit_newest",
+            ),
+        ]
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["unit", "index_year", "index_serial"], name="publication_serial_unique"

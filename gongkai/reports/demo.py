@@ -65,29 +65,26 @@ def _publish(
     today: dt.date,
 ) -> None:
     """Take a draft through the publishing app's workflow to publication."""
-    # The review workflow (submit, collective decision, approval) is being added to the
-    # publishing app while this is written: follow it where it is there.
-    if hasattr(publishing_actions, "submit"):
-        if publication.item.approval == "collective":
-            publishing_actions.record_decision(
-                publication,
-                by=leader,
-                today=today,
-                meeting="镇党委会议",
-                held_on=decided_on,
-                minutes_no=f"{decided_on.year}年第{decided_on.month}次",
-                attendees="镇党委委员",
-                outcome="同意",
-            )
-        publishing_actions.submit(publication, by=clerk, today=today)
-        publishing_actions.approve(
+    if publication.item.approval == "collective":
+        publishing_actions.record_decision(
             publication,
-            by=reviewer,
+            by=leader,
             today=today,
-            no_state_secret=True,
-            no_superior_document=True,
-            privacy_lawful=True,
+            meeting="镇党委会议",
+            held_on=decided_on,
+            minutes_no=f"{decided_on.year}年第{decided_on.month}次",
+            attendees="镇党委委员",
+            outcome="同意",
         )
+    publishing_actions.submit(publication, by=clerk, today=today)
+    publishing_actions.approve(
+        publication,
+        by=reviewer,
+        today=today,
+        no_state_secret=True,
+        no_superior_document=True,
+        privacy_lawful=True,
+    )
     publishing_actions.publish(publication, by=reviewer, version_number=version_number, today=today)
 
 

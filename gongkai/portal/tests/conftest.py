@@ -51,19 +51,16 @@ class World:
             **fields,
         )
         reviewer = self.office_reviewer if is_office else self.reviewer
-        # Through review when publishing has it: submitted by the clerk, approved by another.
-        if hasattr(actions, "approve"):
-            actions.submit(
-                publication, by=self.office_clerk if is_office else self.clerk, today=TODAY
-            )
-            actions.approve(
-                publication,
-                by=reviewer,
-                today=TODAY,
-                no_state_secret=True,
-                no_superior_document=True,
-                privacy_lawful=True,
-            )
+        # Through review: submitted by the clerk, approved by another.
+        actions.submit(publication, by=self.office_clerk if is_office else self.clerk, today=TODAY)
+        actions.approve(
+            publication,
+            by=reviewer,
+            today=TODAY,
+            no_state_secret=True,
+            no_superior_document=True,
+            privacy_lawful=True,
+        )
         actions.publish(
             publication,
             by=reviewer,

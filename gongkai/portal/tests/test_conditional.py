@@ -41,16 +41,15 @@ def test_a_publication_page_is_validated_by_its_current_versions_time(client, wo
 
 
 def world_publish_again(world, publication) -> None:
-    if hasattr(actions, "approve"):
-        actions.submit(publication, by=world.clerk, today=TODAY)
-        actions.approve(
-            publication,
-            by=world.reviewer,
-            today=TODAY,
-            no_state_secret=True,
-            no_superior_document=True,
-            privacy_lawful=True,
-        )
+    actions.submit(publication, by=world.clerk, today=TODAY)
+    actions.approve(
+        publication,
+        by=world.reviewer,
+        today=TODAY,
+        no_state_secret=True,
+        no_superior_document=True,
+        privacy_lawful=True,
+    )
     actions.publish(
         publication, by=world.reviewer, version_number=publication.draft.number, today=TODAY
     )
