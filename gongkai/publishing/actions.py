@@ -1030,7 +1030,7 @@ def withdraw(publication: Publication, *, by: User, reason: str) -> Publication:
     publication.withdrawn_by = by
     publication.withdrawal_reason = reason.strip()
     publication.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdrawal_reason"])
-    search_documents.index_on_commit(publication)
+    search_documents.remove_on_commit(publication)
     audit.record(
         "publication:withdrawn",
         actor=by,

@@ -1,7 +1,8 @@
 """Publications in the portal's search (gongkai.search): one document per published publication.
 
 The document is the current version; an internal publication is indexed as internal, readable
-only by the staff of its unit (the search filters by the reader's units). Drafts never are.
+only by the staff of its unit (the search filters by the reader's units). Drafts never are,
+and a withdrawn publication leaves the index (its page stays, marked withdrawn).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.apps import apps
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from .models import Audience, Publication, Validity
+from .models import Audience, Publication, Status, Validity
 
 
 def enabled() -> bool:
@@ -62,8 +63,17 @@ def index_on_commit(publication: Publication) -> None:
         index.index_on_commit(document_for(publication))
 
 
+def remove_on_commit(publication: Publication) -> None:
+    """Take the publication out of the search index once the transaction commits."""
+    if enabled():
+        from gongkai.search import index
+
+        index.remove_on_commit(f"publication:{publication.pk}")
+
+
 def all_documents() -> Iterator:
-    for publication in Publication.objects.published().select_related("unit", "item", "current"):
+    published = Publication.objects.published().exclude(status=Status.WITHDRAWN)
+    for publication in published.select_related("unit", "item", "current"):
         yield document_for(publication)
 
 

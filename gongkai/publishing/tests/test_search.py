@@ -60,6 +60,14 @@ def test_publishing_puts_the_current_version_in_the_search(
     staff_page = client_for(world.staff).get("/search/?q=接待费").content.decode()
     assert internal.get_absolute_url() in staff_page
 
+    # A withdrawn publication is no longer found, and a rebuild does not bring it back.
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.withdraw(public, by=world.reviewer, reason="预算数据有误，更正后重新公开")
+    assert index.search("财政", user_scope=()).total == 0
+    index.rebuild()
+    assert index.search("财政", user_scope=()).total == 0
+    assert index.search("接待费", user_scope=[world.township.pk]).total == 1
+
 
 def world_today():
     from .conftest import TODAY
