@@ -7,13 +7,36 @@ and a withdrawn publication leaves the index (its page stays, marked withdrawn).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 from django.apps import apps
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from .models import Audience, Publication, Status, Validity
+from . import privacy
+from .models import Audience, Publication, PublicationVersion, Status, Validity
+
+logger = logging.getLogger(__name__)
+
+
+def attachment_text(version: PublicationVersion) -> str:
+    """The names and the text of a version's attachments (PDF, Word, Excel), for the search.
+
+    The same reader the privacy screening uses. A file that cannot be read is still found by
+    its name, and is logged.
+    """
+    texts = []
+    for attachment in version.attachments.all():
+        texts.append(attachment.name)
+        try:
+            with attachment.file.open("rb") as handle:
+                parts = privacy.attachment_text(attachment.kind, handle.read())
+        except Exception:
+            logger.exception("cannot read the text of attachment %s", attachment.pk)
+            continue
+        texts.extend(text for _where, text in parts)
+    return "\n".join(texts)
 
 
 def enabled() -> bool:
@@ -51,7 +74,7 @@ def document_for(publication: Publication):
         summary=version.summary,
         body=strip_tags(version.body),
         tables=tables,
-        attachments=" ".join(a.name for a in version.attachments.all()),
+        attachments=attachment_text(version),
     )
 
 

@@ -73,3 +73,37 @@ def world_today():
     from .conftest import TODAY
 
     return TODAY
+
+
+def test_the_text_inside_word_and_excel_attachments_is_found(
+    world, django_capture_on_commit_callbacks
+):
+    import io
+
+    import docx
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from . import files
+
+    document = docx.Document()
+    document.add_paragraph("柳溪村危房改造补助资金发放明细说明")
+    word = io.BytesIO()
+    document.save(word)
+    with django_capture_on_commit_callbacks(execute=True):
+        publication = world.draft(
+            "T04",
+            title="青山镇2026年财政预算公开",
+            topic="finance",
+            period="2026年度",
+            approval_reference="2026年1月9日乡人民代表大会审查批准",
+            files=actions.Uploads(
+                attachments=[
+                    SimpleUploadedFile("说明.docx", word.getvalue(), "application/octet-stream"),
+                    files.xlsx([["项目", "金额"], ["高标准农田建设", 1200]]),
+                ]
+            ),
+        )
+        world.publish(publication)
+    for words in ("危房改造补助", "高标准农田"):
+        found = index.search(words, user_scope=())
+        assert [hit.url for hit in found.hits] == [publication.get_absolute_url()], words
