@@ -82,10 +82,11 @@ def test_a_clerk_publishes_with_a_table_and_a_villager_finds_it(demo_server, chr
     reviewer.goto(draft_url)
     approve(reviewer)
     reviewer.get_by_role("button", name="发布", exact=True).dblclick()
-    reviewer.wait_for_load_state()
-    message = reviewer.locator(".messages").inner_text()
+    # The double click posts twice: wait for the answer to the second post to settle before
+    # reading the page (reading it while the browser navigates fails).
+    expect(reviewer.locator(".messages")).to_contain_text(re.compile("已发布为第1版|已由"))
+    reviewer.wait_for_load_state("networkidle")
     index_no = re.search(r"\d{9}/2026-\d{5}", reviewer.content()).group(0)
-    assert "已发布为第1版" in message or "已由" in message
     reviewer_context.close()
 
     phone_context = chromium.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
@@ -177,6 +178,7 @@ def test_a_budget_goes_through_return_approval_congress_and_publication(demo_ser
         reviewer.get_by_role("button", name="发布", exact=True).dblclick()
         messages = reviewer.locator(".messages")
         expect(messages).to_contain_text(re.compile(r"\d{9}/2026-\d{5}"))
+        reviewer.wait_for_load_state("networkidle")
         index_no = re.search(r"\d{9}/2026-\d{5}", messages.inner_text()).group(0)
         history = reviewer.locator(".history").inner_text()
         for step in ("起草", "提交审核", "退回修改", "审核通过", "录入人大审查批准", "发布"):
