@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "gongkai.catalog",
     "gongkai.publishing",
     "gongkai.reports",
+    "gongkai.bulletins",
+    "gongkai.guides",
 ]
 
 MIDDLEWARE = [

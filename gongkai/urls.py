@@ -26,6 +26,8 @@ urlpatterns = [
     path("staff/catalog/", include("gongkai.catalog.urls")),
     path("staff/annual-reports/", include("gongkai.reports.urls")),
     path("annual-reports/", include("gongkai.reports.public_urls")),
+    path("", include("gongkai.bulletins.urls")),
+    path("", include("gongkai.guides.urls")),
     path("", include("gongkai.publishing.public_urls")),
     path("staff/", include("gongkai.core.urls")),
     path("django-admin/", admin.site.urls),
