@@ -27,6 +27,7 @@ CONTACT_FIELDS = (
     "fax",
     "email",
     "website",
+    "supervision_phone",
     "disclosure_office",
     "position",
 )

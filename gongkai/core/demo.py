@@ -94,6 +94,7 @@ def build_county() -> DemoUnit:
             "fax": "0738-8800002",
             "email": "gkb@shilixian.gov.cn",
             "website": "https://www.shilixian.gov.cn/",
+            "supervision_phone": "0738-12345",
             "disclosure_office": "示例县人民政府办公室（县政务公开办）",
         },
         accounts=[
@@ -117,6 +118,7 @@ def build_county() -> DemoUnit:
                 "office_hours": HOURS,
                 "phone": f"{phone}001",
                 "fax": f"{phone}002",
+                "supervision_phone": f"{phone}009",
                 "email": f"{key}@shilixian.gov.cn",
                 "disclosure_office": f"{short}党政办公室",
             },

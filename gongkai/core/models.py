@@ -96,6 +96,15 @@ class Unit(models.Model):
     fax = models.CharField(_("fax"), max_length=60, blank=True)
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("online contact"), blank=True)
+    supervision_phone = models.CharField(
+        _("supervision phone"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "The 监督电话 printed on bulletin-board sheets and service guides, for complaints "
+            "about disclosure. Empty: the nearest higher unit's number is used."
+        ),
+    )
     disclosure_office = models.CharField(
         _("disclosure office"),
         max_length=120,
@@ -178,6 +187,15 @@ class Unit(models.Model):
         if self.kind in (UnitKind.OFFICE, UnitKind.VILLAGE):
             return self.parent
         return None
+
+    def supervision_phone_in_force(self) -> str:
+        """This unit's 监督电话, else the nearest higher unit's, else ""."""
+        if self.supervision_phone:
+            return self.supervision_phone
+        for unit in self.ancestors().exclude(pk=self.pk).order_by("-path"):
+            if unit.supervision_phone:
+                return unit.supervision_phone
+        return ""
 
     @property
     def county(self) -> Unit:
