@@ -32,6 +32,7 @@ class Perm(StrEnum):
     WRITE_REPORT = "annual_report:write"
     PUBLISH_REPORT = "annual_report:publish"
     RECORD_CASES = "review_case:record"
+    RECORD_POSTINGS = "posting:record"
 
 
 GRANTS: dict[Perm, frozenset[Role]] = {
@@ -51,6 +52,7 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.WRITE_REPORT: frozenset({Role.CLERK}),
     Perm.PUBLISH_REPORT: frozenset({Role.REVIEWER}),
     Perm.RECORD_CASES: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
+    Perm.RECORD_POSTINGS: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
 }
 
 # Roles whose reach is the unit and every unit below it.
