@@ -1,0 +1,321 @@
+"""Staff pages for bulletin-board sheets and postings, and the public sheet download."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.timezone import localdate
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.core.models import Unit, UnitKind
+from gongkai.portal.conditional import PAGE_CACHE, generation
+from gongkai.publishing import access as publishing_access
+from gongkai.publishing.models import Publication, PublicationVersion, Status
+
+from . import access, actions, photos, sheets
+from .forms import BatchForm, PostingForm, SheetOptionsForm, TakeDownForm
+from .messages import MAY_NOT_RECORD
+from .models import Posting
+
+PER_PAGE = 50
+# The posting form offers the publications of the last year (and any chosen in the link).
+CANDIDATE_DAYS = 366
+
+
+def _pdf_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Choose a board, a date range and a catalog group or item; print or record a posting."""
+    today = localdate()
+    units = access.board_units(request.user)
+    form = BatchForm(request.GET or None, units=units, today=today)
+    options = SheetOptionsForm(today=today)
+    found = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        found = list(
+            sheets.batch(
+                publishing_access.visible(request.user),
+                unit=data["unit"],
+                start=data["start"],
+                end=data["end"],
+                group=data["group"],
+                item_id=data["item"].pk if data["item"] else None,
+            )
+        )
+        options = SheetOptionsForm(
+            today=today, initial={"signoff_for_all": data["unit"].kind == UnitKind.VILLAGE}
+        )
+    recent = list(
+        access.postings_for_staff(request.user)
+        .select_related("unit")
+        .prefetch_related("versions")
+        .newest_first()[:10]
+    )
+    context = {
+        "units": units,
+        "form": form,
+        "options": options,
+        "found": found,
+        "recent": recent,
+    }
+    return render(request, "bulletins/index.html", context)
+
+
+@login_required
+def sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """One publication's sheet with the 公开期限 the staff member chose."""
+    publication = get_object_or_404(
+        publishing_access.visible(request.user)
+        .exclude(status=Status.WITHDRAWN)
+        .select_related("unit", "item", "current"),
+        pk=pk,
+    )
+    options = SheetOptionsForm(request.GET, today=localdate())
+    if not options.is_valid():
+        return render(
+            request,
+            "bulletins/options.html",
+            {"publication": publication, "options": options},
+            status=400,
+        )
+    data = options.cleaned_data
+    content = sheets.render(
+        [publication],
+        size=data["size"],
+        shown_from=data["shown_from"],
+        shown_to=data["shown_to"],
+        signoff_for_all=data["signoff_for_all"],
+    )
+    return _pdf_response(content, sheets.filename([publication], data["size"]))
+
+
+@login_required
+def batch_pdf(request: HttpRequest) -> HttpResponse:
+    """The chosen publications of one board's batch, one sheet each, in one PDF."""
+    today = localdate()
+    form = BatchForm(request.GET, units=access.board_units(request.user), today=today)
+    options = SheetOptionsForm(request.GET, today=today)
+    if not (form.is_valid() and options.is_valid()):
+        messages.error(request, _("Check the choices below and print again."))
+        return redirect_with_query("bulletins:index", request)
+    data = form.cleaned_data
+    found = sheets.batch(
+        publishing_access.visible(request.user),
+        unit=data["unit"],
+        start=data["start"],
+        end=data["end"],
+        group=data["group"],
+        item_id=data["item"].pk if data["item"] else None,
+    )
+    chosen = [int(pk) for pk in request.GET.getlist("publication") if pk.isdigit()]
+    if chosen:
+        found = found.filter(pk__in=chosen)
+    publications = list(found)
+    if not publications:
+        messages.error(request, _("No publication was chosen for the sheet."))
+        return redirect_with_query("bulletins:index", request)
+    settings = options.cleaned_data
+    content = sheets.render(
+        publications,
+        size=settings["size"],
+        shown_from=settings["shown_from"],
+        shown_to=settings["shown_to"],
+        signoff_for_all=settings["signoff_for_all"],
+        board=data["unit"],
+    )
+    return _pdf_response(content, sheets.filename(publications, settings["size"]))
+
+
+def redirect_with_query(name: str, request: HttpRequest) -> HttpResponse:
+    from django.urls import reverse
+
+    query = request.GET.copy()
+    for key in ("publication", "size", "shown_from", "shown_to", "signoff_for_all"):
+        query.pop(key, None)
+    return redirect(f"{reverse(name)}?{query.urlencode()}" if query else reverse(name))
+
+
+def _candidates(user, units: list[Unit], chosen: list[int]):
+    townships = {u.township.pk for u in units if u.township is not None}
+    publishers = Unit.objects.filter(Q(pk__in=townships) | Q(parent__in=townships)).exclude(
+        kind=UnitKind.VILLAGE
+    )
+    since = localdate() - dt.timedelta(days=CANDIDATE_DAYS)
+    return (
+        publishing_access.visible(user)
+        .exclude(status=Status.WITHDRAWN)
+        .filter(unit__in=publishers)
+        .filter(Q(current__published_at__date__gte=since) | Q(pk__in=chosen))
+        .select_related("current")
+        .order_by("-current__published_at", "-pk")
+    )
+
+
+@login_required
+def record(request: HttpRequest) -> HttpResponse:
+    """Record that a sheet was posted: where, when, which publications, and a photo."""
+    today = localdate()
+    units = access.board_units(request.user)
+    if not units:
+        raise PermissionDenied(MAY_NOT_RECORD)
+    source = request.POST if request.method == "POST" else request.GET
+    chosen = [int(pk) for pk in source.getlist("publications") if pk.isdigit()]
+    chosen += [int(pk) for pk in request.GET.getlist("publication") if pk.isdigit()]
+    candidates = _candidates(request.user, units, chosen)
+    if request.method == "POST":
+        form = PostingForm(
+            request.POST, request.FILES, units=units, candidates=candidates, today=today
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                posting = actions.record_posting(
+                    unit=data["unit"],
+                    versions=[p.current for p in data["publications"]],
+                    place=data["place"],
+                    posted_on=data["posted_on"],
+                    photo=data["photo"] or None,
+                    by=request.user,
+                    today=today,
+                )
+            except PermissionDenied as error:
+                form.add_error("unit", str(error))
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The posting is recorded."))
+                return redirect("bulletins:posting", pk=posting.pk)
+        status = 400
+    else:
+        initial = {"publications": chosen}
+        unit_pk = request.GET.get("unit", "")
+        unit = next((u for u in units if str(u.pk) == unit_pk), None)
+        if unit is None and chosen:
+            first = Publication.objects.filter(pk=chosen[0]).select_related("unit").first()
+            unit = next((u for u in units if first and u.pk == first.unit_id), None)
+        if unit is not None:
+            initial["unit"] = unit.pk
+        form = PostingForm(initial=initial, units=units, candidates=candidates, today=today)
+        status = 200
+    return render(request, "bulletins/record.html", {"form": form}, status=status)
+
+
+def _with_versions(postings):
+    return postings.select_related("unit", "recorded_by", "taken_down_by").prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=PublicationVersion.objects.select_related("publication").order_by("pk"),
+        )
+    )
+
+
+@login_required
+def postings(request: HttpRequest) -> HttpResponse:
+    """Every posting of the boards this user works with: still up, or came down on …"""
+    found = _with_versions(access.postings_for_staff(request.user)).newest_first()
+    state = request.GET.get("state", "")
+    if state == "up":
+        found = found.still_up()
+    elif state == "down":
+        found = found.filter(taken_down_on__isnull=False)
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "bulletins/postings.html",
+        {"page": page, "state": state, "may_record": bool(access.board_units(request.user))},
+    )
+
+
+def _posting_page(request: HttpRequest, posting: Posting, form=None, status: int = 200):
+    context = {
+        "posting": posting,
+        "versions": list(
+            posting.versions.select_related("publication", "publication__unit").order_by("pk")
+        ),
+        "may_record": access.may_record(request.user, posting.unit),
+        "form": form or TakeDownForm(initial={"taken_down_on": localdate()}),
+    }
+    return render(request, "bulletins/posting.html", context, status=status)
+
+
+@login_required
+def posting(request: HttpRequest, pk: int) -> HttpResponse:
+    return _posting_page(request, access.get_posting_for_staff(request.user, pk))
+
+
+@login_required
+@require_POST
+def take_down(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = access.get_posting_for_staff(request.user, pk)
+    form = TakeDownForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_taken_down(
+                posting, on=form.cleaned_data["taken_down_on"], by=request.user, today=localdate()
+            )
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The day it came down is recorded."))
+            return redirect("bulletins:posting", pk=posting.pk)
+    return _posting_page(request, posting, form, status=400)
+
+
+@login_required
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    posting = access.get_posting_for_staff(request.user, pk)
+    if not posting.photo:
+        raise Http404
+    response = FileResponse(
+        posting.photo.open("rb"), content_type=photos.MIME_TYPES[posting.photo_kind]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def public_sheet(request: HttpRequest, org_code: str, number: str) -> HttpResponse:
+    """The sheet of a published publication, for anyone who may read it; 公开期限 left blank.
+
+    Kept in the page cache under the newest audit event, like the public pages: a new
+    version, a withdrawal or a changed supervision phone each record one.
+    """
+    publication = publishing_access.get_published(request.user, org_code, number)
+    if publication.status == Status.WITHDRAWN:
+        raise Http404
+    size = request.GET.get("size", "A4").upper()
+    if size not in sheets.SIZES:
+        size = "A4"
+    key = f"bulletin-sheet:{publication.current_id}:{size}:{get_language()}:{generation()}"
+    content = caches[PAGE_CACHE].get(key)
+    if content is None:
+        content = sheets.render([publication], size=size)
+        caches[PAGE_CACHE].set(key, content)
+    return _pdf_response(content, sheets.filename([publication], size))
