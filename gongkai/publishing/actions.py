@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,7 +26,7 @@ from gongkai.core import access, audit
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, User
 
-from . import checks, privacy, search_documents, tables, uploads
+from . import checks, privacy, redact, search_documents, tables, uploads
 from .models import (
     AFTER_EDIT,
     EDITABLE_STAGES,
@@ -503,7 +504,7 @@ def screen(version: PublicationVersion) -> list[Finding]:
     again for the same text in the same place.
     """
     found: list[tuple[str, str, str]] = []
-    in_attachment: set[int] = set()
+    in_attachment: dict[int, Attachment] = {}
     for name in ("title", "summary", *SERVICE_FIELDS):
         label = str(PublicationVersion._meta.get_field(name).verbose_name)
         for hit in privacy.scan(getattr(version, name) or ""):
@@ -530,12 +531,12 @@ def screen(version: PublicationVersion) -> list[Finding]:
             found.append(
                 ("unreadable", _("attachment “%(a)s”") % {"a": attachment.name}, attachment.name)
             )
-            in_attachment.add(len(found) - 1)
+            in_attachment[len(found) - 1] = attachment
         for where, text in parts:
             for hit in privacy.scan(text):
                 place = _("attachment “%(a)s”, %(where)s") % {"a": attachment.name, "where": where}
                 found.append((hit.kind, place, hit.value))
-                in_attachment.add(len(found) - 1)
+                in_attachment[len(found) - 1] = attachment
     existing = {(f.kind, f.place[:300], f.value[:200]): f for f in version.findings.all()}
     still = set()
     open_findings = []
@@ -545,14 +546,19 @@ def screen(version: PublicationVersion) -> list[Finding]:
             continue
         still.add(key)
         finding = existing.get(key)
+        attachment = in_attachment.get(index)
         if finding is None:
             finding = Finding.objects.create(
                 version=version,
                 kind=kind,
                 place=key[1],
                 value=key[2],
-                in_attachment=index in in_attachment,
+                in_attachment=attachment is not None,
+                attachment=attachment,
             )
+        elif attachment is not None and finding.attachment_id != attachment.pk:
+            finding.attachment = attachment  # found before findings named their file
+            finding.save(update_fields=["attachment"])
         if finding.state == FindingState.OPEN:
             open_findings.append(finding)
     # Open findings whose text is gone (the clerk edited it away) are no longer findings.
@@ -577,7 +583,8 @@ def mask_pattern(finding: Finding) -> str:
 @_refusals_audited("mask")
 @transaction.atomic
 def mask(publication: Publication, finding_id: int, *, by: User) -> Finding:
-    """The clerk removes (or masks) one finding everywhere it occurs in the draft's text."""
+    """The clerk removes (or masks) one finding everywhere it occurs in the draft's text, or,
+    for one found in an attachment, everywhere in that file."""
     publication = _locked(publication)
     _check_author(by, publication.unit)
     draft = _draft_of(publication)
@@ -586,15 +593,10 @@ def mask(publication: Publication, finding_id: int, *, by: User) -> Finding:
         raise ValidationError(_("An approved draft no longer changes."))
     finding = draft.findings.filter(pk=finding_id, state=FindingState.OPEN).first()
     if finding is None:
-        raise ValidationError(_("This finding was settled already."))
-    if finding.in_attachment:
-        raise ValidationError(
-            _(
-                "Personal information in an attachment cannot be masked here: remove the file "
-                "and attach a de-identified copy, or ask the reviewer to keep it with a reason."
-            )
-        )
+        raise AlreadyDone(_("This finding was settled already."), code="settled")
     replacement = mask_pattern(finding)
+    if finding.in_attachment:
+        return _mask_in_attachment(publication, draft, finding, replacement, by=by)
     changed = []
     for name in ("title", "summary", "body", *SERVICE_FIELDS):
         value = getattr(draft, name) or ""
@@ -630,6 +632,107 @@ def mask(publication: Publication, finding_id: int, *, by: User) -> Finding:
         fields=changed,
     )
     return finding
+
+
+def _mask_in_attachment(
+    publication: Publication,
+    draft: PublicationVersion,
+    finding: Finding,
+    replacement: str,
+    *,
+    by: User,
+) -> Finding:
+    """Rewrite the file without the value: a new stored file (named by its new hash) takes
+    the old one's place in the draft, so the seal will cover the masked file."""
+    if finding.attachment_id is None and finding.kind != "unreadable":
+        screen(draft)  # a finding stored before findings named their file
+        finding.refresh_from_db()
+    attachment = finding.attachment
+    if finding.kind == "unreadable" or attachment is None or attachment.version_id != draft.pk:
+        raise ValidationError(
+            _(
+                "This file cannot be masked here: remove it and attach a de-identified copy, "
+                "or ask a reviewer to keep it with a legal reason."
+            ),
+            code="not_maskable",
+        )
+    original = _attachment_bytes(attachment)
+    try:
+        data = redact.redact(attachment.kind, original, finding.value, replacement)
+    except redact.CannotRedact as error:
+        raise ValidationError(_redaction_refused(attachment, error), code=error.reason) from error
+    except Exception as error:  # a damaged file: refused, and nothing changes
+        raise ValidationError(
+            _("“%(a)s” could not be rewritten (%(error)s); attach a de-identified copy instead.")
+            % {"a": attachment.name, "error": type(error).__name__},
+            code="rewrite_failed",
+        ) from error
+    previous = {"file": attachment.file.name, "sha256": attachment.sha256}
+    attachment.sha256 = hashlib.sha256(data).hexdigest()
+    attachment.size = len(data)
+    attachment.file.save(attachment.name, ContentFile(data), save=False)
+    attachment.save(update_fields=["file", "size", "sha256"])
+    transaction.on_commit(functools.partial(_forget_file, previous["file"]))
+    finding.state = FindingState.MASKED
+    finding.settled_by, finding.settled_at = by, timezone.now()
+    finding.save(update_fields=["state", "settled_by", "settled_at"])
+    # The same value elsewhere in the file went too: the screening drops those findings.
+    screen(draft)
+    audit.record(
+        "publication:finding_masked",
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        version=draft.number,
+        kind=finding.kind,
+        place=finding.place,
+        fields=[f"attachment:{attachment.pk}"],
+        attachment=attachment.name,
+        sha256=attachment.sha256,
+        previous_sha256=previous["sha256"],
+    )
+    return finding
+
+
+def _redaction_refused(attachment: Attachment, error: redact.CannotRedact) -> str:
+    names = {"a": attachment.name}
+    if error.reason == redact.CannotRedact.UNSUPPORTED:
+        return (
+            _(
+                "“%(a)s” is not a PDF, Word (.docx) or Excel (.xlsx) file, so it cannot be masked "
+                "here: attach a de-identified copy, or ask a reviewer to keep it with a legal "
+                "reason."
+            )
+            % names
+        )
+    if error.reason == redact.CannotRedact.NOT_FOUND and attachment.kind == "pdf":
+        return (
+            _(
+                "In “%(a)s” this text could not be found in the PDF's text layer to redact (it "
+                "may be split over lines or drawn in pieces); nothing was changed. Upload a "
+                "de-identified copy, or ask a reviewer to keep it with a legal reason."
+            )
+            % names
+        )
+    if error.reason == redact.CannotRedact.NOT_FOUND:
+        return (
+            _(
+                "In “%(a)s” this text could not be found as it is; nothing was changed. Upload a "
+                "de-identified copy, or ask a reviewer to keep it with a legal reason."
+            )
+            % names
+        )
+    return _(
+        "“%(a)s” still contains this text after masking (%(where)s), so nothing was "
+        "changed. Upload a de-identified copy, or ask a reviewer to keep it with a legal "
+        "reason."
+    ) % {**names, "where": error.detail}
+
+
+def _forget_file(name: str) -> None:
+    """Delete the unmasked original once no attachment of any version points to it."""
+    if not Attachment.objects.filter(file=name).exists():
+        Attachment.file.field.storage.delete(name)
 
 
 @_refusals_audited("override")

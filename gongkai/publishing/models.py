@@ -581,6 +581,10 @@ class Finding(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=24)
     in_attachment = models.BooleanField(default=False)
+    # The file it was found in, so masking knows which file to rewrite.
+    attachment = models.ForeignKey(
+        Attachment, on_delete=models.SET_NULL, null=True, blank=True, related_name="findings"
+    )
     place = models.CharField(_("where"), max_length=300)
     value = models.CharField(_("text found"), max_length=200)
     state = models.CharField(

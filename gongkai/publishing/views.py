@@ -226,6 +226,8 @@ def _detail(request: HttpRequest, publication, forms: dict | None = None, status
     findings = list(draft.findings.all()) if draft else []
     for finding in findings:
         finding.kind_label = KINDS.get(finding.kind, finding.kind)
+        # A file that could not be read has no text to take out.
+        finding.maskable = finding.kind != "unreadable"
     approvals = actions.approval_problems(publication, draft) if draft else []
     context = {
         "publication": publication,
@@ -285,10 +287,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, access.get_for_staff(request.user, pk))
 
 
-def _run(request: HttpRequest, publication, step, success: str, form_key=None, form=None):
-    """Run one workflow step; the loser of a race is told, a refusal shown, errors kept."""
+def _run(request: HttpRequest, publication, step, success, form_key=None, form=None):
+    """Run one workflow step; the loser of a race is told, a refusal shown, errors kept.
+
+    `success` is the message, or a function making it from what the step returned."""
     try:
-        step()
+        result = step()
     except (actions.AlreadyDone, actions.AlreadyPublished) as info:
         messages.info(request, " ".join(info.messages))
     except PermissionDenied as error:
@@ -299,7 +303,7 @@ def _run(request: HttpRequest, publication, step, success: str, form_key=None, f
             return _detail(request, publication, {form_key: form}, status=400)
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, success)
+        messages.success(request, success(result) if callable(success) else success)
     return redirect("publishing:detail", pk=publication.pk)
 
 
@@ -395,9 +399,17 @@ def mask(request: HttpRequest, pk: int, finding: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
 
     def step():
-        actions.mask(publication, finding, by=request.user)
+        return actions.mask(publication, finding, by=request.user)
 
-    return _run(request, publication, step, _("The personal information is removed."))
+    def done(masked) -> str:
+        if masked.attachment is not None:
+            return _(
+                "The personal information is removed from “%(a)s”: the draft now holds the "
+                "masked copy of the file."
+            ) % {"a": masked.attachment.name}
+        return _("The personal information is removed.")
+
+    return _run(request, publication, step, done)
 
 
 @login_required

@@ -3,18 +3,24 @@ by the clerk, keeping with a legal reason by a reviewer, and nothing published w
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
+from gongkai.core.models import AuditEvent
 from gongkai.publishing import actions, privacy
-from gongkai.publishing.models import FindingState
+from gongkai.publishing.models import Attachment, Finding, FindingState
 
-from . import files
+from . import files, test_redact
 from .conftest import TODAY
-from .test_workflow import CHECKLIST
+from .test_visibility import client_for
+from .test_workflow import CHECKLIST, refusals
 
 
 @pytest.mark.parametrize(
@@ -99,8 +105,6 @@ def test_the_clerk_masks_the_reviewer_keeps_and_nothing_open_is_published(world,
         publication, findings["mobile"].pk, by=world.reviewer, reason="经本人书面同意公开"
     )
     attachment_finding = draft.findings.get(in_attachment=True)
-    with pytest.raises(ValidationError):  # a file cannot be masked in place
-        actions.mask(publication, attachment_finding.pk, by=world.clerk)
     actions.override(publication, attachment_finding.pk, by=world.reviewer, reason="单位电话")
     actions.approve(publication, by=world.reviewer, today=TODAY, **CHECKLIST)
     actions.publish(publication, by=world.reviewer, version_number=1, today=TODAY)
@@ -129,3 +133,211 @@ def test_publishing_screens_again(world):
         actions.publish(publication, by=world.reviewer, version_number=1, today=TODAY)
     publication.refresh_from_db()
     assert publication.index_no is None
+
+
+# Masking inside an attachment ----------------------------------------------------------------
+
+ID = test_redact.ID
+PHONE = test_redact.PHONE
+MAKERS = {
+    "docx": lambda: test_redact.make_docx(),
+    "xlsx": lambda: test_redact.make_xlsx(),
+    "pdf": lambda: test_redact.make_pdf(f"补助对象王建国，身份证号{ID}，电话{PHONE}。"),
+}
+
+
+def _upload(kind: str, data: bytes | None = None) -> SimpleUploadedFile:
+    data = MAKERS[kind]() if data is None else data
+    return SimpleUploadedFile(f"补助名单.{kind}", data, "application/octet-stream")
+
+
+def _submitted_with(world, *uploads: SimpleUploadedFile):
+    publication = world.draft(files=actions.Uploads(attachments=[files.pdf("通知.pdf"), *uploads]))
+    actions.submit(publication, by=world.clerk, today=TODAY)
+    publication.refresh_from_db()
+    return publication
+
+
+def _finding(publication, value: str = ID) -> Finding:
+    return publication.draft.findings.filter(value=value, in_attachment=True).first()
+
+
+def _text_of(attachment) -> str:
+    with attachment.file.open("rb") as handle:
+        data = handle.read()
+    assert hashlib.sha256(data).hexdigest() == attachment.sha256
+    return "\n".join(text for _where, text in privacy.attachment_text(attachment.kind, data))
+
+
+def _publish(world, publication) -> None:
+    """Whatever else the screening found is kept by the reviewer; then approve and publish."""
+    for finding in publication.draft.findings.filter(state=FindingState.OPEN):
+        actions.override(publication, finding.pk, by=world.reviewer, reason="本人书面同意公开")
+    world.approve(publication)
+    world.record_approvals(publication)
+    actions.publish(
+        publication, by=world.reviewer, version_number=publication.draft.number, today=TODAY
+    )
+    publication.refresh_from_db()
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx", "pdf"])
+def test_the_clerk_masks_an_id_number_inside_an_attachment(
+    world, kind, django_capture_on_commit_callbacks
+):
+    publication = _submitted_with(world, _upload(kind))
+    draft = publication.draft
+    attachment = draft.attachments.get(name=f"补助名单.{kind}")
+    before = {"file": attachment.file.name, "sha256": attachment.sha256, "pk": attachment.pk}
+    assert ID in _text_of(attachment)
+    finding = _finding(publication)
+    assert finding.attachment == attachment
+    with django_capture_on_commit_callbacks(execute=True):
+        masked = actions.mask(publication, finding.pk, by=world.clerk)
+    assert masked.state == FindingState.MASKED and masked.settled_by == world.clerk
+    attachment.refresh_from_db()
+    # The same row, in the same place under the same name, now holds a new file.
+    assert attachment.pk == before["pk"] and attachment.name == f"补助名单.{kind}"
+    assert [a.name for a in draft.attachments.all()] == ["通知.pdf", f"补助名单.{kind}"]
+    assert attachment.sha256 != before["sha256"] and attachment.file.name != before["file"]
+    assert attachment.sha256 in attachment.file.name  # still named by its content
+    assert not attachment.file.storage.exists(before["file"])  # the original is gone
+    text = _text_of(attachment)
+    assert ID not in text and "王建国" in text and PHONE in text
+    # Every finding of that number in the file is settled; the phone number is still open.
+    findings = draft.findings.filter(in_attachment=True)
+    assert not findings.filter(value=ID, state=FindingState.OPEN).exists()
+    assert findings.filter(value=PHONE, state=FindingState.OPEN).exists()
+    event = AuditEvent.objects.for_target(publication).get(action="publication:finding_masked")
+    assert event.actor == world.clerk
+    assert event.data["attachment"] == f"补助名单.{kind}"
+    assert event.data["sha256"] == attachment.sha256
+    assert event.data["previous_sha256"] == before["sha256"]
+
+    _publish(world, publication)
+    published = publication.current.attachments.get(name=f"补助名单.{kind}")
+    assert published.sha256 == attachment.sha256
+    response = Client().get(
+        f"{publication.get_absolute_url()}v{publication.current.number}/files/{published.pk}/"
+    )
+    assert response.status_code == 200
+    served = b"".join(response.streaming_content)
+    assert hashlib.sha256(served).hexdigest() == published.sha256
+    assert ID not in "".join(t for _w, t in privacy.attachment_text(kind, served))
+    assert all(check.valid for check in actions.verify(publication))
+    call_command("verify_seals")
+
+
+def test_the_mask_pattern_applies_to_files_too(world, settings):
+    settings.PUBLISHING_PRIVACY_MASK = "{stars}"
+    publication = _submitted_with(world, _upload("xlsx"))
+    actions.mask(publication, _finding(publication).pk, by=world.clerk)
+    text = _text_of(publication.draft.attachments.get(name="补助名单.xlsx"))
+    assert ID not in text and "身份证：" + "*" * len(ID) in text
+
+
+def test_a_number_split_over_runs_of_a_word_file_is_masked(world):
+    import docx
+
+    publication = _submitted_with(world, _upload("docx", test_redact.make_docx(split=True)))
+    actions.mask(publication, _finding(publication).pk, by=world.clerk)
+    attachment = publication.draft.attachments.get(name="补助名单.docx")
+    with attachment.file.open("rb") as handle:
+        document = docx.Document(handle)
+    assert document.paragraphs[0].text == "补助对象王建国，身份证号，已核实。"
+    assert ID not in _text_of(attachment)
+
+
+def test_a_pdf_value_that_cannot_be_found_is_refused_and_the_finding_stays_open(world):
+    data = test_redact.pdf_with_the_number_off_the_page()
+    publication = _submitted_with(world, _upload("pdf", data))
+    finding = _finding(publication)
+    attachment = finding.attachment
+    with pytest.raises(ValidationError) as refused:
+        actions.mask(publication, finding.pk, by=world.clerk)
+    assert refused.value.code == "not_found"
+    assert "补助名单.pdf" in refused.value.messages[0]
+    finding.refresh_from_db()
+    assert finding.state == FindingState.OPEN
+    unchanged = Attachment.objects.get(pk=attachment.pk)
+    assert (unchanged.file.name, unchanged.sha256) == (attachment.file.name, attachment.sha256)
+    with unchanged.file.open("rb") as handle:
+        assert handle.read() == data
+    assert not AuditEvent.objects.filter(action="publication:finding_masked").exists()
+
+
+def test_another_townships_clerk_cannot_mask_a_file_and_is_recorded(world):
+    publication = _submitted_with(world, _upload("docx"))
+    finding = _finding(publication)
+    attachment = finding.attachment
+    with pytest.raises(PermissionDenied):
+        actions.mask(publication, finding.pk, by=world.other_clerk)
+    assert [e.actor for e in refusals(publication, "mask")] == [world.other_clerk]
+    finding.refresh_from_db()
+    assert finding.state == FindingState.OPEN
+    assert Attachment.objects.get(pk=attachment.pk).sha256 == attachment.sha256
+    page = client_for(world.other_clerk).post(
+        reverse("publishing:mask", args=[publication.pk, finding.pk])
+    )
+    assert page.status_code == 404
+
+
+def test_masking_a_file_twice_tells_the_second_click_it_was_settled(world):
+    publication = _submitted_with(world, _upload("pdf"))
+    finding = _finding(publication)
+    actions.mask(publication, finding.pk, by=world.clerk)
+    sha256 = publication.draft.attachments.get(name="补助名单.pdf").sha256
+    with pytest.raises(actions.AlreadyDone):
+        actions.mask(publication, finding.pk, by=world.clerk)
+    assert publication.draft.attachments.get(name="补助名单.pdf").sha256 == sha256
+    assert AuditEvent.objects.filter(action="publication:finding_masked").count() == 1
+
+
+def test_an_approved_draft_keeps_its_files(world):
+    publication = _submitted_with(world, _upload("xlsx"))
+    finding = _finding(publication)
+    _publish(world, publication)  # the reviewer kept every finding
+    with pytest.raises(ValidationError):
+        actions.mask(publication, finding.pk, by=world.clerk)
+
+
+def test_masking_in_an_amendment_leaves_the_published_file_alone(
+    world, django_capture_on_commit_callbacks
+):
+    publication = _submitted_with(world, _upload("docx"))
+    _publish(world, publication)  # published with the number kept
+    published = publication.current.attachments.get(name="补助名单.docx")
+    actions.edit(publication, by=world.clerk, today=TODAY, change_reason="删除身份证号")
+    actions.submit(publication, by=world.clerk, today=TODAY)
+    publication.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.mask(publication, _finding(publication).pk, by=world.clerk)
+    amended = publication.draft.attachments.get(name="补助名单.docx")
+    assert amended.sha256 != published.sha256
+    published.refresh_from_db()
+    assert ID in _text_of(published)  # the published version never changes
+    assert ID not in _text_of(amended)
+    assert all(check.valid for check in actions.verify(publication))
+
+
+def test_the_clerk_masks_a_file_from_the_staff_page(world):
+    publication = _submitted_with(world, _upload("xlsx"))
+    finding = _finding(publication)
+    clerk = client_for(world.clerk)
+    url = reverse("publishing:mask", args=[publication.pk, finding.pk])
+    page = clerk.get(reverse("publishing:detail", args=[publication.pk])).content.decode()
+    assert f'action="{url}"' in page
+    answer = clerk.post(url, follow=True).content.decode()
+    assert "补助名单.xlsx" in answer and "已从" in answer
+    assert ID not in _text_of(publication.draft.attachments.get(name="补助名单.xlsx"))
+    again = clerk.post(url, follow=True).content.decode()
+    assert "该筛查结果已经处理。" in again
+    page = clerk.get(reverse("publishing:detail", args=[publication.pk])).content.decode()
+    assert f'action="{url}"' not in page
+    # An unreadable file has nothing to take out: no button for it.
+    unreadable = _submitted_with(world, _upload("pdf", b"%PDF-1.4 broken"))
+    bad = unreadable.draft.findings.get(kind="unreadable")
+    page = clerk.get(reverse("publishing:detail", args=[unreadable.pk])).content.decode()
+    assert reverse("publishing:mask", args=[unreadable.pk, bad.pk]) not in page
+    with pytest.raises(ValidationError):
+        actions.mask(unreadable, bad.pk, by=world.clerk)
