@@ -646,7 +646,9 @@ def _mask_in_attachment(
     the old one's place in the draft, so the seal will cover the masked file."""
     if finding.attachment_id is None and finding.kind != "unreadable":
         screen(draft)  # a finding stored before findings named their file
-        finding.refresh_from_db()
+        finding = draft.findings.filter(pk=finding.pk, state=FindingState.OPEN).first()
+        if finding is None:
+            raise AlreadyDone(_("This finding was settled already."), code="settled")
     attachment = finding.attachment
     if finding.kind == "unreadable" or attachment is None or attachment.version_id != draft.pk:
         raise ValidationError(

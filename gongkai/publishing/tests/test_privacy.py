@@ -236,6 +236,14 @@ def test_the_mask_pattern_applies_to_files_too(world, settings):
     assert ID not in text and "身份证：" + "*" * len(ID) in text
 
 
+def test_a_finding_stored_before_findings_named_their_file_is_masked_too(world):
+    publication = _submitted_with(world, _upload("docx"))
+    Finding.objects.filter(in_attachment=True).update(attachment=None)
+    masked = actions.mask(publication, _finding(publication).pk, by=world.clerk)
+    assert masked.state == FindingState.MASKED and masked.attachment.name == "补助名单.docx"
+    assert ID not in _text_of(publication.draft.attachments.get(name="补助名单.docx"))
+
+
 def test_a_number_split_over_runs_of_a_word_file_is_masked(world):
     import docx
 
