@@ -192,3 +192,45 @@ def test_a_budget_goes_through_return_approval_congress_and_publication(demo_ser
     finally:
         for context in (clerk_context, reviewer_context, leader_context):
             context.close()
+
+
+MASKED = "2026年临时救助对象名单（浏览器测试：附件脱敏）"
+
+
+def test_a_clerk_masks_an_id_number_inside_a_word_attachment(demo_server, chromium, tmp_path):
+    from gongkai.publishing import privacy
+
+    from .test_redact import ID, make_docx
+
+    word = tmp_path / "救助名单.docx"
+    word.write_bytes(make_docx())
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    clerk = context.new_page()
+    try:
+        sign_in(clerk, demo_server, "qingshan_clerk")
+        clerk.get_by_role("link", name="政府信息").first.click()
+        clerk.get_by_role("link", name="青山镇新建政府信息").click()
+        field(clerk, "公开事项").select_option(label="社会救助 · 社会救助")
+        clerk.get_by_role("button", name="下一步").click()
+        field(clerk, "标题").fill(MASKED)
+        field(clerk, "内容概述").fill("本月临时救助对象名单。")
+        field(clerk, "正文").fill("现将本月临时救助对象予以公示。")
+        field(clerk, "主题分类").select_option(label="民政、扶贫、救灾")
+        field(clerk, "涵盖期间").fill("2026年7月")
+        field(clerk, "附件").set_input_files(str(word))
+        clerk.get_by_role("button", name="保存草稿").click()
+        clerk.get_by_role("button", name="提交审核").click()
+        expect(clerk.get_by_text("草稿已提交审核。")).to_be_visible()
+        findings = clerk.locator(".findings")
+        row = findings.get_by_role("row").filter(has_text=ID).first
+        expect(row).to_contain_text("救助名单.docx")
+        row.get_by_role("button", name="从文件中删除").click()
+        expect(clerk.locator(".messages")).to_contain_text("已从“救助名单.docx”中删除个人信息")
+        clerk.wait_for_load_state("networkidle")
+        expect(findings.get_by_role("row").filter(has_text=ID).first).to_contain_text("已屏蔽")
+        link = clerk.get_by_role("link", name="救助名单.docx")
+        served = clerk.request.get(demo_server + link.get_attribute("href")).body()
+        text = "\n".join(t for _where, t in privacy.attachment_text("docx", served))
+        assert ID not in text and "王建国" in text
+    finally:
+        context.close()
