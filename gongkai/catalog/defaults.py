@@ -306,6 +306,20 @@ ITEMS: list[dict[str, Any]] = [
         subject=OFFICES,
         unit_kind="office",
     ),
+    # The annual report column (条例第四十九、五十条): townships and their offices alike.
+    _item(
+        "R01",
+        "township",
+        "政务公开",
+        "政府信息公开工作年度报告",
+        "上一年度政府信息公开工作年度报告：总体情况、主动公开政府信息情况、收到和处理政府信息"
+        "公开申请情况、政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要"
+        "报告的事项",
+        f"{REGULATION}第四十九条、第五十条；国办公开办函〔2021〕30号",
+        time_limit="每年县政府规定的日期前（通常为2月）",
+        cadence="annual",
+        channels=["website", "board"],
+    ),
     # 四、乡政府对本机关干部职工公开的内容
     _item(
         "I01",

@@ -255,7 +255,7 @@ def annual_reports(request: HttpRequest, org_code: str) -> HttpResponse:
     reports = list(
         AnnualReport.objects.published()
         .filter(unit__path__startswith=unit.path)
-        .select_related("unit")
+        .select_related("unit", "publication")
         .order_by("unit__path", "-year")
     )
     context = _context(unit, PART_BY_SLUG["annual-reports"], reports=reports)

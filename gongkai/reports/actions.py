@@ -7,6 +7,7 @@ whose permissions are checked here.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from gongkai.core import access, audit
 from gongkai.core.access import Perm
-from gongkai.core.models import Unit, UnitKind, User
+from gongkai.core.models import Membership, Role, Unit, UnitKind, User
 
-from . import checks, compute, layout
+from . import checks, column, compute, layout
 from .models import (
     REPORTING_KINDS,
     AnnualReport,
@@ -94,13 +95,13 @@ def open_report(unit: Unit, year: int, *, by: User | None, today: dt.date) -> An
 
 def _system_author(unit: Unit) -> User:
     """For the demo loader: the unit's first clerk stands as the author."""
-    from gongkai.core.models import Membership, Role
+    return _system_member(unit, Role.CLERK)
 
-    membership = (
-        Membership.objects.filter(unit=unit, role=Role.CLERK).select_related("user").first()
-    )
+
+def _system_member(unit: Unit, role: Role) -> User:
+    membership = Membership.objects.filter(unit=unit, role=role).select_related("user").first()
     if membership is None:
-        raise ValidationError(_("The unit has no clerk to write its report."))
+        raise ValidationError(_("The unit has no %(role)s to act for it.") % {"role": role.label})
     return membership.user
 
 
@@ -234,12 +235,31 @@ def similar_reports(report: AnnualReport) -> list[tuple[AnnualReport, float]]:
     return checks.similar_to(report.text(), candidates)
 
 
+@dataclass(frozen=True)
+class SecrecyReview:
+    """The secrecy review (保密审查) the publisher confirms, as for any publication."""
+
+    no_state_secret: bool = False
+    no_superior_document: bool = False
+    privacy_lawful: bool = False
+
+
+CONFIRMED = SecrecyReview(True, True, True)
+
+
 @transaction.atomic
 def publish(
-    report: AnnualReport, *, by: User | None, published_at: dt.datetime | None = None
+    report: AnnualReport,
+    *,
+    by: User | None,
+    secrecy: SecrecyReview,
+    published_at: dt.datetime | None = None,
 ) -> AnnualReport:
     """Publish a report that passes the checks. A second click finds it published.
 
+    The report goes out as a publication in the unit's annual-report column (catalog item
+    R01) through the publishing workflow: drafted by its last editor, approved with the
+    secrecy review and published by `by`, screened for personal information, sealed.
     `published_at` is for the demo's earlier reports; the staff pages always publish now.
     """
     report = _locked(report)
@@ -265,10 +285,13 @@ def publish(
             [_("The report fails the consistency checks:")] + [f.message for f in found],
             code="checks",
         )
+    publisher = by or _system_member(report.unit, Role.REVIEWER)
+    when = published_at or timezone.now()
+    report.publication = _publish_in_column(report, by=publisher, secrecy=secrecy, when=when)
     report.status = Status.PUBLISHED
-    report.published_by = by or report.edited_by
-    report.published_at = published_at or timezone.now()
-    report.save(update_fields=["status", "published_by", "published_at"])
+    report.published_by = publisher
+    report.published_at = when
+    report.save(update_fields=["status", "published_by", "published_at", "publication"])
     audit.record(
         "annual_report:published",
         actor=by,
@@ -278,6 +301,55 @@ def publish(
         similar=[other.pk for other, _score in similar_reports(report)],
     )
     return report
+
+
+def _publish_in_column(
+    report: AnnualReport, *, by: User, secrecy: SecrecyReview, when: dt.datetime
+):
+    """Draft, submit, approve and publish the report as a publication; refusals name the step."""
+    from gongkai.publishing import actions as publishing
+    from gongkai.publishing.privacy import KINDS
+
+    today = timezone.localtime(when).date()
+    author = report.edited_by
+    item = column.item_for(report.unit, by=by)
+    publication = publishing.create(
+        unit=report.unit,
+        item=item,
+        by=author,
+        audience="public",
+        today=today,
+        files=column.files(report),
+        **column.content(report, today=today),
+    )
+    publishing.submit(publication, by=author, today=today)
+    found = publishing.screen(publication.draft)
+    if found:
+        raise ValidationError(
+            [_("The report contains possible personal information; correct its text first:")]
+            + [
+                f"{KINDS.get(finding.kind, finding.kind)}：{finding.value}（{finding.place}）"
+                for finding in found
+            ],
+            code="privacy",
+        )
+    publishing.approve(
+        publication,
+        by=by,
+        today=today,
+        no_state_secret=secrecy.no_state_secret,
+        no_superior_document=secrecy.no_superior_document,
+        privacy_lawful=secrecy.privacy_lawful,
+    )
+    publishing.publish(
+        publication,
+        by=by,
+        version_number=publication.draft.number,
+        today=today,
+        published_at=when if when < timezone.now() - dt.timedelta(minutes=1) else None,
+    )
+    publication.refresh_from_db()
+    return publication
 
 
 def _clean_case(case: ReviewCase) -> None:

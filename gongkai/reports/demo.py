@@ -324,7 +324,7 @@ def load() -> dict[str, Any]:
     actions.save_values(report, by=clerk, values=hand)
     actions.save_text(report, by=clerk, **TEXT_2025)
     published_at = timezone.make_aware(dt.datetime(2026, 2, 10, 10, 0))
-    actions.publish(report, by=reviewer, published_at=published_at)
+    actions.publish(report, by=reviewer, secrecy=actions.CONFIRMED, published_at=published_at)
 
     draft = actions.open_report(unit, max(today.year, 2026), by=clerk, today=today)
     actions.save_text(draft, by=clerk, **TEXT_2026)

@@ -6,10 +6,18 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.publishing.forms import ApproveForm
+
 from . import layout
 from .models import AnnualReport, CaseKind, CaseResult, ReviewCase
 
 MAX_COUNT = 10_000_000
+
+
+class PublishForm(ApproveForm):
+    """The secrecy review the publisher confirms; the report goes out at once."""
+
+    publish_at = None
 
 
 class OpenReportForm(forms.Form):

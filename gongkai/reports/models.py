@@ -99,6 +99,15 @@ class AnnualReport(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # The publication in the unit's annual-report column (catalog item R01), with its seal.
+    publication = models.OneToOneField(
+        "publishing.Publication",
+        verbose_name=_("publication"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="annual_report",
+    )
 
     objects = AnnualReportQuerySet.as_manager()
 

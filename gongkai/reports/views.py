@@ -20,7 +20,7 @@ from gongkai.core.models import Unit, UnitKind
 
 from . import actions, compute, exports, layout, starter, tables
 from .access import get_case_for_staff, get_report_for_staff, get_reporting_unit
-from .forms import CaseForm, DeadlineForm, OpenReportForm, TextForm, ValuesForm
+from .forms import CaseForm, DeadlineForm, OpenReportForm, PublishForm, TextForm, ValuesForm
 from .layout import t3
 from .models import (
     REPORTING_KINDS,
@@ -140,6 +140,7 @@ def _report_context(request: HttpRequest, report: AnnualReport, *, form=None) ->
         and not report.is_published,
         "can_publish": core_access.can(request.user, Perm.PUBLISH_REPORT, report.unit)
         and not report.is_published,
+        "publish_form": PublishForm(),
     }
 
 
@@ -230,8 +231,16 @@ def text(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
     report = get_report_for_staff(request.user, org_code, year, Perm.PUBLISH_REPORT)
+    form = PublishForm(request.POST)
+    # Unticked boxes are refused by the publishing workflow's approval, with its message.
+    secrecy = actions.SecrecyReview(
+        **{
+            name: field.widget.value_from_datadict(form.data, form.files, name)
+            for name, field in form.fields.items()
+        }
+    )
     try:
-        actions.publish(report, by=request.user)
+        actions.publish(report, by=request.user, secrecy=secrecy)
     except actions.AlreadyPublished as info:
         messages.info(request, " ".join(info.messages))
     except ValidationError as error:

@@ -55,7 +55,7 @@ def test_publishing_a_report_that_fails_the_checks_is_blocked_with_the_failing_c
     values[t3(layout.T3_NEW, 0)] = 5  # deliberately inconsistent
     actions.save_values(report, by=w.clerk, values=values)
     with pytest.raises(ValidationError) as raised:
-        actions.publish(report, by=w.reviewer)
+        actions.publish(report, by=w.reviewer, secrecy=actions.CONFIRMED)
     text = " ".join(raised.value.messages)
     assert "自然人" in text and "一 + 二" in text
     report.refresh_from_db()
@@ -67,21 +67,21 @@ def test_a_reviewer_publishes_and_a_second_click_is_told_it_is_published():
     w = world()
     report = opened(w)
     with pytest.raises(PermissionDenied):
-        actions.publish(report, by=w.clerk)
+        actions.publish(report, by=w.clerk, secrecy=actions.CONFIRMED)
     with pytest.raises(PermissionDenied):
-        actions.publish(report, by=w.other_reviewer)
-    actions.publish(report, by=w.reviewer)
+        actions.publish(report, by=w.other_reviewer, secrecy=actions.CONFIRMED)
+    actions.publish(report, by=w.reviewer, secrecy=actions.CONFIRMED)
     report.refresh_from_db()
     assert report.status == Status.PUBLISHED and report.published_by == w.reviewer
     with pytest.raises(actions.AlreadyPublished):
-        actions.publish(report, by=w.reviewer)
+        actions.publish(report, by=w.reviewer, secrecy=actions.CONFIRMED)
     assert AuditEvent.objects.filter(action="annual_report:published").count() == 1
 
 
 def test_a_published_report_no_longer_changes():
     w = world()
     report = opened(w)
-    actions.publish(report, by=w.reviewer)
+    actions.publish(report, by=w.reviewer, secrecy=actions.CONFIRMED)
     with pytest.raises(ValidationError):
         actions.save_text(report, by=w.clerk, overview="改写")
     with pytest.raises(ValidationError):
@@ -98,7 +98,7 @@ def test_text_copied_from_last_year_or_another_unit_is_found():
     similar = {found.pk for found, _score in actions.similar_reports(report)}
     assert similar == {last.pk, other.pk}
     # A warning, not a block.
-    actions.publish(report, by=w.reviewer)
+    actions.publish(report, by=w.reviewer, secrecy=actions.CONFIRMED)
 
 
 def test_the_deadline_defaults_to_the_end_of_february_and_the_county_sets_it():
@@ -146,5 +146,5 @@ def test_whoever_last_edited_the_report_cannot_publish_it():
     Membership.objects.create(user=both, unit=w.township, role=Role.REVIEWER)
     report = actions.save_text(opened(w), by=both, overview="本年度工作情况。")
     with pytest.raises(PermissionDenied):
-        actions.publish(report, by=both)
-    actions.publish(report, by=w.reviewer)
+        actions.publish(report, by=both, secrecy=actions.CONFIRMED)
+    actions.publish(report, by=w.reviewer, secrecy=actions.CONFIRMED)

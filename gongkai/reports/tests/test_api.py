@@ -28,7 +28,7 @@ def test_the_published_report_as_json(client, django_assert_num_queries):
         dt.date(2025, 4, 9),
         applicant_type="research_institution",
     )
-    actions.publish(opened(w), by=w.reviewer)
+    actions.publish(opened(w), by=w.reviewer, secrecy=actions.CONFIRMED)
     with django_assert_num_queries(1):
         response = client.get(url(w.township, 2025))
     assert response.status_code == 200

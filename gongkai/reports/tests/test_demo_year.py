@@ -69,11 +69,11 @@ def test_the_report_equals_the_hand_count_and_every_format_carries_the_same_numb
     values[t3(layout.T3_CARRIED_OUT, 1)] = 5
     report = actions.save_values(report, by=w.clerk, values=values)
     with pytest.raises(ValidationError) as raised:
-        actions.publish(report, by=w.reviewer)
+        actions.publish(report, by=w.reviewer, secrecy=actions.CONFIRMED)
     message = " ".join(raised.value.messages)
     assert "商业企业" in message and "一 + 二" in message and "四" in message
     report = actions.restore_computed(report, by=w.clerk)
-    report = actions.publish(report, by=w.reviewer)
+    report = actions.publish(report, by=w.reviewer, secrecy=actions.CONFIRMED)
     assert report.status == Status.PUBLISHED
 
     rows = [

@@ -35,7 +35,7 @@ def report():
     values["t2_3_0_0"] = "2.35"  # fees, 万元
     actions.save_values(report, by=w.clerk, values=values)
     actions.save_text(report, by=w.clerk, overview=LONG_TEXT, other="本年度未收取信息处理费。")
-    actions.publish(report, by=w.reviewer)
+    actions.publish(report, by=w.reviewer, secrecy=actions.CONFIRMED)
     report.refresh_from_db()
     return report
 

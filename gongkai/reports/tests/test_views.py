@@ -8,11 +8,14 @@ import pytest
 from django.urls import reverse
 
 from gongkai.core.tests.factories import PASSWORD
+from gongkai.publishing.models import Publication
 from gongkai.reports import actions, layout
 from gongkai.reports.layout import t3
 from gongkai.reports.models import AnnualReport, ReviewCase, Status
 
 from .factories import LONG_TEXT, TODAY, application, opened, world
+
+SECRECY = {"no_state_secret": "on", "no_superior_document": "on", "privacy_lawful": "on"}
 
 pytestmark = pytest.mark.django_db
 
@@ -100,10 +103,18 @@ def test_a_reviewer_cannot_publish_a_failing_report_then_publishes_and_a_double_
     assert "check-failures" in detail  # explained next to the table
 
     actions.restore_computed(report, by=w.clerk)
-    page = client.post(url, follow=True).content.decode()
-    assert AnnualReport.objects.get(pk=report.pk).status == Status.PUBLISHED
-    page = client.post(url, follow=True).content.decode()
+    page = client.post(url, {"no_state_secret": "on"}, follow=True).content.decode()
+    assert "请逐项确认保密审查内容" in page  # the secrecy review is confirmed in full
+    assert AnnualReport.objects.get(pk=report.pk).status == Status.DRAFT
+    assert not Publication.objects.filter(unit=w.township, item__key="R01").exists()
+
+    page = client.post(url, SECRECY, follow=True).content.decode()
+    report = AnnualReport.objects.get(pk=report.pk)
+    assert report.status == Status.PUBLISHED
+    assert report.publication.index_no in page  # linked from the report's page
+    page = client.post(url, SECRECY, follow=True).content.decode()
     assert "已由" in page and "发布" in page  # already published, as information
+    assert Publication.objects.filter(unit=w.township, item__key="R01").count() == 1
 
 
 def test_the_clerk_cannot_publish_and_other_units_staff_cannot_see_the_draft(client):
@@ -123,7 +134,7 @@ def test_the_public_reads_the_published_report_and_downloads_word_and_pdf(client
     w = world()
     report = opened(w)
     actions.save_text(report, by=w.clerk, overview=LONG_TEXT)
-    actions.publish(report, by=w.reviewer)
+    actions.publish(report, by=w.reviewer, secrecy=actions.CONFIRMED)
     draft = opened(w, 2026)
     index = client.get(reverse("reports_public:index")).content.decode()
     assert report.title in index and draft.title not in index
@@ -143,7 +154,7 @@ def test_the_county_supervisor_sees_every_units_status_and_the_county_summary(cl
     w = world()
     application(w.township, dt.date(2025, 3, 4), "disclosed", dt.date(2025, 3, 18))
     application(w.other, dt.date(2025, 3, 5), "disclosed", dt.date(2025, 3, 19))
-    actions.publish(opened(w), by=w.reviewer)
+    actions.publish(opened(w), by=w.reviewer, secrecy=actions.CONFIRMED)
     actions.open_report(w.other, 2025, by=w.other_clerk, today=TODAY)
     sign_in(client, w.supervisor)
     page = client.get(reverse("reports:overview", args=[2025])).content.decode()
@@ -210,7 +221,7 @@ def test_each_line_of_a_section_is_its_own_paragraph(client):
     w = world()
     report = opened(w)
     actions.save_text(report, by=w.clerk, overview="第一段。\n第二段。")
-    actions.publish(report, by=w.reviewer)
+    actions.publish(report, by=w.reviewer, secrecy=actions.CONFIRMED)
     page = client.get(report.get_public_url()).content.decode()
     assert "<p>第一段。</p>\n<p>第二段。</p>" in page
 
@@ -225,7 +236,7 @@ def test_the_overview_and_the_public_list_take_a_fixed_number_of_queries(
     ):
         for year in (2024, 2025):
             report = actions.open_report(unit, year, by=clerk, today=TODAY)
-            actions.publish(report, by=reviewer)
+            actions.publish(report, by=reviewer, secrecy=actions.CONFIRMED)
     sign_in(client, w.supervisor)
     with django_assert_max_num_queries(11):
         assert client.get(reverse("reports:overview", args=[2025])).status_code == 200
