@@ -2,12 +2,17 @@
 
 Offered on the text page while a section is empty; the clerk checks and completes them.
 The public evaluation (评议) and assessment (考核) results that LAW.md wants in the report
-are not on the platform yet, so no paragraph is drawn from them.
+are not on the platform yet, so no paragraph is drawn from them; section 五 starts from the
+shortcomings the platform measures itself (late publications, late replies, withdrawals).
 """
 
 from __future__ import annotations
 
-from gongkai.publishing.models import Publication
+from django.db.models import F
+
+from gongkai.info_requests.models import InfoRequest
+from gongkai.publishing.models import Publication, Review
+from gongkai.publishing.models import Status as PublicationStatus
 
 from . import layout
 from .layout import t3, t4
@@ -66,10 +71,40 @@ def review_litigation(report: AnnualReport) -> str:
     return f"{report.year}年，发生政府信息公开行政复议案件{reviews}件，行政诉讼案件{suits}件。"
 
 
+def problems(report: AnnualReport) -> str:
+    """What the records show went wrong in the year; the clerk adds causes and remedies."""
+    unit, year = report.unit, report.year
+    late = Review.objects.filter(
+        published_late=True,
+        version__publication__unit=unit,
+        version__published_at__year=year,
+    ).count()
+    late_replies = InfoRequest.objects.filter(
+        unit=unit, replied_on__year=year, due_on__isnull=False, replied_on__gt=F("due_on")
+    ).count()
+    withdrawn = Publication.objects.filter(
+        unit=unit, status=PublicationStatus.WITHDRAWN, withdrawn_at__year=year
+    ).count()
+    found = []
+    if late:
+        found.append(f"{late}条政府信息未在形成或者变更之日起20个工作日内公开")
+    if late_replies:
+        found.append(f"{late_replies}件政府信息公开申请超过法定期限答复")
+    if withdrawn:
+        found.append(f"{withdrawn}条已公开信息因内容有误等原因撤回")
+    if not found:
+        return (
+            f"{year}年，平台记录显示本单位主动公开的政府信息均在形成或者变更之日起"
+            f"20个工作日内公开，政府信息公开申请均在法定期限内答复。"
+        )
+    return f"{year}年，平台记录显示：{'；'.join(found)}。"
+
+
 OFFERS = {
     "overview": overview,
     "applications": applications,
     "review_litigation": review_litigation,
+    "problems": problems,
 }
 
 
