@@ -596,7 +596,47 @@ def mask(publication: Publication, finding_id: int, *, by: User) -> Finding:
         raise AlreadyDone(_("This finding was settled already."), code="settled")
     replacement = mask_pattern(finding)
     if finding.in_attachment:
-        return _mask_in_attachment(publication, draft, finding, replacement, by=by)
+        finding, changed, about = _mask_in_attachment(draft, finding, replacement)
+    else:
+        changed, about = _mask_in_text(draft, finding, replacement), {}
+    _settle(publication, draft, finding, FindingState.MASKED, by=by, fields=changed, **about)
+    if finding.in_attachment:
+        # The same value elsewhere in the file went too: the screening drops those findings.
+        screen(draft)
+    return finding
+
+
+def _settle(
+    publication: Publication,
+    draft: PublicationVersion,
+    finding: Finding,
+    state: FindingState,
+    *,
+    by: User,
+    **data: Any,
+) -> None:
+    """Record who settled a finding, and how: masked, or kept with a reason."""
+    finding.state = state
+    finding.settled_by, finding.settled_at = by, timezone.now()
+    finding.save(update_fields=["state", "reason", "settled_by", "settled_at"])
+    event = {
+        FindingState.MASKED: "publication:finding_masked",
+        FindingState.OVERRIDDEN: "publication:finding_overridden",
+    }[state]
+    audit.record(
+        event,
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        version=draft.number,
+        kind=finding.kind,
+        place=finding.place,
+        **data,
+    )
+
+
+def _mask_in_text(draft: PublicationVersion, finding: Finding, replacement: str) -> list[str]:
+    """Replace the value in the draft's fields and tables; the names of what changed."""
     changed = []
     for name in ("title", "summary", "body", *SERVICE_FIELDS):
         value = getattr(draft, name) or ""
@@ -618,30 +658,12 @@ def mask(publication: Publication, finding_id: int, *, by: User) -> Finding:
         raise ValidationError(
             _("The text was not found as it is (it may span formatting); edit the draft instead.")
         )
-    finding.state = FindingState.MASKED
-    finding.settled_by, finding.settled_at = by, timezone.now()
-    finding.save(update_fields=["state", "settled_by", "settled_at"])
-    audit.record(
-        "publication:finding_masked",
-        actor=by,
-        unit=publication.unit,
-        target=publication,
-        version=draft.number,
-        kind=finding.kind,
-        place=finding.place,
-        fields=changed,
-    )
-    return finding
+    return changed
 
 
 def _mask_in_attachment(
-    publication: Publication,
-    draft: PublicationVersion,
-    finding: Finding,
-    replacement: str,
-    *,
-    by: User,
-) -> Finding:
+    draft: PublicationVersion, finding: Finding, replacement: str
+) -> tuple[Finding, list[str], dict[str, str]]:
     """Rewrite the file without the value: a new stored file (named by its new hash) takes
     the old one's place in the draft, so the seal will cover the masked file."""
     if finding.attachment_id is None and finding.kind != "unreadable":
@@ -658,9 +680,10 @@ def _mask_in_attachment(
             ),
             code="not_maskable",
         )
-    original = _attachment_bytes(attachment)
     try:
-        data = redact.redact(attachment.kind, original, finding.value, replacement)
+        data = redact.redact(
+            attachment.kind, _attachment_bytes(attachment), finding.value, replacement
+        )
     except redact.CannotRedact as error:
         raise ValidationError(_redaction_refused(attachment, error), code=error.reason) from error
     except Exception as error:  # a damaged file: refused, and nothing changes
@@ -675,25 +698,12 @@ def _mask_in_attachment(
     attachment.file.save(attachment.name, ContentFile(data), save=False)
     attachment.save(update_fields=["file", "size", "sha256"])
     transaction.on_commit(functools.partial(_forget_file, previous["file"]))
-    finding.state = FindingState.MASKED
-    finding.settled_by, finding.settled_at = by, timezone.now()
-    finding.save(update_fields=["state", "settled_by", "settled_at"])
-    # The same value elsewhere in the file went too: the screening drops those findings.
-    screen(draft)
-    audit.record(
-        "publication:finding_masked",
-        actor=by,
-        unit=publication.unit,
-        target=publication,
-        version=draft.number,
-        kind=finding.kind,
-        place=finding.place,
-        fields=[f"attachment:{attachment.pk}"],
-        attachment=attachment.name,
-        sha256=attachment.sha256,
-        previous_sha256=previous["sha256"],
-    )
-    return finding
+    about = {
+        "attachment": attachment.name,
+        "sha256": attachment.sha256,
+        "previous_sha256": previous["sha256"],
+    }
+    return finding, [f"attachment:{attachment.pk}"], about
 
 
 def _redaction_refused(attachment: Attachment, error: redact.CannotRedact) -> str:
@@ -751,20 +761,8 @@ def override(publication: Publication, finding_id: int, *, by: User, reason: str
         raise ValidationError(_("This finding was settled already."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the legal reason for publishing it.")})
-    finding.state = FindingState.OVERRIDDEN
     finding.reason = reason.strip()
-    finding.settled_by, finding.settled_at = by, timezone.now()
-    finding.save(update_fields=["state", "reason", "settled_by", "settled_at"])
-    audit.record(
-        "publication:finding_overridden",
-        actor=by,
-        unit=publication.unit,
-        target=publication,
-        version=draft.number,
-        kind=finding.kind,
-        place=finding.place,
-        reason=finding.reason,
-    )
+    _settle(publication, draft, finding, FindingState.OVERRIDDEN, by=by, reason=finding.reason)
     return finding
 
 

@@ -295,7 +295,11 @@ def office_docs(office: Unit) -> list[Doc]:
 
 def _pdf(text: str) -> bytes:
     """A small, valid one-page PDF (ASCII text only), enough to show an attachment."""
-    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode()
+    return pdf_page(f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode())
+
+
+def pdf_page(stream: bytes) -> bytes:
+    """A one-page A4 PDF drawing this content stream, with Helvetica as /F1."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

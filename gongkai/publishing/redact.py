@@ -96,11 +96,7 @@ def _docx(data: bytes, value: str, replacement: str) -> bytes:
             if rel.is_external and value in rel.target_ref:  # a mailto: link, say
                 rel._target = rel.target_ref.replace(value, replacement)
                 found += 1
-    if not found:
-        raise CannotRedact(CannotRedact.NOT_FOUND)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return _saved(document, found)
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -162,6 +158,15 @@ def _redact_runs(texts: list, value: str, replacement: str) -> int:
         cursor = start + len(replacement)
 
 
+def _saved(document, found: int) -> bytes:
+    """The rewritten Word or Excel file; refused when there was nothing to rewrite."""
+    if not found:
+        raise CannotRedact(CannotRedact.NOT_FOUND)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 # Excel ---------------------------------------------------------------------------------------
 
 
@@ -184,11 +189,7 @@ def _xlsx(data: bytes, value: str, replacement: str) -> bytes:
         if isinstance(text, str) and value in text:
             setattr(properties, name, text.replace(value, replacement))
             found += 1
-    if not found:
-        raise CannotRedact(CannotRedact.NOT_FOUND)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return _saved(workbook, found)
 
 
 def _redact_cell(cell, value: str, replacement: str) -> int:

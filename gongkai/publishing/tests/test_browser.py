@@ -33,6 +33,19 @@ def sign_in(page, base: str, username: str) -> None:
     page.wait_for_url(base + "/staff/")
 
 
+def start_draft(page, *, item: str, title: str, summary: str, body: str, topic: str, period: str):
+    """From the staff home: a new publication under the catalog item, its fields filled."""
+    page.get_by_role("link", name="政府信息").first.click()
+    page.get_by_role("link", name="青山镇新建政府信息").click()
+    field(page, "公开事项").select_option(label=item)
+    page.get_by_role("button", name="下一步").click()
+    field(page, "标题").fill(title)
+    field(page, "内容概述").fill(summary)
+    field(page, "正文").fill(body)
+    field(page, "主题分类").select_option(label=topic)
+    field(page, "涵盖期间").fill(period)
+
+
 def approve(page) -> None:
     """The reviewer ticks the secrecy-review checklist and approves."""
     for label in (
@@ -56,15 +69,15 @@ def test_a_clerk_publishes_with_a_table_and_a_villager_finds_it(demo_server, chr
     clerk_context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     clerk = clerk_context.new_page()
     sign_in(clerk, demo_server, "qingshan_clerk")
-    clerk.get_by_role("link", name="政府信息").first.click()
-    clerk.get_by_role("link", name="青山镇新建政府信息").click()
-    field(clerk, "公开事项").select_option(label="社会救助 · 社会救助")
-    clerk.get_by_role("button", name="下一步").click()
-    field(clerk, "标题").fill(TITLE)
-    field(clerk, "内容概述").fill("本季度城乡低保对象名单，只公开姓名、家庭人口和保障金额。")
-    field(clerk, "正文").fill("现将本季度低保对象予以公示，公示期7天。")
-    field(clerk, "主题分类").select_option(label="民政、扶贫、救灾")
-    field(clerk, "涵盖期间").fill("2026年第二季度")
+    start_draft(
+        clerk,
+        item="社会救助 · 社会救助",
+        title=TITLE,
+        summary="本季度城乡低保对象名单，只公开姓名、家庭人口和保障金额。",
+        body="现将本季度低保对象予以公示，公示期7天。",
+        topic="民政、扶贫、救灾",
+        period="2026年第二季度",
+    )
     field(clerk, "附件").set_input_files(str(pdf))
     field(clerk, "表格标题").fill("低保对象名单")
     field(clerk, "表格（CSV或Excel .xlsx）").set_input_files(str(table))
@@ -114,27 +127,29 @@ def test_a_clerk_publishes_with_a_table_and_a_villager_finds_it(demo_server, chr
 BUDGET = "青山镇2026年一般公共预算（浏览器测试）"
 
 
-def test_a_budget_goes_through_return_approval_congress_and_publication(demo_server, chromium):
-    def person(username: str):
-        context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        sign_in(page, demo_server, username)
-        return context, page
+def person(chromium, base: str, username: str):
+    """A browser context (a desk computer) with this demo user signed in, and its page."""
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, base, username)
+    return context, page
 
-    clerk_context, clerk = person("qingshan_clerk")
-    reviewer_context, reviewer = person("qingshan_reviewer")
-    leader_context, leader = person("qingshan_leader")
+
+def test_a_budget_goes_through_return_approval_congress_and_publication(demo_server, chromium):
+    clerk_context, clerk = person(chromium, demo_server, "qingshan_clerk")
+    reviewer_context, reviewer = person(chromium, demo_server, "qingshan_reviewer")
+    leader_context, leader = person(chromium, demo_server, "qingshan_leader")
     try:
         # The clerk writes the budget and submits it.
-        clerk.get_by_role("link", name="政府信息").first.click()
-        clerk.get_by_role("link", name="青山镇新建政府信息").click()
-        field(clerk, "公开事项").select_option(label="财政资金 · 年度财政预算和财政收支情况")
-        clerk.get_by_role("button", name="下一步").click()
-        field(clerk, "标题").fill(BUDGET)
-        field(clerk, "内容概述").fill("2026年一般公共预算收支安排。")
-        field(clerk, "正文").fill("2026年一般公共预算收入1280万元，支出1265万元。")
-        field(clerk, "主题分类").select_option(label="财政、金融、审计")
-        field(clerk, "涵盖期间").fill("2026年度")
+        start_draft(
+            clerk,
+            item="财政资金 · 年度财政预算和财政收支情况",
+            title=BUDGET,
+            summary="2026年一般公共预算收支安排。",
+            body="2026年一般公共预算收入1280万元，支出1265万元。",
+            topic="财政、金融、审计",
+            period="2026年度",
+        )
         clerk.get_by_role("button", name="保存草稿").click()
         draft_url = clerk.url
         clerk.get_by_role("button", name="提交审核").click()
@@ -204,19 +219,17 @@ def test_a_clerk_masks_an_id_number_inside_a_word_attachment(demo_server, chromi
 
     word = tmp_path / "救助名单.docx"
     word.write_bytes(make_docx())
-    context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    clerk = context.new_page()
+    context, clerk = person(chromium, demo_server, "qingshan_clerk")
     try:
-        sign_in(clerk, demo_server, "qingshan_clerk")
-        clerk.get_by_role("link", name="政府信息").first.click()
-        clerk.get_by_role("link", name="青山镇新建政府信息").click()
-        field(clerk, "公开事项").select_option(label="社会救助 · 社会救助")
-        clerk.get_by_role("button", name="下一步").click()
-        field(clerk, "标题").fill(MASKED)
-        field(clerk, "内容概述").fill("本月临时救助对象名单。")
-        field(clerk, "正文").fill("现将本月临时救助对象予以公示。")
-        field(clerk, "主题分类").select_option(label="民政、扶贫、救灾")
-        field(clerk, "涵盖期间").fill("2026年7月")
+        start_draft(
+            clerk,
+            item="社会救助 · 社会救助",
+            title=MASKED,
+            summary="本月临时救助对象名单。",
+            body="现将本月临时救助对象予以公示。",
+            topic="民政、扶贫、救灾",
+            period="2026年7月",
+        )
         field(clerk, "附件").set_input_files(str(word))
         clerk.get_by_role("button", name="保存草稿").click()
         clerk.get_by_role("button", name="提交审核").click()

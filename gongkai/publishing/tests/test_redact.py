@@ -10,6 +10,7 @@ import zipfile
 import pytest
 
 from gongkai.publishing import privacy
+from gongkai.publishing.demo import pdf_page
 from gongkai.publishing.redact import CannotRedact, redact
 
 ID = "11010519491231002X"
@@ -81,40 +82,14 @@ def make_pdf(text: str) -> bytes:
     )
 
 
-def _raw_pdf(stream: bytes) -> bytes:
-    """A one-page PDF with exactly this content stream (Helvetica as /F1)."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue()
-
-
 def pdf_with_the_number_off_the_page() -> bytes:
     """The number runs past the page's edge: a text reader sees it, the page does not show it,
     so there is nothing on the page to draw a redaction box over."""
-    return _raw_pdf(f"BT /F1 14 Tf 72 760 Td (Seen) Tj 428 0 Td (ID {ID}) Tj ET".encode())
+    return pdf_page(f"BT /F1 14 Tf 72 760 Td (Seen) Tj 428 0 Td (ID {ID}) Tj ET".encode())
 
 
 def pdf_with_the_number_over_two_lines() -> bytes:
-    return _raw_pdf(
+    return pdf_page(
         f"BT /F1 14 Tf 72 760 Td (ID {ID[:12]}) Tj 0 -20 Td ({ID[12:]} end) Tj ET".encode()
     )
 
