@@ -14,7 +14,7 @@ from django.utils.http import content_disposition_header
 from gongkai.catalog.models import CatalogItem
 from gongkai.catalog.reads import tree
 from gongkai.core.models import Unit, UnitKind
-from gongkai.portal.conditional import public_page, publication_changed
+from gongkai.portal.conditional import public_page, publication_changed, site_changed
 
 from . import access, actions, tables
 from .models import Attachment, PublicationTable, PublicationVersion
@@ -32,6 +32,7 @@ def _unit(org_code: str) -> Unit:
     )
 
 
+@public_page(last_modified=site_changed)
 def catalog_index(request: HttpRequest) -> HttpResponse:
     townships = (
         Unit.objects.filter(kind=UnitKind.TOWNSHIP)
@@ -42,6 +43,7 @@ def catalog_index(request: HttpRequest) -> HttpResponse:
     return render(request, "publishing/public/catalog_index.html", {"rows": rows})
 
 
+@public_page(last_modified=site_changed)
 def unit_catalog(request: HttpRequest, org_code: str) -> HttpResponse:
     """The unit's catalog as a tree: groups, first-level matters, items, latest publications."""
     unit = _unit(org_code)
@@ -80,6 +82,7 @@ def unit_catalog(request: HttpRequest, org_code: str) -> HttpResponse:
     return render(request, "publishing/public/unit_catalog.html", context)
 
 
+@public_page(last_modified=site_changed)
 def unit_publications(request: HttpRequest, org_code: str) -> HttpResponse:
     """A unit's publications, newest first; `?item=` narrows to one catalog item."""
     unit = _unit(org_code)

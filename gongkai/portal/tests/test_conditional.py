@@ -138,3 +138,21 @@ def test_a_withdrawal_changes_the_validator_the_lists_and_the_feed(client, world
     assert listed.status_code == 200
     assert "已撤回" in listed.content.decode()
     assert "[已撤回] 青山镇领导班子分工" in client.get("/feeds/").content.decode()
+
+
+def test_the_publishing_list_pages_come_from_the_page_cache_until_something_changes(
+    client, world, django_assert_num_queries
+):
+    world.published("T01", title="青山镇领导班子分工")
+    urls = [
+        "/catalog/",
+        f"/catalog/{world.township.org_code}/",
+        f"/info/{world.township.org_code}/",
+        f"/info/{world.township.org_code}/?page=1",
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200
+        with django_assert_num_queries(1):  # the change check only
+            assert client.get(url).status_code == 200
+    world.published("T01", title="青山镇领导班子调整")
+    assert "青山镇领导班子调整" in client.get(f"/info/{world.township.org_code}/").content.decode()
