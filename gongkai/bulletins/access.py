@@ -48,6 +48,7 @@ def board_units(user: User | None) -> list[Unit]:
     return list(
         Unit.objects.filter(Q(pk__in=own.values("pk")) | Q(parent__in=townships.values("pk")))
         .filter(kind__in=BOARD_KINDS)
+        .select_related("parent")
         .order_by("path")
     )
 

@@ -77,6 +77,8 @@ class BatchForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units]).order_by(
             "path"
         )
+        if units:
+            self.fields["unit"].initial = units[0].pk
         counties = {u.path.strip("/").split("/")[0] for u in units}
         self.fields["item"].queryset = (
             CatalogItem.objects.active()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.core.models import Unit, UnitKind
+from gongkai.core.views import _apply_errors as apply_errors
 from gongkai.portal.conditional import PAGE_CACHE, generation
 from gongkai.publishing import access as publishing_access
 from gongkai.publishing.models import Publication, PublicationVersion, Status
@@ -40,12 +41,16 @@ def _pdf_response(content: bytes, name: str) -> HttpResponse:
     return response
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+def _batch(request: HttpRequest, form: BatchForm):
+    data = form.cleaned_data
+    return sheets.batch(
+        publishing_access.visible(request.user),
+        unit=data["unit"],
+        start=data["start"],
+        end=data["end"],
+        group=data["group"],
+        item_id=data["item"].pk if data["item"] else None,
+    )
 
 
 @login_required
@@ -58,16 +63,7 @@ def index(request: HttpRequest) -> HttpResponse:
     found = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        found = list(
-            sheets.batch(
-                publishing_access.visible(request.user),
-                unit=data["unit"],
-                start=data["start"],
-                end=data["end"],
-                group=data["group"],
-                item_id=data["item"].pk if data["item"] else None,
-            )
-        )
+        found = list(_batch(request, form))
         options = SheetOptionsForm(
             today=today, initial={"signoff_for_all": data["unit"].kind == UnitKind.VILLAGE}
         )
@@ -125,14 +121,7 @@ def batch_pdf(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Check the choices below and print again."))
         return redirect_with_query("bulletins:index", request)
     data = form.cleaned_data
-    found = sheets.batch(
-        publishing_access.visible(request.user),
-        unit=data["unit"],
-        start=data["start"],
-        end=data["end"],
-        group=data["group"],
-        item_id=data["item"].pk if data["item"] else None,
-    )
+    found = _batch(request, form)
     chosen = [int(pk) for pk in request.GET.getlist("publication") if pk.isdigit()]
     if chosen:
         found = found.filter(pk__in=chosen)
@@ -207,7 +196,7 @@ def record(request: HttpRequest) -> HttpResponse:
             except PermissionDenied as error:
                 form.add_error("unit", str(error))
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The posting is recorded."))
                 return redirect("bulletins:posting", pk=posting.pk)
@@ -282,7 +271,7 @@ def take_down(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The day it came down is recorded."))
             return redirect("bulletins:posting", pk=posting.pk)

@@ -9,24 +9,12 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from gongkai.core.demo import DEMO_PASSWORD
+from gongkai.publishing.tests.test_browser import field, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 TITLE = "青山镇2025年财政决算"
 PLACE = "青山镇人民政府大院政务公开栏（浏览器测试）"
-
-
-def field(page, label: str):
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}[:：]?$"))
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(base + "/staff/sign-in/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(base + "/staff/")
 
 
 def test_a_clerk_records_a_posting_and_the_public_page_shows_it(demo_server, chromium, tmp_path):

@@ -213,15 +213,12 @@ def test_recording_through_the_form(client, boards: Boards):
     form = client.get(reverse("bulletins:record"), {"publication": boards.homesteads.pk})
     assert form.status_code == 200
     assert boards.homesteads.current.title in form.content.decode()
-    response = client.post(
-        reverse("bulletins:record"),
-        {
-            "unit": boards.village.pk,
-            "place": PLACE,
-            "posted_on": TODAY.isoformat(),
-            "publications": [boards.homesteads.pk, boards.requisition.pk],
-            "photo": png(),
-        },
+    response = submit(
+        client,
+        boards,
+        posted_on=TODAY.isoformat(),
+        publications=[boards.homesteads.pk, boards.requisition.pk],
+        photo=png(),
     )
     posting = Posting.objects.get()
     assert response.status_code == 302
@@ -233,30 +230,26 @@ def test_recording_through_the_form(client, boards: Boards):
     assert photo["Content-Type"] == "image/png"
 
 
+def submit(client, boards: Boards, **fields):
+    data = {"unit": boards.village.pk, "place": PLACE, **fields}
+    return client.post(reverse("bulletins:record"), data)
+
+
 def test_the_form_shows_each_refusal_in_chinese(client, boards: Boards):
     client.force_login(boards.world.clerk)
-    response = client.post(
-        reverse("bulletins:record"),
-        {
-            "unit": boards.village.pk,
-            "place": PLACE,
-            "posted_on": day(2).isoformat(),
-            "publications": [boards.homesteads.pk],
-            "photo": SimpleUploadedFile("照片.jpg", b"%PDF-1.4 not a photo"),
-        },
+    response = submit(
+        client,
+        boards,
+        posted_on=day(2).isoformat(),
+        publications=[boards.homesteads.pk],
+        photo=SimpleUploadedFile("照片.jpg", b"%PDF-1.4 not a photo"),
     )
     assert response.status_code == 400
     page = response.content.decode()
     assert "不是JPEG或PNG照片" in page
     assert not Posting.objects.exists()
-    response = client.post(
-        reverse("bulletins:record"),
-        {
-            "unit": boards.village.pk,
-            "place": PLACE,
-            "posted_on": day(2).isoformat(),
-            "publications": [boards.homesteads.pk],
-        },
+    response = submit(
+        client, boards, posted_on=day(2).isoformat(), publications=[boards.homesteads.pk]
     )
     assert response.status_code == 400
     assert "张贴日期不能晚于今天。" in response.content.decode()
@@ -264,15 +257,7 @@ def test_the_form_shows_each_refusal_in_chinese(client, boards: Boards):
 
 def test_another_townships_publication_is_not_offered(client, boards: Boards):
     client.force_login(boards.world.clerk)
-    response = client.post(
-        reverse("bulletins:record"),
-        {
-            "unit": boards.village.pk,
-            "place": PLACE,
-            "posted_on": TODAY.isoformat(),
-            "publications": [boards.other.pk],
-        },
-    )
+    response = submit(client, boards, posted_on=TODAY.isoformat(), publications=[boards.other.pk])
     assert response.status_code == 400
     assert not Posting.objects.exists()
 
