@@ -272,6 +272,12 @@ def test_a_pdf_value_that_cannot_be_found_is_refused_and_the_finding_stays_open(
     with unchanged.file.open("rb") as handle:
         assert handle.read() == data
     assert not AuditEvent.objects.filter(action="publication:finding_masked").exists()
+    page = client_for(world.clerk).post(
+        reverse("publishing:mask", args=[publication.pk, finding.pk]), follow=True
+    )
+    assert "PDF文字层中找不到这段文字" in page.content.decode()
+    finding.refresh_from_db()
+    assert finding.state == FindingState.OPEN
 
 
 def test_another_townships_clerk_cannot_mask_a_file_and_is_recorded(world):
