@@ -15,8 +15,6 @@ import zipfile
 from collections.abc import Iterator
 from xml.sax.saxutils import escape
 
-KINDS = ("docx", "xlsx", "pdf")
-
 
 class CannotRedact(Exception):
     """The value could not be found in the file, or could not be taken out of it all."""
