@@ -501,8 +501,17 @@ def screen(version: PublicationVersion) -> list[Finding]:
     """Run the privacy screening over the draft; keep settled findings, store new ones.
 
     Returns the open findings. A finding already masked or kept with a reason is not raised
-    again for the same text in the same place.
+    again for the same text in the same place. Places are written in the site's language,
+    whatever the reader's, so a reviewer using English finds the same stored findings.
     """
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return _screen(version)
+
+
+def _screen(version: PublicationVersion) -> list[Finding]:
     found: list[tuple[str, str, str]] = []
     in_attachment: dict[int, Attachment] = {}
     for name in ("title", "summary", *SERVICE_FIELDS):

@@ -112,6 +112,25 @@ def test_the_clerk_masks_the_reviewer_keeps_and_nothing_open_is_published(world,
     assert states == {FindingState.MASKED, FindingState.OVERRIDDEN}
 
 
+def test_findings_kept_in_chinese_are_not_raised_again_for_a_reviewer_using_english(world):
+    from django.utils import translation
+
+    publication = world.draft(
+        body="<p>处罚对象：刘某，电话13907381234。</p>",
+        files=actions.Uploads(attachments=[files.xlsx([["联系人", "13800138000"]])]),
+    )
+    actions.submit(publication, by=world.clerk, today=TODAY)
+    for finding in publication.draft.findings.all():
+        actions.override(publication, finding.pk, by=world.reviewer, reason="行政处罚决定公示")
+    with translation.override("en"):
+        assert actions.screen(publication.draft) == []
+        actions.approve(publication, by=world.reviewer, today=TODAY, **CHECKLIST)
+        actions.publish(publication, by=world.reviewer, version_number=1, today=TODAY)
+    publication.refresh_from_db()
+    states = list(publication.current.findings.values_list("state", flat=True))
+    assert states == [FindingState.OVERRIDDEN, FindingState.OVERRIDDEN]
+
+
 def test_the_mask_pattern_is_configurable(world, settings):
     settings.PUBLISHING_PRIVACY_MASK = "{stars}"
     publication = world.draft(body="<p>电话13907381234。</p>")
