@@ -18,6 +18,7 @@ import pymupdf
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext_lazy
 
 from gongkai.core import pdf, qr
@@ -43,7 +44,8 @@ assert tuple(HEADINGS) == SERVICE_FIELDS
 LEVELS = (12, 11, 10.5, 10, 9.5, 9, 8.5, 8)
 # The desk card is read from across the counter: larger type, and fewer steps down.
 CARD_LEVELS = (15, 13.5, 12, 11)
-# A responsibility longer than this is shortened on the card (the guide has it in full).
+# A responsibility longer than this is shortened on the card, if the card would not fit
+# otherwise (the guide has it in full).
 CARD_DUTY_CHARS = 90
 # Steps up to this many characters run in a row in the process chart; longer ones stand in a
 # column, where a box may take the width of the page.
@@ -131,11 +133,27 @@ def guide_pdf(publication: Publication) -> bytes:
     return _fit("guides/guide.pdf.html", context(publication), LEVELS, numbered=True)
 
 
+def shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def card_pdf(publication: Publication) -> bytes:
     """The desk card: an A4 sheet folded into a tent, the same face on both sides."""
+    values = context(publication)
+    duty = values["version"].duty.strip()
+    faces = [
+        # The same QR code twice: the second gets its own element id, as ids are unique.
+        (
+            side,
+            values["qr"]
+            if side == "lower"
+            else mark_safe(values["qr"].replace('id="', 'id="upper-')),
+        )
+        for side in ("upper", "lower")
+    ]
     return _fit(
         "guides/card.pdf.html",
-        {**context(publication), "duty_chars": CARD_DUTY_CHARS},
+        {**values, "faces": faces, "duty": duty},
         CARD_LEVELS,
-        short=True,
+        duty=shortened(duty, CARD_DUTY_CHARS),
     )
