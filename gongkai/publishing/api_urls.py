@@ -29,6 +29,16 @@ urlpatterns = [
     ),
     path("staff/publications/<int:pk>/publish", staff_api.publish, name="staff_publish"),
     path("staff/publications/<int:pk>/withdraw", staff_api.withdraw, name="staff_withdraw"),
+    path(
+        "staff/publications/<int:pk>/findings/<int:finding>/mask",
+        staff_api.mask_finding,
+        name="staff_mask_finding",
+    ),
+    path(
+        "staff/publications/<int:pk>/findings/<int:finding>/keep",
+        staff_api.keep_finding,
+        name="staff_keep_finding",
+    ),
     path("publications/<path:index_no>/verify", api.verify, name="verify"),
     # <path:> takes the index number's "/" as is; a %2F arrives decoded, so both forms work.
     path("publications/<path:index_no>", api.publication, name="publication"),

@@ -514,6 +514,29 @@ STAFF_PATHS = {
         {"required": ["reason"], "properties": {"reason": {"type": "string"}}},
     ),
 }
+_FINDING = [
+    *_ID,
+    {
+        "name": "finding",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer"},
+        "description": "An id from `open_findings`.",
+    },
+]
+for _path, _operation in {
+    "/api/v1/staff/publications/{id}/findings/{finding}/mask": _step(
+        "Mask one privacy finding everywhere in the draft (a clerk's key): in the text, the "
+        "tables, and inside a PDF, Word or Excel attachment, which is rewritten (PDF redacted)."
+    ),
+    "/api/v1/staff/publications/{id}/findings/{finding}/keep": _step(
+        "Keep one privacy finding with the legal reason for publishing it (a reviewer's key, "
+        "never the author's).",
+        {"required": ["reason"], "properties": {"reason": {"type": "string"}}},
+    ),
+}.items():
+    _operation["post"]["parameters"] = _FINDING
+    STAFF_PATHS[_path] = _operation
 SCHEMA["paths"].update(STAFF_PATHS)
 SCHEMA["components"].setdefault("securitySchemes", {})["token"] = {
     "type": "apiKey",

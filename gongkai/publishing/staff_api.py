@@ -2,8 +2,8 @@
 
 Authenticated by a per-user key (`Authorization: Token <key>`, `gongkai issue_token`), it acts
 with exactly that user's roles through the same actions as the staff pages: a clerk's key
-creates and submits drafts, a reviewer's approves, returns, publishes and withdraws, a
-leader's records decisions. Refusals are 403 (and audited by the actions), a step someone else
+creates and submits drafts and masks privacy findings, a reviewer's approves, returns, keeps
+findings with a legal reason, publishes and withdraws, a leader's records decisions. Refusals are 403 (and audited by the actions), a step someone else
 took first is 409 with who and when, bad input is 400 naming the fields.
 """
 
@@ -232,4 +232,18 @@ def publish(request: HttpRequest, user, data: dict, pk: int) -> JsonResponse:
 def withdraw(request: HttpRequest, user, data: dict, pk: int) -> JsonResponse:
     publication = _publication(user, pk, "withdraw")
     actions.withdraw(publication, by=user, reason=str(data.get("reason", "")))
+    return _ok(publication)
+
+
+@staff_endpoint
+def mask_finding(request: HttpRequest, user, data: dict, pk: int, finding: int) -> JsonResponse:
+    publication = _publication(user, pk, "mask")
+    actions.mask(publication, finding, by=user)
+    return _ok(publication)
+
+
+@staff_endpoint
+def keep_finding(request: HttpRequest, user, data: dict, pk: int, finding: int) -> JsonResponse:
+    publication = _publication(user, pk, "override")
+    actions.override(publication, finding, by=user, reason=str(data.get("reason", "")))
     return _ok(publication)

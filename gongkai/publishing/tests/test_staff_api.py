@@ -105,12 +105,44 @@ def test_refusals_over_the_api(world):
     )
 
 
+def test_an_office_system_masks_one_finding_and_a_reviewer_keeps_another(world):
+    clerk, reviewer = Api(world.clerk), Api(world.reviewer)
+    created = clerk.post(
+        BASE,
+        {
+            **DRAFT,
+            "item": "T01",
+            "unit": world.township.org_code,
+            "body": "<p>联系人李秀英，身份证号11010519491231002X，电话13907381234。</p>",
+        },
+    )
+    pk = created.json()["id"]
+    findings = {f["kind"]: f for f in clerk.post(f"{BASE}/{pk}/submit").json()["open_findings"]}
+    assert set(findings) == {"id18", "mobile"}
+    assert reviewer.post(f"{BASE}/{pk}/findings/{findings['id18']['id']}/mask").status_code == 403
+    masked = clerk.post(f"{BASE}/{pk}/findings/{findings['id18']['id']}/mask")
+    assert masked.status_code == 200, masked.content
+    assert [f["kind"] for f in masked.json()["open_findings"]] == ["mobile"]
+    again = clerk.post(f"{BASE}/{pk}/findings/{findings['id18']['id']}/mask")
+    assert again.status_code == 409  # a second call is told it was settled
+    no_reason = reviewer.post(f"{BASE}/{pk}/findings/{findings['mobile']['id']}/keep")
+    assert no_reason.status_code == 400 and "reason" in no_reason.json()["fields"]
+    kept = reviewer.post(
+        f"{BASE}/{pk}/findings/{findings['mobile']['id']}/keep", {"reason": "本人书面同意公开"}
+    )
+    assert kept.status_code == 200 and kept.json()["open_findings"] == []
+    body = Publication.objects.get(pk=pk).draft.body
+    assert "11010519491231002X" not in body and "13907381234" in body
+
+
 @pytest.mark.parametrize(
     "path",
     [
         "/api/v1/staff/publications",
         "/api/v1/staff/publications/{id}/submit",
         "/api/v1/staff/publications/{id}/withdraw",
+        "/api/v1/staff/publications/{id}/findings/{finding}/mask",
+        "/api/v1/staff/publications/{id}/findings/{finding}/keep",
         "/api/v1/publications/{index_no}/verify",
     ],
 )
