@@ -3,8 +3,9 @@
 Authenticated by a per-user key (`Authorization: Token <key>`, `gongkai issue_token`), it acts
 with exactly that user's roles through the same actions as the staff pages: a clerk's key
 creates and submits drafts and masks privacy findings, a reviewer's approves, returns, keeps
-findings with a legal reason, publishes and withdraws, a leader's records decisions. Refusals are 403 (and audited by the actions), a step someone else
-took first is 409 with who and when, bad input is 400 naming the fields.
+findings with a legal reason, publishes and withdraws, a leader's records decisions.
+Refusals are 403 (and audited by the actions), a step someone else took first is 409 with who
+and when, bad input is 400 naming the fields.
 """
 
 from __future__ import annotations
