@@ -229,6 +229,8 @@ def _detail(request: HttpRequest, publication, forms: dict | None = None, status
         # A file that could not be read has no text to take out.
         finding.maskable = finding.kind != "unreadable"
     approvals = actions.approval_problems(publication, draft) if draft else []
+    # An amendment needs its own record; the form starts from the current version's.
+    earlier = _earlier_approval(publication, draft)
     context = {
         "publication": publication,
         "version": shown,
@@ -275,11 +277,36 @@ def _detail(request: HttpRequest, publication, forms: dict | None = None, status
         "tables": shown.tables.all(),
         "return_form": forms.get("return") or ReturnForm(),
         "approve_form": forms.get("approve") or ApproveForm(),
-        "decision_form": forms.get("decision") or DecisionForm(),
-        "congress_form": forms.get("congress") or CongressForm(),
+        "decision_form": forms.get("decision") or DecisionForm(initial=earlier.get("decision")),
+        "congress_form": forms.get("congress") or CongressForm(initial=earlier.get("congress")),
+        "approval_carried_from": earlier.get("number"),
         "withdraw_form": forms.get("withdraw") or ReasonForm(prefix="withdraw"),
     }
     return render(request, "publishing/detail.html", context, status=status)
+
+
+def _earlier_approval(publication, draft) -> dict:
+    current = publication.current
+    if (
+        draft is None
+        or current is None
+        or draft.decisions.exists()
+        or draft.congress_approvals.exists()
+    ):
+        return {}
+    earlier: dict = {"number": current.number}
+    decision = current.decisions.order_by("-pk").first()
+    if decision is not None:
+        earlier["decision"] = {
+            name: getattr(decision, name)
+            for name in ("meeting", "held_on", "minutes_no", "attendees", "outcome")
+        }
+    congress = current.congress_approvals.order_by("-pk").first()
+    if congress is not None:
+        earlier["congress"] = {
+            name: getattr(congress, name) for name in ("session", "held_on", "resolution")
+        }
+    return earlier if len(earlier) > 1 else {}
 
 
 @login_required

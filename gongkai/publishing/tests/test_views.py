@@ -10,9 +10,11 @@ from django.test import Client
 from django.utils.timezone import localdate
 from openpyxl import load_workbook
 
+from gongkai.publishing import actions
 from gongkai.publishing.models import Publication, PublicationVersion
 
 from . import files
+from .conftest import TODAY
 from .test_visibility import client_for
 
 
@@ -218,3 +220,16 @@ def test_public_lists_take_a_fixed_number_of_queries(world, django_assert_max_nu
         assert client.get(f"/catalog/{world.township.org_code}/").status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(f"/info/{world.township.org_code}/").status_code == 200
+
+
+def test_an_amendments_congress_form_starts_from_the_published_versions_record(world):
+    budget = world.draft("T04", title="青山镇2026年财政预算", period="2026年度")
+    world.publish(budget)
+    actions.edit(budget, by=world.clerk, today=TODAY, title="青山镇2026年财政预算（更正）")
+    leader = client_for(world.leader)
+    page = leader.get(f"/staff/publications/{budget.pk}/").content.decode()
+    assert "青山镇第十八届人民代表大会第五次会议" in page  # the form starts from v1's record
+    assert "按第1版的记录预先填写" in page
+    budget.refresh_from_db()
+    assert not budget.draft.congress_approvals.exists()  # nothing recorded until the leader acts
+    assert actions.approval_problems(budget, budget.draft)
