@@ -76,6 +76,10 @@ _DENIED = {
         "Only the clerks, reviewers and leaders of this unit may record its review and "
         "litigation cases."
     ),
+    Perm.RECORD_POSTINGS: _(
+        "Only the clerks, reviewers and leaders of this unit or of its township may record its "
+        "bulletin-board postings."
+    ),
 }
 
 

@@ -119,3 +119,11 @@ def test_a_supervisor_belongs_to_the_county_only(tree):
             by=county_admin, user=someone, unit=tree["township"], role=Role.SUPERVISOR
         )
     assert not Membership.objects.filter(user=someone).exists()
+
+
+@pytest.mark.parametrize("perm", list(Perm))
+def test_every_refusal_says_who_may(tree, perm):
+    outsider = member(tree["other_township"], Role.INTERNAL_STAFF)
+    with pytest.raises(PermissionDenied) as refused:
+        access.require(outsider, perm, tree["township"])
+    assert str(refused.value)
