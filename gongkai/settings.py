@@ -214,3 +214,6 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 # The address in links sent by email (the applicant's status page).
 GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "http://127.0.0.1:8000")
+# What replaces masked personal information in drafts and their files: "" removes it,
+# "{stars}" writes one * per character, any other text is written as it is.
+PUBLISHING_PRIVACY_MASK = os.environ.get("PUBLISHING_PRIVACY_MASK", "")
