@@ -466,3 +466,14 @@ def load(
     ]
     item_model.objects.bulk_create(new)
     return catalog, len(new)
+
+
+def load_every_county(apps: Any) -> None:
+    """For data migrations: every existing county gets the default items it lacks."""
+    for county in apps.get_model("core", "Unit").objects.filter(kind="county"):
+        load(
+            county.pk,
+            catalog_model=apps.get_model("catalog", "Catalog"),
+            item_model=apps.get_model("catalog", "CatalogItem"),
+            county_name=county.short_name,
+        )

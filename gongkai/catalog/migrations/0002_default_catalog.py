@@ -6,14 +6,7 @@ from django.db import migrations
 def forwards(apps, schema_editor):
     from gongkai.catalog import defaults
 
-    unit = apps.get_model("core", "Unit")
-    for county in unit.objects.filter(kind="county"):
-        defaults.load(
-            county.pk,
-            catalog_model=apps.get_model("catalog", "Catalog"),
-            item_model=apps.get_model("catalog", "CatalogItem"),
-            county_name=county.short_name,
-        )
+    defaults.load_every_county(apps)
 
 
 class Migration(migrations.Migration):
