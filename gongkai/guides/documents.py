@@ -105,26 +105,28 @@ def page_count(document: bytes) -> int:
 
 
 def _fit(template: str, values: dict, levels: tuple[float, ...], **last) -> bytes:
-    """The PDF at the first type size whose page count is one; `last` adds to the last try."""
-    document = b""
-    for position, size in enumerate(levels):
-        final = position == len(levels) - 1
-        html = render_to_string(
-            template, {"pdf_font": pdf.FONT, **values, "size": size, **(last if final else {})}
+    """The PDF at the first type size whose page count is one; `last` adds to the last try.
+
+    The same first HTML always ends in the same PDF, so the result is kept (per process)
+    under its hash: a guide is made once per version and contact details, not per download.
+    """
+
+    def html(position: int) -> str:
+        final = {**last} if position == len(levels) - 1 else {}
+        return render_to_string(
+            template, {"pdf_font": pdf.FONT, **values, "size": levels[position], **final}
         )
-        document = _cached_pdf(html)
+
+    first = html(0)
+    key = "guides:pdf:" + hashlib.sha256(f"{levels}|{first}".encode()).hexdigest()
+    document = cache.get(key)
+    if document is not None:
+        return document
+    for position in range(len(levels)):
+        document = pdf.from_html(first if position == 0 else html(position))
         if page_count(document) == 1:
             break
-    return document
-
-
-def _cached_pdf(html: str) -> bytes:
-    """The same HTML always makes the same PDF, so it is made once per process and kept."""
-    key = "guides:pdf:" + hashlib.sha256(html.encode()).hexdigest()
-    document = cache.get(key)
-    if document is None:
-        document = pdf.from_html(html)
-        cache.set(key, document, CACHE_SECONDS)
+    cache.set(key, document, CACHE_SECONDS)
     return document
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pymupdf
 import pytest
+from django.core.cache import cache
 
-from gongkai.core import qr
+from gongkai.core import actions as core_actions
+from gongkai.core import pdf, qr
 from gongkai.guides import documents, procedure
 from gongkai.publishing import actions
 from gongkai.publishing.models import SERVICE_FIELDS
@@ -152,3 +154,20 @@ def test_an_amended_matter_prints_its_new_version(world, matter) -> None:
     assert "5个工作日内办结复核" not in flat(text)
     assert "第2版" in flat(text)
     assert matter.current.content_hash[:16] in flat(text)
+
+
+def test_the_guide_is_made_once_and_again_when_the_offices_details_change(
+    world, matter, monkeypatch
+) -> None:
+    cache.clear()  # another test may have made this very guide already
+    made = []
+    from_html = pdf.from_html
+    monkeypatch.setattr(pdf, "from_html", lambda html: made.append(1) or from_html(html))
+    first = documents.guide_pdf(matter)
+    assert documents.guide_pdf(matter) == first
+    assert len(made) == 1
+    core_actions.update_unit(world.office, by=None, phone="0738-8801012")
+    matter.unit.refresh_from_db()
+    [text] = pdf_text(documents.guide_pdf(matter))
+    assert len(made) == 2
+    assert "0738-8801012" in flat(text)
