@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pymupdf
-import pytest
 from django.core.cache import cache
 
 from gongkai.core import actions as core_actions
@@ -82,14 +81,19 @@ def test_short_steps_run_in_a_row_and_long_ones_in_a_column(matter, long_matter)
     assert documents.context(long_matter)["chart_layout"] == "column"
 
 
-@pytest.mark.parametrize("fixture", ["matter", "long_matter"])
-def test_a_realistic_matter_fits_exactly_one_page(fixture, request) -> None:
-    publication = request.getfixturevalue(fixture)
-    document = documents.guide_pdf(publication)
+def assert_one_a4_page(document: bytes) -> None:
     assert documents.page_count(document) == 1
     with pymupdf.open(stream=document, filetype="pdf") as opened:
         width, height = opened[0].rect.width, opened[0].rect.height
     assert (round(width), round(height)) == (595, 842)  # A4 portrait, in points
+
+
+def test_the_demo_matter_fits_exactly_one_page(matter) -> None:
+    assert_one_a4_page(documents.guide_pdf(matter))
+
+
+def test_a_long_realistic_matter_fits_exactly_one_page(long_matter) -> None:
+    assert_one_a4_page(documents.guide_pdf(long_matter))
 
 
 def body_size(document: bytes) -> float:
