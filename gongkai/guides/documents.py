@@ -4,9 +4,10 @@ Both are made from a service matter's current published version, through `core.p
 carry a QR code back to the publication page and the version's seal, so a reader can check
 the paper against what was published.
 
-The guide must fit one A4 page: it is printed in the smallest size that still reads well
-only when the content needs it. Each `LEVELS` entry is tried in turn, largest first; content
-too long even for the last is printed in full on more pages rather than cut.
+The guide must fit one A4 page: it is printed in the largest type size of `LEVELS` that fits
+(each is tried in turn, largest first); content too long even for the smallest is printed in
+full on more pages, numbered, rather than cut. The desk card likewise, from `CARD_LEVELS`,
+with the responsibility shortened at the last size.
 """
 
 from __future__ import annotations
