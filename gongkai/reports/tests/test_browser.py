@@ -56,10 +56,19 @@ def test_a_township_writes_publishes_and_a_villager_reads_its_annual_report(demo
     sign_in(reviewer, demo_server, "baishui_reviewer")
     reviewer.get_by_role("link", name="年度报告").first.click()
     reviewer.get_by_role("link", name="2025年度报告").click()
+    # The secrecy review comes first: the browser will not send the form without it.
+    for label in (
+        "不涉及国家秘密和工作秘密。",
+        "未转发上级机关不予公开的文件。",
+        "未公开法律允许范围以外的个人信息。",
+    ):
+        expect(reviewer.get_by_label(label)).to_have_attribute("required", "")
+        reviewer.get_by_label(label).check()
     reviewer.get_by_role("button", name="发布报告").dblclick()
     # The second click's answer may still be on its way: wait for the page to settle.
     reviewer.wait_for_load_state("networkidle")
     expect(reviewer.locator(".report-status .badge").first).to_have_text("已发布")
+    expect(reviewer.get_by_role("link", name="已在年度报告栏目发布", exact=False)).to_be_visible()
     staff.close()
 
     with sqlite3.connect(demo_server.database) as db:
@@ -74,7 +83,7 @@ def test_a_township_writes_publishes_and_a_villager_reads_its_annual_report(demo
     )
     villager = phone.new_page()
     villager.goto(demo_server + "/")
-    villager.get_by_role("link", name="年度报告").click()
+    villager.get_by_role("link", name="年度报告", exact=True).click()
     villager.get_by_role("link", name="示例县白水乡人民政府2025年政府信息公开工作年度报告").click()
     expect(villager.get_by_text("一是村级公开栏更新不够及时")).to_be_visible()
     expect(villager.get_by_role("cell", name="6", exact=True).first).to_be_visible()
