@@ -67,7 +67,11 @@ _DISABILITY = re.compile(
     r"(?:[一二三四1-4]级)?(?:视力|听力|言语|肢体|智力|精神|多重)残疾(?:[一二三四1-4]级)?"
 )
 _MARRIAGE = re.compile(r"婚姻状况" + _AFTER_LABEL + r"|(?:离异|丧偶|未婚|已婚|再婚|离婚)")
-_FAMILY = re.compile(r"(?:与户主关系|家庭关系|家庭成员)" + _AFTER_LABEL)
+# 家庭成员 as a field label ("家庭成员：王某（妻）"); in a sentence ("家庭成员人均收入低于…",
+# a service guide's conditions) it names no one.
+_FAMILY = re.compile(
+    r"(?:与户主关系|家庭关系)" + _AFTER_LABEL + r"|家庭成员[：:]\s*([^，。；;,、\s<]{1,20})"
+)
 _PREGNANCY = re.compile(r"(?:怀孕|孕\d+周|妊娠|结扎|上环|取环|引产|流产|计划外生育)")
 
 # A landline after one of these labels is an office's public number, not a person's.
