@@ -19,7 +19,6 @@ import pymupdf
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext_lazy
 
 from gongkai.core import pdf, qr
@@ -144,16 +143,7 @@ def card_pdf(publication: Publication) -> bytes:
     """The desk card: an A4 sheet folded into a tent, the same face on both sides."""
     values = context(publication)
     duty = values["version"].duty.strip()
-    faces = [
-        # The same QR code twice: the second gets its own element id, as ids are unique.
-        (
-            side,
-            values["qr"]
-            if side == "lower"
-            else mark_safe(values["qr"].replace('id="', 'id="upper-')),
-        )
-        for side in ("upper", "lower")
-    ]
+    faces = [(side, values["qr"]) for side in ("upper", "lower")]
     return _fit(
         "guides/card.pdf.html",
         {**values, "faces": faces, "duty": duty},
