@@ -88,11 +88,33 @@ def _widths(table, widths_mm: list[float]) -> None:
             cell.width = Mm(width)
 
 
-def _merge(table, top: int, left: int, bottom: int, right: int, text: str, **kw) -> None:
-    cell = table.cell(top, left)
-    if (bottom, right) != (top, left):
-        cell = cell.merge(table.cell(bottom, right))
-    _set(cell, text, **kw)
+class _Grid:
+    """A table's cells by (row, column), read once and again only after a merge.
+
+    python-docx's `table.cell()` walks the whole table on every call, which made the report's
+    three tables take seconds to fill.
+    """
+
+    def __init__(self, table) -> None:
+        self.table = table
+        self._columns = len(table.columns)
+        self._cells: list | None = None
+
+    def cell(self, row: int, column: int):
+        if self._cells is None:
+            self._cells = self.table._cells
+        return self._cells[row * self._columns + column]
+
+    def merge(self, top: int, left: int, bottom: int, right: int):
+        cell = self.cell(top, left)
+        if (bottom, right) != (top, left):
+            cell = cell.merge(self.cell(bottom, right))
+            self._cells = None
+        return cell
+
+
+def _merge(grid: _Grid, top: int, left: int, bottom: int, right: int, text: str, **kw) -> None:
+    _set(grid.merge(top, left, bottom, right), text, **kw)
 
 
 def _table2(document, report: AnnualReport) -> None:
@@ -101,18 +123,19 @@ def _table2(document, report: AnnualReport) -> None:
     table = document.add_table(rows=rows, cols=width)
     table.style = "Table Grid"
     _widths(table, [50] + [123 / layout.TABLE2_WIDTH] * layout.TABLE2_WIDTH)
+    grid = _Grid(table)
     r = 0
     for sub in layout.TABLE2:
-        _merge(table, r, 0, r, width - 1, sub.caption, bold=True)
-        _set(table.cell(r + 1, 0), sub.label_column, bold=True)
+        _merge(grid, r, 0, r, width - 1, sub.caption, bold=True)
+        _set(grid.cell(r + 1, 0), sub.label_column, bold=True)
         spans = _spans(len(sub.columns))
         for (left, right), label in zip(spans, sub.columns, strict=True):
-            _merge(table, r + 1, left, r + 1, right, label, bold=True)
+            _merge(grid, r + 1, left, r + 1, right, label, bold=True)
         for row_index, (label, cells) in enumerate(sub.grid()):
             line = r + 2 + row_index
-            _set(table.cell(line, 0), label, align_left=True)
+            _set(grid.cell(line, 0), label, align_left=True)
             for (left, right), cell in zip(spans, cells, strict=True):
-                _merge(table, line, left, line, right, _text(report, cell.key))
+                _merge(grid, line, left, line, right, _text(report, cell.key))
         r += 2 + len(sub.rows)
 
 
@@ -132,26 +155,27 @@ def _table3(document, report: AnnualReport) -> None:
     table = document.add_table(rows=header + len(layout.TABLE3_ROWS), cols=3 + columns)
     table.style = "Table Grid"
     _widths(table, [14, 16, 52] + [13] * columns)
-    _merge(table, 0, 0, 2, 2, layout.T3_CORNER_NOTE)
-    _merge(table, 0, 3, 0, 2 + columns, layout.T3_COLUMN_GROUP, bold=True)
-    _merge(table, 1, 3, 2, 3, layout.T3_COLUMNS[0], bold=True)
-    _merge(table, 1, 4, 1, 3 + len(layout.T3_APPLICANT_COLUMNS) - 1, layout.T3_ORG_GROUP, bold=True)
+    grid = _Grid(table)
+    _merge(grid, 0, 0, 2, 2, layout.T3_CORNER_NOTE)
+    _merge(grid, 0, 3, 0, 2 + columns, layout.T3_COLUMN_GROUP, bold=True)
+    _merge(grid, 1, 3, 2, 3, layout.T3_COLUMNS[0], bold=True)
+    _merge(grid, 1, 4, 1, 3 + len(layout.T3_APPLICANT_COLUMNS) - 1, layout.T3_ORG_GROUP, bold=True)
     for offset, label in enumerate(layout.T3_COLUMNS[1 : layout.T3_TOTAL_COLUMN]):
-        _set(table.cell(2, 4 + offset), label, bold=True)
+        _set(grid.cell(2, 4 + offset), label, bold=True)
     total_column = 3 + layout.T3_TOTAL_COLUMN
-    _merge(table, 1, total_column, 2, total_column, layout.T3_COLUMNS[-1], bold=True)
+    _merge(grid, 1, total_column, 2, total_column, layout.T3_COLUMNS[-1], bold=True)
     for entry in layout.table3_rows_for_layout():
         line = header + entry["row"].index
         if entry["section"]:
             caption, span = entry["section"]
-            _merge(table, line, 0, line + span - 1, 0, caption)
+            _merge(grid, line, 0, line + span - 1, 0, caption)
         if entry["group"]:
             caption, span = entry["group"]
-            _merge(table, line, 1, line + span - 1, 1, caption)
+            _merge(grid, line, 1, line + span - 1, 1, caption)
         left = 3 - entry["span"]
-        _merge(table, line, left, line, 2, entry["row"].label, align_left=True)
+        _merge(grid, line, left, line, 2, entry["row"].label, align_left=True)
         for column in range(columns):
-            _set(table.cell(line, 3 + column), _text(report, layout.t3(entry["row"].index, column)))
+            _set(grid.cell(line, 3 + column), _text(report, layout.t3(entry["row"].index, column)))
 
 
 def _table4(document, report: AnnualReport) -> None:
@@ -159,17 +183,18 @@ def _table4(document, report: AnnualReport) -> None:
     table = document.add_table(rows=4, cols=per * len(layout.T4_GROUPS))
     table.style = "Table Grid"
     _widths(table, [173 / (per * len(layout.T4_GROUPS))] * (per * len(layout.T4_GROUPS)))
-    _merge(table, 0, 0, 0, per - 1, layout.T4_REVIEW, bold=True)
-    _merge(table, 0, per, 0, per * 3 - 1, layout.T4_LITIGATION, bold=True)
+    grid = _Grid(table)
+    _merge(grid, 0, 0, 0, per - 1, layout.T4_REVIEW, bold=True)
+    _merge(grid, 0, per, 0, per * 3 - 1, layout.T4_LITIGATION, bold=True)
     for c, label in enumerate(layout.T4_COLUMNS):
-        _merge(table, 1, c, 2, c, label, bold=True)
+        _merge(grid, 1, c, 2, c, label, bold=True)
     for g, group in enumerate(layout.T4_GROUPS[1:], start=1):
-        _merge(table, 1, g * per, 1, g * per + per - 1, group, bold=True)
+        _merge(grid, 1, g * per, 1, g * per + per - 1, group, bold=True)
         for c, label in enumerate(layout.T4_COLUMNS):
-            _set(table.cell(2, g * per + c), label, bold=True)
+            _set(grid.cell(2, g * per + c), label, bold=True)
     for g in range(len(layout.T4_GROUPS)):
         for c in range(per):
-            _set(table.cell(3, g * per + c), _text(report, layout.t4(g, c)))
+            _set(grid.cell(3, g * per + c), _text(report, layout.t4(g, c)))
 
 
 def docx(report: AnnualReport) -> bytes:
