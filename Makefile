@@ -26,12 +26,15 @@ test: $(STAMP)
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
+# Tests run in one process per core (pytest-xdist); WORKERS=0 runs them in this one.
+WORKERS ?= auto
+
 test-sqlite: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS)
 
 # Browser and real-server tests use their own SQLite file, so they run once, above.
 test-postgres: $(STAMP)
-	$(BIN)/python tools/with_postgres.py -- $(BIN)/python -m pytest -m "not browser and not server"
+	$(BIN)/python tools/with_postgres.py -- $(BIN)/python -m pytest -n $(WORKERS) -m "not browser and not server"
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
