@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -191,3 +193,18 @@ def test_the_index_does_not_grow_in_queries_with_more_matters(
     publish_matter(world, title="耕地地力保护补贴办事指南")
     with django_assert_num_queries(len(one), exact=True):
         client.get(reverse("guides:index"))
+
+
+def test_the_public_page_draws_the_process_chart_in_order(client, matter):
+    from django.utils.html import strip_tags
+
+    from gongkai.guides import procedure
+
+    page = client.get(matter.get_absolute_url()).content.decode()
+    assert '<ol class="flow">' in page and "办事流程图" in page
+    chart = page.split('<ol class="flow">', 1)[1].split("</ol>", 1)[0]
+    items = [strip_tags(item).strip() for item in re.findall(r"<li[^>]*>(.*?)</li>", chart, re.S)]
+    steps = procedure.split(matter.current.procedure).steps
+    assert len(steps) > 1
+    assert items[:-1] == steps
+    assert items[-1] == "办结时限：" + matter.current.time_limit

@@ -35,6 +35,11 @@ def codes(demo_server) -> dict[str, str]:
             "order by p.id limit 1",
             (township,),
         ).fetchone()[0]
+        service = db.execute(
+            "select p.index_no from publishing_publication p join catalog_catalogitem i "
+            "on i.id = p.item_id where i.service_guide and p.current_id is not null "
+            "and p.audience = 'public' order by p.id limit 1"
+        ).fetchone()[0]
         report = db.execute(
             "select u.org_code, r.year from reports_annualreport r join core_unit u "
             "on u.id = r.unit_id where r.status = 'published' limit 1"
@@ -44,6 +49,7 @@ def codes(demo_server) -> dict[str, str]:
         "township": township,
         "office": office,
         "publication": "/info/" + index_no + "/",
+        "service": "/info/" + service + "/",
         "report": f"/annual-reports/{report[0]}/{report[1]}/" if report else "",
     }
 
@@ -52,7 +58,7 @@ def public_pages(codes: dict[str, str]) -> list[str]:
     pages = ["/", "/catalog/", "/search/", "/search/?q=低保", "/applications/"]
     pages += ["/applications/track/", "/annual-reports/", "/no-such-page/"]
     pages += [codes["publication"], f"/catalog/{codes['township']}/", f"/info/{codes['township']}/"]
-    pages += [f"/units/{codes['township']}/"]
+    pages += [f"/units/{codes['township']}/", codes["service"], "/seals/"]
     for unit in ("county", "township", "office"):
         for part in ("", "guide/", "rules/", "proactive/", "annual-reports/", "on-application/"):
             pages.append(f"/disclosure/{codes[unit]}/{part}")
