@@ -66,7 +66,10 @@ _MEDICAL = re.compile(r"(?:诊断为|诊断结果|患有|病历|病史|病情)" 
 _DISABILITY = re.compile(
     r"(?:[一二三四1-4]级)?(?:视力|听力|言语|肢体|智力|精神|多重)残疾(?:[一二三四1-4]级)?"
 )
-_MARRIAGE = re.compile(r"婚姻状况" + _AFTER_LABEL + r"|(?:离异|丧偶|未婚|已婚|再婚|离婚)")
+# A bare status word, but not a document or procedure a service guide names (离婚证, 再婚登记).
+_MARRIAGE = re.compile(
+    r"婚姻状况" + _AFTER_LABEL + r"|(?:离异|丧偶|未婚|已婚|再婚|离婚)(?![证登手协判调])"
+)
 # 家庭成员 as a field label ("家庭成员：王某（妻）"); in a sentence ("家庭成员人均收入低于…",
 # a service guide's conditions) it names no one.
 _FAMILY = re.compile(

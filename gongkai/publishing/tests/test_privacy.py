@@ -40,6 +40,8 @@ from .test_workflow import CHECKLIST, refusals
         ("出生日期：1980年1月2日", [("birth_date", "1980年1月2日")]),
         ("该户成员肢体残疾二级", [("disability", "肢体残疾二级")]),
         ("婚姻状况：离异", [("marriage", "离异")]),
+        ("王某，离异，育有一子", [("marriage", "离异")]),
+        ("持离婚证或离婚判决书、户口簿办理", []),  # documents a service guide asks for
         ("患有尿毒症，", [("medical", "尿毒症")]),
         ("与户主关系：之子", [("family", "之子")]),
         ("家庭成员：王秀兰（妻）", [("family", "王秀兰（妻）")]),
