@@ -30,6 +30,7 @@ def test_a_clerk_records_a_posting_and_the_public_page_shows_it(demo_server, chr
         expect(clerk.get_by_role("heading", name="公开栏", exact=True)).to_be_visible()
 
         # The A3 sheet for the board, with the display period the clerk chose.
+        detail_url = clerk.url
         panel = clerk.locator(".bulletin-panel")
         panel.get_by_label("A3").check()
         field(panel, "公开期限自").fill("2026-09-01")
@@ -38,8 +39,11 @@ def test_a_clerk_records_a_posting_and_the_public_page_shows_it(demo_server, chr
             panel.get_by_role("button", name="打印公开栏清单（PDF）").click()
         assert answer.value.status == 200
         assert answer.value.headers["content-type"] == "application/pdf"
-        clerk.go_back()
-        clerk.wait_for_load_state("networkidle")
+        # Headless Chromium may hand the PDF to a download and detach the tab: carry on in a
+        # new tab of the same signed-in browser, as the clerk would.
+        clerk.close()
+        clerk = clerk_context.new_page()
+        clerk.goto(detail_url)
 
         clerk.get_by_role("link", name="登记张贴").click()
         expect(clerk.get_by_role("heading", name="登记张贴")).to_be_visible()
