@@ -164,6 +164,34 @@ def _fast_password_hashing(settings):
     ]
 
 
+@pytest.fixture(autouse=True)
+def _close_streamed_responses(monkeypatch):
+    """Close every streamed response (a file download) when the test ends.
+
+    A WSGI server closes each response after sending it; Django's test client closes a
+    streamed one only when its content is read to the end, so a test that checks just the
+    status would leave the file open, and warnings are errors here.
+    """
+    from django.test.client import ClientHandler
+
+    opened = []
+    serve = ClientHandler.__call__
+
+    def call(self, environ):
+        response = serve(self, environ)
+        if response.streaming:
+            opened.append(response)
+        return response
+
+    monkeypatch.setattr(ClientHandler, "__call__", call)
+    yield
+    # The files only: HttpResponse.close() would also announce the end of a request, whose
+    # receivers touch a database that is gone by now.
+    for response in opened:
+        for close in response._resource_closers:
+            close()
+
+
 @pytest.fixture
 def libreoffice_text(tmp_path):
     """Open a Word file in LibreOffice (headless), print it to PDF, and give back its text.

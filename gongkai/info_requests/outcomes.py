@@ -1,9 +1,9 @@
 """The reply outcomes (Regulation Art. 36/37) and where each is counted in the annual report.
 
 This is the one place that maps a reply to a data row of table 3 of the annual report
-(国办公开办函〔2021〕30号, `shared/reference/annual_report_2021_format.json`), and an
-applicant type to its column. The labels are the official ones, character for character:
-issue 7 counts replies by `Outcome.row`, and a test checks every row against the reference.
+(国办公开办函〔2021〕30号, kept as `gongkai/reports/format_2021.json`), and an applicant type
+to its column. The labels are the official ones, character for character: the annual report
+counts replies by `Outcome.row`, and a test checks every row against the format.
 """
 
 from __future__ import annotations

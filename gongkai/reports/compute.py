@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from gongkai.catalog.models import CatalogItem
 from gongkai.core.models import Unit
@@ -126,7 +127,7 @@ def table2(unit: Unit, year: int) -> Counted:
     made = repealed = in_force = 0
     for publication in documents.select_related("current"):
         version = publication.current
-        written = version.written_on or publication.first_published_at.date()
+        written = version.written_on or timezone.localdate(publication.first_published_at)
         ended = version.validity != Validity.VALID
         ended_on = version.validity_changed_on
         if start <= written <= end:

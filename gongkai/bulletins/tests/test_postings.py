@@ -116,7 +116,8 @@ def test_a_photo_is_stored_under_its_hash(boards: Boards):
     posting = post(boards, photo=png())
     assert posting.photo_kind == "png"
     assert posting.photo.name == f"postings/{posting.photo_sha256[:2]}/{posting.photo_sha256}.png"
-    assert posting.photo.read().startswith(b"\x89PNG")
+    with posting.photo.open("rb") as stored:
+        assert stored.read().startswith(b"\x89PNG")
     assert events("posting:recorded")[0].data["photo"] == posting.photo_sha256
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pymupdf
 from django.core.cache import cache
+from django.utils.timezone import localdate, localtime
 
 from gongkai.core import actions as core_actions
 from gongkai.core import pdf, qr
@@ -44,7 +45,7 @@ def test_the_guide_carries_the_title_every_element_and_where_to_go(matter) -> No
     # The township's supervision phone, as the office records none of its own.
     assert "监督电话：0738-8801009" in text
     assert f"索引号：{matter.index_no}" in text
-    assert f"发布日期：{version.published_at:%Y-%m-%d}" in text
+    assert f"发布日期：{localtime(version.published_at):%Y-%m-%d}" in text
 
 
 def test_the_guide_prints_the_seal_of_the_current_version(matter) -> None:
@@ -145,7 +146,7 @@ def test_an_amended_matter_prints_its_new_version(world, matter) -> None:
     actions.edit(
         matter,
         by=world.office_clerk,
-        today=matter.current.published_at.date(),
+        today=localdate(matter.current.published_at),
         change_reason="调整办结时限",
         time_limit="材料齐全的，3个工作日内办结复核。",
     )

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 from django.test import Client
+from django.utils.timezone import localdate
 
 from gongkai.core.tests.factories import PASSWORD
 
@@ -109,7 +110,7 @@ def test_the_sitemap_lists_the_columns_and_public_publications_only(client, worl
     for key in ("township", "township2", "office"):
         url = base + published[key].get_absolute_url()
         assert url in urls
-        assert urls[url] == published[key].current.published_at.date().isoformat()
+        assert urls[url] == localdate(published[key].current.published_at).isoformat()
     assert base + published["internal"].get_absolute_url() not in urls
     for code in (world.county.org_code, world.township.org_code, world.office.org_code):
         assert f"{base}/disclosure/{code}/guide/" in urls

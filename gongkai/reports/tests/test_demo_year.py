@@ -1,4 +1,4 @@
-"""Issue 7's "done when": in the demo county, a year of activity is reported exactly.
+"""In the demo county, a year of activity is reported exactly.
 
 A year of publications, repeals, applications with every outcome and a review case; the
 report's tables equal the hand count, the checks pass, Word, PDF, HTML and the API carry the
