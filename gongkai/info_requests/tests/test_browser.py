@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -25,8 +26,10 @@ def record(
         form.locator(f"[name='{step}-{name}']").fill(value)
     for name, value in (select or {}).items():
         form.locator(f"[name='{step}-{name}']").select_option(value)
-    form.get_by_role("button", name="登记").click()
-    assert page.get_by_text("已登记该步骤。").is_visible(), page.content()
+    # Each step's page says the same thing, so wait for the new page before reading it.
+    with page.expect_navigation():
+        form.get_by_role("button", name="登记").click()
+    expect(page.get_by_text("已登记该步骤。")).to_be_visible()
 
 
 def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
