@@ -43,6 +43,7 @@ lint: $(STAMP)
 		ALLOWED_HOSTS=gongkai.example.org $(BIN)/gongkai check --deploy --fail-level WARNING
 	$(BIN)/gongkai makemigrations --check --dry-run
 	$(BIN)/python tools/i18n.py check
+	$(BIN)/python tools/typecheck.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .
