@@ -61,4 +61,4 @@ messages: $(STAMP)
 	$(BIN)/python tools/i18n.py update
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache *.egg-info
