@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.bulletins",
     "gongkai.guides",
+    "gongkai.obligations",
 ]
 
 MIDDLEWARE = [
