@@ -8,8 +8,11 @@ import pytest
 from django.utils import timezone
 
 from gongkai.catalog.models import Adoption
-from gongkai.publishing.tests.conftest import TODAY, World
-from gongkai.publishing.tests.conftest import _media_in_a_temporary_folder  # noqa: F401
+from gongkai.publishing.tests.conftest import (
+    TODAY,
+    World,
+    _media_in_a_temporary_folder,  # noqa: F401
+)
 from gongkai.publishing.tests.conftest import world as publishing_world  # noqa: F401
 
 NEW_YEAR = timezone.make_aware(dt.datetime(2026, 1, 1, 9, 0))

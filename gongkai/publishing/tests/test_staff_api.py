@@ -160,4 +160,5 @@ def test_an_office_system_names_the_period_by_its_code_or_gets_the_accepted_form
     assert all(form in message for form in ("2026-H1", "2026-Q1", "2026-M01"))
     accepted = clerk.post(BASE, {**DRAFT, "unit": world.township.org_code, "period": "2026-H1"})
     assert accepted.status_code == 201
-    assert accepted.json()["period"] == "2026年上半年"
+    draft = Publication.objects.get(pk=accepted.json()["id"]).draft
+    assert draft.period == "2026年上半年"
