@@ -11,7 +11,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.timezone import localdate
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gongkai.core import access, tokens
 from gongkai.core.access import Perm
@@ -57,6 +57,9 @@ class Error(Schema):
     fields: dict[str, list[str]] | None = None
 
 
+_NO_UNIT = {"error": "No unit has this organisation code.", "fields": {"unit": ["unknown"]}}
+
+
 def _user(request: HttpRequest) -> User | None:
     if request.user.is_authenticated:
         return request.user
@@ -78,10 +81,7 @@ def _unit(code: str) -> Unit | None:
 def obligation_list(request: HttpRequest, unit: str, year: int):
     found = _unit(unit)
     if found is None:
-        return 404, {
-            "error": "No unit has this organisation code.",
-            "fields": {"unit": ["unknown"]},
-        }
+        return Status(404, _NO_UNIT)
     today = localdate()
     rows = reads.visible_obligations(_user(request), found, year=year, today=today)
     items = [
@@ -110,10 +110,7 @@ def obligation_list(request: HttpRequest, unit: str, year: int):
 def obligation_summary(request: HttpRequest, unit: str, year: int):
     found = _unit(unit)
     if found is None:
-        return 404, {
-            "error": "No unit has this organisation code.",
-            "fields": {"unit": ["unknown"]},
-        }
+        return Status(404, _NO_UNIT)
     user = _user(request)
     today = localdate()
     below = Unit.objects.subtree(found).exclude(pk=found.pk).order_by("path")
