@@ -164,3 +164,14 @@ def test_the_api_lists_a_units_public_obligations_and_counts_that_agree(
     }
     assert row == {"unit": world.township.org_code, **counted}
     assert client.get("/api/v1/obligations?unit=NOPE&year=2026").status_code == 404
+
+
+def test_the_draft_form_offers_the_open_periods_of_the_item(client, world):
+    actions.materialise(world.township, THIS_YEAR, calendar=WorkdayCalendar.load())
+    item = world.item("T05")
+    page = signed_in(client, world.clerk).get(
+        f"/staff/publications/new/{world.township.org_code}/?item={item.pk}"
+    )
+    html = page.content.decode()
+    assert f'<option value="{THIS_YEAR}-H1">{THIS_YEAR}年上半年</option>' in html
+    assert 'list="' in html
