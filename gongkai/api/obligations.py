@@ -113,8 +113,7 @@ def obligation_summary(request: HttpRequest, unit: str, year: int):
         return Status(404, _NO_UNIT)
     user = _user(request)
     today = localdate()
-    below = Unit.objects.subtree(found).exclude(pk=found.pk).order_by("path")
-    below = list(below)
+    below = list(Unit.objects.subtree(found).exclude(pk=found.pk).order_by("path"))
     staff_of = [u.pk for u in below if access.can(user, Perm.READ_INTERNAL, u)]
     counts = reads.summary(
         Unit.objects.filter(pk__in=[u.pk for u in below if u.pk not in staff_of]),

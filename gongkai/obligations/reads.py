@@ -16,12 +16,12 @@ from gongkai.info_requests.models import InfoRequest
 from gongkai.publishing.models import Finding, FindingState, Publication, Stage
 
 from . import periods, rules
-from .models import Notification, Obligation, OversightOrder
+from .models import Notification, Obligation, ObligationQuerySet, OversightOrder
 
 DUE_SOON_DAYS = 14
 
 
-def obligations_of(units: QuerySet, *, year: int, today: dt.date) -> QuerySet:
+def obligations_of(units: QuerySet, *, year: int, today: dt.date) -> ObligationQuerySet:
     return (
         Obligation.objects.filter(unit__in=units)
         .of_year(year)
@@ -31,7 +31,9 @@ def obligations_of(units: QuerySet, *, year: int, today: dt.date) -> QuerySet:
     )
 
 
-def visible_obligations(user: User | None, unit: Unit, *, year: int, today: dt.date) -> QuerySet:
+def visible_obligations(
+    user: User | None, unit: Unit, *, year: int, today: dt.date
+) -> ObligationQuerySet:
     """A unit's obligations; those of internal items only for its own staff."""
     found = obligations_of(Unit.objects.filter(pk=unit.pk), year=year, today=today)
     if not access.can(user, Perm.READ_INTERNAL, unit):
@@ -235,7 +237,7 @@ class Staleness:
 
 
 # How long a column may go without an update before the inspection counts it as stale.
-STALE_AFTER_DAYS = {
+STALE_AFTER_DAYS: dict[str, int] = {
     Cadence.ANNUAL: 366,
     Cadence.HALF_YEARLY: 183,
     Cadence.QUARTERLY: 92,

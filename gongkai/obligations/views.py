@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,12 +18,18 @@ from django.views.decorators.http import require_POST
 from gongkai.catalog.models import Group
 from gongkai.core import access
 from gongkai.core.access import Perm
-from gongkai.core.models import Membership, Unit
+from gongkai.core.models import Membership, Unit, User
 from gongkai.publishing.models import Publication
 
 from . import actions, exports, reads
 from .forms import AnswerForm, OrderForm, WaiveForm
 from .models import STATUS_LABELS, Obligation, OversightOrder
+
+
+def _me(request: HttpRequest) -> User:
+    """The signed-in person: every view here requires a sign-in."""
+    return cast(User, request.user)
+
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,13 +51,13 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
 def todo(request: HttpRequest) -> HttpResponse:
     today = localdate()
     year = _year(request, today)
-    work = reads.todo(request.user, today=today)
+    work = reads.todo(_me(request), today=today)
     heat = (
         reads.heat_map(work.supervised, year=year, today=today)
         if work.supervised is not None
         else None
     )
-    memberships = Membership.objects.of_user(request.user).order_by("unit__path", "role")
+    memberships = Membership.objects.of_user(_me(request)).order_by("unit__path", "role")
     by_unit = [
         (unit, [m.get_role_display() for m in group])
         for unit, group in groupby(memberships, key=lambda m: m.unit)
@@ -70,7 +77,7 @@ def todo(request: HttpRequest) -> HttpResponse:
 def heat_map_xlsx(request: HttpRequest) -> HttpResponse:
     today = localdate()
     year = _year(request, today)
-    units = access.units(request.user, Perm.MANAGE_UNIT)
+    units = access.units(_me(request), Perm.MANAGE_UNIT)
     if not units.exists():
         raise PermissionDenied(_("You do not administer any unit."))
     heat = reads.heat_map(units, year=year, today=today)
@@ -80,10 +87,10 @@ def heat_map_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_obligations(request: HttpRequest, org_code: str) -> HttpResponse:
     """The drill-down: a unit's obligation records, by group and status."""
-    unit = access.get_unit_for_staff(request.user, org_code, Perm.USE_BACKOFFICE)
+    unit = access.get_unit_for_staff(_me(request), org_code, Perm.USE_BACKOFFICE)
     today = localdate()
     year = _year(request, today)
-    found = reads.visible_obligations(request.user, unit, year=year, today=today)
+    found = reads.visible_obligations(_me(request), unit, year=year, today=today)
     group = request.GET.get("group", "")
     if group in Group.values:
         found = found.filter(item__group=group)
@@ -102,8 +109,8 @@ def unit_obligations(request: HttpRequest, org_code: str) -> HttpResponse:
         "group_label": dict(Group.choices).get(group, ""),
         "state": state,
         "state_label": STATUS_LABELS.get(state, ""),
-        "may_waive": access.can(request.user, Perm.WAIVE, unit),
-        "may_order": access.can(request.user, Perm.SUPERVISE, unit),
+        "may_waive": access.can(_me(request), Perm.WAIVE, unit),
+        "may_order": access.can(_me(request), Perm.SUPERVISE, unit),
         "query": request.GET.urlencode(),
     }
     return render(request, "obligations/unit_obligations.html", context)
@@ -112,11 +119,11 @@ def unit_obligations(request: HttpRequest, org_code: str) -> HttpResponse:
 @login_required
 def waive(request: HttpRequest, pk: int) -> HttpResponse:
     obligation = get_object_or_404(Obligation.objects.select_related("unit", "item"), pk=pk)
-    access.require(request.user, Perm.WAIVE, obligation.unit)
+    access.require(_me(request), Perm.WAIVE, obligation.unit)
     form = WaiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.waive(obligation, by=request.user, reason=form.cleaned_data["reason"])
+            actions.waive(obligation, by=_me(request), reason=form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -127,13 +134,13 @@ def waive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def stale(request: HttpRequest, org_code: str) -> HttpResponse:
-    unit = access.get_unit_for_staff(request.user, org_code, Perm.USE_BACKOFFICE)
+    unit = access.get_unit_for_staff(_me(request), org_code, Perm.USE_BACKOFFICE)
     today = localdate()
     rows = reads.stale_columns(Unit.objects.subtree(unit), today=today)
     context = {
         "unit": unit,
         "rows": rows,
-        "may_order": access.can(request.user, Perm.SUPERVISE, unit),
+        "may_order": access.can(_me(request), Perm.SUPERVISE, unit),
     }
     return render(request, "obligations/stale.html", context)
 
@@ -141,7 +148,7 @@ def stale(request: HttpRequest, org_code: str) -> HttpResponse:
 @login_required
 def orders(request: HttpRequest) -> HttpResponse:
     visible = OversightOrder.objects.filter(
-        unit__in=access.units(request.user, Perm.USE_BACKOFFICE)
+        unit__in=access.units(_me(request), Perm.USE_BACKOFFICE)
     ).select_related("unit", "item", "answer_publication")
     context = {
         "open_orders": visible.open(),
@@ -153,7 +160,7 @@ def orders(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def issue_order(request: HttpRequest, org_code: str) -> HttpResponse:
-    unit = access.get_unit_for_staff(request.user, org_code, Perm.SUPERVISE)
+    unit = access.get_unit_for_staff(_me(request), org_code, Perm.SUPERVISE)
     obligation = None
     if request.GET.get("obligation"):
         obligation = get_object_or_404(Obligation, pk=request.GET["obligation"], unit=unit)
@@ -167,7 +174,7 @@ def issue_order(request: HttpRequest, org_code: str) -> HttpResponse:
         try:
             actions.issue_order(
                 unit,
-                by=request.user,
+                by=_me(request),
                 item=item,
                 obligation=obligation,
                 today=localdate(),
@@ -185,7 +192,7 @@ def issue_order(request: HttpRequest, org_code: str) -> HttpResponse:
 @login_required
 def answer_order(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(OversightOrder.objects.select_related("unit", "item"), pk=pk)
-    access.require(request.user, Perm.ANSWER_ORDERS, order.unit)
+    access.require(_me(request), Perm.ANSWER_ORDERS, order.unit)
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         publication = None
@@ -199,7 +206,7 @@ def answer_order(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 actions.answer_order(
                     order,
-                    by=request.user,
+                    by=_me(request),
                     publication=publication,
                     reason=form.cleaned_data["reason"],
                 )
@@ -216,5 +223,5 @@ def answer_order(request: HttpRequest, pk: int) -> HttpResponse:
 def read_notifications(request: HttpRequest) -> HttpResponse:
     from django.utils import timezone
 
-    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    _me(request).notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
     return redirect("obligations:todo")
