@@ -174,3 +174,11 @@ def test_announcing_2027_moves_the_provisional_due_dates(world, django_capture_o
         core_actions.announce_year(by=None, year=2027, source="国务院办公厅通知")
     year.refresh_from_db()
     assert (year.due_on, year.due_on_provisional) == (D(2027, 1, 29), False)
+
+
+def test_a_regular_item_must_name_a_period_while_other_items_may_name_a_batch(world):
+    with pytest.raises(ValidationError) as refused:
+        world.draft("T05", topic="finance", period="2026年第一批")
+    assert "2026-H1" in refused.value.message_dict["period"][0]
+    batch = world.draft("A04", topic="land", period="2026年第一批")
+    assert batch.draft.period == "2026年第一批"
