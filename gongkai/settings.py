@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.bulletins",
     "gongkai.guides",
+    "gongkai.obligations",
 ]
 
 MIDDLEWARE = [
@@ -217,3 +218,15 @@ GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "http://127.0.0.1:8000")
 # What replaces masked personal information in drafts and their files: "" removes it,
 # "{stars}" writes one * per character, any other text is written as it is.
 PUBLISHING_PRIVACY_MASK = os.environ.get("PUBLISHING_PRIVACY_MASK", "")
+# Disclosure obligations (`gongkai run_jobs`): reminders this many working days before the
+# due date, a notice this many working days after it, escalation to the unit's leader and
+# then the county supervisor after so many working days overdue; temporary work is due this
+# many working days after its event, village items this many after the village's period.
+OBLIGATIONS_REMINDER_LEADS = [int(n) for n in env_list("OBLIGATIONS_REMINDER_LEADS", "5,1")]
+OBLIGATIONS_REMINDER_AFTER = int(os.environ.get("OBLIGATIONS_REMINDER_AFTER", "1"))
+OBLIGATIONS_ESCALATION = {
+    "leader": int(os.environ.get("OBLIGATIONS_ESCALATE_LEADER_AFTER", "5")),
+    "supervisor": int(os.environ.get("OBLIGATIONS_ESCALATE_SUPERVISOR_AFTER", "10")),
+}
+OBLIGATIONS_TEMPORARY_WORKING_DAYS = int(os.environ.get("OBLIGATIONS_TEMPORARY_WORKING_DAYS", "5"))
+OBLIGATIONS_VILLAGE_WORKING_DAYS = int(os.environ.get("OBLIGATIONS_VILLAGE_WORKING_DAYS", "10"))

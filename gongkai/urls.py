@@ -4,8 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
+from ninja import NinjaAPI
 
+from gongkai.api.obligations import router as obligations_router
 from gongkai.reports import public_views as reports_public
+
+obligations_api = NinjaAPI(urls_namespace="obligations_api", docs_url=None, openapi_url=None)
+obligations_api.add_router("", obligations_router)
 
 urlpatterns = [
     # No CSRF token on the language form, so public pages are the same for every reader
@@ -19,6 +24,8 @@ urlpatterns = [
         reports_public.api_report,
         name="annual_report_api",
     ),
+    # Until the JSON API has one NinjaAPI, the obligations router is mounted on its own.
+    path("api/v1/", obligations_api.urls),
     path("api/v1/", include("gongkai.search.api_urls")),
     path("api/v1/", include("gongkai.info_requests.api_urls")),
     path("api/v1/", include("gongkai.publishing.api_urls")),
@@ -29,6 +36,8 @@ urlpatterns = [
     path("", include("gongkai.bulletins.urls")),
     path("", include("gongkai.guides.urls")),
     path("", include("gongkai.publishing.public_urls")),
+    # The to-do page is the staff home: before the core pages that share the prefix.
+    path("staff/", include("gongkai.obligations.urls")),
     path("staff/", include("gongkai.core.urls")),
     path("django-admin/", admin.site.urls),
     path("", include("gongkai.portal.urls")),

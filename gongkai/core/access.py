@@ -33,6 +33,9 @@ class Perm(StrEnum):
     PUBLISH_REPORT = "annual_report:publish"
     RECORD_CASES = "review_case:record"
     RECORD_POSTINGS = "posting:record"
+    RECORD_EVENTS = "obligation_event:record"
+    WAIVE = "obligation:waive"
+    ANSWER_ORDERS = "oversight_order:answer"
 
 
 GRANTS: dict[Perm, frozenset[Role]] = {
@@ -53,6 +56,9 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.PUBLISH_REPORT: frozenset({Role.REVIEWER}),
     Perm.RECORD_CASES: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
     Perm.RECORD_POSTINGS: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
+    Perm.RECORD_EVENTS: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
+    Perm.WAIVE: frozenset({Role.LEADER}),
+    Perm.ANSWER_ORDERS: frozenset({Role.CLERK, Role.LEADER}),
 }
 
 # Roles whose reach is the unit and every unit below it.
@@ -80,6 +86,12 @@ _DENIED = {
         "Only the clerks, reviewers and leaders of this unit or of its township may record its "
         "bulletin-board postings."
     ),
+    Perm.RECORD_EVENTS: _(
+        "Only the clerks, reviewers and leaders of this unit may record the events its "
+        "disclosures fall due after."
+    ),
+    Perm.WAIVE: _("Only a leader of this unit may waive one of its disclosure obligations."),
+    Perm.ANSWER_ORDERS: _("Only a clerk or leader of this unit may answer its oversight orders."),
 }
 
 

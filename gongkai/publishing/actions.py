@@ -26,7 +26,7 @@ from gongkai.core import access, audit
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, User
 
-from . import checks, privacy, redact, search_documents, tables, uploads
+from . import checks, privacy, redact, search_documents, signals, tables, uploads
 from .models import (
     AFTER_EDIT,
     EDITABLE_STAGES,
@@ -946,6 +946,7 @@ def record_decision(
     )
     decision.full_clean(exclude=["version", "recorded_by"])
     decision.save()
+    signals.decision_recorded.send(Decision, publication=publication, decision=decision)
     audit.record(
         "publication:decision_recorded",
         actor=by,
@@ -982,6 +983,9 @@ def record_congress_approval(
     )
     approval.full_clean(exclude=["version", "recorded_by"])
     approval.save()
+    signals.congress_approval_recorded.send(
+        CongressApproval, publication=publication, approval=approval
+    )
     audit.record(
         "publication:congress_approval_recorded",
         actor=by,
@@ -1088,6 +1092,9 @@ def publish(
         ]
     )
     search_documents.index_on_commit(publication)
+    signals.published.send(
+        Publication, publication=publication, version=version, by=by, published_on=published_on
+    )
     audit.record(
         "publication:published",
         actor=by,

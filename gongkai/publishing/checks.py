@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from gongkai.catalog.models import Approval, CatalogItem
+from gongkai.obligations import periods
 
 from .models import SERVICE_FIELDS, Audience, PublicationVersion, Validity
 
@@ -84,6 +85,14 @@ def check_content(
             errors["validity_changed_on"] = [_("This date cannot be before the date written.")]
     else:
         cleaned["validity_changed_on"] = None
+    if (content.get("period") or "").strip():
+        # One validator of periods: a code (2026-H1) or its label (2026年上半年), kept as the
+        # label. A regular item must name a period; others may name a batch (2026年第一批).
+        try:
+            cleaned["period"] = periods.from_text(content["period"]).label
+        except ValidationError as error:
+            if item.is_periodic:
+                errors["period"] = error.messages
     if item.is_internal and audience != Audience.INTERNAL:
         errors["audience"] = [_("This catalog item is disclosed to the unit's own staff only.")]
     if errors:

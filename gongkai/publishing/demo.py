@@ -226,7 +226,7 @@ def township_docs(short: str) -> list[Doc]:
             "<p>经村民小组讨论、村委会审查、乡镇审核，现将第一批宅基地审批结果公示如下。</p>",
             "land",
             dt.date(2026, 3, 18),
-            period="2026年第一批",
+            period="2026年第一季度",
             tables=[
                 (
                     "2026年第一批宅基地审批结果",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.catalog.models import CatalogItem
@@ -31,6 +32,24 @@ class MultipleFileField(forms.FileField):
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PeriodInput(forms.TextInput):
+    """A text box offering the periods still open for the item (a datalist: no script)."""
+
+    def __init__(self, periods: list, attrs: dict | None = None) -> None:
+        super().__init__(attrs)
+        self.periods = periods
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if not self.periods:
+            return super().render(name, value, attrs, renderer)
+        list_id = f"{(attrs or {}).get('id') or name}-open"
+        box = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join(
+            "", '<option value="{}">{}</option>', ((p.code, p.label) for p in self.periods)
+        )
+        return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)
 
 
 class PublicationForm(forms.ModelForm):
@@ -90,12 +109,20 @@ class PublicationForm(forms.ModelForm):
         }
 
     def __init__(
-        self, *args, items, service_guide: bool, amending: bool, fixed_item: bool, **kwargs
+        self,
+        *args,
+        items,
+        service_guide: bool,
+        amending: bool,
+        fixed_item: bool,
+        periods: list | None = None,
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items
         self.fields["doc_no"].widget.attrs["placeholder"] = "青政发〔2026〕3号"
-        self.fields["period"].widget.attrs["placeholder"] = "2026年上半年"
+        self.fields["period"].widget = PeriodInput(periods or [])
+        self.fields["period"].widget.attrs["placeholder"] = "2026-H1"
         if fixed_item:
             self.fields["item"].disabled = True
             self.fields["audience"].disabled = True

@@ -190,6 +190,9 @@ class Publication(models.Model):
         blank=True,
         related_name="+",
     )
+    # The period code (2026-H1) of the version last published, read from its period label:
+    # versions are sealed and never change, so the structured code is kept here.
+    period_code = models.CharField(_("period code"), max_length=8, blank=True, db_index=True)
     first_published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for the withdrawal"), null=True, blank=True)

@@ -441,7 +441,11 @@ STAFF_PATHS = {
                                     **_DATE,
                                     "description": "When the information was created or changed (20-working-day rule).",
                                 },
-                                "period": {"type": "string"},
+                                "period": {
+                                    "type": "string",
+                                    "description": "A period code: 2026, 2026-H1, 2026-Q3 "
+                                    "or 2026-M10; anything else is refused with 400.",
+                                },
                             },
                         }
                     }

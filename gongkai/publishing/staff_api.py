@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from gongkai.catalog.models import CatalogItem
 from gongkai.core import audit, tokens
 from gongkai.core.models import Unit
+from gongkai.obligations import periods
 
 from . import access, actions
 from .models import Publication
@@ -138,6 +139,12 @@ def create(request: HttpRequest, user, data: dict) -> JsonResponse:
     unknown = set(data) - CONTENT - {"unit", "item", "audience", "written_on", "changed_on"}
     if unknown:
         raise ValidationError({name: ["Unknown field."] for name in sorted(unknown)})
+    if fields.get("period") not in (None, ""):
+        # An office system names the period by its code only (2026-H1), never by free text.
+        try:
+            periods.parse(str(fields["period"]))
+        except ValidationError as error:
+            raise ValidationError({"period": error.messages}) from None
     publication = actions.create(
         unit=unit,
         item=item,

@@ -35,7 +35,7 @@ DRAFT = {
     "summary": "经镇人民代表大会审查批准的2026年一般公共预算。",
     "body": "<p>2026年一般公共预算收入1280万元，支出1265万元。</p>",
     "topic": "finance",
-    "period": "2026年度",
+    "period": "2026",
     "written_on": "2026-07-01",
 }
 
@@ -149,3 +149,16 @@ def test_an_office_system_masks_one_finding_and_a_reviewer_keeps_another(world):
 def test_the_staff_api_is_in_the_openapi_schema(db, path):
     schema = Client().get("/api/v1/openapi.json").json()
     assert path in schema["paths"]
+
+
+@pytest.mark.parametrize("period", ["2026年上半年", "2026-H3", "H1", "上半年"])
+def test_an_office_system_names_the_period_by_its_code_or_gets_the_accepted_forms(world, period):
+    clerk = Api(world.clerk)
+    refused = clerk.post(BASE, {**DRAFT, "unit": world.township.org_code, "period": period})
+    assert refused.status_code == 400
+    message = refused.json()["fields"]["period"][0]
+    assert all(form in message for form in ("2026-H1", "2026-Q1", "2026-M01"))
+    accepted = clerk.post(BASE, {**DRAFT, "unit": world.township.org_code, "period": "2026-H1"})
+    assert accepted.status_code == 201
+    draft = Publication.objects.get(pk=accepted.json()["id"]).draft
+    assert draft.period == "2026年上半年"

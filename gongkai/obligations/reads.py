@@ -1,0 +1,275 @@
+"""Named reads: what each person has to do, the heat map, the staleness of columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q, QuerySet
+
+from gongkai.catalog.models import Adoption, Cadence, CatalogItem, Group
+from gongkai.core import access
+from gongkai.core.access import Perm
+from gongkai.core.models import Unit, User
+from gongkai.info_requests.models import InfoRequest
+from gongkai.publishing.models import Finding, FindingState, Publication, Stage
+
+from . import periods, rules
+from .models import Notification, Obligation, ObligationQuerySet, OversightOrder
+
+DUE_SOON_DAYS = 14
+
+
+def obligations_of(units: QuerySet, *, year: int, today: dt.date) -> ObligationQuerySet:
+    return (
+        Obligation.objects.filter(unit__in=units)
+        .of_year(year)
+        .with_status(today)
+        .select_related("unit", "item", "publication")
+        .in_order()
+    )
+
+
+def visible_obligations(
+    user: User | None, unit: Unit, *, year: int, today: dt.date
+) -> ObligationQuerySet:
+    """A unit's obligations; those of internal items only for its own staff."""
+    found = obligations_of(Unit.objects.filter(pk=unit.pk), year=year, today=today)
+    if not access.can(user, Perm.READ_INTERNAL, unit):
+        found = found.public()
+    return found
+
+
+def open_periods(unit: Unit, item: CatalogItem, *, today: dt.date) -> list[periods.Period]:
+    """The periods of an item the unit has not yet met, for the draft form to offer."""
+    codes = (
+        Obligation.objects.filter(unit=unit, item=item, source="period")
+        .unfulfilled()
+        .filter(period_start__lte=today)
+        .order_by("period_start")
+        .values_list("period", flat=True)
+    )
+    found = [periods.parse(code) for code in codes]
+    if not found:
+        kind = rules.period_kind(_facts(item))
+        if kind is not None:
+            current = periods.containing(kind, today)
+            previous = periods.containing(kind, current.start - dt.timedelta(days=1))
+            found = [previous, current]
+    return found
+
+
+def _facts(item: CatalogItem) -> rules.ItemFacts:
+    return rules.ItemFacts(
+        cadence=item.cadence,
+        group=item.group,
+        level1=item.level1,
+        level2=item.level2,
+        time_limit=item.time_limit,
+        approval=item.approval,
+    )
+
+
+@dataclass
+class Cell:
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(rules.Status.ALL, 0))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def colour(self) -> str:
+        """The worst state present: overdue, then late, then met (waived counts as met)."""
+        for state in (rules.Status.OVERDUE, rules.Status.LATE):
+            if self.counts[state]:
+                return state
+        if self.counts[rules.Status.MET] or self.counts[rules.Status.WAIVED]:
+            return rules.Status.MET
+        return rules.Status.OPEN if self.total else "none"
+
+
+@dataclass
+class HeatMap:
+    groups: list[tuple[str, str]]
+    rows: list[tuple[Unit, list[tuple[str, Cell]], Cell]]
+
+
+def heat_map(units: QuerySet, *, year: int, today: dt.date) -> HeatMap:
+    """Units × catalog groups, counted by status in one query."""
+    groups = [(value, str(label)) for value, label in Group.choices]
+    counted = (
+        Obligation.objects.filter(unit__in=units)
+        .of_year(year)
+        .with_status(today)
+        .values("unit_id", "item__group", "state")
+        .annotate(n=Count("pk"))
+    )
+    cells: dict[tuple[int, str], Cell] = defaultdict(Cell)
+    for row in counted:
+        cells[(row["unit_id"], row["item__group"])].counts[row["state"]] += row["n"]
+    rows = []
+    for unit in units.order_by("path"):
+        line = [(value, cells.get((unit.pk, value), Cell())) for value, _label in groups]
+        total = Cell()
+        for _value, cell in line:
+            for state, n in cell.counts.items():
+                total.counts[state] += n
+        rows.append((unit, line, total))
+    return HeatMap(groups, rows)
+
+
+def summary(units: QuerySet, *, year: int, today: dt.date, public_only: bool) -> dict[int, Cell]:
+    found = Obligation.objects.filter(unit__in=units).of_year(year)
+    if public_only:
+        found = found.public()
+    cells: dict[int, Cell] = defaultdict(Cell)
+    rows = found.with_status(today).values("unit_id", "state").annotate(n=Count("pk"))
+    for row in rows:
+        cells[row["unit_id"]].counts[row["state"]] += row["n"]
+    return cells
+
+
+@dataclass
+class Todo:
+    due: list[Obligation] = field(default_factory=list)
+    returned: list[Publication] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    to_review: list[Publication] = field(default_factory=list)
+    to_sign: list[Publication] = field(default_factory=list)
+    to_waive: list[Obligation] = field(default_factory=list)
+    applications: list[InfoRequest] = field(default_factory=list)
+    orders: list[OversightOrder] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+    supervised: QuerySet | None = None
+    roles: set[str] = field(default_factory=set)
+
+
+def todo(user: User, *, today: dt.date) -> Todo:
+    """What this person has to do, by the roles they hold."""
+    result = Todo()
+    drafting = access.units(user, Perm.DRAFT)
+    reviewing = access.units(user, Perm.REVIEW)
+    deciding = access.units(user, Perm.DECIDE)
+    handling = access.units(user, Perm.HANDLE_REQUESTS)
+    managing = access.units(user, Perm.MANAGE_UNIT)
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    if drafting.exists():
+        result.roles.add("clerk")
+        result.due = list(
+            Obligation.objects.filter(unit__in=drafting)
+            .unfulfilled()
+            .filter(due_on__lte=soon)
+            .select_related("unit", "item")
+            .in_order()[:100]
+        )
+        result.returned = list(
+            Publication.objects.filter(
+                unit__in=drafting, versions__review__stage=Stage.RETURNED
+            ).select_related("unit", "item")[:50]
+        )
+        result.findings = list(
+            Finding.objects.filter(
+                state=FindingState.OPEN,
+                version__published_at__isnull=True,
+                version__publication__unit__in=drafting,
+            ).select_related("version__publication")[:50]
+        )
+    if reviewing.exists():
+        result.roles.add("reviewer")
+        result.to_review = list(
+            Publication.objects.filter(
+                unit__in=reviewing, versions__review__stage=Stage.SUBMITTED
+            ).select_related("unit", "item")[:50]
+        )
+    if deciding.exists():
+        result.roles.add("leader")
+        result.to_sign = list(
+            Publication.objects.filter(
+                unit__in=deciding,
+                item__approval__in=["collective", "congress"],
+                versions__published_at__isnull=True,
+                versions__review__stage__in=[Stage.SUBMITTED, Stage.APPROVED],
+                versions__decisions__isnull=True,
+                versions__congress_approvals__isnull=True,
+            )
+            .select_related("unit", "item")
+            .distinct()[:50]
+        )
+        result.to_waive = list(
+            Obligation.objects.filter(unit__in=deciding)
+            .overdue(today)
+            .select_related("unit", "item")
+            .in_order()[:50]
+        )
+    if handling.exists():
+        result.roles.add("handler")
+        result.applications = list(
+            InfoRequest.objects.running()
+            .filter(unit__in=handling)
+            .select_related("unit")
+            .order_by("due_on", "pk")[:50]
+        )
+    answering = access.units(user, Perm.ANSWER_ORDERS)
+    result.orders = list(
+        OversightOrder.objects.open()
+        .filter(Q(unit__in=answering) | Q(unit__in=access.units(user, Perm.SUPERVISE)))
+        .select_related("unit", "item")[:50]
+    )
+    if managing.exists():
+        result.roles.add("supervisor")
+        result.supervised = managing
+    result.notifications = list(
+        Notification.objects.filter(user=user, read_at__isnull=True).select_related("obligation")[
+            :20
+        ]
+    )
+    return result
+
+
+@dataclass
+class Staleness:
+    unit: Unit
+    item: CatalogItem
+    last_published: dt.datetime | None
+    days: int | None
+
+
+# How long a column may go without an update before the inspection counts it as stale.
+STALE_AFTER_DAYS: dict[str, int] = {
+    Cadence.ANNUAL: 366,
+    Cadence.HALF_YEARLY: 183,
+    Cadence.QUARTERLY: 92,
+    Cadence.WITH_VILLAGE: 92,
+    Cadence.STANDING: 366,
+    Cadence.TIMELY: 183,
+    Cadence.IMMEDIATE: 183,
+}
+
+
+def stale_columns(units: QuerySet, *, today: dt.date) -> list[Staleness]:
+    """Adopted public columns with nothing published, or nothing for longer than their cadence."""
+    latest = {
+        (row["unit_id"], row["item_id"]): row["last"]
+        for row in Publication.objects.published()
+        .filter(unit__in=units)
+        .values("unit_id", "item_id")
+        .annotate(last=Max("current__published_at"))
+    }
+    found = []
+    adoptions = (
+        Adoption.objects.filter(unit__in=units, item__is_active=True)
+        .exclude(item__audience="internal")
+        .select_related("unit", "item")
+        .order_by("unit__path", "item__position")
+    )
+    for adoption in adoptions:
+        last = latest.get((adoption.unit_id, adoption.item_id))
+        if last is None:
+            found.append(Staleness(adoption.unit, adoption.item, None, None))
+            continue
+        days = (today - last.date()).days
+        if days > STALE_AFTER_DAYS.get(adoption.item.cadence, 366):
+            found.append(Staleness(adoption.unit, adoption.item, last, days))
+    return found

@@ -1,0 +1,177 @@
+"""The to-do page per role, the heat map and its drill-down, exports, orders and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from gongkai.core.models import AuditEvent, Role
+from gongkai.core.tests.factories import PASSWORD, member
+from gongkai.core.workdays import WorkdayCalendar
+from gongkai.obligations import actions
+from gongkai.obligations.models import Obligation, OversightOrder
+
+D = dt.date
+THIS_YEAR = timezone.localdate().year
+
+
+def signed_in(client, user):
+    client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_the_clerk_lands_on_what_is_due_and_overdue(client, world):
+    actions.materialise(world.township, THIS_YEAR, calendar=WorkdayCalendar.load())
+    page = signed_in(client, world.clerk).get("/staff/").content.decode()
+    assert "Disclosures due soon and overdue" in page or "即将到期和已逾期" in page
+    overdue = Obligation.objects.filter(unit=world.township).overdue(timezone.localdate())
+    assert overdue.exists()
+    assert overdue.first().item.level2 in page
+    assert world.township.name in page  # the units table is still there
+
+
+def test_the_supervisor_sees_the_heat_map_drills_down_and_downloads_it(client, world):
+    supervisor = member(world.county, Role.SUPERVISOR)
+    for unit in (world.township, world.other_township, world.office):
+        actions.materialise(unit, THIS_YEAR, calendar=WorkdayCalendar.load())
+    client = signed_in(client, supervisor)
+    page = client.get("/staff/").content.decode()
+    assert 'class="table heat-map"' in page
+    assert f"/staff/obligations/units/{world.township.org_code}/" in page
+    drill = client.get(
+        f"/staff/obligations/units/{world.township.org_code}/?year={THIS_YEAR}&status=overdue"
+    )
+    assert drill.status_code == 200
+    rows = [o for o, status, _label in drill.context["obligations"]]
+    assert rows and all(status == "overdue" for _o, status, _l in drill.context["obligations"])
+    assert {o.unit for o in rows} == {world.township}
+    book = load_workbook(
+        io.BytesIO(client.get(f"/staff/obligations/heat-map.xlsx?year={THIS_YEAR}").content)
+    )
+    sheet = book.active
+    names = [row[0].value for row in sheet.iter_rows(min_row=2)]
+    assert world.township.name in names
+    listed = client.get(
+        f"/staff/obligations/units/{world.township.org_code}/?year={THIS_YEAR}&format=xlsx"
+    )
+    rows_in_book = list(load_workbook(io.BytesIO(listed.content)).active.iter_rows(min_row=2))
+    assert len(rows_in_book) == (
+        Obligation.objects.filter(unit=world.township).of_year(THIS_YEAR).public().count()
+    )
+
+
+def test_a_clerk_cannot_see_the_heat_map_or_waive(client, world):
+    actions.materialise(world.township, THIS_YEAR, calendar=WorkdayCalendar.load())
+    client = signed_in(client, world.clerk)
+    assert "heat-map" not in client.get("/staff/").content.decode()
+    assert client.get("/staff/obligations/heat-map.xlsx").status_code == 403
+    obligation = Obligation.objects.filter(unit=world.township).first()
+    assert client.get(f"/staff/obligations/{obligation.pk}/waive/").status_code == 403
+
+
+def test_a_leader_waives_from_the_page_and_the_public_sees_why(client, world):
+    actions.materialise(world.township, THIS_YEAR, calendar=WorkdayCalendar.load())
+    obligation = Obligation.objects.filter(unit=world.township, item__key="A08").first()
+    client = signed_in(client, world.leader)
+    response = client.post(
+        f"/staff/obligations/{obligation.pk}/waive/", {"reason": "本季度无新增救助对象"}
+    )
+    assert response.status_code == 302
+    listed = client.get(f"/api/v1/obligations?unit={world.township.org_code}&year={THIS_YEAR}")
+    waived = [
+        i
+        for i in listed.json()["items"]
+        if i["item_id"] == obligation.item_id and i["period"] == obligation.period
+    ]
+    assert waived[0]["status"] == "waived"
+
+
+def test_an_oversight_order_is_issued_answered_and_audited(client, world):
+    supervisor = member(world.county, Role.SUPERVISOR)
+    actions.materialise(world.township, THIS_YEAR, calendar=WorkdayCalendar.load())
+    overdue = Obligation.objects.filter(unit=world.township).overdue(timezone.localdate()).first()
+    client = signed_in(client, supervisor)
+    deadline = timezone.localdate() + dt.timedelta(days=10)
+    response = client.post(
+        f"/staff/obligations/orders/new/{world.township.org_code}/?obligation={overdue.pk}",
+        {"instructions": "请于期限内补充公开并说明逾期原因。", "deadline": deadline.isoformat()},
+    )
+    assert response.status_code == 302
+    order = OversightOrder.objects.get()
+    client.logout()
+    client = signed_in(client, world.clerk)
+    assert "请于期限内补充公开" in client.get("/staff/obligations/orders/").content.decode()
+    client.post(
+        f"/staff/obligations/orders/{order.pk}/answer/",
+        {"reason": "经核实，本期已在公开栏张贴，网站补录中。"},
+    )
+    order.refresh_from_db()
+    assert order.closed_at is not None
+    assert sorted(
+        AuditEvent.objects.filter(action__startswith="oversight_order:").values_list(
+            "action", flat=True
+        )
+    ) == ["oversight_order:answered", "oversight_order:issued"]
+
+
+def test_stale_columns_list_empty_and_old_columns(client, world):
+    client = signed_in(client, world.clerk)
+    page = client.get(f"/staff/obligations/stale/{world.township.org_code}/")
+    assert page.status_code == 200
+    assert any(row.item.key == "T05" and row.last_published is None for row in page.context["rows"])
+
+
+def test_the_api_lists_a_units_public_obligations_and_counts_that_agree(
+    client, world, django_assert_max_num_queries
+):
+    for unit in (world.township, world.office, world.other_township):
+        actions.materialise(unit, 2026, calendar=WorkdayCalendar.load())
+    world.publish(world.draft("T05", topic="finance", period="2026-H1"), today=D(2026, 7, 15))
+    with django_assert_max_num_queries(6):
+        listed = client.get(f"/api/v1/obligations?unit={world.township.org_code}&year=2026")
+    items = listed.json()["items"]
+    assert listed.json()["next"] is None
+    h1 = next(i for i in items if i["item"] == "T05" and i["period"] == "2026-H1")
+    assert h1 == {
+        "item": "T05",
+        "item_id": h1["item_id"],
+        "period": "2026-H1",
+        "period_start": "2026-01-01",
+        "period_end": "2026-06-30",
+        "due_on": "2026-07-28",
+        "due_on_provisional": False,
+        "status": "met",
+        "publication": h1["publication"],
+        "published_on": "2026-07-15",
+    }
+    assert h1["publication"].startswith(world.township.org_code)
+    assert not [i for i in items if i["item"] and i["item"].startswith("I")]  # internal hidden
+    staff = signed_in(client, world.staff).get(
+        f"/api/v1/obligations?unit={world.township.org_code}&year=2026"
+    )
+    assert [i for i in staff.json()["items"] if i["item"] and i["item"].startswith("I")]
+    client.logout()
+    summary = client.get(
+        f"/api/v1/obligations/summary?unit={world.county.org_code}&year=2026"
+    ).json()
+    row = next(r for r in summary["items"] if r["unit"] == world.township.org_code)
+    counted = {
+        s: sum(1 for i in items if i["status"] == s)
+        for s in ("open", "met", "late", "overdue", "waived")
+    }
+    assert row == {"unit": world.township.org_code, **counted}
+    assert client.get("/api/v1/obligations?unit=NOPE&year=2026").status_code == 404
+
+
+def test_the_draft_form_offers_the_open_periods_of_the_item(client, world):
+    actions.materialise(world.township, THIS_YEAR, calendar=WorkdayCalendar.load())
+    item = world.item("T05")
+    page = signed_in(client, world.clerk).get(
+        f"/staff/publications/new/{world.township.org_code}/?item={item.pk}"
+    )
+    html = page.content.decode()
+    assert f'<option value="{THIS_YEAR}-H1">{THIS_YEAR}年上半年</option>' in html
+    assert 'list="' in html
