@@ -82,22 +82,21 @@ def field_message(error: dict[str, Any]) -> str:
     return _("This value is not valid.")
 
 
-def field_name(loc: Iterable[Any], params: set[str]) -> str:
+def field_name(loc: Iterable[Any]) -> str:
     """The field a pydantic location points at, as the client named it."""
     parts = [str(part) for part in loc]
-    if parts and parts[0] in ("body", "query", "path", "header", "form", "file", "cookie"):
-        parts = parts[1:]
-        # A body schema is one parameter; its name is not part of what the client sent.
-        if len(parts) > 1 and parts[0] in params:
-            parts = parts[1:]
+    if parts and parts[0] == "body":
+        # ("body", <the body parameter's name>, field…): the client never sent that name.
+        parts = parts[2:]
+    elif parts:
+        parts = parts[1:]  # ("query" | "path" | "header" | "form" | "file", name…)
     return ".".join(parts) or "body"
 
 
 def schema_error(request: HttpRequest, exc: SchemaError) -> JsonResponse:
     fields: dict[str, str] = {}
-    params = {str(e["loc"][1]) for e in exc.errors if len(e.get("loc", ())) > 2}
     for error in exc.errors:
-        fields.setdefault(field_name(error.get("loc", ()), params), field_message(error))
+        fields.setdefault(field_name(error.get("loc", ())), field_message(error))
     if list(fields) == ["body"]:
         message = _("The body must be a JSON object.")
     else:

@@ -9,16 +9,27 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
-from ninja import NinjaAPI
+from ninja import NinjaAPI, parser
 from ninja.renderers import JSONRenderer
 
 from gongkai.publishing.actions import AlreadyDone, AlreadyPublished
 
-from . import errors, publications, units
+from . import errors, publications, staff_publications, units
 
 
 class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
+
+
+class Parser(parser.Parser):
+    """JSON bodies; a form-encoded body (an HTML form, `curl -d`/`-F`) is read as its fields."""
+
+    FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        if request.content_type in self.FORMS:
+            return request.POST.dict()
+        return super().parse_body(request)
 
 
 class GongkaiAPI(NinjaAPI):
@@ -53,11 +64,13 @@ api = GongkaiAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     renderer=Renderer(),
+    parser=Parser(),
 )
 errors.install(api, conflicts=[AlreadyDone, AlreadyPublished])
 
 api.add_router("", units.router)
 api.add_router("", publications.router)
+api.add_router("", staff_publications.router)
 
 
 def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:
