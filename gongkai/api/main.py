@@ -14,7 +14,7 @@ from ninja.renderers import JSONRenderer
 
 from gongkai.publishing.actions import AlreadyDone, AlreadyPublished
 
-from . import errors, publications, staff_publications, units
+from . import errors, info_requests, publications, staff_publications, units
 
 
 class Renderer(JSONRenderer):
@@ -71,6 +71,7 @@ errors.install(api, conflicts=[AlreadyDone, AlreadyPublished])
 api.add_router("", units.router)
 api.add_router("", publications.router)
 api.add_router("", staff_publications.router)
+api.add_router("", info_requests.router)
 
 
 def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:

@@ -26,7 +26,6 @@ from gongkai.catalog.models import CatalogItem
 from gongkai.core.models import Unit
 from gongkai.publishing import actions, reads
 from gongkai.publishing.models import (
-    SERVICE_FIELDS,
     Audience,
     FindingState,
     Publication,
