@@ -14,7 +14,15 @@ from ninja.renderers import JSONRenderer
 
 from gongkai.publishing.actions import AlreadyDone, AlreadyPublished
 
-from . import errors, info_requests, publications, staff_publications, units
+from . import (
+    annual_reports,
+    errors,
+    info_requests,
+    publications,
+    search,
+    staff_publications,
+    units,
+)
 
 
 class Renderer(JSONRenderer):
@@ -72,6 +80,8 @@ api.add_router("", units.router)
 api.add_router("", publications.router)
 api.add_router("", staff_publications.router)
 api.add_router("", info_requests.router)
+api.add_router("", search.router)
+api.add_router("", annual_reports.router)
 
 
 def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:

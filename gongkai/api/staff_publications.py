@@ -24,6 +24,7 @@ from pydantic import ConfigDict
 
 from gongkai.catalog.models import CatalogItem
 from gongkai.core.models import Unit
+from gongkai.obligations import periods
 from gongkai.publishing import actions, reads
 from gongkai.publishing.models import (
     Audience,
@@ -103,7 +104,12 @@ class NewDraft(_Body):
     changed_on: dt.date | None = Field(
         None, description="When the information was created or changed (20-working-day rule)."
     )
-    period: str = Field("", description="The period a regular item covers, e.g. 2026年上半年.")
+    period: str = Field(
+        "",
+        max_length=40,
+        description="A period code: 2026, 2026-H1, 2026-Q3 or 2026-M10; anything else is "
+        "refused with 400.",
+    )
     validity: choice(Validity) | None = None  # type: ignore[valid-type]
     approval_reference: str = ""
     change_reason: str = ""
@@ -199,6 +205,12 @@ def create(request: HttpRequest, payload: NewDraft) -> Answer:
         raise ValidationError(
             {"item": [_("The unit has not adopted a catalog item with this key.")]}
         )
+    if data.get("period"):
+        # An office system names the period by its code only (2026-H1), never by free text.
+        try:
+            periods.parse(str(data["period"]))
+        except ValidationError as error:
+            raise ValidationError({"period": error.messages}) from None
     audience = data.pop("audience", None) or ("internal" if item.is_internal else "public")
     publication = actions.create(
         unit=unit, item=item, by=user, audience=audience, today=timezone.localdate(), **data
