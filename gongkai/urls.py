@@ -24,7 +24,7 @@ urlpatterns = [
     # Until the JSON API has one NinjaAPI, the obligations router is mounted on its own.
     path("api/v1/", obligations_api.urls),
     # Any other path under /api/v1/ is a JSON 404, never the portal's HTML page.
-    re_path(r"^api/v1/(?P<rest>.*)$", api_errors.unknown_path),
+    re_path(r"^api/v1/", api_errors.unknown_path),
     path("staff/publications/", include("gongkai.publishing.urls")),
     path("staff/catalog/", include("gongkai.catalog.urls")),
     path("staff/annual-reports/", include("gongkai.reports.urls")),

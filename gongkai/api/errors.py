@@ -188,6 +188,6 @@ def json_method_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 
 
 @csrf_exempt
-def unknown_path(request: HttpRequest, rest: str = "") -> JsonResponse:
+def unknown_path(request: HttpRequest) -> JsonResponse:
     """Any path under /api/v1 that no operation has: a JSON 404, whatever the method."""
     return respond(404, _("The API has no such path: see /api/v1/docs."))
