@@ -39,10 +39,6 @@ class TokenAuth(APIKeyHeader):
         "user's roles."
     )
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.openapi_name = "token"
-
     def _get_key(self, request: HttpRequest) -> str | None:
         return tokens.key_in(request)
 
