@@ -46,7 +46,7 @@ def field_message(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind == "missing":
-        return _("This field is required.")
+        return _("This field is missing.")
     if kind in ("literal_error", "enum"):
         return _("Choose one of: %(values)s.") % {"values": _values(ctx)}
     if kind == "extra_forbidden":
