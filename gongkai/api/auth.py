@@ -10,7 +10,6 @@ session (reads change nothing), to show a unit's own staff its drafts.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -54,13 +53,13 @@ class TokenAuth(APIKeyHeader):
 token_auth = TokenAuth()
 
 
-def reader(request: HttpRequest) -> User | AnonymousUser:
+def reader(request: HttpRequest) -> User | None:
     """Who reads: the key's user when a key is sent (401 when bad), else the session's."""
     if tokens.key_in(request) is not None:
         user = _user_of_key(request)
         if user is not None:
             return user
-    return request.user
+    return request.user if isinstance(request.user, User) else None
 
 
 def staff(request: HttpRequest) -> User:

@@ -93,7 +93,7 @@ def field_name(loc: Iterable[Any]) -> str:
     return ".".join(parts) or "body"
 
 
-def schema_error(request: HttpRequest, exc: SchemaError) -> JsonResponse:
+def schema_error(request: HttpRequest, exc: Any) -> JsonResponse:
     fields: dict[str, str] = {}
     for error in exc.errors:
         fields.setdefault(field_name(error.get("loc", ())), field_message(error))
@@ -112,7 +112,7 @@ _NINJA_MESSAGES = {
 }
 
 
-def http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
+def http_error(request: HttpRequest, exc: Any) -> JsonResponse:
     message = str(exc)
     for english, translated in _NINJA_MESSAGES.items():
         if message.startswith(english):
@@ -120,18 +120,18 @@ def http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
     return respond(exc.status_code, message)
 
 
-def not_found(request: HttpRequest, exc: Exception | None = None) -> JsonResponse:
+def not_found(request: HttpRequest, exc: Any = None) -> JsonResponse:
     message = str(exc or "")
     if not message or "matches the given query" in message:
         message = _("Not found.")
     return respond(404, message)
 
 
-def refused(request: HttpRequest, exc: PermissionDenied) -> JsonResponse:
+def refused(request: HttpRequest, exc: Any) -> JsonResponse:
     return respond(403, str(exc) or _("Not allowed."))
 
 
-def invalid(request: HttpRequest, exc: ValidationError, status: int = 400) -> JsonResponse:
+def invalid(request: HttpRequest, exc: Any, status: int = 400) -> JsonResponse:
     fields: dict[str, str] = {}
     if hasattr(exc, "error_dict"):
         fields = {
@@ -141,7 +141,7 @@ def invalid(request: HttpRequest, exc: ValidationError, status: int = 400) -> Js
     return respond(status, " ".join(str(m) for m in exc.messages), fields)
 
 
-def server_error(request: HttpRequest, exc: Exception) -> JsonResponse:
+def server_error(request: HttpRequest, exc: Any) -> JsonResponse:
     logger.error(
         "API error: %s %s",
         request.method,
@@ -165,11 +165,34 @@ def install(api: NinjaAPI, *, conflicts: Iterable[type[ValidationError]] = ()) -
         api.add_exception_handler(conflict, lambda request, exc: invalid(request, exc, 409))
 
 
+def without_nul(value: Any) -> Any:
+    """`value` with every NUL character a space: no database text column can hold one
+    (PostgreSQL refuses it), and no code, number or word of ours contains one."""
+    if isinstance(value, str):
+        return value.replace("\x00", " ")
+    if isinstance(value, list):
+        return [without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {without_nul(key): without_nul(item) for key, item in value.items()}
+    return value
+
+
 def json_method_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A 405 (a method the path does not take) answered in the error shape, not plain text."""
+    """A 405 (a method the path does not take) answered in the error shape, not plain text;
+    NUL characters in the path and the query string never reach the database."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
+            "QUERY_STRING", ""
+        ):
+            query = request.GET.copy()
+            for key in list(query):
+                query.setlist(without_nul(key), without_nul(query.getlist(key)))
+                if "\x00" in key:
+                    del query[key]
+            request.GET = query
+        kwargs = without_nul(kwargs)
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and not response.get("Content-Type", "").startswith(
             "application/json"

@@ -281,8 +281,8 @@ def event(request: HttpRequest, tracking_code: str, payload: Step) -> dict[str, 
     kind = data.pop("type")
     today = localdate()
     day = data.pop("date", None) or today
-    if kind == EventType.REPLY and data.get("outcome"):
-        data["outcome"] = outcomes.find(data["outcome"]).key
+    if kind == EventType.REPLY and (found := outcomes.find(data.get("outcome", ""))):
+        data["outcome"] = found.key
     actions.advance(req, by=user, type=kind, date=day, today=today, **data)
     req.refresh_from_db()
     return represent(req, staff=True)

@@ -36,8 +36,8 @@ class Parser(parser.Parser):
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         if request.content_type in self.FORMS:
-            return request.POST.dict()
-        return super().parse_body(request)
+            return errors.without_nul(request.POST.dict())
+        return errors.without_nul(super().parse_body(request))
 
 
 class GongkaiAPI(NinjaAPI):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
@@ -107,8 +107,14 @@ class Verification(Schema):
     versions: list[SealCheckOut]
 
 
+def _current(publication: Publication) -> PublicationVersion:
+    if publication.current is None:  # a public publication always has one
+        raise Http404
+    return publication.current
+
+
 def _summary(request: HttpRequest, publication: Publication) -> dict[str, Any]:
-    version = publication.current
+    version = _current(publication)
     return {
         "index_no": publication.index_no,
         "title": version.title,
@@ -134,7 +140,7 @@ def _summary(request: HttpRequest, publication: Publication) -> dict[str, Any]:
 
 
 def _public_url(request: HttpRequest, publication: Publication, name: str, **kwargs: Any) -> str:
-    code, number = publication.index_no.split("/", 1)
+    code, number = str(publication.index_no).split("/", 1)
     return request.build_absolute_uri(
         reverse(f"publishing_public:{name}", kwargs={"org_code": code, "number": number, **kwargs})
     )
@@ -205,7 +211,7 @@ def verify(request: HttpRequest, index_no: str) -> dict[str, Any]:
 )
 def publication(request: HttpRequest, index_no: str) -> dict[str, Any]:
     found = reads.public_by_index_no(index_no)
-    version = found.current
+    version = _current(found)
     data = _summary(request, found)
     data["body"] = version.body
     if found.item.service_guide:

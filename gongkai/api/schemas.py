@@ -7,7 +7,7 @@ with `errors(400, 404, ...)`, and turns a model's TextChoices into a listed enum
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from django.db.models import Choices
@@ -54,13 +54,14 @@ def errors(*codes: int) -> dict[int, type[Error]]:
 
 
 def next_page_url(request: HttpRequest, page: int) -> str:
-    query = {k: v for k, v in request.GET.items() if k != "page"} | {"page": page}
+    query: dict[str, Any] = {k: v for k, v in request.GET.items() if k != "page"}
+    query["page"] = page
     return request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
 
 
 def page_of(
     request: HttpRequest,
-    rows: Sequence[Any],
+    rows: Any,
     page: int,
     serialize: Callable[[Any], Any],
     per_page: int = PER_PAGE,

@@ -266,7 +266,7 @@ def approve(
 ) -> dict[str, Any]:
     user = staff(request)
     publication = reads.for_staff_step(user, id, "approve")
-    payload = payload or Approval()
+    payload = payload or Approval.model_validate({})
     publish_at = payload.publish_at
     if publish_at is not None and timezone.is_naive(publish_at):
         publish_at = timezone.make_aware(publish_at)

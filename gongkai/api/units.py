@@ -68,7 +68,7 @@ def _unit(unit: Unit, codes: dict[int, str]) -> dict[str, Any]:
         "name": unit.name,
         "short_name": unit.short_name,
         "kind": unit.kind,
-        "parent": codes.get(unit.parent_id),
+        "parent": codes.get(unit.parent_id) if unit.parent_id else None,
     }
 
 

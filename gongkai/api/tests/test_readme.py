@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -50,7 +51,7 @@ def run_curl(client: Client, statement: str, variables: dict[str, str]):
         return text
 
     url = expand(url)
-    extra = {
+    extra: dict[str, Any] = {
         f"HTTP_{name.upper().replace('-', '_')}": expand(value)
         for name, value in headers.items()
         if name.lower() != "content-type"
