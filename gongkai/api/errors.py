@@ -191,7 +191,7 @@ def json_method_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
                 query.setlist(without_nul(key), without_nul(query.getlist(key)))
                 if "\x00" in key:
                     del query[key]
-            request.GET = query
+            request.GET = query  # type: ignore[assignment]  # a copy, as Django makes it
         kwargs = without_nul(kwargs)
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and not response.get("Content-Type", "").startswith(

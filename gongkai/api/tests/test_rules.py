@@ -153,3 +153,16 @@ def test_the_schema_lists_every_topic_and_documents_every_answer(db):
     docs = Client().get("/api/v1/docs")
     assert docs.status_code == 200 and b"/static/ninja/swagger-ui-bundle.js" in docs.content
     assert b"cdn" not in docs.content.lower()
+
+
+def test_a_nul_character_is_never_a_server_error(world):
+    # PostgreSQL text cannot hold NUL; it becomes a space before any query.
+    is_error(Client().get("/api/v1/catalog?unit=%00"), 404)
+    assert Client().get("/api/v1/publications?unit=%00").json() == {"items": [], "next": None}
+    _token, key = tokens.issue(world.clerk)
+    body = json.loads(draft(world)) | {"title": "领导\u0000分工"}
+    created = Client().post(
+        CREATE, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Token {key}"
+    )
+    assert created.status_code == 201
+    assert Publication.objects.get().draft.title == "领导 分工"
