@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "gongkai.bulletins",
     "gongkai.guides",
     "gongkai.obligations",
+    "gongkai.api",
+    # Its Swagger UI files, served by our own static files (no CDN) at /api/v1/docs.
+    "ninja",
 ]
 
 MIDDLEWARE = [

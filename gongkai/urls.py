@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from ninja import NinjaAPI
 
+from gongkai.api import errors as api_errors
+from gongkai.api.main import api_urls
 from gongkai.api.obligations import router as obligations_router
-from gongkai.reports import public_views as reports_public
 
 obligations_api = NinjaAPI(urls_namespace="obligations_api", docs_url=None, openapi_url=None)
 obligations_api.add_router("", obligations_router)
@@ -19,16 +20,11 @@ urlpatterns = [
     path("staff/applications/", include("gongkai.info_requests.urls")),
     path("applications/", include("gongkai.info_requests.public_urls")),
     path("search/", include("gongkai.search.urls")),
-    path(
-        "api/v1/annual-reports/<str:org_code>/<int:year>",
-        reports_public.api_report,
-        name="annual_report_api",
-    ),
+    path("api/v1/", api_urls()),
     # Until the JSON API has one NinjaAPI, the obligations router is mounted on its own.
     path("api/v1/", obligations_api.urls),
-    path("api/v1/", include("gongkai.search.api_urls")),
-    path("api/v1/", include("gongkai.info_requests.api_urls")),
-    path("api/v1/", include("gongkai.publishing.api_urls")),
+    # Any other path under /api/v1/ is a JSON 404, never the portal's HTML page.
+    re_path(r"^api/v1/", api_errors.unknown_path),
     path("staff/publications/", include("gongkai.publishing.urls")),
     path("staff/catalog/", include("gongkai.catalog.urls")),
     path("staff/annual-reports/", include("gongkai.reports.urls")),

@@ -1,7 +1,8 @@
 """Per-user API keys, one mechanism for every staff API of the platform.
 
 `issue(user)` makes a key (printed once, only its hash kept); `revoke(...)` ends it;
-`authenticate(request)` answers the user a request's `Authorization: Token <key>` stands for,
+`authenticate(request)` answers the user a request's `Authorization: Token <key>` (or
+`Bearer <key>`) stands for,
 refusing (and auditing) an unknown or revoked key and the key of an inactive user.
 """
 
@@ -53,16 +54,26 @@ def _refuse(reason: str, token: ApiToken | None, request: HttpRequest, message: 
     raise PermissionDenied(message)
 
 
+SCHEMES = ("token", "bearer")
+
+
+def key_in(request: HttpRequest) -> str | None:
+    """The key of `Authorization: Token <key>` or `Bearer <key>`; None when none is sent."""
+    scheme, _space, key = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme.lower() not in SCHEMES:
+        return None
+    return key.strip()
+
+
 def authenticate(request: HttpRequest) -> User | None:
     """The user the request's token stands for; None when it sends no token.
 
     An unknown or revoked key, or the key of an inactive user, raises PermissionDenied, and
     the refusal is recorded as an audit event.
     """
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Token "):
+    key = key_in(request)
+    if key is None:
         return None
-    key = header[6:].strip()
     token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(key)).first()
     if token is None:
         _refuse("unknown", None, request, _("The API key is not valid."))

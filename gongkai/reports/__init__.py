@@ -6,7 +6,8 @@
 - `checks`: the consistency checks and the similarity warning;
 - `actions`: open, refresh, enter counts, write text, publish, cases, the county's deadline;
 - `exports`: Word (python-docx), PDF (WeasyPrint, Noto Sans CJK SC embedded) and HTML;
-- pages: staff (`urls`), public (`public_urls`), and `GET /api/v1/annual-reports/<org>/<year>`.
+- pages: staff (`urls`) and public (`public_urls`); the JSON API serves
+  `GET /api/v1/annual-reports/<org>/<year>` from `tables.as_json` and `access`.
 
 A published report is public on its own page (/annual-reports/<org code>/<year>/): the
 default catalog has no annual-report column for the publishing app to file it under.

@@ -54,10 +54,10 @@ def test_a_bad_revoked_or_orphaned_key_is_refused_and_audited(clerk, case):
 def test_revoking_one_key_by_its_prefix_keeps_the_others(clerk):
     first, key1 = tokens.issue(clerk)
     _second, key2 = tokens.issue(clerk)
-    call_command("revoke_token", clerk.username, "--prefix", first.prefix, stdout=io.StringIO())
+    call_command("revoke_token", clerk.username, f"--prefix={first.prefix}", stdout=io.StringIO())
     with pytest.raises(PermissionDenied):
         tokens.authenticate(_request(key1))
     assert tokens.authenticate(_request(key2)) == clerk
     with pytest.raises(CommandError):
-        call_command("revoke_token", clerk.username, "--prefix", first.prefix)
+        call_command("revoke_token", clerk.username, f"--prefix={first.prefix}")
     assert AuditEvent.objects.filter(action="api_token:revoked").count() == 1
