@@ -212,6 +212,8 @@ class Role(models.TextChoices):
     UNIT_ADMIN = "unit_admin", _("unit administrator")
     SUPERVISOR = "supervisor", _("county supervisor")
     INTERNAL_STAFF = "internal_staff", _("internal staff")
+    # 人大代表, 政协委员 and invited media who evaluate the county's units once a year.
+    EVALUATOR = "evaluator", _("evaluator (deputy, member or media)")
 
 
 class MembershipQuerySet(models.QuerySet):
