@@ -8,12 +8,12 @@ from django.test import Client
 
 from gongkai.core.models import Role
 from gongkai.core.tests.factories import PASSWORD, member
-from gongkai.publishing.tests.conftest import (  # noqa: F401 (fixtures)
-    TODAY,
-    World,
-    _media_in_a_temporary_folder,
-    world,
-)
+from gongkai.publishing.tests import conftest as publishing_world
+from gongkai.publishing.tests.conftest import TODAY, World  # noqa: F401
+
+# Publishing's test world: a county, a township with its finance office, and their people.
+world = publishing_world.world
+_media_in_a_temporary_folder = publishing_world._media_in_a_temporary_folder
 
 
 @pytest.fixture(autouse=True)
