@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.timezone import localdate
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from gongkai.core.models import Unit
 from gongkai.evaluation import actions, clients, messages, reads
@@ -64,28 +64,24 @@ class Counts(Schema):
     answered_on_time: int
 
 
-def _gate(request: HttpRequest, payload) -> tuple[int, dict] | None:
+def _gate(request: HttpRequest, payload) -> Status | None:
     now = timezone.now()
     state = clients.limit(request, now)
     if state == clients.Limit.REFUSED:
-        return 429, {"error": str(messages.TOO_MANY)}
+        return Status(429, {"error": str(messages.TOO_MANY)})
     clients.count_attempt(request, now)
     if state == clients.Limit.CHALLENGE and not clients.challenge_solved(
         payload.challenge_token, payload.challenge_answer
     ):
         challenge = clients.new_challenge()
-        return 429, {
-            "error": str(messages.ANSWER_THE_CHALLENGE),
-            "challenge": {"question": challenge.question, "token": challenge.token},
-        }
+        return Status(
+            429,
+            {
+                "error": str(messages.ANSWER_THE_CHALLENGE),
+                "challenge": {"question": challenge.question, "token": challenge.token},
+            },
+        )
     return None
-
-
-def _publication(index_no: str):
-    publication = reads.ratable_publication(index_no)
-    if publication is None:
-        return None
-    return publication
 
 
 @router.post(
@@ -93,9 +89,9 @@ def _publication(index_no: str):
     response={201: RatingOut, 404: Error, 409: Error, 422: Error, 429: Error},
 )
 def rate(request: HttpRequest, index_no: str, payload: RatingIn):
-    publication = _publication(index_no)
+    publication = reads.ratable_publication(index_no)
     if publication is None:
-        return 404, {"error": str(messages.NO_PUBLICATION)}
+        return Status(404, {"error": str(messages.NO_PUBLICATION)})
     refused = _gate(request, payload)
     if refused:
         return refused
@@ -111,12 +107,11 @@ def rate(request: HttpRequest, index_no: str, payload: RatingIn):
         )
     except ValidationError as error:
         status = 409 if error.code == "duplicate" else 422
-        return status, {"error": " ".join(error.messages)}
-    return 201, {
-        "rating": rating.verdict,
-        "rated_on": rating.rated_on,
-        "moderation": rating.moderation,
-    }
+        return Status(status, {"error": " ".join(error.messages)})
+    return Status(
+        201,
+        {"rating": rating.verdict, "rated_on": rating.rated_on, "moderation": rating.moderation},
+    )
 
 
 @router.post(
@@ -124,9 +119,9 @@ def rate(request: HttpRequest, index_no: str, payload: RatingIn):
     response={201: ErrorReportOut, 404: Error, 422: Error, 429: Error},
 )
 def report_error(request: HttpRequest, index_no: str, payload: ErrorReportIn):
-    publication = _publication(index_no)
+    publication = reads.ratable_publication(index_no)
     if publication is None:
-        return 404, {"error": str(messages.NO_PUBLICATION)}
+        return Status(404, {"error": str(messages.NO_PUBLICATION)})
     refused = _gate(request, payload)
     if refused:
         return refused
@@ -139,13 +134,13 @@ def report_error(request: HttpRequest, index_no: str, payload: ErrorReportIn):
             now=timezone.now(),
         )
     except ValidationError as error:
-        return 422, {"error": " ".join(error.messages)}
-    return 201, {"tracking_code": report.tracking_code, "due_on": report.due_on}
+        return Status(422, {"error": " ".join(error.messages)})
+    return Status(201, {"tracking_code": report.tracking_code, "due_on": report.due_on})
 
 
 @router.get("/evaluation", response={200: Counts, 404: Error})
 def figures(request: HttpRequest, unit: str, year: int):
     found = Unit.objects.by_code(unit).first()
     if found is None:
-        return 404, {"error": str(messages.NO_UNIT)}
-    return 200, reads.results(found, year, details=False).counts()
+        return Status(404, {"error": str(messages.NO_UNIT)})
+    return Status(200, reads.results(found, year, details=False).counts())
