@@ -255,6 +255,13 @@ class Membership(models.Model):
                     % {"kind": self.unit.get_kind_display()}
                 }
             )
+        if self.role == Role.EVALUATOR and self.unit.kind != UnitKind.COUNTY:
+            raise ValidationError(
+                {
+                    "role": _("Evaluators belong to the county, not to a %(kind)s.")
+                    % {"kind": self.unit.get_kind_display()}
+                }
+            )
 
 
 class AuditEventQuerySet(models.QuerySet):

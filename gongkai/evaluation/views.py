@@ -27,7 +27,6 @@ def _errors(form, error: ValidationError) -> None:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    units = access.feedback_units(request.user)
     scoped = {"unit__in": access.handled_units(request.user)}
     context = {
         "pending": Rating.objects.filter(**scoped)
@@ -39,7 +38,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "answered": ErrorReport.objects.filter(**scoped, status=ReportStatus.ANSWERED)
         .select_related("unit", "publication__current", "correction")
         .order_by("-answered_on", "-pk")[:20],
-        "handles": units,
         "supervised": access.supervised_counties(request.user),
         "evaluated": access.evaluated_counties(request.user),
         "today": localdate(),

@@ -65,7 +65,9 @@ def test_a_villager_rates_reports_and_follows_the_answer(demo_server, page, chro
         clerk.get_by_role("link", name="评议与纠错").first.click()
         clerk.get_by_role("link", name=code).click()
         clerk.get_by_label("经核实，信息无误").check()
-        field(clerk, "给纠错人的答复（公开）").fill("经核对，合计数与表格一致，说明中为四舍五入后的数。")
+        field(clerk, "给纠错人的答复（公开）").fill(
+            "经核对，合计数与表格一致，说明中为四舍五入后的数。"
+        )
         clerk.get_by_role("button", name="发送答复").click()
         expect(clerk.locator(".messages")).to_contain_text("答复已发送")
         clerk.get_by_role("link", name=re.compile("决算表很清楚")).click()

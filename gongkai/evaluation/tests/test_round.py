@@ -86,3 +86,14 @@ def test_a_hundred_point_round_takes_scores_up_to_100(world, supervisor, deputy)
     assert evaluation.accuracy == 100
     with pytest.raises(ValidationError):
         actions.submit_evaluation(round_, world.county, by=deputy, scores=scores, remarks="")
+
+
+def test_an_evaluator_belongs_to_the_county_and_only_evaluates(world, deputy):
+    from gongkai.core import access
+    from gongkai.core.models import Membership, Role
+
+    with pytest.raises(ValidationError):
+        Membership(user=deputy, unit=world.township, role=Role.EVALUATOR).full_clean()
+    assert access.can(deputy, access.Perm.EVALUATE, world.office)
+    for perm in (access.Perm.READ_INTERNAL, access.Perm.DRAFT, access.Perm.HANDLE_FEEDBACK):
+        assert not access.can(deputy, perm, world.township)
