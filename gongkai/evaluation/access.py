@@ -24,7 +24,12 @@ def feedback_units(user: User) -> Q:
 def may_handle(user: User, unit: Unit) -> bool:
     if access.can(user, Perm.HANDLE_FEEDBACK, unit):
         return True
-    return unit.kind == UnitKind.OFFICE and access.can(user, Perm.HANDLE_FEEDBACK, unit.parent)
+    parent = unit.parent
+    return (
+        unit.kind == UnitKind.OFFICE
+        and parent is not None
+        and access.can(user, Perm.HANDLE_FEEDBACK, parent)
+    )
 
 
 def require_handle(user: User, unit: Unit) -> None:

@@ -68,6 +68,7 @@ def rate(
         raise ValidationError(
             _("A comment is at most %(n)d characters.") % {"n": COMMENT_MAX}, code="comment"
         )
+    fields: dict[str, Publication | InfoRequest]
     if isinstance(target, Publication):
         if not reads.is_ratable(target):
             raise ValidationError(_("This information cannot be rated."), code="not_ratable")
@@ -148,7 +149,8 @@ def report_error(
     now: dt.datetime,
 ) -> ErrorReport:
     """信息有误: the report goes to the unit's handlers, due in its working days."""
-    if not reads.is_ratable(publication):
+    current = publication.current
+    if current is None or not reads.is_ratable(publication):
         raise ValidationError(_("This information cannot be reported."), code="not_ratable")
     description = (description or "").strip()
     if not description:
@@ -157,7 +159,7 @@ def report_error(
     report = ErrorReport.objects.create(
         unit=publication.unit,
         publication=publication,
-        version=publication.current,
+        version=current,
         tracking_code=_tracking_code(),
         description=description[:2000],
         contact=(contact or "").strip()[:120],

@@ -42,7 +42,7 @@ COMMENTS = [
 ]
 VERDICTS = ["satisfied"] * 9 + ["basically_satisfied"] * 4 + ["dissatisfied"] * 2
 
-REPORTS = [
+REPORTS: list[tuple[str, str, str | None, str | None]] = [
     (
         "公告中的咨询电话0738-1234567打不通，是不是少了一位数字？",
         "13907385566",
@@ -128,7 +128,7 @@ def _reports(publications: list, clerk: User) -> int:
             now=timezone.now(),
         )
         count += 1
-        if finding:
+        if finding and answer:
             actions.answer_report(
                 report,
                 by=clerk,
@@ -145,7 +145,7 @@ def _rate_a_reply(township: Unit) -> int:
         .order_by("pk")
         .first()
     )
-    if req is None:
+    if req is None or req.replied_on is None:
         return 0
     day = req.replied_on + dt.timedelta(days=2)
     actions.rate(

@@ -12,7 +12,9 @@ from .reads import Results
 
 
 def header() -> list[str]:
-    labels = [str(Evaluation._meta.get_field(name).verbose_name) for name in ASPECTS]
+    labels = [
+        str(getattr(Evaluation._meta.get_field(name), "verbose_name", name)) for name in ASPECTS
+    ]
     return [
         _("Unit"),
         _("Organisation code"),

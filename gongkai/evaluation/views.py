@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -13,11 +13,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.core.access import Perm, get_unit_for_staff
-from gongkai.core.models import Unit, UnitKind
+from gongkai.core.models import Unit, UnitKind, User
 
 from . import access, actions, exports, reads
 from .forms import AnswerReportForm, EvaluationForm, ModerationForm, OpenRoundForm
 from .models import ErrorReport, Evaluation, EvaluationRound, Rating, ReportStatus
+
+
+def _staff(request: HttpRequest) -> User:
+    """The signed-in member of staff (every view here requires a sign-in)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 def _errors(form, error: ValidationError) -> None:
@@ -27,7 +35,7 @@ def _errors(form, error: ValidationError) -> None:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    scoped = {"unit__in": access.handled_units(request.user)}
+    scoped = {"unit__in": access.handled_units(_staff(request))}
     context = {
         "pending": Rating.objects.filter(**scoped)
         .awaiting_moderation()
@@ -38,8 +46,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "answered": ErrorReport.objects.filter(**scoped, status=ReportStatus.ANSWERED)
         .select_related("unit", "publication__current", "correction")
         .order_by("-answered_on", "-pk")[:20],
-        "supervised": access.supervised_counties(request.user),
-        "evaluated": access.evaluated_counties(request.user),
+        "supervised": access.supervised_counties(_staff(request)),
+        "evaluated": access.evaluated_counties(_staff(request)),
         "today": localdate(),
         "year": localdate().year,
     }
@@ -48,7 +56,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def moderate(request: HttpRequest, pk: int) -> HttpResponse:
-    rating = access.get_rating_for_staff(request.user, pk)
+    rating = access.get_rating_for_staff(_staff(request), pk)
     form = ModerationForm(
         request.POST or None,
         initial={"answer": rating.answer, "decision": "approve"},
@@ -57,7 +65,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.moderate(
                 rating,
-                by=request.user,
+                by=_staff(request),
                 approve=form.cleaned_data["decision"] == "approve",
                 answer=form.cleaned_data["answer"],
             )
@@ -71,11 +79,13 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
-    report = access.get_report_for_staff(request.user, pk)
+    report = access.get_report_for_staff(_staff(request), pk)
     form = AnswerReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.answer_report(report, by=request.user, today=localdate(), **form.cleaned_data)
+            actions.answer_report(
+                report, by=_staff(request), today=localdate(), **form.cleaned_data
+            )
         except ValidationError as error:
             _errors(form, error)
         else:
@@ -87,19 +97,19 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def rounds(request: HttpRequest) -> HttpResponse:
     """The county opens and closes its round; evaluators find the open rounds here."""
-    counties = list(access.supervised_counties(request.user))
+    counties = list(access.supervised_counties(_staff(request)))
     form = OpenRoundForm(request.POST or None, today=localdate())
     if request.method == "POST":
-        county = get_unit_for_staff(request.user, request.POST.get("county", ""), Perm.SUPERVISE)
+        county = get_unit_for_staff(_staff(request), request.POST.get("county", ""), Perm.SUPERVISE)
         if form.is_valid():
             try:
-                actions.open_round(county, by=request.user, **form.cleaned_data)
+                actions.open_round(county, by=_staff(request), **form.cleaned_data)
             except ValidationError as error:
                 _errors(form, error)
             else:
                 messages.success(request, _("The evaluation round is open."))
                 return redirect("evaluation:rounds")
-    evaluated = list(access.evaluated_counties(request.user))
+    evaluated = list(access.evaluated_counties(_staff(request)))
     context = {
         "form": form,
         "counties": counties,
@@ -112,9 +122,9 @@ def rounds(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def close_round(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = access.get_round_for_supervisor(request.user, pk)
+    round_ = access.get_round_for_supervisor(_staff(request), pk)
     try:
-        actions.close_round(round_, by=request.user)
+        actions.close_round(round_, by=_staff(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -132,17 +142,19 @@ def _round_units(round_: EvaluationRound):
 
 @login_required
 def round_forms(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = access.get_round_for_evaluator(request.user, pk)
-    mine = {e.unit_id: e for e in Evaluation.objects.filter(round=round_, evaluator=request.user)}
+    round_ = access.get_round_for_evaluator(_staff(request), pk)
+    mine = {
+        e.unit_id: e for e in Evaluation.objects.filter(round=round_, evaluator=_staff(request))
+    }
     rows = [(unit, mine.get(unit.pk)) for unit in _round_units(round_)]
     return render(request, "evaluation/round_forms.html", {"round": round_, "rows": rows})
 
 
 @login_required
 def evaluate(request: HttpRequest, pk: int, org_code: str) -> HttpResponse:
-    round_ = access.get_round_for_evaluator(request.user, pk)
+    round_ = access.get_round_for_evaluator(_staff(request), pk)
     unit = get_object_or_404(_round_units(round_), org_code=org_code.upper())
-    existing = Evaluation.objects.filter(round=round_, unit=unit, evaluator=request.user).first()
+    existing = Evaluation.objects.filter(round=round_, unit=unit, evaluator=_staff(request)).first()
     form = EvaluationForm(request.POST or None, instance=existing, scale=round_.scale)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -150,7 +162,7 @@ def evaluate(request: HttpRequest, pk: int, org_code: str) -> HttpResponse:
             actions.submit_evaluation(
                 round_,
                 unit,
-                by=request.user,
+                by=_staff(request),
                 scores={name: data[name] for name in actions.ASPECTS},
                 remarks=data["remarks"],
             )
@@ -173,7 +185,7 @@ def evaluate(request: HttpRequest, pk: int, org_code: str) -> HttpResponse:
 @login_required
 def export(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
     unit = get_object_or_404(Unit, org_code=org_code.upper())
-    access.require_results(request.user, unit)
+    access.require_results(_staff(request), unit)
     if unit.kind == UnitKind.COUNTY:
         rows = reads.county_results(unit, year)
     else:
