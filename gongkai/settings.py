@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "gongkai.api",
     # Its Swagger UI files, served by our own static files (no CDN) at /api/v1/docs.
     "ninja",
+    "gongkai.evaluation",
 ]
 
 MIDDLEWARE = [
@@ -182,7 +183,10 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_flag("BEHIND_PROXY"):
+# Behind a reverse proxy the client's address comes from X-Forwarded-For (the entry the
+# proxy appended); otherwise that header is the client's own claim and is ignored.
+BEHIND_PROXY = env_flag("BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -233,3 +237,19 @@ OBLIGATIONS_ESCALATION = {
 }
 OBLIGATIONS_TEMPORARY_WORKING_DAYS = int(os.environ.get("OBLIGATIONS_TEMPORARY_WORKING_DAYS", "5"))
 OBLIGATIONS_VILLAGE_WORKING_DAYS = int(os.environ.get("OBLIGATIONS_VILLAGE_WORKING_DAYS", "10"))
+
+# Public evaluation: an error report (纠错) is answered within this many working days; a county
+# may set its own limit ("<county org code>:<days>,…").
+ERROR_REPORT_WORKING_DAYS = int(os.environ.get("ERROR_REPORT_WORKING_DAYS", "3"))
+ERROR_REPORT_WORKING_DAYS_BY_COUNTY = {
+    code.strip().upper(): int(days)
+    for code, days in (
+        entry.split(":", 1)
+        for entry in os.environ.get("ERROR_REPORT_WORKING_DAYS_BY_COUNTY", "").split(",")
+        if ":" in entry
+    )
+}
+# Ratings and error reports from one address per hour: past the first number a challenge is
+# asked; past the second the address is refused until the hour is over.
+EVALUATION_CHALLENGE_AFTER = int(os.environ.get("EVALUATION_CHALLENGE_AFTER", "10"))
+EVALUATION_LIMIT_PER_HOUR = int(os.environ.get("EVALUATION_LIMIT_PER_HOUR", "60"))

@@ -4,14 +4,9 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
-from ninja import NinjaAPI
 
 from gongkai.api import errors as api_errors
 from gongkai.api.main import api_urls
-from gongkai.api.obligations import router as obligations_router
-
-obligations_api = NinjaAPI(urls_namespace="obligations_api", docs_url=None, openapi_url=None)
-obligations_api.add_router("", obligations_router)
 
 urlpatterns = [
     # No CSRF token on the language form, so public pages are the same for every reader
@@ -21,13 +16,12 @@ urlpatterns = [
     path("applications/", include("gongkai.info_requests.public_urls")),
     path("search/", include("gongkai.search.urls")),
     path("api/v1/", api_urls()),
-    # Until the JSON API has one NinjaAPI, the obligations router is mounted on its own.
-    path("api/v1/", obligations_api.urls),
     # Any other path under /api/v1/ is a JSON 404, never the portal's HTML page.
     re_path(r"^api/v1/", api_errors.unknown_path),
     path("staff/publications/", include("gongkai.publishing.urls")),
     path("staff/catalog/", include("gongkai.catalog.urls")),
     path("staff/annual-reports/", include("gongkai.reports.urls")),
+    path("staff/evaluation/", include("gongkai.evaluation.urls")),
     path("annual-reports/", include("gongkai.reports.public_urls")),
     path("", include("gongkai.bulletins.urls")),
     path("", include("gongkai.guides.urls")),

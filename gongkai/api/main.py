@@ -17,7 +17,9 @@ from gongkai.publishing.actions import AlreadyDone, AlreadyPublished
 from . import (
     annual_reports,
     errors,
+    evaluation,
     info_requests,
+    obligations,
     publications,
     search,
     staff_publications,
@@ -77,11 +79,14 @@ api = GongkaiAPI(
 errors.install(api, conflicts=[AlreadyDone, AlreadyPublished])
 
 api.add_router("", units.router)
+# Before the publications router, whose publications/{index_no} would take its paths.
+api.add_router("", evaluation.router)
 api.add_router("", publications.router)
 api.add_router("", staff_publications.router)
 api.add_router("", info_requests.router)
 api.add_router("", search.router)
 api.add_router("", annual_reports.router)
+api.add_router("", obligations.router)
 
 
 def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:

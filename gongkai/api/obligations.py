@@ -11,8 +11,10 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.timezone import localdate
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from gongkai.api.schemas import Error
 from gongkai.core import access, tokens
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, User
@@ -52,12 +54,9 @@ class Summary(Schema):
     items: list[UnitCounts]
 
 
-class Error(Schema):
-    error: str
-    fields: dict[str, list[str]] | None = None
-
-
-_NO_UNIT = {"error": "No unit has this organisation code.", "fields": {"unit": ["unknown"]}}
+def _no_unit() -> dict[str, object]:
+    message = _("No unit has this organisation code.")
+    return {"error": message, "fields": {"unit": message}}
 
 
 def _user(request: HttpRequest) -> User | None:
@@ -75,13 +74,13 @@ def _unit(code: str) -> Unit | None:
 
 @router.get(
     "/obligations",
-    response={200: ObligationList, 404: Error},
+    response={200: ObligationList, 404: Error, 422: Error},
     summary="A unit's disclosure obligations in a year",
 )
 def obligation_list(request: HttpRequest, unit: str, year: int):
     found = _unit(unit)
     if found is None:
-        return Status(404, _NO_UNIT)
+        return Status(404, _no_unit())
     today = localdate()
     rows = reads.visible_obligations(_user(request), found, year=year, today=today)
     items = [
@@ -104,13 +103,13 @@ def obligation_list(request: HttpRequest, unit: str, year: int):
 
 @router.get(
     "/obligations/summary",
-    response={200: Summary, 404: Error},
+    response={200: Summary, 404: Error, 422: Error},
     summary="Obligations counted by status for each unit under a county or township",
 )
 def obligation_summary(request: HttpRequest, unit: str, year: int):
     found = _unit(unit)
     if found is None:
-        return Status(404, _NO_UNIT)
+        return Status(404, _no_unit())
     user = _user(request)
     today = localdate()
     below = list(Unit.objects.subtree(found).exclude(pk=found.pk).order_by("path"))

@@ -36,6 +36,8 @@ class Perm(StrEnum):
     RECORD_EVENTS = "obligation_event:record"
     WAIVE = "obligation:waive"
     ANSWER_ORDERS = "oversight_order:answer"
+    HANDLE_FEEDBACK = "feedback:handle"
+    EVALUATE = "evaluation:fill"
 
 
 GRANTS: dict[Perm, frozenset[Role]] = {
@@ -59,10 +61,12 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.RECORD_EVENTS: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
     Perm.WAIVE: frozenset({Role.LEADER}),
     Perm.ANSWER_ORDERS: frozenset({Role.CLERK, Role.LEADER}),
+    Perm.HANDLE_FEEDBACK: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
+    Perm.EVALUATE: frozenset({Role.EVALUATOR}),
 }
 
 # Roles whose reach is the unit and every unit below it.
-SUBTREE_ROLES = frozenset({Role.UNIT_ADMIN, Role.SUPERVISOR, Role.INTERNAL_STAFF})
+SUBTREE_ROLES = frozenset({Role.UNIT_ADMIN, Role.SUPERVISOR, Role.INTERNAL_STAFF, Role.EVALUATOR})
 
 _DENIED = {
     Perm.USE_BACKOFFICE: _("You have no role in this unit."),
@@ -92,6 +96,11 @@ _DENIED = {
     ),
     Perm.WAIVE: _("Only a leader of this unit may waive one of its disclosure obligations."),
     Perm.ANSWER_ORDERS: _("Only a clerk or leader of this unit may answer its oversight orders."),
+    Perm.HANDLE_FEEDBACK: _(
+        "Only the clerks, reviewers and leaders of this unit may handle its ratings and error "
+        "reports."
+    ),
+    Perm.EVALUATE: _("Only an evaluator of this county may fill its evaluation forms."),
 }
 
 

@@ -100,6 +100,8 @@ def build_county() -> DemoUnit:
         accounts=[
             ("county_supervisor", "马卫东", Role.SUPERVISOR),
             ("county_admin", "邓淑华", Role.UNIT_ADMIN),
+            # 县人大代表: fills the county's yearly evaluation form for each unit.
+            ("county_deputy", "龙桂兰", Role.EVALUATOR),
         ],
     )
     serial = 10000100

@@ -212,6 +212,8 @@ class Role(models.TextChoices):
     UNIT_ADMIN = "unit_admin", _("unit administrator")
     SUPERVISOR = "supervisor", _("county supervisor")
     INTERNAL_STAFF = "internal_staff", _("internal staff")
+    # 人大代表, 政协委员 and invited media who evaluate the county's units once a year.
+    EVALUATOR = "evaluator", _("evaluator (deputy, member or media)")
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -250,6 +252,13 @@ class Membership(models.Model):
             raise ValidationError(
                 {
                     "role": _("County supervisors belong to the county, not to a %(kind)s.")
+                    % {"kind": self.unit.get_kind_display()}
+                }
+            )
+        if self.role == Role.EVALUATOR and self.unit.kind != UnitKind.COUNTY:
+            raise ValidationError(
+                {
+                    "role": _("Evaluators belong to the county, not to a %(kind)s.")
                     % {"kind": self.unit.get_kind_display()}
                 }
             )

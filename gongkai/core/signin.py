@@ -66,6 +66,15 @@ def reset(username: str) -> None:
 
 
 def client_ip(request) -> str | None:
+    """The client's address: behind our reverse proxy, the one it appended to X-Forwarded-For.
+
+    Without BEHIND_PROXY the header is whatever the client chose to send, so it is ignored.
+    """
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last
     return request.META.get("REMOTE_ADDR")
 
 

@@ -1,15 +1,16 @@
 """Starting paragraphs for the sections, from what the platform knows of the unit's year.
 
 Offered on the text page while a section is empty; the clerk checks and completes them.
-The public evaluation (评议) and assessment (考核) results that LAW.md wants in the report
-are not on the platform yet, so no paragraph is drawn from them; section 五 starts from the
-shortcomings the platform measures itself (late publications, late replies, withdrawals).
+Section 五 starts from the shortcomings the platform measures itself (late publications, late
+replies, withdrawals) and from the public's evaluation of the year (ratings, error reports,
+the evaluators' scores); assessment (考核) results are not on the platform yet.
 """
 
 from __future__ import annotations
 
 from django.db.models import F
 
+from gongkai.evaluation import reads as evaluation
 from gongkai.info_requests.models import InfoRequest
 from gongkai.publishing.models import Publication, Review
 from gongkai.publishing.models import Status as PublicationStatus
@@ -93,11 +94,37 @@ def problems(report: AnnualReport) -> str:
     if withdrawn:
         found.append(f"{withdrawn}条已公开信息因内容有误等原因撤回")
     if not found:
-        return (
+        text = (
             f"{year}年，平台记录显示本单位主动公开的政府信息均在形成或者变更之日起"
             f"20个工作日内公开，政府信息公开申请均在法定期限内答复。"
         )
-    return f"{year}年，平台记录显示：{'；'.join(found)}。"
+    else:
+        text = f"{year}年，平台记录显示：{'；'.join(found)}。"
+    return text + public_evaluation(report)
+
+
+def public_evaluation(report: AnnualReport) -> str:
+    """The public's verdict on the unit's publications and replies, and the evaluators'."""
+    found = evaluation.results(report.unit, report.year, details=False)
+    parts = []
+    if found.ratings:
+        parts.append(
+            f"群众评价{found.ratings}次，其中满意{found.satisfied}次、"
+            f"基本满意{found.basically_satisfied}次、不满意{found.dissatisfied}次，"
+            f"满意率{found.satisfaction_rate}%"
+        )
+    if found.error_reports:
+        parts.append(
+            f"收到信息纠错{found.error_reports}件，已答复{found.answered}件，"
+            f"其中按时答复{found.answered_on_time}件"
+        )
+    if found.evaluations:
+        parts.append(
+            f"人大代表、政协委员等评议{found.evaluations}人次，平均得分{found.average_score}"
+        )
+    if not parts:
+        return ""
+    return f"公众评议方面，{'；'.join(parts)}。"
 
 
 OFFERS = {

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationConfig(AppConfig):
+    name = "gongkai.evaluation"
+    label = "evaluation"
+    verbose_name = _("Public evaluation")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401
