@@ -165,6 +165,21 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language, as each request to a server does.
+
+    A request through the test client activates its own language for the thread and leaves it
+    active; a later test that calls an action directly would read its messages in it.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _close_streamed_responses(monkeypatch):
     """Close every streamed response (a file download) when the test ends.
 

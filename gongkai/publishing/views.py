@@ -119,13 +119,19 @@ def work(request: HttpRequest) -> HttpResponse:
             .order_by("pk")[:100]
         )
     )
-    recent = list(mine.filter(current__isnull=False).newest_first()[:20])
+    # The newest twenty, or those whose title holds what the clerk typed.
+    title = request.GET.get("title", "").strip()[:100]
+    published = mine.filter(current__isnull=False)
+    if title:
+        published = published.filter(current__title__icontains=title)
+    recent = list(published.newest_first()[:20])
     context = {
         "drafts": drafts,
         "to_review": to_review,
         "to_publish": to_publish,
         "to_decide": to_decide,
         "recent": recent,
+        "title": title,
         "drafting_units": list(drafting_units),
         "reviewing": reviewing_units.exists(),
         "deciding": deciding_units.exists(),

@@ -26,6 +26,8 @@ def test_a_clerk_records_a_posting_and_the_public_page_shows_it(demo_server, chr
     try:
         sign_in(clerk, demo_server, "qingshan_clerk")
         clerk.get_by_role("link", name="政府信息").first.click()
+        clerk.get_by_label("按标题查找").fill(TITLE)
+        clerk.get_by_role("button", name="查找").click()
         clerk.get_by_role("link", name=TITLE).first.click()
         expect(clerk.get_by_role("heading", name="公开栏", exact=True)).to_be_visible()
 

@@ -39,9 +39,9 @@ def test_publishing_puts_the_report_in_the_annual_report_column_with_its_files_a
     assert "本年新收政府信息公开申请数量" in version.body  # table 3, in the body
     files = {a.kind: a for a in version.attachments.all()}
     assert set(files) == {"docx", "pdf"}
-    pdf_text = "".join(
-        page.extract_text() for page in PdfReader(io.BytesIO(files["pdf"].file.read())).pages
-    )
+    with files["pdf"].file.open("rb") as stored:
+        pdf = PdfReader(io.BytesIO(stored.read()))
+    pdf_text = "".join(page.extract_text() for page in pdf.pages)
     assert "总体情况" in pdf_text
     assert all(check.valid for check in publishing_actions.verify(publication))
 
