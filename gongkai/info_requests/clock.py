@@ -9,7 +9,11 @@ and every working-day count is made by `gongkai.core.workdays` (LAW.md, Art. 30�
 - consultation of a third party or another agency is not counted: the due date moves later
   by the working days after the day it starts, up to and including the day it ends; the
   third party has 15 working days of its own;
-- one extension of at most 20 working days, added to the current due date.
+- one extension of at most 20 working days, added to the current due date;
+- a processing fee is not counted either (国办函〔2020〕109号): the working days after the
+  fee notice's day, up to and including the day of payment, move the due date; while the
+  applicant is inside the 20 working days to pay, the due date shown is the one it will
+  have if they pay on the last day, so the application is never overdue for want of it.
 
 `replay(events, calendar)` folds the events into a `Clock`; `check(clock, event, today)`
 says whether an event may come next, with a reason a person can act on. Both are used by
@@ -100,8 +104,10 @@ class Clock:
     extended: bool = False
     replied_on: dt.date | None = None
     outcome: str = ""
+    fee_notice_on: dt.date | None = None
     fee_due_by: dt.date | None = None  # last day to pay a processing fee (Art. 42)
     fee_paid: bool = False
+    fee_days: int = 0  # working days not counted, from the fee notice to the payment
     last_date: dt.date | None = None
     due_on: dt.date | None = None
     provisional: bool = False
@@ -127,15 +133,21 @@ def _due(clock: Clock, calendar: WorkdayCalendar) -> Clock:
     """
     if clock.start_on is None or clock.stage == Stage.AWAITING_CORRECTION:
         return replace(clock, due_on=None, provisional=False)
-    days = REPLY_DAYS + clock.consulted_days + clock.extension_days
+    days = REPLY_DAYS + clock.consulted_days + clock.extension_days + clock.fee_days
+    if clock.open:
+        # While a consultation is open, or a fee notice waits for payment, the due date shown
+        # is the one it will have if the wait ends on its last day; it is recomputed when
+        # it ends.
+        if clock.stage == Stage.CONSULTING and clock.third_party_deadline is not None:
+            days += calendar.working_days_between(clock.consult_since, clock.third_party_deadline)
+        if clock.fee_due_by is not None and not clock.fee_paid:
+            days += calendar.working_days_between(clock.fee_notice_on, clock.fee_due_by)
+    elif clock.fee_due_by is not None and not clock.fee_paid:
+        # Answered (or closed for non-payment) with the fee unpaid: the wait ran to the reply.
+        waited_until = min(clock.replied_on or clock.fee_due_by, clock.fee_due_by)
+        days += calendar.working_days_between(clock.fee_notice_on, waited_until)
     deadline = calendar.deadline(clock.start_on, days)
     provisional = deadline.provisional
-    if clock.stage == Stage.CONSULTING and clock.third_party_deadline is not None:
-        # While a consultation is open, the due date shown is the one it will have if the
-        # consultation ends on the third party's deadline; it is recomputed when it ends.
-        extra = calendar.working_days_between(clock.consult_since, clock.third_party_deadline)
-        deadline = calendar.deadline(clock.start_on, days + extra)
-        provisional = deadline.provisional
     return replace(clock, due_on=deadline.day, provisional=provisional)
 
 
@@ -315,9 +327,15 @@ def step(clock: Clock, event: ClockEvent, calendar: WorkdayCalendar) -> Clock:
             consulted_days=clock.consulted_days + not_counted,
         )
     elif kind == EventType.FEE_NOTICE:
-        clock = replace(clock, fee_due_by=calendar.add_working_days(day, fees.PAYMENT_DAYS))
+        clock = replace(
+            clock,
+            fee_notice_on=day,
+            fee_due_by=calendar.add_working_days(day, fees.PAYMENT_DAYS),
+        )
     elif kind == EventType.FEE_PAID:
-        clock = replace(clock, fee_paid=True)
+        # The time from the fee notice to the payment is not counted (国办函〔2020〕109号).
+        waited = calendar.working_days_between(clock.fee_notice_on, day)
+        clock = replace(clock, fee_paid=True, fee_days=clock.fee_days + waited)
     elif kind == EventType.EXTEND:
         clock = replace(clock, extended=True, extension_days=event.data["days"])
     elif kind == EventType.REPLY:
@@ -339,7 +357,9 @@ def replay(events: Iterable[ClockEvent], calendar: WorkdayCalendar) -> Clock:
 
 
 def late(clock: Clock) -> bool:
-    """Answered after the due date."""
+    """Answered after the due date. Closing for an unpaid fee is never a late reply."""
+    if clock.outcome == outcomes.FEE_UNPAID.key:
+        return False
     return bool(clock.replied_on and clock.due_on and clock.replied_on > clock.due_on)
 
 

@@ -314,3 +314,63 @@ def test_an_unconfirmed_application_warns_after_one_working_day(
     submitted: dt.date, today: dt.date, warn: bool
 ) -> None:
     assert clock.unconfirmed_too_long(submitted, today, CAL) is warn
+
+
+def fee_notice(day: dt.date) -> tuple:
+    return (EventType.FEE_NOTICE, day, {"method": "pages", "quantity": 120})
+
+
+def fee_paid(day: dt.date) -> tuple:
+    return (EventType.FEE_PAID, day)
+
+
+@pytest.mark.parametrize(
+    ("notice", "paid", "due"),
+    [
+        # Received 03-02, due 03-30. Paid 03-10: 03-06, 03-09, 03-10 not counted.
+        (D(2026, 3, 5), D(2026, 3, 10), D(2026, 4, 2)),
+        # Paid the day after the notice: one day not counted.
+        (D(2026, 3, 5), D(2026, 3, 6), D(2026, 3, 31)),
+        # Paid on the notice day itself: nothing to take out.
+        (D(2026, 3, 5), D(2026, 3, 5), D(2026, 3, 30)),
+        # Notice on Friday 03-27, paid Tuesday 04-07 over Qingming (04-04…06): 03-30, 03-31,
+        # 04-01, 04-02, 04-03, 04-07 are six working days not counted.
+        (D(2026, 3, 27), D(2026, 4, 7), D(2026, 4, 8)),
+    ],
+)
+def test_the_time_from_fee_notice_to_payment_is_not_counted(
+    notice: dt.date, paid: dt.date, due: dt.date
+) -> None:
+    state = run(receive(D(2026, 3, 2)), fee_notice(notice), fee_paid(paid))
+    assert state.due_on == due
+
+
+@pytest.mark.parametrize(
+    ("today", "overdue"),
+    [
+        (D(2026, 3, 31), False),  # past the 20 days, but the applicant has until 04-23 to pay
+        (D(2026, 4, 23), False),  # the last day to pay
+        (D(2026, 4, 28), False),  # the due date if paid on the last day: 03-30 + 20 = 04-28
+        (D(2026, 4, 29), True),
+    ],
+)
+def test_inside_the_payment_window_the_application_is_not_overdue(
+    today: dt.date, overdue: bool
+) -> None:
+    state = run(receive(D(2026, 3, 2)), fee_notice(D(2026, 3, 25)))
+    assert state.fee_due_by == D(2026, 4, 23)
+    assert state.overdue(today) is overdue
+
+
+def test_closing_for_non_payment_is_never_a_late_reply() -> None:
+    state = run(
+        receive(D(2026, 3, 2)),
+        fee_notice(D(2026, 3, 25)),
+        (EventType.REPLY, D(2026, 4, 24), {"outcome": "fee_unpaid"}),
+    )
+    assert state.replied_on == D(2026, 4, 24)
+    assert clock.late(state) is False
+    replied_late = run(
+        receive(D(2026, 3, 2)), (EventType.REPLY, D(2026, 3, 31), {"outcome": "disclosed"})
+    )
+    assert clock.late(replied_late) is True
