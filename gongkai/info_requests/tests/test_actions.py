@@ -308,17 +308,19 @@ def test_a_calendar_change_recomputes_provisional_due_dates(
     units, django_capture_on_commit_callbacks
 ):
     req = received(units["township"], D(2026, 12, 15))
-    assert (req.due_on, req.due_provisional) == (D(2027, 1, 12), True)
-    with django_capture_on_commit_callbacks(execute=True):
-        core_actions.set_calendar_day(by=None, day=D(2027, 1, 1), is_workday=False, name="元旦")
-    req.refresh_from_db()
+    # 元旦 (a Friday) is a statutory holiday even before the 2027 schedule is announced.
     assert (req.due_on, req.due_provisional) == (D(2027, 1, 13), True)
+    with django_capture_on_commit_callbacks(execute=True):
+        # The schedule adds a bridging day.
+        core_actions.set_calendar_day(by=None, day=D(2027, 1, 4), is_workday=False, name="元旦")
+    req.refresh_from_db()
+    assert (req.due_on, req.due_provisional) == (D(2027, 1, 14), True)
     with django_capture_on_commit_callbacks(execute=True):
         core_actions.announce_year(by=None, year=2027, source="国办发明电〔2026〕X号")
     req.refresh_from_db()
-    assert (req.due_on, req.due_provisional) == (D(2027, 1, 13), False)
+    assert (req.due_on, req.due_provisional) == (D(2027, 1, 14), False)
     moved = req.events.get(type=InfoRequestEvent.Type.RECOMPUTED)
-    assert (moved.due_before, moved.due_after) == (D(2027, 1, 12), D(2027, 1, 13))
+    assert (moved.due_before, moved.due_after) == (D(2027, 1, 13), D(2027, 1, 14))
 
 
 def test_overdue_is_derived_from_the_due_date(units):
