@@ -42,6 +42,18 @@ def require_handle(user: User, unit: Unit) -> None:
         access.require(user, Perm.HANDLE_REQUESTS, unit)  # raises, with the translated reason
 
 
+def may_sign_off(user: User, unit: Unit) -> bool:
+    """A reviewer or leader of the unit, or of the township an office belongs to."""
+    if access.can(user, Perm.SIGN_OFF_REPLIES, unit):
+        return True
+    return unit.kind == UnitKind.OFFICE and access.can(user, Perm.SIGN_OFF_REPLIES, unit.parent)
+
+
+def require_sign_off(user: User, unit: Unit) -> None:
+    if not may_sign_off(user, unit):
+        access.require(user, Perm.SIGN_OFF_REPLIES, unit)
+
+
 def handled_by(user: User) -> InfoRequestQuerySet:
     """The applications the user may handle (see `handling_units`)."""
     return InfoRequest.objects.in_units(handling_units(user))

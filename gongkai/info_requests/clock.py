@@ -10,6 +10,9 @@ and every working-day count is made by `gongkai.core.workdays` (LAW.md, Art. 30�
   by the working days after the day it starts, up to and including the day it ends; the
   third party has 15 working days of its own;
 - one extension of at most 20 working days, added to the current due date;
+- a reply is a draft (`reply_pending`) until another person signs it off (签发, Art. 45:
+  审核 before 答复); it is sent, dated and counted on the day of the sign-off, and until then
+  the clock runs: a draft does not stop an application from being overdue;
 - a processing fee is not counted either (国办函〔2020〕109号): the working days after the
   fee notice's day, up to and including the day of payment, move the due date; while the
   applicant is inside the 20 working days to pay, the due date shown is the one it will
@@ -49,9 +52,12 @@ class Stage:
     RECEIVED = "received"
     AWAITING_CORRECTION = "awaiting_correction"
     CONSULTING = "consulting"
+    REPLY_PENDING = "reply_pending"  # a reply drafted, waiting for its sign-off
     REPLIED = "replied"
 
-    OPEN = (SUBMITTED, RECEIVED, AWAITING_CORRECTION, CONSULTING)
+    OPEN = (SUBMITTED, RECEIVED, AWAITING_CORRECTION, CONSULTING, REPLY_PENDING)
+    # The reply clock runs: the due date can pass.
+    RUNNING = (RECEIVED, REPLY_PENDING)
 
 
 class EventType:
@@ -61,7 +67,8 @@ class EventType:
     CONSULT_START = "consult_start"
     CONSULT_END = "consult_end"
     EXTEND = "extend"
-    REPLY = "reply"
+    REPLY = "reply"  # the reply drafted
+    SIGN_OFF = "sign_off"  # the drafted reply signed off and sent
     FEE_NOTICE = "fee_notice"
     FEE_PAID = "fee_paid"
 
@@ -76,6 +83,7 @@ class EventType:
         CONSULT_END,
         EXTEND,
         REPLY,
+        SIGN_OFF,
         FEE_NOTICE,
         FEE_PAID,
     )
@@ -104,6 +112,9 @@ class Clock:
     extended: bool = False
     replied_on: dt.date | None = None
     outcome: str = ""
+    drafted_on: dt.date | None = None  # the pending reply's draft
+    draft_outcome: str = ""
+    pending_from: str = ""  # the stage the application was in when the reply was drafted
     fee_notice_on: dt.date | None = None
     fee_due_by: dt.date | None = None  # last day to pay a processing fee (Art. 42)
     fee_paid: bool = False
@@ -131,7 +142,7 @@ def _due(clock: Clock, calendar: WorkdayCalendar) -> Clock:
     Each later addition is a count of working days past a working day, so adding them to
     the 20 is the same as adding each in turn to the due date before it.
     """
-    if clock.start_on is None or clock.stage == Stage.AWAITING_CORRECTION:
+    if clock.start_on is None or Stage.AWAITING_CORRECTION in (clock.stage, clock.pending_from):
         return replace(clock, due_on=None, provisional=False)
     days = REPLY_DAYS + clock.consulted_days + clock.extension_days + clock.fee_days
     if clock.open:
@@ -199,6 +210,17 @@ def check(clock: Clock, event: ClockEvent, today: dt.date) -> None:
         if clock.stage != Stage.AWAITING_CORRECTION:
             raise _error(_("No clarification is waiting for a correction."))
         return
+    if kind == EventType.SIGN_OFF:
+        if clock.stage != Stage.REPLY_PENDING:
+            raise _error(_("No drafted reply is waiting for sign-off."))
+        return
+    if clock.stage == Stage.REPLY_PENDING:
+        if kind != EventType.REPLY:
+            raise _error(
+                _("A drafted reply is waiting for sign-off: sign it off or redraft it first.")
+            )
+        # A new draft replaces the pending one, checked as if the first had not been made.
+        clock = replace(clock, stage=clock.pending_from)
     if kind == EventType.REPLY:
         outcome = outcomes.find(event.data.get("outcome", ""))
         if outcome is None:
@@ -340,7 +362,17 @@ def step(clock: Clock, event: ClockEvent, calendar: WorkdayCalendar) -> Clock:
         clock = replace(clock, extended=True, extension_days=event.data["days"])
     elif kind == EventType.REPLY:
         outcome = outcomes.find(event.data["outcome"])
-        clock = replace(clock, stage=Stage.REPLIED, replied_on=day, outcome=outcome.key)
+        pending_from = clock.pending_from if clock.stage == Stage.REPLY_PENDING else clock.stage
+        clock = replace(
+            clock,
+            stage=Stage.REPLY_PENDING,
+            drafted_on=day,
+            pending_from=pending_from,
+            draft_outcome=outcome.key,
+        )
+    elif kind == EventType.SIGN_OFF:
+        # Sent, dated and counted on the day it is signed off.
+        clock = replace(clock, stage=Stage.REPLIED, replied_on=day, outcome=clock.draft_outcome)
     # After a reply the due date stays on record, to tell a late reply from one in time.
     return _due(clock, calendar)
 

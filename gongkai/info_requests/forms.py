@@ -213,9 +213,6 @@ class ExtendForm(StepForm):
         max_value=clock.MAX_EXTENSION_DAYS,
         initial=clock.MAX_EXTENSION_DAYS,
     )
-    approved_by = forms.CharField(
-        label=_("Approved by (head of the disclosure office)"), max_length=60
-    )
     reason = forms.CharField(
         label=_("Reason (told to the applicant)"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -247,6 +244,13 @@ class FeeNoticeForm(StepForm):
 
     def step_data(self) -> dict:
         return {k: v for k, v in super().step_data().items() if v is not None}
+
+
+class SignOffForm(StepForm):
+    """签发: recorded by the reviewer or leader who approves the drafted reply."""
+
+    date = _date_field(_("Date signed off and sent"))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
 class FeePaidForm(StepForm):
@@ -338,6 +342,7 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "consult_end": ConsultEndForm,
     "extend": ExtendForm,
     "reply": ReplyForm,
+    "sign_off": SignOffForm,
     "fee_notice": FeeNoticeForm,
     "fee_paid": FeePaidForm,
 }

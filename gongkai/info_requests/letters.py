@@ -71,12 +71,19 @@ def review_notice(req: InfoRequest, outcome: outcomes.Outcome) -> list[str]:
 
 def compose(req: InfoRequest, reply: InfoRequestEvent) -> Letter:
     outcome = outcomes.BY_KEY[reply.data["outcome"]]
+    # The letter is dated the day it was signed off and sent; before that it is a draft.
+    signed = (
+        req.events.filter(type=InfoRequestEvent.Type.SIGN_OFF, id__gt=reply.id)
+        .order_by("-id")
+        .first()
+    )
+    title = _("Reply to an application for government information")
     letter = Letter(
         unit=req.unit.name,
-        title=_("Reply to an application for government information"),
+        title=title if signed else _("Draft: %(title)s") % {"title": title},
         reference=_("No. %(code)s") % {"code": req.tracking_code},
         salutation=f"{req.applicant_name}：",
-        date=reply.date.strftime("%Y-%m-%d"),
+        date=(signed or reply).date.strftime("%Y-%m-%d"),
     )
     letter.body.append(
         _(

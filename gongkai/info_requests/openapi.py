@@ -41,7 +41,14 @@ _application = {
         "unit": {"type": "string"},
         "status": {
             "type": "string",
-            "enum": ["submitted", "received", "awaiting_correction", "consulting", "replied"],
+            "enum": [
+                "submitted",
+                "received",
+                "awaiting_correction",
+                "consulting",
+                "reply_pending",
+                "replied",
+            ],
         },
         "received_on": {**_date, "nullable": True},
         "due_on": {**_date, "nullable": True},

@@ -31,6 +31,13 @@ def clerk_key(staff) -> str:
     return out.getvalue().strip()
 
 
+@pytest.fixture
+def leader_key(staff) -> str:
+    out = io.StringIO()
+    call_command("info_request_token", staff["leader"].username, stdout=out)
+    return out.getvalue().strip()
+
+
 def payload(unit, **overrides) -> dict:
     return {
         "unit": unit.org_code,
@@ -98,8 +105,9 @@ def test_malformed_or_oversized_bodies_are_refused(client):
     assert not InfoRequest.objects.exists()
 
 
-def test_staff_record_the_clock_through_the_api(client, units, clerk_key):
+def test_staff_record_the_clock_through_the_api(client, units, clerk_key, leader_key):
     auth = {"HTTP_AUTHORIZATION": f"Token {clerk_key}"}
+    leader = {"HTTP_AUTHORIZATION": f"Token {leader_key}"}
     created = client.post(
         "/api/v1/staff/info-requests",
         payload(units["township"], channel="registered_post", received_on="2026-03-02"),
@@ -110,17 +118,17 @@ def test_staff_record_the_clock_through_the_api(client, units, clerk_key):
     code = created.json()["tracking_code"]
     url = f"/api/v1/staff/info-requests/{code}/events"
 
-    def post(**body):
-        return client.post(url, body, content_type="application/json", **auth)
+    def post(by=auth, **body):
+        return client.post(url, body, content_type="application/json", **by)
 
     assert (
         post(type="consult_start", date="2026-03-05", party="某公司").json()["third_party_deadline"]
         == "2026-03-26"
     )
     assert post(type="consult_end", date="2026-03-12").json()["due_on"] == "2026-04-07"
-    extended = post(
-        type="extend", date="2026-03-13", days=10, approved_by="张志强", reason="调档"
-    ).json()
+    # The head of the disclosure office approves an extension from their own account.
+    assert post(type="extend", date="2026-03-13", days=10, reason="调档").status_code == 403
+    extended = post(by=leader, type="extend", date="2026-03-13", days=10, reason="调档").json()
     assert extended["due_on"] == "2026-04-21"
     assert extended["events"][-1] == {
         "type": "extend",
@@ -129,13 +137,19 @@ def test_staff_record_the_clock_through_the_api(client, units, clerk_key):
         "due_after": "2026-04-21",
         "days": 10,
     }
-    again = post(type="extend", date="2026-03-14", approved_by="张志强", reason="再延")
+    again = post(by=leader, type="extend", date="2026-03-14", reason="再延")
     assert again.status_code == 400
-    replied = post(
+    drafted = post(
         type="reply", date="2026-03-20", outcome="本机关不掌握相关政府信息", reasons="经检索不存在"
     )
+    assert (drafted.json()["status"], drafted.json()["outcome"]) == ("reply_pending", None)
+    # The author cannot sign off their own reply; a leader of the unit does.
+    assert post(type="sign_off", date="2026-03-20").status_code == 403
+    replied = post(by=leader, type="sign_off", date="2026-03-23")
+    assert replied.status_code == 200, replied.content
     assert replied.json()["status"] == "replied"
     assert replied.json()["outcome"] == "本机关不掌握相关政府信息"
+    assert replied.json()["events"][-1]["type"] == "sign_off"
 
 
 @pytest.mark.parametrize(
@@ -146,8 +160,9 @@ def test_staff_record_the_clock_through_the_api(client, units, clerk_key):
             "before the previous step",
         ),
         ({"type": "corrected"}, "No clarification"),
-        ({"type": "extend", "days": 30, "approved_by": "张"}, "1 to 20"),
-        ({"type": "extend", "days": "many", "approved_by": "张"}, "1 to 20"),
+        ({"type": "extend", "days": 30}, "1 to 20"),
+        ({"type": "extend", "days": "many"}, "1 to 20"),
+        ({"type": "sign_off"}, "No drafted reply"),
         ({"type": "reply", "outcome": "随便"}, "outcomes"),
         ({"type": "teleport"}, "Unknown step"),
         ({"type": "receive", "date": "2026-13-01"}, "YYYY-MM-DD"),
@@ -155,14 +170,14 @@ def test_staff_record_the_clock_through_the_api(client, units, clerk_key):
     ],
 )
 def test_steps_out_of_order_leave_the_clock_unchanged(
-    client, units, staff, clerk_key, body, message
+    client, units, staff, leader_key, body, message
 ):
     req = received(units["township"], dt.date(2026, 3, 2))
     response = client.post(
         f"/api/v1/staff/info-requests/{req.tracking_code}/events",
         body,
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {clerk_key}",
+        HTTP_AUTHORIZATION=f"Token {leader_key}",
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400

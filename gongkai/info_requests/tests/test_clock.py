@@ -134,7 +134,11 @@ def test_no_correction_by_the_deadline_closes_as_other_processing_1() -> None:
     steps = [receive(D(2026, 3, 2)), clarify(D(2026, 3, 3), D(2026, 3, 17))]
     with pytest.raises(ValidationError, match="until 2026-03-17"):
         run(*steps, (EventType.REPLY, D(2026, 3, 17), {"outcome": "not_corrected"}))
-    state = run(*steps, (EventType.REPLY, D(2026, 3, 18), {"outcome": "not_corrected"}))
+    state = run(
+        *steps,
+        (EventType.REPLY, D(2026, 3, 18), {"outcome": "not_corrected"}),
+        (EventType.SIGN_OFF, D(2026, 3, 18)),
+    )
     assert (state.stage, state.outcome) == (Stage.REPLIED, "not_corrected")
 
 
@@ -241,10 +245,20 @@ def test_extension_and_consultation_add_up() -> None:
             [
                 receive(D(2026, 3, 2)),
                 (EventType.REPLY, D(2026, 3, 3), {"outcome": "disclosed"}),
+                (EventType.SIGN_OFF, D(2026, 3, 3)),
                 extend(D(2026, 3, 4)),
             ],
             "answered",
         ),
+        (
+            [
+                receive(D(2026, 3, 2)),
+                (EventType.REPLY, D(2026, 3, 3), {"outcome": "disclosed"}),
+                extend(D(2026, 3, 4)),
+            ],
+            "waiting for sign-off",
+        ),
+        ([receive(D(2026, 3, 2)), (EventType.SIGN_OFF, D(2026, 3, 3))], "No drafted reply"),
         ([receive(D(2026, 3, 2)), clarify(D(2026, 3, 3), D(2026, 3, 3))], "deadline"),
         ([receive(D(2028, 1, 3))], "future"),
         (
@@ -262,8 +276,12 @@ def test_a_step_out_of_order_is_refused(steps: list[tuple], message: str) -> Non
 
 
 def test_a_reply_after_the_due_date_is_late_not_refused() -> None:
-    state = run(receive(D(2026, 3, 2)), (EventType.REPLY, D(2026, 4, 1), {"outcome": "disclosed"}))
-    assert clock.late(state)
+    state = run(
+        receive(D(2026, 3, 2)),
+        (EventType.REPLY, D(2026, 3, 27), {"outcome": "disclosed"}),
+        (EventType.SIGN_OFF, D(2026, 4, 1)),
+    )
+    assert clock.late(state)  # drafted in time, but sent after the due date
     assert state.due_on == D(2026, 3, 30)
 
 
@@ -287,11 +305,11 @@ def test_overdue_and_due_soon_are_derived_from_the_due_date(
 def test_a_date_in_an_unannounced_year_is_provisional_until_the_schedule_is_entered() -> None:
     steps = [receive(D(2026, 12, 15))]
     guessed = run(*steps)
-    # 2027-01-01 (New Year's Day, a Friday) is counted as a working day until announced.
-    assert (guessed.due_on, guessed.provisional) == (D(2027, 1, 12), True)
-    announced = WorkdayCalendar({D(2027, 1, 1): (False, "元旦")}, announced_years=[2027])
+    # 2027-01-01 (New Year's Day, a Friday) is a statutory holiday even before the schedule.
+    assert (guessed.due_on, guessed.provisional) == (D(2027, 1, 13), True)
+    announced = WorkdayCalendar({D(2027, 1, 4): (False, "元旦")}, announced_years=[2027])
     known = run(*steps, calendar=announced)
-    assert (known.due_on, known.provisional) == (D(2027, 1, 13), False)
+    assert (known.due_on, known.provisional) == (D(2027, 1, 14), False)
 
 
 def test_an_extension_into_an_unannounced_year_is_provisional() -> None:
@@ -367,10 +385,57 @@ def test_closing_for_non_payment_is_never_a_late_reply() -> None:
         receive(D(2026, 3, 2)),
         fee_notice(D(2026, 3, 25)),
         (EventType.REPLY, D(2026, 4, 24), {"outcome": "fee_unpaid"}),
+        (EventType.SIGN_OFF, D(2026, 4, 24)),
     )
     assert state.replied_on == D(2026, 4, 24)
     assert clock.late(state) is False
     replied_late = run(
-        receive(D(2026, 3, 2)), (EventType.REPLY, D(2026, 3, 31), {"outcome": "disclosed"})
+        receive(D(2026, 3, 2)),
+        (EventType.REPLY, D(2026, 3, 31), {"outcome": "disclosed"}),
+        (EventType.SIGN_OFF, D(2026, 3, 31)),
     )
     assert clock.late(replied_late) is True
+
+
+@pytest.mark.parametrize(
+    ("steps", "stage", "replied_on", "outcome", "overdue_on_03_31"),
+    [
+        # Drafted: not sent, not dated, not counted; the clock still runs.
+        (
+            [(EventType.REPLY, D(2026, 3, 20), {"outcome": "disclosed"})],
+            Stage.REPLY_PENDING,
+            None,
+            "",
+            True,
+        ),
+        # Signed off: sent and dated on the day of the sign-off.
+        (
+            [
+                (EventType.REPLY, D(2026, 3, 20), {"outcome": "disclosed"}),
+                (EventType.SIGN_OFF, D(2026, 3, 24)),
+            ],
+            Stage.REPLIED,
+            D(2026, 3, 24),
+            "disclosed",
+            False,
+        ),
+        # Redrafted before the sign-off: the last draft is the one sent.
+        (
+            [
+                (EventType.REPLY, D(2026, 3, 20), {"outcome": "disclosed"}),
+                (EventType.REPLY, D(2026, 3, 23), {"outcome": "not_held"}),
+                (EventType.SIGN_OFF, D(2026, 3, 24)),
+            ],
+            Stage.REPLIED,
+            D(2026, 3, 24),
+            "not_held",
+            False,
+        ),
+    ],
+)
+def test_a_reply_is_a_draft_until_it_is_signed_off(
+    steps, stage, replied_on, outcome, overdue_on_03_31
+) -> None:
+    state = run(receive(D(2026, 3, 2)), *steps)
+    assert (state.stage, state.replied_on, state.outcome) == (stage, replied_on, outcome)
+    assert state.overdue(D(2026, 3, 31)) is overdue_on_03_31

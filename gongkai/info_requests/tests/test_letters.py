@@ -30,6 +30,7 @@ def replied(client):
         legal_basis="《中华人民共和国政府信息公开条例》第十五条",
         reasons="所申请信息涉及第三方商业秘密，第三方不同意公开。",
     )
+    actions.sign_off(req, by=staff["leader"], date=localdate(), today=localdate())
     assert client.login(username=staff["clerk"].username, password=PASSWORD)
     return req, units
 
