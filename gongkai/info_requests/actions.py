@@ -239,7 +239,15 @@ def _clean_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         EventType.CONSULT_START: ("party", "party_kind", "note"),
         EventType.CONSULT_END: ("result", "note"),
         EventType.EXTEND: ("days", "approved_by", "reason"),
-        EventType.REPLY: ("outcome", "legal_basis", "reasons", "where", "released"),
+        EventType.REPLY: (
+            "outcome",
+            "legal_basis",
+            "reasons",
+            "where",
+            "already_public",
+            "responsible_body",
+            "released",
+        ),
         EventType.SIGN_OFF: ("note",),
         EventType.FEE_NOTICE: ("method", "quantity"),
         EventType.FEE_PAID: ("note",),
@@ -469,6 +477,8 @@ def reply(
     legal_basis: str = "",
     reasons: str = "",
     where: str = "",
+    already_public: bool = False,
+    responsible_body: str = "",
     files: list[tuple[str, Any]] = (),
 ) -> InfoRequestEvent:
     """The reply drafted, with any released files (name, uploaded file); it goes out when
@@ -483,6 +493,8 @@ def reply(
         legal_basis=legal_basis,
         reasons=reasons,
         where=where,
+        already_public=already_public or None,
+        responsible_body=responsible_body,
         released=[name for name, _file in files] or None,
     )
     for name, upload in files:

@@ -166,6 +166,24 @@ def _error(message: Any, **params: Any) -> ValidationError:
     return ValidationError(message, params=params or None)
 
 
+def _check_letter(outcome: outcomes.Outcome, data: Mapping[str, Any]) -> None:
+    """What Art. 36 and 37 require the reply letter to tell the applicant."""
+
+    def given(key: str) -> bool:
+        return bool(str(data.get(key) or "").strip())
+
+    if outcome.refusal and not (given("reasons") and given("legal_basis")):
+        raise _error(
+            _("A refusal or a partial disclosure must give its reasons and its legal basis.")
+        )
+    if outcome.key == outcomes.OTHER_KEY and not given("reasons"):
+        raise _error(_("Give the reasons for this outcome: the applicant is told them."))
+    if (outcome.key == outcomes.PUBLICATION_KEY or data.get("already_public")) and not given(
+        "where"
+    ):
+        raise _error(_("Say where and how the applicant can obtain the information."))
+
+
 def check(clock: Clock, event: ClockEvent, today: dt.date) -> None:
     """Raise ValidationError, with a translated reason, unless `event` may come next."""
     if event.date > today:
@@ -225,6 +243,7 @@ def check(clock: Clock, event: ClockEvent, today: dt.date) -> None:
         outcome = outcomes.find(event.data.get("outcome", ""))
         if outcome is None:
             raise _error(_("Choose one of the outcomes of the annual report's table."))
+        _check_letter(outcome, event.data)
         if outcome.key == outcomes.FEE_UNPAID.key:
             if clock.fee_due_by is None or clock.fee_paid:
                 raise _error(

@@ -281,6 +281,19 @@ class ReplyForm(StepForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
+    already_public = forms.BooleanField(
+        label=_("The information has already been made public"), required=False
+    )
+    where = forms.CharField(
+        label=_("Where and how to obtain it (printed in the letter)"),
+        max_length=300,
+        required=False,
+    )
+    responsible_body = forms.CharField(
+        label=_("The body responsible for the information, when known"),
+        max_length=120,
+        required=False,
+    )
     files = MultipleFileField(label=_("Files released"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -305,6 +318,13 @@ class ReplyForm(StepForm):
             self.add_error("reasons", _("Give the reasons: the applicant is told them."))
         if outcome and outcome.refusal and not (data.get("legal_basis") or "").strip():
             self.add_error("legal_basis", _("A refusal must name its legal basis."))
+        wants_where = data.get("already_public") or (
+            outcome and outcome.key == outcomes.PUBLICATION_KEY
+        )
+        if wants_where and not (data.get("where") or "").strip():
+            self.add_error(
+                "where", _("Say where and how the applicant can obtain the information.")
+            )
         return data
 
 

@@ -134,6 +134,7 @@ def test_the_full_clock_is_kept_with_old_and_new_due_dates(units, staff):
         today=D(2026, 4, 1),
         outcome="部分公开",
         reasons="身份证号码不公开",
+        legal_basis="第三十七条",
     )
     req.refresh_from_db()
     assert (req.stage, req.outcome, req.replied_on) == (Stage.REPLY_PENDING, "", None)

@@ -220,3 +220,32 @@ def test_the_schema_documents_the_endpoints(client):
         "属于国家秘密"
         in outcome["content"]["application/json"]["schema"]["properties"]["outcome"]["enum"]
     )
+
+
+def test_the_api_refuses_a_refusal_without_reasons_and_basis(client, units, staff, clerk_key):
+    req = received(units["township"], dt.date(2026, 3, 2))
+    url = f"/api/v1/staff/info-requests/{req.tracking_code}/events"
+    auth = {"HTTP_AUTHORIZATION": f"Token {clerk_key}", "HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    body = {"type": "reply", "date": "2026-03-03", "outcome": "属于国家秘密", "reasons": "密"}
+    refused = client.post(url, body, content_type="application/json", **auth)
+    assert refused.status_code == 400
+    assert "法律依据" in refused.json()["error"]
+    body["legal_basis"] = "《中华人民共和国政府信息公开条例》第十四条"
+    drafted = client.post(url, body, content_type="application/json", **auth)
+    assert drafted.json()["status"] == "reply_pending"
+
+
+def test_fee_notice_and_payment_move_the_due_date_through_the_api(client, units, clerk_key):
+    req = received(units["township"], dt.date(2026, 3, 2))
+    url = f"/api/v1/staff/info-requests/{req.tracking_code}/events"
+    auth = {"HTTP_AUTHORIZATION": f"Token {clerk_key}"}
+
+    def post(**body):
+        return client.post(url, body, content_type="application/json", **auth).json()
+
+    # Due 03-30; while the applicant may pay (until 04-02), the due date is counted as if
+    # paid on the last day.
+    noticed = post(type="fee_notice", date="2026-03-05", method="pages", quantity=120)
+    assert noticed["due_on"] == "2026-04-28"
+    # Paid 03-10: 03-06, 03-09 and 03-10 are not counted.
+    assert post(type="fee_paid", date="2026-03-10")["due_on"] == "2026-04-02"

@@ -439,3 +439,32 @@ def test_a_reply_is_a_draft_until_it_is_signed_off(
     state = run(receive(D(2026, 3, 2)), *steps)
     assert (state.stage, state.replied_on, state.outcome) == (stage, replied_on, outcome)
     assert state.overdue(D(2026, 3, 31)) is overdue_on_03_31
+
+
+REASONS = {"reasons": "涉及商业秘密", "legal_basis": "《政府信息公开条例》第十五条"}
+
+
+@pytest.mark.parametrize(
+    ("data", "refused"),
+    [
+        ({"outcome": "third_party_rights"}, "reasons and its legal basis"),
+        ({"outcome": "third_party_rights", "reasons": "涉及商业秘密"}, "legal basis"),
+        ({"outcome": "partly_disclosed", "legal_basis": "第三十七条"}, "reasons"),
+        ({"outcome": "third_party_rights", **REASONS}, None),
+        ({"outcome": "partly_disclosed", **REASONS}, None),
+        ({"outcome": "other"}, "reasons for this outcome"),
+        ({"outcome": "other", "reasons": "申请人撤回申请"}, None),
+        ({"outcome": "disclosed", "already_public": True}, "where and how"),
+        ({"outcome": "disclosed", "already_public": True, "where": "县政府网站"}, None),
+        ({"outcome": "publication", "reasons": "公开出版物"}, "where and how"),
+        ({"outcome": "publication", "reasons": "公开出版物", "where": "新华书店"}, None),
+        ({"outcome": "disclosed"}, None),
+    ],
+)
+def test_a_reply_carries_what_art_36_requires_of_its_outcome(data, refused) -> None:
+    steps = [receive(D(2026, 3, 2)), (EventType.REPLY, D(2026, 3, 3), data)]
+    if refused is None:
+        assert run(*steps).stage == Stage.REPLY_PENDING
+    else:
+        with pytest.raises(ValidationError, match=refused):
+            run(*steps)
