@@ -30,7 +30,6 @@ from .models import (
     Status,
     default_due_on,
     due_on,
-    stored,
 )
 
 
@@ -118,11 +117,7 @@ def _report_context(request: HttpRequest, report: AnnualReport, *, form=None) ->
     counted = compute.from_records(report.unit, report.year)
     by_hand = counted.by_hand
     # Counted cells whose records changed since the last count (only drafts are recounted).
-    stale = [
-        key
-        for key, value in counted.values.items()
-        if key not in report.entered and report.values.get(key) != stored(value)
-    ]
+    stale = actions.stale_cells(report)
     due, set_by_county = due_on(report.unit, report.year)
     return {
         "report": report,
