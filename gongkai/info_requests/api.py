@@ -23,7 +23,12 @@ from gongkai.core import tokens
 from gongkai.core.models import Unit
 
 from . import actions, outcomes
-from .access import get_request_for_applicant, get_request_for_staff
+from .access import (
+    TooManyTries,
+    get_request_for_applicant,
+    get_request_for_staff,
+    get_status_by_phone,
+)
 from .clock import EventType
 from .forms import ApplicantForm
 from .models import Channel, InfoRequest
@@ -155,6 +160,17 @@ def submit(request: HttpRequest) -> JsonResponse:
 @api_view
 @require_GET
 def status(request: HttpRequest, code: str) -> JsonResponse:
+    if "phone_last4" in request.GET and "token" not in request.GET:
+        # Without the secret link: the status and the due date only, no personal data.
+        try:
+            req = get_status_by_phone(code, request.GET["phone_last4"], source=source_hash(request))
+        except TooManyTries as error:
+            return _error(429, error)
+        body = {
+            "status": req.stage,
+            "due_on": req.due_on.isoformat() if req.due_on else None,
+        }
+        return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     req = get_request_for_applicant(code, request.GET.get("token", ""))
     return JsonResponse(represent(req), json_dumps_params={"ensure_ascii": False})
 

@@ -351,7 +351,23 @@ class TransferForm(forms.Form):
 
 class TrackForm(forms.Form):
     code = forms.CharField(label=_("Tracking code"), max_length=20)
-    token = forms.CharField(label=_("Secret key from your status link"), max_length=64)
+    token = forms.CharField(
+        label=_("Secret key from your status link"), max_length=64, required=False
+    )
+    phone_last4 = forms.RegexField(
+        label=_("Or: the last four digits of the phone given in the application"),
+        regex=r"^\d{4}$",
+        required=False,
+        error_messages={"invalid": _("Give four digits.")},
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("token") and not data.get("phone_last4") and not self.errors:
+            raise ValidationError(
+                _("Give the secret key from your link, or the last four digits of your phone.")
+            )
+        return data
 
 
 STEP_FORMS: dict[str, type[StepForm]] = {

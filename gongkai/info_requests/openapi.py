@@ -116,13 +116,22 @@ SCHEMA = {
                     {
                         "name": "token",
                         "in": "query",
-                        "required": True,
+                        "required": False,
                         "schema": {"type": "string"},
+                        "description": "The secret of the status link: the whole application.",
+                    },
+                    {
+                        "name": "phone_last4",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string", "pattern": "^[0-9]{4}$"},
+                        "description": "Instead of the token: only `status` and `due_on`.",
                     },
                 ],
                 "responses": {
                     "200": _json(_application) | {"description": "The application."},
-                    "404": {"description": "No such code and token.", **_json(_error)},
+                    "404": {"description": "No such code and token or phone.", **_json(_error)},
+                    "429": {"description": "Too many wrong pairs; wait an hour.", **_json(_error)},
                 },
             }
         },

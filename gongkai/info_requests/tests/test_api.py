@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils.timezone import localdate
 
+from gongkai.core.models import AuditEvent
 from gongkai.info_requests.models import InfoRequest
 
 from .factories import people, received, tree
@@ -249,3 +250,28 @@ def test_fee_notice_and_payment_move_the_due_date_through_the_api(client, units,
     assert noticed["due_on"] == "2026-04-28"
     # Paid 03-10: 03-06, 03-09 and 03-10 are not counted.
     assert post(type="fee_paid", date="2026-03-10")["due_on"] == "2026-04-02"
+
+
+def test_tracking_with_the_phones_last_four_digits_shows_status_and_due_date_only(client, units):
+    from django.core.cache import cache
+
+    cache.clear()
+    req = received(units["township"], dt.date(2026, 3, 2))
+    last4 = "".join(c for c in req.contact_phone if c.isdigit())[-4:]
+    url = f"/api/v1/info-requests/{req.tracking_code.lower()}"
+    found = client.get(url, {"phone_last4": last4})
+    assert found.status_code == 200
+    assert found.json() == {"status": "received", "due_on": "2026-03-30"}
+    wrong = "0000" if last4 != "0000" else "1111"
+    assert client.get(url, {"phone_last4": wrong}).status_code == 404
+    assert client.get("/api/v1/info-requests/2026NOSUCH", {"phone_last4": last4}).status_code == (
+        404
+    )
+    rows = (InfoRequest.objects.count(), AuditEvent.objects.count())
+    for _ in range(10):
+        client.get(url, {"phone_last4": wrong})
+    # Rate-limited: even the right pair waits now; the tries left no rows behind.
+    limited = client.get(url, {"phone_last4": last4})
+    assert limited.status_code == 429
+    assert (InfoRequest.objects.count(), AuditEvent.objects.count()) == rows
+    cache.clear()

@@ -279,3 +279,22 @@ def test_the_supervisor_acknowledges_a_filing(client, units, staff):
     client.post(reverse("info_requests:acknowledge", args=[filing.pk]))
     filing.refresh_from_db()
     assert filing.acknowledged_by == staff["supervisor"]
+
+
+def test_the_track_page_shows_status_and_due_date_for_the_code_and_phone(client, units):
+    from django.core.cache import cache
+
+    cache.clear()
+    req = received(units["township"], dt.date(2026, 3, 2))
+    last4 = "".join(c for c in req.contact_phone if c.isdigit())[-4:]
+    url = reverse("info_requests_public:track")
+    page = client.get(
+        url, {"code": req.tracking_code, "phone_last4": last4}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "2026-03-30" in text and req.tracking_code in text
+    assert req.applicant_name not in text and req.description not in text
+    wrong = client.get(url, {"code": req.tracking_code, "phone_last4": "9999"})
+    assert wrong.status_code == 404 and "2026-03-30" not in wrong.content.decode()
+    cache.clear()
