@@ -46,7 +46,12 @@ def may_sign_off(user: User, unit: Unit) -> bool:
     """A reviewer or leader of the unit, or of the township an office belongs to."""
     if access.can(user, Perm.SIGN_OFF_REPLIES, unit):
         return True
-    return unit.kind == UnitKind.OFFICE and access.can(user, Perm.SIGN_OFF_REPLIES, unit.parent)
+    parent = unit.parent
+    return (
+        unit.kind == UnitKind.OFFICE
+        and parent is not None
+        and access.can(user, Perm.SIGN_OFF_REPLIES, parent)
+    )
 
 
 def require_sign_off(user: User, unit: Unit) -> None:

@@ -249,6 +249,7 @@ def _clean_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
             "released",
         ),
         EventType.SIGN_OFF: ("note",),
+        EventType.THIRD_PARTY_NOTICE: ("note",),
         EventType.FEE_NOTICE: ("method", "quantity"),
         EventType.FEE_PAID: ("note",),
     }[kind]

@@ -43,6 +43,8 @@ THIRD_PARTY_DAYS = 15  # Art. 32 and 34
 MAX_EXTENSION_DAYS = 20  # Art. 33
 DEFAULT_CORRECTION_DAYS = 15  # our default "reasonable deadline" for a correction
 DUE_SOON_DAYS = 3  # working days: "due soon" on the staff queues
+# Outcomes that disclose information a third party may have objected to.
+DISCLOSING = ("disclosed", "partly_disclosed")
 
 
 class Stage:
@@ -58,6 +60,8 @@ class Stage:
     OPEN = (SUBMITTED, RECEIVED, AWAITING_CORRECTION, CONSULTING, REPLY_PENDING)
     # The reply clock runs: the due date can pass.
     RUNNING = (RECEIVED, REPLY_PENDING)
+    # A consultation's pause is capped, and its due date counts the cap in.
+    CAN_BE_OVERDUE = (RECEIVED, CONSULTING, REPLY_PENDING)
 
 
 class EventType:
@@ -71,6 +75,7 @@ class EventType:
     SIGN_OFF = "sign_off"  # the drafted reply signed off and sent
     FEE_NOTICE = "fee_notice"
     FEE_PAID = "fee_paid"
+    THIRD_PARTY_NOTICE = "third_party_notice"  # a disclosure over its objection (Art. 32)
 
     # The application's arrival: it starts no clock, but no step may be dated before it.
     INTAKE = ("submitted", "registered")
@@ -86,6 +91,7 @@ class EventType:
         SIGN_OFF,
         FEE_NOTICE,
         FEE_PAID,
+        THIRD_PARTY_NOTICE,
     )
 
 
@@ -108,6 +114,8 @@ class Clock:
     consult_since: dt.date | None = None  # an open consultation's start
     third_party_deadline: dt.date | None = None
     consulted_days: int = 0  # working days not counted, from closed consultations
+    objected: bool = False  # a third party consulted objected to the disclosure (Art. 32)
+    third_party_notified: bool = False  # told of a disclosure over its objection
     extension_days: int = 0
     extended: bool = False
     replied_on: dt.date | None = None
@@ -133,7 +141,14 @@ class Clock:
         return self.stage in (Stage.AWAITING_CORRECTION, Stage.CONSULTING)
 
     def overdue(self, today: dt.date) -> bool:
-        return self.open and not self.paused and self.due_on is not None and today > self.due_on
+        # A consultation pauses the clock for at most its 15 working days, which the due date
+        # shown already counts in: past it, a consultation still open is overdue too.
+        return (
+            self.open
+            and self.stage != Stage.AWAITING_CORRECTION
+            and self.due_on is not None
+            and today > self.due_on
+        )
 
 
 def _due(clock: Clock, calendar: WorkdayCalendar) -> Clock:
@@ -149,11 +164,15 @@ def _due(clock: Clock, calendar: WorkdayCalendar) -> Clock:
         # While a consultation is open, or a fee notice waits for payment, the due date shown
         # is the one it will have if the wait ends on its last day; it is recomputed when
         # it ends.
-        if clock.stage == Stage.CONSULTING and clock.third_party_deadline is not None:
+        if (
+            clock.stage == Stage.CONSULTING
+            and clock.consult_since is not None
+            and clock.third_party_deadline is not None
+        ):
             days += calendar.working_days_between(clock.consult_since, clock.third_party_deadline)
-        if clock.fee_due_by is not None and not clock.fee_paid:
+        if clock.fee_notice_on and clock.fee_due_by and not clock.fee_paid:
             days += calendar.working_days_between(clock.fee_notice_on, clock.fee_due_by)
-    elif clock.fee_due_by is not None and not clock.fee_paid:
+    elif clock.fee_notice_on and clock.fee_due_by and not clock.fee_paid:
         # Answered (or closed for non-payment) with the fee unpaid: the wait ran to the reply.
         waited_until = min(clock.replied_on or clock.fee_due_by, clock.fee_due_by)
         days += calendar.working_days_between(clock.fee_notice_on, waited_until)
@@ -231,6 +250,17 @@ def check(clock: Clock, event: ClockEvent, today: dt.date) -> None:
     if kind == EventType.SIGN_OFF:
         if clock.stage != Stage.REPLY_PENDING:
             raise _error(_("No drafted reply is waiting for sign-off."))
+        if clock.objected and clock.draft_outcome in DISCLOSING and not clock.third_party_notified:
+            raise _error(
+                _(
+                    "The third party objected: send it the notice of the disclosure and record "
+                    "it before the reply goes out."
+                )
+            )
+        return
+    if kind == EventType.THIRD_PARTY_NOTICE and clock.stage == Stage.REPLY_PENDING:
+        if not clock.objected:
+            raise _error(_("No third party objected: there is no one to notify."))
         return
     if clock.stage == Stage.REPLY_PENDING:
         if kind != EventType.REPLY:
@@ -244,6 +274,17 @@ def check(clock: Clock, event: ClockEvent, today: dt.date) -> None:
         if outcome is None:
             raise _error(_("Choose one of the outcomes of the annual report's table."))
         _check_letter(outcome, event.data)
+        if (
+            clock.objected
+            and outcome.key in DISCLOSING
+            and not str(event.data.get("reasons") or "").strip()
+        ):
+            raise _error(
+                _(
+                    "The third party objected: give the reasons (the public interest) for "
+                    "disclosing all the same."
+                )
+            )
         if outcome.key == outcomes.FEE_UNPAID.key:
             if clock.fee_due_by is None or clock.fee_paid:
                 raise _error(
@@ -311,6 +352,16 @@ def check(clock: Clock, event: ClockEvent, today: dt.date) -> None:
     if kind == EventType.CONSULT_END:
         if clock.stage != Stage.CONSULTING:
             raise _error(_("No consultation is under way."))
+        deadline = clock.third_party_deadline
+        if event.data.get("result") == "no_answer" and deadline and event.date <= deadline:
+            raise _error(
+                _("The third party has until %(day)s to answer (15 working days)."),
+                day=deadline.isoformat(),
+            )
+        return
+    if kind == EventType.THIRD_PARTY_NOTICE:
+        if not clock.objected:
+            raise _error(_("No third party objected: there is no one to notify."))
         return
     if kind == EventType.EXTEND:
         if clock.extended:
@@ -359,13 +410,16 @@ def step(clock: Clock, event: ClockEvent, calendar: WorkdayCalendar) -> Clock:
             third_party_deadline=calendar.add_working_days(day, THIRD_PARTY_DAYS),
         )
     elif kind == EventType.CONSULT_END:
-        not_counted = calendar.working_days_between(clock.consult_since, day)
+        # A consultation pauses the clock for at most the third party's 15 working days.
+        until = min(day, clock.third_party_deadline or day)
+        not_counted = calendar.working_days_between(clock.consult_since or day, until)
         clock = replace(
             clock,
             stage=Stage.RECEIVED,
             consult_since=None,
             third_party_deadline=None,
             consulted_days=clock.consulted_days + not_counted,
+            objected=clock.objected or event.data.get("result") == "objected",
         )
     elif kind == EventType.FEE_NOTICE:
         clock = replace(
@@ -375,8 +429,10 @@ def step(clock: Clock, event: ClockEvent, calendar: WorkdayCalendar) -> Clock:
         )
     elif kind == EventType.FEE_PAID:
         # The time from the fee notice to the payment is not counted (国办函〔2020〕109号).
-        waited = calendar.working_days_between(clock.fee_notice_on, day)
+        waited = calendar.working_days_between(clock.fee_notice_on or day, day)
         clock = replace(clock, fee_paid=True, fee_days=clock.fee_days + waited)
+    elif kind == EventType.THIRD_PARTY_NOTICE:
+        clock = replace(clock, third_party_notified=True)
     elif kind == EventType.EXTEND:
         clock = replace(clock, extended=True, extension_days=event.data["days"])
     elif kind == EventType.REPLY:

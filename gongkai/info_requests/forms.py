@@ -253,6 +253,13 @@ class SignOffForm(StepForm):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
+class ThirdPartyNoticeForm(StepForm):
+    """Art. 32: the third party is told before information is disclosed over its objection."""
+
+    date = _date_field(_("Date the notice was sent to the third party"))
+    note = forms.CharField(label=_("How it was sent"), max_length=200, required=False)
+
+
 class FeePaidForm(StepForm):
     note = forms.CharField(label=_("Receipt or note"), max_length=200, required=False)
 
@@ -312,7 +319,7 @@ class ReplyForm(StepForm):
         return files
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         outcome = outcomes.BY_KEY.get(data.get("outcome", ""))
         if outcome and outcome.key != "disclosed" and not (data.get("reasons") or "").strip():
             self.add_error("reasons", _("Give the reasons: the applicant is told them."))
@@ -362,7 +369,7 @@ class TrackForm(forms.Form):
     )
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("token") and not data.get("phone_last4") and not self.errors:
             raise ValidationError(
                 _("Give the secret key from your link, or the last four digits of your phone.")
@@ -379,6 +386,7 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "extend": ExtendForm,
     "reply": ReplyForm,
     "sign_off": SignOffForm,
+    "third_party_notice": ThirdPartyNoticeForm,
     "fee_notice": FeeNoticeForm,
     "fee_paid": FeePaidForm,
 }

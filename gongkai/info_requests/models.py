@@ -71,7 +71,7 @@ class InfoRequestQuerySet(models.QuerySet):
         return self.filter(stage__in=Stage.RUNNING)
 
     def overdue(self, *, today: dt.date) -> InfoRequestQuerySet:
-        return self.running().filter(due_on__lt=today)
+        return self.filter(stage__in=Stage.CAN_BE_OVERDUE, due_on__lt=today)
 
     def in_units(self, condition: Q) -> InfoRequestQuerySet:
         """Applications of the units matching a Unit filter (from `access.units_for`)."""
@@ -182,7 +182,9 @@ class InfoRequest(models.Model):
         return self.stage in Stage.OPEN
 
     def overdue(self, today: dt.date) -> bool:
-        return self.stage in Stage.RUNNING and self.due_on is not None and today > self.due_on
+        return (
+            self.stage in Stage.CAN_BE_OVERDUE and self.due_on is not None and today > self.due_on
+        )
 
     @property
     def needs_confirmation(self) -> bool:
@@ -209,6 +211,7 @@ class InfoRequestEvent(models.Model):
         SIGN_OFF = EventType.SIGN_OFF, _("reply signed off and sent")
         FEE_NOTICE = EventType.FEE_NOTICE, _("fee notice sent")
         FEE_PAID = EventType.FEE_PAID, _("fee paid")
+        THIRD_PARTY_NOTICE = EventType.THIRD_PARTY_NOTICE, _("third party told of the disclosure")
         ASSIGNED = "assigned", _("handler assigned")
         TRANSFERRED = "transferred", _("transferred to another office")
         RECOMPUTED = "recomputed", _("due date recomputed after a calendar change")

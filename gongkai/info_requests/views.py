@@ -85,8 +85,16 @@ def _allowed_steps(state: clock.Clock) -> list[str]:
     if state.stage == Stage.CONSULTING:
         return [EventType.CONSULT_END] + ([] if state.extended else [EventType.EXTEND])
     if state.stage == Stage.REPLY_PENDING:
-        # Signed off by another reviewer or leader, or redrafted.
-        return [EventType.SIGN_OFF, EventType.REPLY]
+        # Signed off by another reviewer or leader, or redrafted; a disclosure over a third
+        # party's objection is first notified to it.
+        notify = (
+            [EventType.THIRD_PARTY_NOTICE]
+            if state.objected
+            and state.draft_outcome in clock.DISCLOSING
+            and not state.third_party_notified
+            else []
+        )
+        return [*notify, EventType.SIGN_OFF, EventType.REPLY]
     if state.stage != Stage.RECEIVED:
         return []
     steps = []
@@ -326,7 +334,7 @@ def supervise(request: HttpRequest) -> HttpResponse:
                 "pk",
                 filter=Q(stage__in=Stage.RUNNING, due_on__gte=today, due_on__lte=soon_until),
             ),
-            overdue=Count("pk", filter=Q(stage__in=Stage.RUNNING, due_on__lt=today)),
+            overdue=Count("pk", filter=Q(stage__in=Stage.CAN_BE_OVERDUE, due_on__lt=today)),
             replied=Count("pk", filter=Q(stage=Stage.REPLIED)),
         )
     }

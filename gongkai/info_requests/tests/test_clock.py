@@ -186,7 +186,9 @@ def test_the_third_party_has_15_working_days(start: dt.date, third_party_deadlin
     )
     assert state.stage == Stage.CONSULTING
     assert state.third_party_deadline == third_party_deadline
-    assert not state.overdue(FAR)  # the clock is paused while the third party is consulted
+    # The clock is paused while the third party may answer, and no longer than that.
+    assert not state.overdue(third_party_deadline)
+    assert state.overdue(FAR)
 
 
 @pytest.mark.parametrize(
@@ -468,3 +470,94 @@ def test_a_reply_carries_what_art_36_requires_of_its_outcome(data, refused) -> N
     else:
         with pytest.raises(ValidationError, match=refused):
             run(*steps)
+
+
+def consult_start(day: dt.date) -> tuple:
+    return (EventType.CONSULT_START, day, {"party": "示例县路桥工程有限公司"})
+
+
+def consult_end(day: dt.date, result: str = "agreed") -> tuple:
+    return (EventType.CONSULT_END, day, {"result": result})
+
+
+# Received 03-02 (due 03-30); consultation from 03-05: the third party has 15 working days,
+# until 03-26.
+@pytest.mark.parametrize(
+    ("ended", "result", "due_or_refusal"),
+    [
+        (D(2026, 3, 12), "agreed", D(2026, 4, 7)),  # 5 working days not counted
+        (D(2026, 3, 26), "no_answer", "until 2026-03-26"),  # silence only after the 15 days
+        (D(2026, 3, 27), "no_answer", D(2026, 4, 21)),  # 15 days not counted
+        (D(2026, 4, 10), "agreed", D(2026, 4, 21)),  # a late answer: still only 15 days
+        (D(2026, 3, 20), "objected", D(2026, 4, 15)),  # 11 working days not counted
+    ],
+)
+def test_a_third_party_has_15_working_days_and_pauses_the_clock_no_longer(
+    ended: dt.date, result: str, due_or_refusal
+) -> None:
+    steps = [receive(D(2026, 3, 2)), consult_start(D(2026, 3, 5))]
+    assert run(*steps).third_party_deadline == D(2026, 3, 26)
+    if isinstance(due_or_refusal, str):
+        with pytest.raises(ValidationError, match=due_or_refusal):
+            run(*steps, consult_end(ended, result))
+    else:
+        assert run(*steps, consult_end(ended, result)).due_on == due_or_refusal
+
+
+def test_an_open_consultation_past_its_limit_makes_the_application_overdue() -> None:
+    state = run(receive(D(2026, 3, 2)), consult_start(D(2026, 3, 5)))
+    assert state.due_on == D(2026, 4, 21)  # as if the third party answered on its last day
+    assert not state.overdue(D(2026, 4, 21))
+    assert state.overdue(D(2026, 4, 22))
+
+
+OBJECTED = [
+    receive(D(2026, 3, 2)),
+    consult_start(D(2026, 3, 5)),
+    consult_end(D(2026, 3, 20), "objected"),
+]
+
+
+@pytest.mark.parametrize(
+    ("steps", "refusal"),
+    [
+        ([(EventType.REPLY, D(2026, 3, 23), {"outcome": "disclosed"})], "public interest"),
+        (
+            [
+                (
+                    EventType.REPLY,
+                    D(2026, 3, 23),
+                    {"outcome": "disclosed", "reasons": "涉及公共安全"},
+                ),
+                (EventType.SIGN_OFF, D(2026, 3, 24)),
+            ],
+            "notice of the disclosure",
+        ),
+        (
+            [
+                (
+                    EventType.REPLY,
+                    D(2026, 3, 23),
+                    {"outcome": "disclosed", "reasons": "涉及公共安全"},
+                ),
+                (EventType.THIRD_PARTY_NOTICE, D(2026, 3, 23)),
+                (EventType.SIGN_OFF, D(2026, 3, 24)),
+            ],
+            None,
+        ),
+        # Withholding over the objection needs no notice.
+        (
+            [
+                (EventType.REPLY, D(2026, 3, 23), {"outcome": "third_party_rights", **REASONS}),
+                (EventType.SIGN_OFF, D(2026, 3, 24)),
+            ],
+            None,
+        ),
+    ],
+)
+def test_disclosing_over_an_objection_needs_reasons_and_a_notice_first(steps, refusal) -> None:
+    if refusal is None:
+        assert run(*OBJECTED, *steps).stage == Stage.REPLIED
+    else:
+        with pytest.raises(ValidationError, match=refusal):
+            run(*OBJECTED, *steps)
