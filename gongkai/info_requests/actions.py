@@ -58,6 +58,22 @@ APPLICANT_FIELDS = (
 )
 
 
+# The audit event of each clock step, named once.
+AUDIT_EVENTS = {
+    EventType.RECEIVE: "info_request:receive",
+    EventType.CLARIFY: "info_request:clarify",
+    EventType.CORRECTED: "info_request:corrected",
+    EventType.CONSULT_START: "info_request:consult_start",
+    EventType.CONSULT_END: "info_request:consult_end",
+    EventType.EXTEND: "info_request:extend",
+    EventType.REPLY: "info_request:reply",
+    EventType.SIGN_OFF: "info_request:sign_off",
+    EventType.FEE_NOTICE: "info_request:fee_notice",
+    EventType.FEE_PAID: "info_request:fee_paid",
+    EventType.THIRD_PARTY_NOTICE: "info_request:third_party_notice",
+}
+
+
 def _require(by: User | None, perm: Perm, unit: Unit) -> None:
     if by is None:
         return
@@ -379,7 +395,7 @@ def _advance(
         for name in changed:
             setattr(original, name, getattr(req, name))
     audit.record(
-        f"info_request:{type}",
+        AUDIT_EVENTS[type],
         actor=by,
         unit=req.unit,
         target=req,

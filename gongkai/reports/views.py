@@ -358,16 +358,22 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
                 "overdue": today > due and not (report and report.is_published),
             }
         )
-    summed = [
-        (
-            row.label,
-            [
-                sum(report.value(t3(row.index, c)) for report in reports.values())
-                for c in range(len(layout.T3_COLUMNS))
-            ],
-        )
-        for row in layout.TABLE3_ROWS
-    ]
+    summed = []
+    previous: tuple[str, ...] = ()
+    for row in layout.TABLE3_ROWS:
+        # The captions above a row (三、本年度办理结果, （三）不予公开 …) head its block, so
+        # the blocks whose rows all start at "1." can be told apart.
+        headers = [
+            caption
+            for depth, caption in enumerate(row.path)
+            if previous[: depth + 1] != row.path[: depth + 1]
+        ]
+        previous = row.path
+        numbers = [
+            sum(report.value(t3(row.index, c)) for report in reports.values())
+            for c in range(len(layout.T3_COLUMNS))
+        ]
+        summed.append((headers, row.label, numbers))
     published = sum(1 for report in reports.values() if report.status == Status.PUBLISHED)
     if not deadline_form.is_bound:
         deadline_form = DeadlineForm(initial={"due_on": due})

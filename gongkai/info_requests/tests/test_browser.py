@@ -101,6 +101,8 @@ def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
         assert page.locator(".timeline").get_by_text("（二）部分公开").first.is_visible()
         # The reply is a draft until a reviewer, not its author, signs it off (签发).
         sign_in_as(page, demo_server, "qingshan_reviewer", code)
+        # The contractor objected: it is told of the disclosure before the reply goes out.
+        record(page, "third_party_notice", {"note": "EMS寄送书面通知"})
         record(page, "sign_off")
 
         # The villager reloads the secret link and sees every step and the reply.
@@ -115,6 +117,7 @@ def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
             "开始征求意见",
             "征求意见结束",
             "延期答复",
+            "书面通知第三方决定公开",
             "签发并作出答复",
         ]
         assert phone.get_by_text("延长 10 个工作日").is_visible()
