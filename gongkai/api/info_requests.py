@@ -19,7 +19,12 @@ from pydantic import ConfigDict
 
 from gongkai.core.models import Unit
 from gongkai.info_requests import actions, clock, fees, outcomes
-from gongkai.info_requests.access import get_request_for_applicant, get_request_for_staff
+from gongkai.info_requests.access import (
+    TooManyTries,
+    get_request_for_applicant,
+    get_request_for_staff,
+    get_status_by_phone,
+)
 from gongkai.info_requests.clock import EventType
 from gongkai.info_requests.forms import ApplicantForm
 from gongkai.info_requests.models import Channel, Delivery, IdType, InfoRequest
@@ -222,18 +227,39 @@ def schema(request: HttpRequest) -> dict[str, Any]:
     return {**whole, "paths": {p: v for p, v in whole["paths"].items() if "info-requests" in p}}
 
 
+class StatusOnly(Schema):
+    """What the tracking code and the phone's last four digits show: no personal data."""
+
+    status: choice(STAGES)  # type: ignore[valid-type]
+    due_on: dt.date | None
+
+
 @router.get(
     "/info-requests/{tracking_code}",
-    response={200: Application, **errors(404, 422)},
+    response={200: Application | StatusOnly, **errors(404, 422, 429)},
     summary="The applicant's view of an application.",
+    description=(
+        "With the token given at submission, the whole application; with the last four "
+        "digits of the contact phone instead, its status and due date only (wrong pairs "
+        "are limited per connection and per code: 429)."
+    ),
     url_name="info_request_status",
     exclude_unset=True,
 )
 def status(
     request: HttpRequest,
     tracking_code: str,
-    token: str = Query(..., max_length=200, description="The token given at submission."),
-) -> dict[str, Any]:
+    token: str = Query("", max_length=200, description="The token given at submission."),
+    phone_last4: str = Query(
+        "", max_length=4, description="The last four digits of the contact phone."
+    ),
+):
+    if phone_last4 and not token:
+        try:
+            req = get_status_by_phone(tracking_code, phone_last4, source=source_hash(request))
+        except TooManyTries as error:
+            return Answer(429, {"error": str(error), "fields": {}})
+        return {"status": req.stage, "due_on": req.due_on}
     return represent(get_request_for_applicant(tracking_code, token))
 
 

@@ -23,6 +23,7 @@ class Perm(StrEnum):
     REVIEW = "publication:review"
     DECIDE = "decision:record"
     HANDLE_REQUESTS = "info_request:handle"
+    SIGN_OFF_REPLIES = "info_request:sign_off"
     READ_INTERNAL = "internal:read"
     MANAGE_UNIT = "unit:manage"
     SUPERVISE = "county:supervise"
@@ -46,6 +47,9 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.REVIEW: frozenset({Role.REVIEWER}),
     Perm.DECIDE: frozenset({Role.LEADER}),
     Perm.HANDLE_REQUESTS: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
+    # Art. 45: a reply is reviewed (审核) before it goes out; an extension is approved by the
+    # head of the disclosure office.
+    Perm.SIGN_OFF_REPLIES: frozenset({Role.REVIEWER, Role.LEADER}),
     Perm.READ_INTERNAL: frozenset(
         {Role.CLERK, Role.REVIEWER, Role.LEADER, Role.UNIT_ADMIN, Role.INTERNAL_STAFF}
     ),
@@ -74,6 +78,9 @@ _DENIED = {
     Perm.REVIEW: _("Only a reviewer of this unit may review its publications."),
     Perm.DECIDE: _("Only a leader of this unit may record its decisions."),
     Perm.HANDLE_REQUESTS: _("Only the handlers of this unit may work on its applications."),
+    Perm.SIGN_OFF_REPLIES: _(
+        "Only a reviewer or leader of this unit may sign off its replies and approve extensions."
+    ),
     Perm.READ_INTERNAL: _("Internal disclosures are for the staff of this unit only."),
     Perm.MANAGE_UNIT: _("You do not administer this unit."),
     Perm.SUPERVISE: _("Only a supervisor of this county may do this."),

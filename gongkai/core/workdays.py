@@ -1,10 +1,13 @@
 """The working-day calendar: the one module every deadline in Gongkai is computed by.
 
 Three sources, in order: an administrator's entries (CalendarDay), the official schedule
-known to the `chinese_calendar` package, and for a year neither knows a provisional
-Monday–Friday answer that says it is provisional. Counting is explicit: day 1 is the first
-working day after the start day (LAW.md; the package's `find_workday` is one day late when
-the start day is not a working day, so it is not used).
+known to the `chinese_calendar` package, and for a year neither knows a provisional answer
+that says it is provisional: Monday to Friday, less the statutory holidays that
+《全国年节及纪念日放假办法》 (2024 revision) fixes, which are holidays whatever the State
+Council's yearly notice adds (it only adds bridging days and adjusted working weekends).
+
+Counting is explicit: day 1 is the first working day after the start day (the package's
+`find_workday` is one day late when the start day is not a working day, so it is not used).
 
 Everything here is pure date math over a loaded calendar: no `today()`, and the ORM only in
 `WorkdayCalendar.load()`.
@@ -19,6 +22,7 @@ from functools import cache
 
 import chinese_calendar
 from django.dispatch import Signal
+from lunardate import LunarDate
 
 # Sent with `years` (a set of ints) when an administrator changes the calendar, so that
 # open deadlines in those years can be recomputed.
@@ -72,6 +76,29 @@ _HOLIDAY_NAMES = {
 }
 
 
+@cache
+def statutory_holidays(year: int) -> dict[dt.date, str]:
+    """The 13 days a year 《全国年节及纪念日放假办法》 (2024 revision) makes holidays.
+
+    元旦 1 Jan; 春节 除夕 to 初三; 清明 (the solar term); 劳动节 1–2 May; 端午 5/5 and 中秋 8/15
+    of the lunar calendar; 国庆 1–3 Oct. `chinese_calendar` gives the solar term but converts
+    no lunar dates, so `lunardate` does (its tables run to 2099).
+    """
+    days = {dt.date(year, 1, 1): "元旦"}
+    new_year = LunarDate(year, 1, 1).to_solar_date()
+    for offset in range(-1, 3):  # 除夕 is the day before 初一, whether the 12th month has 29 or 30
+        days[new_year + dt.timedelta(days=offset)] = "春节"
+    for day, term in chinese_calendar.get_solar_terms(dt.date(year, 4, 1), dt.date(year, 4, 30)):
+        if term == "清明":
+            days[day] = "清明节"
+    days[dt.date(year, 5, 1)] = days[dt.date(year, 5, 2)] = "劳动节"
+    days[LunarDate(year, 5, 5).to_solar_date()] = "端午节"
+    days[LunarDate(year, 8, 15).to_solar_date()] = "中秋节"
+    for day in (1, 2, 3):
+        days[dt.date(year, 10, day)] = "国庆节"
+    return days
+
+
 class WorkdayCalendar:
     def __init__(
         self,
@@ -106,7 +133,10 @@ class WorkdayCalendar:
             is_workday = not on_holiday
             return Day(day, is_workday, Source.OFFICIAL, label)
         source = Source.OFFICIAL if day.year in self._announced else Source.PROVISIONAL
-        return Day(day, day.weekday() < 5, source)
+        # Before the yearly notice, the days the law fixes are still holidays; an announced
+        # year's bridging days and adjusted weekends come from the administrator's entries.
+        name = statutory_holidays(day.year).get(day, "")
+        return Day(day, day.weekday() < 5 and not name, source, name)
 
     def is_workday(self, day: dt.date) -> bool:
         return self.day(day).is_workday

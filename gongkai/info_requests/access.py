@@ -42,6 +42,23 @@ def require_handle(user: User, unit: Unit) -> None:
         access.require(user, Perm.HANDLE_REQUESTS, unit)  # raises, with the translated reason
 
 
+def may_sign_off(user: User, unit: Unit) -> bool:
+    """A reviewer or leader of the unit, or of the township an office belongs to."""
+    if access.can(user, Perm.SIGN_OFF_REPLIES, unit):
+        return True
+    parent = unit.parent
+    return (
+        unit.kind == UnitKind.OFFICE
+        and parent is not None
+        and access.can(user, Perm.SIGN_OFF_REPLIES, parent)
+    )
+
+
+def require_sign_off(user: User, unit: Unit) -> None:
+    if not may_sign_off(user, unit):
+        access.require(user, Perm.SIGN_OFF_REPLIES, unit)
+
+
 def handled_by(user: User) -> InfoRequestQuerySet:
     """The applications the user may handle (see `handling_units`)."""
     return InfoRequest.objects.in_units(handling_units(user))
@@ -71,6 +88,47 @@ def get_request_for_applicant(code: str, token: str) -> InfoRequest:
     if req is None or not req.token_matches(token or ""):
         # The same answer for a wrong code and a wrong token, so codes cannot be probed.
         raise Http404(_("No application matches this tracking code and link."))
+    return req
+
+
+# Wrong tracking-code and phone pairs: per connection, and per code from any connection, so
+# the 10,000 four-digit endings cannot be tried out. Counted in the cache, never one row each.
+PHONE_TRIES_PER_SOURCE = 10
+PHONE_TRIES_PER_CODE = 20
+PHONE_TRIES_WINDOW = 60 * 60  # seconds
+
+
+class TooManyTries(Exception):
+    """Too many wrong tracking-code and phone pairs from one connection or for one code."""
+
+
+def get_status_by_phone(code: str, phone_last4: str, *, source: str) -> InfoRequest:
+    """Tracking without the secret link: the code and the last four digits of the phone.
+
+    Only the status and the due date are to be shown from it, never personal data.
+    """
+    from django.core.cache import cache
+
+    code = (code or "").strip().upper()
+    keys = (f"track-phone:source:{source}", f"track-phone:code:{code}")
+    limits = (PHONE_TRIES_PER_SOURCE, PHONE_TRIES_PER_CODE)
+    if any((cache.get(key) or 0) >= limit for key, limit in zip(keys, limits, strict=True)):
+        raise TooManyTries(_("Too many wrong tries. Please try again in an hour."))
+    req = (
+        InfoRequest.objects.filter(tracking_code=code)
+        .only("tracking_code", "stage", "due_on", "due_provisional", "contact_phone")
+        .first()
+    )
+    digits = "".join(c for c in (req.contact_phone if req else "") if c.isdigit())
+    last4 = (phone_last4 or "").strip()
+    if req is None or len(last4) != 4 or not last4.isdigit() or not digits.endswith(last4):
+        for key in keys:
+            cache.add(key, 0, PHONE_TRIES_WINDOW)
+            try:
+                cache.incr(key)
+            except ValueError:  # expired in between
+                cache.set(key, 1, PHONE_TRIES_WINDOW)
+        raise Http404(_("No application matches this tracking code and phone number."))
     return req
 
 

@@ -13,7 +13,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -56,6 +56,22 @@ APPLICANT_FIELDS = (
     "delivery",
     "accessibility_need",
 )
+
+
+# The audit event of each clock step, named once.
+AUDIT_EVENTS = {
+    EventType.RECEIVE: "info_request:receive",
+    EventType.CLARIFY: "info_request:clarify",
+    EventType.CORRECTED: "info_request:corrected",
+    EventType.CONSULT_START: "info_request:consult_start",
+    EventType.CONSULT_END: "info_request:consult_end",
+    EventType.EXTEND: "info_request:extend",
+    EventType.REPLY: "info_request:reply",
+    EventType.SIGN_OFF: "info_request:sign_off",
+    EventType.FEE_NOTICE: "info_request:fee_notice",
+    EventType.FEE_PAID: "info_request:fee_paid",
+    EventType.THIRD_PARTY_NOTICE: "info_request:third_party_notice",
+}
 
 
 def _require(by: User | None, perm: Perm, unit: Unit) -> None:
@@ -239,7 +255,17 @@ def _clean_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         EventType.CONSULT_START: ("party", "party_kind", "note"),
         EventType.CONSULT_END: ("result", "note"),
         EventType.EXTEND: ("days", "approved_by", "reason"),
-        EventType.REPLY: ("outcome", "legal_basis", "reasons", "where", "released"),
+        EventType.REPLY: (
+            "outcome",
+            "legal_basis",
+            "reasons",
+            "where",
+            "already_public",
+            "responsible_body",
+            "released",
+        ),
+        EventType.SIGN_OFF: ("note",),
+        EventType.THIRD_PARTY_NOTICE: ("note",),
         EventType.FEE_NOTICE: ("method", "quantity"),
         EventType.FEE_PAID: ("note",),
     }[kind]
@@ -251,7 +277,6 @@ def _clean_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value not in (None, "")}
 
 
-@transaction.atomic
 def advance(
     req: InfoRequest,
     *,
@@ -262,10 +287,49 @@ def advance(
     calendar: WorkdayCalendar | None = None,
     **data: Any,
 ) -> InfoRequestEvent:
-    """Record one clock step (receive, clarify, corrected, consult_start/end, extend, reply)."""
+    """Record one clock step (receive, clarify, corrected, consult_start/end, extend, reply,
+    sign_off, fee_notice, fee_paid)."""
+    if type == EventType.SIGN_OFF and by is not None:
+        _check_sign_off(req, by=by)
+    return _advance(req, by=by, type=type, date=date, today=today, calendar=calendar, **data)
+
+
+def _check_sign_off(req: InfoRequest, *, by: User) -> None:
+    """Art. 45: another person, a reviewer or leader of the unit, signs the reply off.
+
+    A refusal is audited outside the step's transaction, so that it stays on record.
+    """
+    from .access import require_sign_off
+
+    require_sign_off(by, req.unit)
+    draft = req.events.filter(type=EventType.REPLY).order_by("-date", "-id").first()
+    if draft is not None and draft.actor_id == by.pk:
+        audit.record(
+            "info_request:sign_off_refused", actor=by, unit=req.unit, target=req, reason="author"
+        )
+        raise PermissionDenied(
+            _("You drafted this reply: another reviewer or leader of the unit must sign it off.")
+        )
+
+
+@transaction.atomic
+def _advance(
+    req: InfoRequest,
+    *,
+    by: User | None,
+    type: str,
+    date: dt.date,
+    today: dt.date,
+    calendar: WorkdayCalendar | None = None,
+    **data: Any,
+) -> InfoRequestEvent:
     _require(by, Perm.HANDLE_REQUESTS, req.unit)
     if type not in EventType.CLOCK:
         raise ValidationError(_("Unknown step: %(type)s.") % {"type": type})
+    if type in (EventType.SIGN_OFF, EventType.EXTEND) and by is not None:
+        from .access import require_sign_off
+
+        require_sign_off(by, req.unit)
     # Lock the row so two handlers cannot record steps at once (PostgreSQL; SQLite serialises).
     original = req
     req = (
@@ -277,6 +341,10 @@ def advance(
     data = _clean_data(type, data)
     if type == EventType.EXTEND and "days" not in data:
         data["days"] = clock.MAX_EXTENSION_DAYS
+    if type == EventType.EXTEND and by is not None:
+        # The approval is the approver's own account recording it, not a typed name.
+        data["approved_by"] = by.full_name or by.username
+        data["approver"] = by.username
     if type == EventType.REPLY and "outcome" in data:
         found = outcomes.find(data["outcome"])
         if found is not None:
@@ -301,6 +369,11 @@ def advance(
         data["pay_by"] = after.fee_due_by.isoformat()
     if type == EventType.CONSULT_END:
         data["not_counted"] = after.consulted_days - before.consulted_days
+    draft = None
+    if type == EventType.SIGN_OFF:
+        draft = next(e for e in reversed(events) if e.type == EventType.REPLY)
+        data["outcome"] = draft.data["outcome"]
+        data["drafted_by"] = draft.actor.username if draft.actor else ""
     event = InfoRequestEvent.objects.create(
         info_request=req,
         type=type,
@@ -309,6 +382,8 @@ def advance(
         actor=by,
         due_before=before.due_on,
         due_after=after.due_on,
+        # A draft is not the reply: the applicant sees it once it is signed off and sent.
+        public=type != EventType.REPLY,
     )
     changed = _store(req, after)
     if type == EventType.RECEIVE:
@@ -320,7 +395,7 @@ def advance(
         for name in changed:
             setattr(original, name, getattr(req, name))
     audit.record(
-        f"info_request:{type}",
+        AUDIT_EVENTS[type],
         actor=by,
         unit=req.unit,
         target=req,
@@ -329,8 +404,8 @@ def advance(
         due_after=after.due_on.isoformat() if after.due_on else None,
         **{k: v for k, v in data.items() if k != "released"},
     )
-    if type == EventType.REPLY:
-        _file_if_withheld(req, event, by=by)
+    if draft is not None:
+        _file_if_withheld(req, draft, by=by, filed_on=date)
     _notify(req, event)
     return event
 
@@ -390,10 +465,12 @@ def extend(
     by: User | None,
     date: dt.date,
     today: dt.date,
-    approved_by: str,
     reason: str,
+    approved_by: str = "",
     days: int = clock.MAX_EXTENSION_DAYS,
 ) -> InfoRequestEvent:
+    """Extend the reply period: recorded by the head of the disclosure office's own account
+    (a reviewer or leader of the unit); `approved_by` is for loading past records only."""
     return advance(
         req,
         by=by,
@@ -417,9 +494,12 @@ def reply(
     legal_basis: str = "",
     reasons: str = "",
     where: str = "",
+    already_public: bool = False,
+    responsible_body: str = "",
     files: list[tuple[str, Any]] = (),
 ) -> InfoRequestEvent:
-    """The reply, with any released files (name, uploaded file)."""
+    """The reply drafted, with any released files (name, uploaded file); it goes out when
+    another person signs it off (`sign_off`)."""
     event = advance(
         req,
         by=by,
@@ -430,6 +510,8 @@ def reply(
         legal_basis=legal_basis,
         reasons=reasons,
         where=where,
+        already_public=already_public or None,
+        responsible_body=responsible_body,
         released=[name for name, _file in files] or None,
     )
     for name, upload in files:
@@ -437,11 +519,20 @@ def reply(
     return event
 
 
+def sign_off(
+    req: InfoRequest, *, by: User | None, date: dt.date, today: dt.date, note: str = ""
+) -> InfoRequestEvent:
+    """签发: a reviewer or leader of the unit, not its author, sends the drafted reply."""
+    return advance(req, by=by, type=EventType.SIGN_OFF, date=date, today=today, note=note)
+
+
 def _superior(unit: Unit) -> Unit:
     return unit.parent or unit
 
 
-def _file_if_withheld(req: InfoRequest, event: InfoRequestEvent, *, by: User | None) -> None:
+def _file_if_withheld(
+    req: InfoRequest, event: InfoRequestEvent, *, by: User | None, filed_on: dt.date
+) -> None:
     """Information withheld is filed with the superior unit (seed plan: 报上级主管机关备案)."""
     outcome = outcomes.BY_KEY[event.data["outcome"]]
     if not outcome.withheld:
@@ -453,7 +544,7 @@ def _file_if_withheld(req: InfoRequest, event: InfoRequestEvent, *, by: User | N
         outcome=outcome.key,
         matter=req.description,
         reasons=event.data.get("reasons", "") or event.data.get("legal_basis", ""),
-        filed_on=event.date,
+        filed_on=filed_on,
     )
     audit.record(
         "filing:created",

@@ -9,7 +9,14 @@ and every working-day count is made by `gongkai.core.workdays` (LAW.md, Art. 30�
 - consultation of a third party or another agency is not counted: the due date moves later
   by the working days after the day it starts, up to and including the day it ends; the
   third party has 15 working days of its own;
-- one extension of at most 20 working days, added to the current due date.
+- one extension of at most 20 working days, added to the current due date;
+- a reply is a draft (`reply_pending`) until another person signs it off (签发, Art. 45:
+  审核 before 答复); it is sent, dated and counted on the day of the sign-off, and until then
+  the clock runs: a draft does not stop an application from being overdue;
+- a processing fee is not counted either (国办函〔2020〕109号): the working days after the
+  fee notice's day, up to and including the day of payment, move the due date; while the
+  applicant is inside the 20 working days to pay, the due date shown is the one it will
+  have if they pay on the last day, so the application is never overdue for want of it.
 
 `replay(events, calendar)` folds the events into a `Clock`; `check(clock, event, today)`
 says whether an event may come next, with a reason a person can act on. Both are used by
@@ -36,6 +43,8 @@ THIRD_PARTY_DAYS = 15  # Art. 32 and 34
 MAX_EXTENSION_DAYS = 20  # Art. 33
 DEFAULT_CORRECTION_DAYS = 15  # our default "reasonable deadline" for a correction
 DUE_SOON_DAYS = 3  # working days: "due soon" on the staff queues
+# Outcomes that disclose information a third party may have objected to.
+DISCLOSING = ("disclosed", "partly_disclosed")
 
 
 class Stage:
@@ -45,9 +54,14 @@ class Stage:
     RECEIVED = "received"
     AWAITING_CORRECTION = "awaiting_correction"
     CONSULTING = "consulting"
+    REPLY_PENDING = "reply_pending"  # a reply drafted, waiting for its sign-off
     REPLIED = "replied"
 
-    OPEN = (SUBMITTED, RECEIVED, AWAITING_CORRECTION, CONSULTING)
+    OPEN = (SUBMITTED, RECEIVED, AWAITING_CORRECTION, CONSULTING, REPLY_PENDING)
+    # The reply clock runs: the due date can pass.
+    RUNNING = (RECEIVED, REPLY_PENDING)
+    # A consultation's pause is capped, and its due date counts the cap in.
+    CAN_BE_OVERDUE = (RECEIVED, CONSULTING, REPLY_PENDING)
 
 
 class EventType:
@@ -57,9 +71,11 @@ class EventType:
     CONSULT_START = "consult_start"
     CONSULT_END = "consult_end"
     EXTEND = "extend"
-    REPLY = "reply"
+    REPLY = "reply"  # the reply drafted
+    SIGN_OFF = "sign_off"  # the drafted reply signed off and sent
     FEE_NOTICE = "fee_notice"
     FEE_PAID = "fee_paid"
+    THIRD_PARTY_NOTICE = "third_party_notice"  # a disclosure over its objection (Art. 32)
 
     # The application's arrival: it starts no clock, but no step may be dated before it.
     INTAKE = ("submitted", "registered")
@@ -72,8 +88,10 @@ class EventType:
         CONSULT_END,
         EXTEND,
         REPLY,
+        SIGN_OFF,
         FEE_NOTICE,
         FEE_PAID,
+        THIRD_PARTY_NOTICE,
     )
 
 
@@ -96,12 +114,19 @@ class Clock:
     consult_since: dt.date | None = None  # an open consultation's start
     third_party_deadline: dt.date | None = None
     consulted_days: int = 0  # working days not counted, from closed consultations
+    objected: bool = False  # a third party consulted objected to the disclosure (Art. 32)
+    third_party_notified: bool = False  # told of a disclosure over its objection
     extension_days: int = 0
     extended: bool = False
     replied_on: dt.date | None = None
     outcome: str = ""
+    drafted_on: dt.date | None = None  # the pending reply's draft
+    draft_outcome: str = ""
+    pending_from: str = ""  # the stage the application was in when the reply was drafted
+    fee_notice_on: dt.date | None = None
     fee_due_by: dt.date | None = None  # last day to pay a processing fee (Art. 42)
     fee_paid: bool = False
+    fee_days: int = 0  # working days not counted, from the fee notice to the payment
     last_date: dt.date | None = None
     due_on: dt.date | None = None
     provisional: bool = False
@@ -116,7 +141,14 @@ class Clock:
         return self.stage in (Stage.AWAITING_CORRECTION, Stage.CONSULTING)
 
     def overdue(self, today: dt.date) -> bool:
-        return self.open and not self.paused and self.due_on is not None and today > self.due_on
+        # A consultation pauses the clock for at most its 15 working days, which the due date
+        # shown already counts in: past it, a consultation still open is overdue too.
+        return (
+            self.open
+            and self.stage != Stage.AWAITING_CORRECTION
+            and self.due_on is not None
+            and today > self.due_on
+        )
 
 
 def _due(clock: Clock, calendar: WorkdayCalendar) -> Clock:
@@ -125,22 +157,50 @@ def _due(clock: Clock, calendar: WorkdayCalendar) -> Clock:
     Each later addition is a count of working days past a working day, so adding them to
     the 20 is the same as adding each in turn to the due date before it.
     """
-    if clock.start_on is None or clock.stage == Stage.AWAITING_CORRECTION:
+    if clock.start_on is None or Stage.AWAITING_CORRECTION in (clock.stage, clock.pending_from):
         return replace(clock, due_on=None, provisional=False)
-    days = REPLY_DAYS + clock.consulted_days + clock.extension_days
+    days = REPLY_DAYS + clock.consulted_days + clock.extension_days + clock.fee_days
+    if clock.open:
+        # While a consultation is open, or a fee notice waits for payment, the due date shown
+        # is the one it will have if the wait ends on its last day; it is recomputed when
+        # it ends.
+        if (
+            clock.stage == Stage.CONSULTING
+            and clock.consult_since is not None
+            and clock.third_party_deadline is not None
+        ):
+            days += calendar.working_days_between(clock.consult_since, clock.third_party_deadline)
+        if clock.fee_notice_on and clock.fee_due_by and not clock.fee_paid:
+            days += calendar.working_days_between(clock.fee_notice_on, clock.fee_due_by)
+    elif clock.fee_notice_on and clock.fee_due_by and not clock.fee_paid:
+        # Answered (or closed for non-payment) with the fee unpaid: the wait ran to the reply.
+        waited_until = min(clock.replied_on or clock.fee_due_by, clock.fee_due_by)
+        days += calendar.working_days_between(clock.fee_notice_on, waited_until)
     deadline = calendar.deadline(clock.start_on, days)
     provisional = deadline.provisional
-    if clock.stage == Stage.CONSULTING and clock.third_party_deadline is not None:
-        # While a consultation is open, the due date shown is the one it will have if the
-        # consultation ends on the third party's deadline; it is recomputed when it ends.
-        extra = calendar.working_days_between(clock.consult_since, clock.third_party_deadline)
-        deadline = calendar.deadline(clock.start_on, days + extra)
-        provisional = deadline.provisional
     return replace(clock, due_on=deadline.day, provisional=provisional)
 
 
 def _error(message: Any, **params: Any) -> ValidationError:
     return ValidationError(message, params=params or None)
+
+
+def _check_letter(outcome: outcomes.Outcome, data: Mapping[str, Any]) -> None:
+    """What Art. 36 and 37 require the reply letter to tell the applicant."""
+
+    def given(key: str) -> bool:
+        return bool(str(data.get(key) or "").strip())
+
+    if outcome.refusal and not (given("reasons") and given("legal_basis")):
+        raise _error(
+            _("A refusal or a partial disclosure must give its reasons and its legal basis.")
+        )
+    if outcome.key == outcomes.OTHER_KEY and not given("reasons"):
+        raise _error(_("Give the reasons for this outcome: the applicant is told them."))
+    if (outcome.key == outcomes.PUBLICATION_KEY or data.get("already_public")) and not given(
+        "where"
+    ):
+        raise _error(_("Say where and how the applicant can obtain the information."))
 
 
 def check(clock: Clock, event: ClockEvent, today: dt.date) -> None:
@@ -187,10 +247,44 @@ def check(clock: Clock, event: ClockEvent, today: dt.date) -> None:
         if clock.stage != Stage.AWAITING_CORRECTION:
             raise _error(_("No clarification is waiting for a correction."))
         return
+    if kind == EventType.SIGN_OFF:
+        if clock.stage != Stage.REPLY_PENDING:
+            raise _error(_("No drafted reply is waiting for sign-off."))
+        if clock.objected and clock.draft_outcome in DISCLOSING and not clock.third_party_notified:
+            raise _error(
+                _(
+                    "The third party objected: send it the notice of the disclosure and record "
+                    "it before the reply goes out."
+                )
+            )
+        return
+    if kind == EventType.THIRD_PARTY_NOTICE and clock.stage == Stage.REPLY_PENDING:
+        if not clock.objected:
+            raise _error(_("No third party objected: there is no one to notify."))
+        return
+    if clock.stage == Stage.REPLY_PENDING:
+        if kind != EventType.REPLY:
+            raise _error(
+                _("A drafted reply is waiting for sign-off: sign it off or redraft it first.")
+            )
+        # A new draft replaces the pending one, checked as if the first had not been made.
+        clock = replace(clock, stage=clock.pending_from)
     if kind == EventType.REPLY:
         outcome = outcomes.find(event.data.get("outcome", ""))
         if outcome is None:
             raise _error(_("Choose one of the outcomes of the annual report's table."))
+        _check_letter(outcome, event.data)
+        if (
+            clock.objected
+            and outcome.key in DISCLOSING
+            and not str(event.data.get("reasons") or "").strip()
+        ):
+            raise _error(
+                _(
+                    "The third party objected: give the reasons (the public interest) for "
+                    "disclosing all the same."
+                )
+            )
         if outcome.key == outcomes.FEE_UNPAID.key:
             if clock.fee_due_by is None or clock.fee_paid:
                 raise _error(
@@ -258,6 +352,16 @@ def check(clock: Clock, event: ClockEvent, today: dt.date) -> None:
     if kind == EventType.CONSULT_END:
         if clock.stage != Stage.CONSULTING:
             raise _error(_("No consultation is under way."))
+        deadline = clock.third_party_deadline
+        if event.data.get("result") == "no_answer" and deadline and event.date <= deadline:
+            raise _error(
+                _("The third party has until %(day)s to answer (15 working days)."),
+                day=deadline.isoformat(),
+            )
+        return
+    if kind == EventType.THIRD_PARTY_NOTICE:
+        if not clock.objected:
+            raise _error(_("No third party objected: there is no one to notify."))
         return
     if kind == EventType.EXTEND:
         if clock.extended:
@@ -306,23 +410,44 @@ def step(clock: Clock, event: ClockEvent, calendar: WorkdayCalendar) -> Clock:
             third_party_deadline=calendar.add_working_days(day, THIRD_PARTY_DAYS),
         )
     elif kind == EventType.CONSULT_END:
-        not_counted = calendar.working_days_between(clock.consult_since, day)
+        # A consultation pauses the clock for at most the third party's 15 working days.
+        until = min(day, clock.third_party_deadline or day)
+        not_counted = calendar.working_days_between(clock.consult_since or day, until)
         clock = replace(
             clock,
             stage=Stage.RECEIVED,
             consult_since=None,
             third_party_deadline=None,
             consulted_days=clock.consulted_days + not_counted,
+            objected=clock.objected or event.data.get("result") == "objected",
         )
     elif kind == EventType.FEE_NOTICE:
-        clock = replace(clock, fee_due_by=calendar.add_working_days(day, fees.PAYMENT_DAYS))
+        clock = replace(
+            clock,
+            fee_notice_on=day,
+            fee_due_by=calendar.add_working_days(day, fees.PAYMENT_DAYS),
+        )
     elif kind == EventType.FEE_PAID:
-        clock = replace(clock, fee_paid=True)
+        # The time from the fee notice to the payment is not counted (国办函〔2020〕109号).
+        waited = calendar.working_days_between(clock.fee_notice_on or day, day)
+        clock = replace(clock, fee_paid=True, fee_days=clock.fee_days + waited)
+    elif kind == EventType.THIRD_PARTY_NOTICE:
+        clock = replace(clock, third_party_notified=True)
     elif kind == EventType.EXTEND:
         clock = replace(clock, extended=True, extension_days=event.data["days"])
     elif kind == EventType.REPLY:
         outcome = outcomes.find(event.data["outcome"])
-        clock = replace(clock, stage=Stage.REPLIED, replied_on=day, outcome=outcome.key)
+        pending_from = clock.pending_from if clock.stage == Stage.REPLY_PENDING else clock.stage
+        clock = replace(
+            clock,
+            stage=Stage.REPLY_PENDING,
+            drafted_on=day,
+            pending_from=pending_from,
+            draft_outcome=outcome.key,
+        )
+    elif kind == EventType.SIGN_OFF:
+        # Sent, dated and counted on the day it is signed off.
+        clock = replace(clock, stage=Stage.REPLIED, replied_on=day, outcome=clock.draft_outcome)
     # After a reply the due date stays on record, to tell a late reply from one in time.
     return _due(clock, calendar)
 
@@ -339,7 +464,9 @@ def replay(events: Iterable[ClockEvent], calendar: WorkdayCalendar) -> Clock:
 
 
 def late(clock: Clock) -> bool:
-    """Answered after the due date."""
+    """Answered after the due date. Closing for an unpaid fee is never a late reply."""
+    if clock.outcome == outcomes.FEE_UNPAID.key:
+        return False
     return bool(clock.replied_on and clock.due_on and clock.replied_on > clock.due_on)
 
 

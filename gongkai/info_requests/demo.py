@@ -329,6 +329,16 @@ def load() -> dict[str, int]:
                 calendar=calendar,
                 **data,
             )
+            if kind == EventType.REPLY:
+                # The past replies were signed off and sent the day they were drafted.
+                actions.advance(
+                    req,
+                    by=None,
+                    type=EventType.SIGN_OFF,
+                    date=max(day, arrived),
+                    today=today,
+                    calendar=calendar,
+                )
         if spec.handler:
             handler = User.objects.filter(username=spec.handler).first()
             if handler is not None:

@@ -213,9 +213,6 @@ class ExtendForm(StepForm):
         max_value=clock.MAX_EXTENSION_DAYS,
         initial=clock.MAX_EXTENSION_DAYS,
     )
-    approved_by = forms.CharField(
-        label=_("Approved by (head of the disclosure office)"), max_length=60
-    )
     reason = forms.CharField(
         label=_("Reason (told to the applicant)"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -249,6 +246,20 @@ class FeeNoticeForm(StepForm):
         return {k: v for k, v in super().step_data().items() if v is not None}
 
 
+class SignOffForm(StepForm):
+    """签发: recorded by the reviewer or leader who approves the drafted reply."""
+
+    date = _date_field(_("Date signed off and sent"))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class ThirdPartyNoticeForm(StepForm):
+    """Art. 32: the third party is told before information is disclosed over its objection."""
+
+    date = _date_field(_("Date the notice was sent to the third party"))
+    note = forms.CharField(label=_("How it was sent"), max_length=200, required=False)
+
+
 class FeePaidForm(StepForm):
     note = forms.CharField(label=_("Receipt or note"), max_length=200, required=False)
 
@@ -277,6 +288,19 @@ class ReplyForm(StepForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
+    already_public = forms.BooleanField(
+        label=_("The information has already been made public"), required=False
+    )
+    where = forms.CharField(
+        label=_("Where and how to obtain it (printed in the letter)"),
+        max_length=300,
+        required=False,
+    )
+    responsible_body = forms.CharField(
+        label=_("The body responsible for the information, when known"),
+        max_length=120,
+        required=False,
+    )
     files = MultipleFileField(label=_("Files released"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -295,12 +319,19 @@ class ReplyForm(StepForm):
         return files
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         outcome = outcomes.BY_KEY.get(data.get("outcome", ""))
         if outcome and outcome.key != "disclosed" and not (data.get("reasons") or "").strip():
             self.add_error("reasons", _("Give the reasons: the applicant is told them."))
         if outcome and outcome.refusal and not (data.get("legal_basis") or "").strip():
             self.add_error("legal_basis", _("A refusal must name its legal basis."))
+        wants_where = data.get("already_public") or (
+            outcome and outcome.key == outcomes.PUBLICATION_KEY
+        )
+        if wants_where and not (data.get("where") or "").strip():
+            self.add_error(
+                "where", _("Say where and how the applicant can obtain the information.")
+            )
         return data
 
 
@@ -327,7 +358,23 @@ class TransferForm(forms.Form):
 
 class TrackForm(forms.Form):
     code = forms.CharField(label=_("Tracking code"), max_length=20)
-    token = forms.CharField(label=_("Secret key from your status link"), max_length=64)
+    token = forms.CharField(
+        label=_("Secret key from your status link"), max_length=64, required=False
+    )
+    phone_last4 = forms.RegexField(
+        label=_("Or: the last four digits of the phone given in the application"),
+        regex=r"^\d{4}$",
+        required=False,
+        error_messages={"invalid": _("Give four digits.")},
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if not data.get("token") and not data.get("phone_last4") and not self.errors:
+            raise ValidationError(
+                _("Give the secret key from your link, or the last four digits of your phone.")
+            )
+        return data
 
 
 STEP_FORMS: dict[str, type[StepForm]] = {
@@ -338,6 +385,8 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "consult_end": ConsultEndForm,
     "extend": ExtendForm,
     "reply": ReplyForm,
+    "sign_off": SignOffForm,
+    "third_party_notice": ThirdPartyNoticeForm,
     "fee_notice": FeeNoticeForm,
     "fee_paid": FeePaidForm,
 }

@@ -35,48 +35,58 @@ class Letter:
 
 def review_notice(req: InfoRequest, outcome: outcomes.Outcome) -> list[str]:
     """The applicant's remedies: review within 60 days; for a refusal, review comes first."""
+    # Administrative Review Law Art. 24: a township's acts are reviewed by the county
+    # government; Administrative Litigation Law Art. 18: the court where the body sits.
     if req.unit.kind == "county":
-        lines = [
-            _(
-                "If you disagree with this reply, you may apply for administrative review to the "
-                "people's government at the next level up within 60 days of receiving it."
-            )
-        ]
+        body = _("the people's government at the next level up")
+        court = _("the people's court with jurisdiction")
     else:
-        lines = [
-            _(
-                "If you disagree with this reply, you may apply for administrative review to "
-                "%(body)s within 60 days of receiving it."
-            )
-            % {"body": req.unit.county.name}
-        ]
+        body = req.unit.county.name
+        place = req.unit.county.name.removesuffix("人民政府")
+        court = _("%(place)s People's Court") % {"place": place}
+    lines = [
+        _(
+            "If you disagree with this reply, you may apply for administrative review to "
+            "%(body)s within 60 days of receiving it."
+        )
+        % {"body": body}
+    ]
     if outcome.refusal:
         lines.append(
             _(
                 "Because disclosure was refused, you must apply for administrative review first "
                 "(Administrative Review Law, Art. 23); if you disagree with the review decision, "
-                "you may bring an administrative lawsuit to the people's court within 15 days of "
+                "you may bring an administrative lawsuit to %(court)s within 15 days of "
                 "receiving it."
             )
+            % {"court": court}
         )
     else:
         lines.append(
             _(
-                "You may also bring an administrative lawsuit to the people's court within six "
+                "You may also bring an administrative lawsuit to %(court)s within six "
                 "months of the day you learned of this reply."
             )
+            % {"court": court}
         )
     return lines
 
 
 def compose(req: InfoRequest, reply: InfoRequestEvent) -> Letter:
     outcome = outcomes.BY_KEY[reply.data["outcome"]]
+    # The letter is dated the day it was signed off and sent; before that it is a draft.
+    signed = (
+        req.events.filter(type=InfoRequestEvent.Type.SIGN_OFF, id__gt=reply.id)
+        .order_by("-id")
+        .first()
+    )
+    title = _("Reply to an application for government information")
     letter = Letter(
         unit=req.unit.name,
-        title=_("Reply to an application for government information"),
+        title=title if signed else _("Draft: %(title)s") % {"title": title},
         reference=_("No. %(code)s") % {"code": req.tracking_code},
         salutation=f"{req.applicant_name}：",
-        date=reply.date.strftime("%Y-%m-%d"),
+        date=(signed or reply).date.strftime("%Y-%m-%d"),
     )
     letter.body.append(
         _(
@@ -95,8 +105,23 @@ def compose(req: InfoRequest, reply: InfoRequestEvent) -> Letter:
         )
         % {"row": outcome.plain, "article": outcome.article}
     )
+    if reply.data.get("already_public"):
+        letter.body.append(
+            _(
+                "The information you asked for has already been made public. "
+                "You can obtain it: %(where)s."
+            )
+            % {"where": reply.data.get("where", "").rstrip("。.")}
+        )
+    elif reply.data.get("where"):
+        letter.body.append(_("Where and how to obtain it") + "：" + reply.data["where"])
     if reply.data.get("reasons"):
         letter.body.append(reply.data["reasons"])
+    if reply.data.get("responsible_body"):
+        letter.body.append(
+            _("The body responsible for this information is %(body)s; you may apply to it.")
+            % {"body": reply.data["responsible_body"]}
+        )
     if reply.data.get("legal_basis"):
         letter.body.append(_("Legal basis") + "：" + reply.data["legal_basis"])
     if reply.data.get("released"):

@@ -54,6 +54,7 @@ STAGE_LABELS = {
     Stage.RECEIVED: _("received, being handled"),
     Stage.AWAITING_CORRECTION: _("waiting for the applicant's correction"),
     Stage.CONSULTING: _("consulting a third party"),
+    Stage.REPLY_PENDING: _("reply drafted, waiting for sign-off"),
     Stage.REPLIED: _("answered"),
 }
 
@@ -67,10 +68,10 @@ class InfoRequestQuerySet(models.QuerySet):
 
     def running(self) -> InfoRequestQuerySet:
         """Open and counting: received, not waiting for a correction or a consultation."""
-        return self.filter(stage=Stage.RECEIVED)
+        return self.filter(stage__in=Stage.RUNNING)
 
     def overdue(self, *, today: dt.date) -> InfoRequestQuerySet:
-        return self.running().filter(due_on__lt=today)
+        return self.filter(stage__in=Stage.CAN_BE_OVERDUE, due_on__lt=today)
 
     def in_units(self, condition: Q) -> InfoRequestQuerySet:
         """Applications of the units matching a Unit filter (from `access.units_for`)."""
@@ -181,7 +182,9 @@ class InfoRequest(models.Model):
         return self.stage in Stage.OPEN
 
     def overdue(self, today: dt.date) -> bool:
-        return self.stage == Stage.RECEIVED and self.due_on is not None and today > self.due_on
+        return (
+            self.stage in Stage.CAN_BE_OVERDUE and self.due_on is not None and today > self.due_on
+        )
 
     @property
     def needs_confirmation(self) -> bool:
@@ -204,9 +207,11 @@ class InfoRequestEvent(models.Model):
         CONSULT_START = EventType.CONSULT_START, _("consultation started")
         CONSULT_END = EventType.CONSULT_END, _("consultation ended")
         EXTEND = EventType.EXTEND, _("reply period extended")
-        REPLY = EventType.REPLY, _("reply sent")
+        REPLY = EventType.REPLY, _("reply drafted")
+        SIGN_OFF = EventType.SIGN_OFF, _("reply signed off and sent")
         FEE_NOTICE = EventType.FEE_NOTICE, _("fee notice sent")
         FEE_PAID = EventType.FEE_PAID, _("fee paid")
+        THIRD_PARTY_NOTICE = EventType.THIRD_PARTY_NOTICE, _("third party told of the disclosure")
         ASSIGNED = "assigned", _("handler assigned")
         TRANSFERRED = "transferred", _("transferred to another office")
         RECOMPUTED = "recomputed", _("due date recomputed after a calendar change")

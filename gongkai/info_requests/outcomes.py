@@ -129,6 +129,10 @@ BY_LABEL: dict[str, Outcome] = {outcome.label: outcome for outcome in OUTCOMES}
 
 # The outcome that closes an application whose applicant did not correct it in time.
 NOT_CORRECTED = BY_KEY["not_corrected"]
+# "Other": the letter must give the reasons; "a published book": it must say where to get it.
+OTHER_KEY = "other"
+PUBLICATION_KEY = "publication"
+
 # The outcome that closes an application whose fee was not paid in time.
 FEE_UNPAID = BY_KEY["fee_unpaid"]
 

@@ -7,7 +7,7 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.timezone import localdate
@@ -17,7 +17,7 @@ from gongkai.core.models import Unit
 from gongkai.core.signin import client_ip
 
 from . import actions, letters
-from .access import get_request_for_applicant
+from .access import TooManyTries, get_request_for_applicant, get_status_by_phone
 from .forms import ApplicantForm, TrackForm
 from .models import ReplyDocument
 from .views import apply_errors
@@ -63,12 +63,27 @@ def apply(request: HttpRequest) -> HttpResponse:
 
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.GET or None)
+    found = None
+    status = 200
     if form.is_valid():
         code, token = form.cleaned_data["code"].strip().upper(), form.cleaned_data["token"].strip()
-        return redirect(
-            reverse("info_requests_public:status", kwargs={"code": code}) + f"?token={token}"
-        )
-    return render(request, "info_requests/public/track.html", {"form": form})
+        if token:
+            return redirect(
+                reverse("info_requests_public:status", kwargs={"code": code}) + f"?token={token}"
+            )
+        # Without the link: the status and the due date only, never personal data.
+        try:
+            found = get_status_by_phone(
+                code, form.cleaned_data["phone_last4"], source=source_hash(request)
+            )
+        except (Http404, TooManyTries) as error:
+            form.add_error(None, str(error))
+            status = 429 if isinstance(error, TooManyTries) else 404
+    response = render(
+        request, "info_requests/public/track.html", {"form": form, "found": found}, status=status
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def status(request: HttpRequest, code: str) -> HttpResponse:

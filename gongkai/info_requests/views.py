@@ -32,7 +32,7 @@ def _annotate(rows: list[InfoRequest], today, calendar: WorkdayCalendar) -> list
     """Flags for the queue pages, computed from the stored dates (never stored themselves)."""
     for req in rows:
         req.is_overdue = req.overdue(today)
-        req.is_due_soon = req.stage == Stage.RECEIVED and clock.soon(req.due_on, today, calendar)
+        req.is_due_soon = req.stage in Stage.RUNNING and clock.soon(req.due_on, today, calendar)
         req.unconfirmed_warning = req.stage == Stage.SUBMITTED and clock.unconfirmed_too_long(
             localdate(req.submitted_at), today, calendar
         )
@@ -61,7 +61,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     context = {
         "unconfirmed": [r for r in open_rows if r.stage == Stage.SUBMITTED],
         "running": sorted(
-            (r for r in open_rows if r.stage == Stage.RECEIVED),
+            (r for r in open_rows if r.stage in Stage.RUNNING),
             key=lambda r: (r.due_on, r.submitted_at),
         ),
         "paused": [
@@ -84,6 +84,17 @@ def _allowed_steps(state: clock.Clock) -> list[str]:
         return [EventType.CORRECTED, EventType.REPLY]
     if state.stage == Stage.CONSULTING:
         return [EventType.CONSULT_END] + ([] if state.extended else [EventType.EXTEND])
+    if state.stage == Stage.REPLY_PENDING:
+        # Signed off by another reviewer or leader, or redrafted; a disclosure over a third
+        # party's objection is first notified to it.
+        notify = (
+            [EventType.THIRD_PARTY_NOTICE]
+            if state.objected
+            and state.draft_outcome in clock.DISCLOSING
+            and not state.third_party_notified
+            else []
+        )
+        return [*notify, EventType.SIGN_OFF, EventType.REPLY]
     if state.stage != Stage.RECEIVED:
         return []
     steps = []
@@ -166,6 +177,8 @@ def step(request: HttpRequest, code: str, kind: str) -> HttpResponse:
                 )
         except ValidationError as error:
             apply_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
         else:
             messages.success(request, _("The step is recorded."))
             return redirect(req)
@@ -269,7 +282,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 def _reply_letter(request: HttpRequest, code: str):
     req = access.get_request_for_staff(request.user, code)
-    reply = req.events.filter(type=EventType.REPLY).first()
+    reply = req.events.filter(type=EventType.REPLY).order_by("-date", "-id").first()
     if reply is None:
         raise Http404(_("This application has not been answered yet."))
     return req, letters.compose(req, reply)
@@ -315,12 +328,13 @@ def supervise(request: HttpRequest) -> HttpResponse:
         row["unit"]: row
         for row in scope.values("unit").annotate(
             unconfirmed=Count("pk", filter=Q(stage=Stage.SUBMITTED)),
-            running=Count("pk", filter=Q(stage=Stage.RECEIVED)),
+            running=Count("pk", filter=Q(stage__in=Stage.RUNNING)),
             paused=Count("pk", filter=Q(stage__in=(Stage.AWAITING_CORRECTION, Stage.CONSULTING))),
             due_soon=Count(
-                "pk", filter=Q(stage=Stage.RECEIVED, due_on__gte=today, due_on__lte=soon_until)
+                "pk",
+                filter=Q(stage__in=Stage.RUNNING, due_on__gte=today, due_on__lte=soon_until),
             ),
-            overdue=Count("pk", filter=Q(stage=Stage.RECEIVED, due_on__lt=today)),
+            overdue=Count("pk", filter=Q(stage__in=Stage.CAN_BE_OVERDUE, due_on__lt=today)),
             replied=Count("pk", filter=Q(stage=Stage.REPLIED)),
         )
     }
@@ -331,7 +345,7 @@ def supervise(request: HttpRequest) -> HttpResponse:
     attention = _annotate(
         list(
             scope.filter(
-                Q(stage=Stage.RECEIVED, due_on__lte=soon_until)
+                Q(stage__in=Stage.RUNNING, due_on__lte=soon_until)
                 | Q(stage=Stage.SUBMITTED)
                 | Q(stage=Stage.CONSULTING, third_party_deadline__lt=today)
                 | Q(stage=Stage.AWAITING_CORRECTION, correction_deadline__lt=today)

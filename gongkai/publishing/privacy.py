@@ -3,7 +3,7 @@
 The detectors are written for Chinese text: no word boundaries (`\\b` never separates two
 Chinese characters, so 申请人张三的身份证号… would slip through); a number is delimited by
 "no digit (or letter) on either side" instead. Numbers are checked as well as matched: an
-18-digit ID by its check character and its date of birth, a bank card by Luhn.
+18-digit ID by its date of birth (a wrong check character is still a finding), a bank card by Luhn.
 
 Fields screened (LAW.md): resident ID numbers (18 and 15 digits), mobile and landline phone
 numbers, bank card numbers, email addresses, house numbers of home addresses, dates of
@@ -94,6 +94,20 @@ def id18_valid(number: str) -> bool:
     return _real_date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
 
 
+def id18_plausible(number: str) -> bool:
+    """An 18-character resident ID with a real date of birth, whatever its check character.
+
+    A wrong check character is most often a typing error in someone's real number, so it is
+    screened all the same.
+    """
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    if not (number[17].isdigit() or number[17] in "Xx"):
+        return False
+    year = int(number[6:10])
+    return 1900 <= year <= 2099 and _real_date(year, int(number[10:12]), int(number[12:14]))
+
+
 def id15_valid(number: str) -> bool:
     return _real_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
 
@@ -145,7 +159,7 @@ def scan(text: str) -> list[Hit]:
         hits.append(Hit(kind, value, start, end))
 
     for value, start, end in _matches(_ID18, text):
-        if id18_valid(value):
+        if id18_valid(value) or id18_plausible(value):
             add("id18", value, start, end)
     for value, start, end in _matches(_CARD, text):
         digits = re.sub(r"[ -]", "", value)

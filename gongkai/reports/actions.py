@@ -208,6 +208,16 @@ def save_text(report: AnnualReport, *, by: User | None, **sections: str) -> Annu
     return report
 
 
+def stale_cells(report: AnnualReport) -> list[str]:
+    """Counted cells whose records changed since the last count (cells entered by hand stay)."""
+    counted = compute.from_records(report.unit, report.year)
+    return [
+        key
+        for key, value in counted.values.items()
+        if key not in report.entered and report.values.get(key) != stored(value)
+    ]
+
+
 def last_year_of(report: AnnualReport) -> AnnualReport | None:
     """Last year's published report of the unit: the figures this year's must carry on from."""
     return (
@@ -274,10 +284,28 @@ def publish(
             code="already_published",
         )
     ensure_transition(report, Status.PUBLISHED)
+    when = published_at or timezone.now()
+    # A year is reported on once it has ended (Art. 49-50): not before 1 January after it.
+    can_from = dt.date(report.year + 1, 1, 1)
+    if timezone.localtime(when).date() < can_from:
+        raise ValidationError(
+            _("The report on %(year)s can be published from %(day)s, once the year has ended.")
+            % {"year": report.year, "day": can_from.isoformat()},
+            code="too_early",
+        )
     # No one both writes and approves (seed plan, 权力分解).
     if by is not None and by.pk == report.edited_by_id:
         raise PermissionDenied(
             _("You last edited this report; another reviewer of the unit must publish it.")
+        )
+    # Counted from the records again: a count made stale by later records never goes out
+    # silently; the page lists what changed and the clerk counts again.
+    changed = stale_cells(report)
+    if changed:
+        raise ValidationError(
+            [_("The records changed since the tables were last counted; count them again:")]
+            + [f"{layout.CELLS[key].row}（{layout.CELLS[key].column}）" for key in changed],
+            code="stale",
         )
     found = failures(report)
     if found:
@@ -286,7 +314,6 @@ def publish(
             code="checks",
         )
     publisher = by or _system_member(report.unit, Role.REVIEWER)
-    when = published_at or timezone.now()
     report.publication = _publish_in_column(report, by=publisher, secrecy=secrecy, when=when)
     report.status = Status.PUBLISHED
     report.published_by = publisher

@@ -172,6 +172,7 @@ def answered_application(
             reasons="经检索，依法作出答复。",
             where="青山镇人民政府门户网站“政府信息公开”栏目",
         )
+        request_actions.sign_off(req, by=None, date=replied_on, today=today)
     return req
 
 

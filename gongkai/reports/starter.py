@@ -80,9 +80,13 @@ def problems(report: AnnualReport) -> str:
         version__publication__unit=unit,
         version__published_at__year=year,
     ).count()
-    late_replies = InfoRequest.objects.filter(
-        unit=unit, replied_on__year=year, due_on__isnull=False, replied_on__gt=F("due_on")
-    ).count()
+    late_replies = (
+        InfoRequest.objects.filter(
+            unit=unit, replied_on__year=year, due_on__isnull=False, replied_on__gt=F("due_on")
+        )
+        .exclude(outcome="fee_unpaid")
+        .count()
+    )
     withdrawn = Publication.objects.filter(
         unit=unit, status=PublicationStatus.WITHDRAWN, withdrawn_at__year=year
     ).count()

@@ -30,7 +30,6 @@ from .models import (
     Status,
     default_due_on,
     due_on,
-    stored,
 )
 
 
@@ -118,11 +117,7 @@ def _report_context(request: HttpRequest, report: AnnualReport, *, form=None) ->
     counted = compute.from_records(report.unit, report.year)
     by_hand = counted.by_hand
     # Counted cells whose records changed since the last count (only drafts are recounted).
-    stale = [
-        key
-        for key, value in counted.values.items()
-        if key not in report.entered and report.values.get(key) != stored(value)
-    ]
+    stale = actions.stale_cells(report)
     due, set_by_county = due_on(report.unit, report.year)
     return {
         "report": report,
@@ -363,16 +358,22 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
                 "overdue": today > due and not (report and report.is_published),
             }
         )
-    summed = [
-        (
-            row.label,
-            [
-                sum(report.value(t3(row.index, c)) for report in reports.values())
-                for c in range(len(layout.T3_COLUMNS))
-            ],
-        )
-        for row in layout.TABLE3_ROWS
-    ]
+    summed = []
+    previous: tuple[str, ...] = ()
+    for row in layout.TABLE3_ROWS:
+        # The captions above a row (三、本年度办理结果, （三）不予公开 …) head its block, so
+        # the blocks whose rows all start at "1." can be told apart.
+        headers = [
+            caption
+            for depth, caption in enumerate(row.path)
+            if previous[: depth + 1] != row.path[: depth + 1]
+        ]
+        previous = row.path
+        numbers = [
+            sum(report.value(t3(row.index, c)) for report in reports.values())
+            for c in range(len(layout.T3_COLUMNS))
+        ]
+        summed.append((headers, row.label, numbers))
     published = sum(1 for report in reports.values() if report.status == Status.PUBLISHED)
     if not deadline_form.is_bound:
         deadline_form = DeadlineForm(initial={"due_on": due})

@@ -106,12 +106,43 @@ def test_next_workday():
 def test_a_year_nobody_has_announced_is_provisional_monday_to_friday():
     assert not OFFICIAL.knows_year(2027)
     assert OFFICIAL.is_provisional(D(2027, 1, 1))
-    # 2027-01-01 is a Friday; without a schedule it counts as a working day, provisionally.
-    assert OFFICIAL.deadline(D(2026, 12, 31), 1) == workdays.Deadline(
-        D(2027, 1, 1), provisional=True
-    )
+    # 2027-01-04 is a Monday; without a schedule it counts as a working day, provisionally.
+    assert OFFICIAL.deadline(D(2027, 1, 1), 1) == workdays.Deadline(D(2027, 1, 4), provisional=True)
     assert OFFICIAL.deadline(D(2026, 12, 17), 20).provisional
     assert not OFFICIAL.deadline(D(2026, 12, 1), 5).provisional
+
+
+# 2027 by the 2024 revision of 《全国年节及纪念日放假办法》: 除夕 is 02-05, 端午 06-09, 中秋
+# 09-15, 清明 04-05. The yearly notice is not out, so no bridging days or worked weekends.
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [
+        (D(2027, 1, 1), "元旦"),  # a Friday
+        (D(2027, 2, 5), "春节"),  # 除夕, a Friday
+        (D(2027, 2, 8), "春节"),  # 初三, a Monday
+        (D(2027, 4, 5), "清明节"),  # the solar term, a Monday
+        (D(2027, 6, 9), "端午节"),  # a Wednesday
+        (D(2027, 9, 15), "中秋节"),  # a Wednesday
+        (D(2027, 10, 1), "国庆节"),  # a Friday
+    ],
+)
+def test_before_the_yearly_notice_the_statutory_holidays_are_still_holidays(day, name):
+    found = OFFICIAL.day(day)
+    assert (found.is_workday, found.name, found.provisional) == (False, name, True)
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "expected"),
+    [
+        (D(2026, 12, 31), 1, D(2027, 1, 4)),  # 元旦 on Friday, then the weekend
+        (D(2027, 2, 4), 1, D(2027, 2, 9)),  # 除夕 to 初三: 02-05 … 02-08
+        (D(2027, 2, 1), 20, D(2027, 3, 3)),
+        (D(2027, 9, 28), 5, D(2027, 10, 6)),  # 10-01 (a Friday) to 10-03 are holidays
+        (D(2027, 6, 8), 1, D(2027, 6, 10)),  # 端午
+    ],
+)
+def test_a_provisional_deadline_skips_the_statutory_holidays(start, n, expected):
+    assert OFFICIAL.deadline(start, n) == workdays.Deadline(expected, provisional=True)
 
 
 def test_entered_days_and_an_announced_year_end_the_provisional_answer():

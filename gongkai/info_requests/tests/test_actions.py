@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from gongkai.core import actions as core_actions
-from gongkai.core.models import AuditEvent
+from gongkai.core.models import AuditEvent, Role
+from gongkai.core.tests.factories import member
 from gongkai.info_requests import access, actions
 from gongkai.info_requests.clock import Stage
 from gongkai.info_requests.models import Filing, InfoRequest, InfoRequestEvent
@@ -117,14 +118,11 @@ def test_the_full_clock_is_kept_with_old_and_new_due_dates(units, staff):
     )
     actions.advance(req, by=clerk, type="consult_end", date=D(2026, 3, 19), today=D(2026, 3, 19))
     event = actions.extend(
-        req,
-        by=clerk,
-        date=D(2026, 3, 20),
-        today=D(2026, 3, 20),
-        approved_by="张志强",
-        reason="需调档",
+        req, by=staff["leader"], date=D(2026, 3, 20), today=D(2026, 3, 20), reason="需调档"
     )
     assert event.data["days"] == 20
+    # The approval is the head's own account, not a typed name.
+    assert event.data["approver"] == staff["leader"].username
     req.refresh_from_db()
     # Restarted 03-10; 5 working days of consultation not counted; extended by 20.
     assert event.due_before == D(2026, 4, 15)
@@ -136,7 +134,11 @@ def test_the_full_clock_is_kept_with_old_and_new_due_dates(units, staff):
         today=D(2026, 4, 1),
         outcome="部分公开",
         reasons="身份证号码不公开",
+        legal_basis="第三十七条",
     )
+    req.refresh_from_db()
+    assert (req.stage, req.outcome, req.replied_on) == (Stage.REPLY_PENDING, "", None)
+    actions.sign_off(req, by=staff["leader"], date=D(2026, 4, 1), today=D(2026, 4, 1))
     req.refresh_from_db()
     assert (req.stage, req.outcome, req.replied_on) == (
         Stage.REPLIED,
@@ -153,6 +155,7 @@ def test_the_full_clock_is_kept_with_old_and_new_due_dates(units, staff):
         "consult_end",
         "extend",
         "reply",
+        "sign_off",
     ]
 
 
@@ -169,7 +172,10 @@ def test_withheld_information_is_filed_with_the_superior(units, staff, outcome, 
         today=D(2026, 3, 3),
         outcome=outcome,
         reasons="理由",
+        legal_basis="第十四条",
     )
+    assert not Filing.objects.filter(info_request=req).exists()  # a draft is not filed
+    actions.sign_off(req, by=staff["leader"], date=D(2026, 3, 3), today=D(2026, 3, 3))
     filing = Filing.objects.filter(info_request=req).first()
     assert (filing is not None) is filed
     if filed:
@@ -190,7 +196,9 @@ def test_a_townships_filing_goes_to_the_county_supervisor(units, staff):
         today=D(2026, 3, 3),
         outcome="属于国家秘密",
         reasons="密",
+        legal_basis="第十四条",
     )
+    actions.sign_off(req, by=staff["leader"], date=D(2026, 3, 3), today=D(2026, 3, 3))
     filing = Filing.objects.get(info_request=req)
     assert filing.superior == units["county"]
     actions.acknowledge_filing(filing, by=staff["supervisor"])
@@ -200,27 +208,39 @@ def test_a_townships_filing_goes_to_the_county_supervisor(units, staff):
 
 def test_a_refused_step_records_nothing_and_leaves_the_clock(units, staff):
     req = received(units["township"], D(2026, 3, 2))
-    actions.extend(
-        req,
-        by=staff["clerk"],
-        date=D(2026, 3, 3),
-        today=D(2026, 3, 3),
-        approved_by="张",
-        reason="r",
-    )
+    actions.extend(req, by=staff["leader"], date=D(2026, 3, 3), today=D(2026, 3, 3), reason="r")
     req.refresh_from_db()
     before = (req.due_on, req.events.count(), AuditEvent.objects.count(), len(mail.outbox))
     with pytest.raises(ValidationError, match="only once"):
-        actions.extend(
-            req,
-            by=staff["clerk"],
-            date=D(2026, 3, 4),
-            today=D(2026, 3, 4),
-            approved_by="张",
-            reason="r",
-        )
+        actions.extend(req, by=staff["leader"], date=D(2026, 3, 4), today=D(2026, 3, 4), reason="r")
     req.refresh_from_db()
     assert (req.due_on, req.events.count(), AuditEvent.objects.count(), len(mail.outbox)) == before
+
+
+def test_the_author_cannot_sign_off_their_own_reply(units, staff):
+    req = received(units["township"], D(2026, 3, 2))
+    reviewer = member(units["township"], Role.REVIEWER)
+    actions.reply(
+        req, by=staff["leader"], date=D(2026, 3, 3), today=D(2026, 3, 3), outcome="disclosed"
+    )
+    with pytest.raises(PermissionDenied, match="another reviewer or leader"):
+        actions.sign_off(req, by=staff["leader"], date=D(2026, 3, 3), today=D(2026, 3, 3))
+    assert AuditEvent.objects.filter(
+        action="info_request:sign_off_refused", actor=staff["leader"]
+    ).exists()
+    with pytest.raises(PermissionDenied, match="reviewer or leader"):
+        actions.sign_off(req, by=staff["clerk"], date=D(2026, 3, 3), today=D(2026, 3, 3))
+    req.refresh_from_db()
+    assert (req.stage, req.replied_on) == (Stage.REPLY_PENDING, None)
+    actions.sign_off(req, by=reviewer, date=D(2026, 3, 4), today=D(2026, 3, 4))
+    req.refresh_from_db()
+    assert (req.stage, req.replied_on, req.outcome) == (Stage.REPLIED, D(2026, 3, 4), "disclosed")
+
+
+def test_a_clerk_cannot_extend_the_reply_period(units, staff):
+    req = received(units["township"], D(2026, 3, 2))
+    with pytest.raises(PermissionDenied, match="approve extensions"):
+        actions.extend(req, by=staff["clerk"], date=D(2026, 3, 3), today=D(2026, 3, 3), reason="r")
 
 
 def test_only_the_units_handlers_may_record_steps(units, staff):
@@ -308,17 +328,19 @@ def test_a_calendar_change_recomputes_provisional_due_dates(
     units, django_capture_on_commit_callbacks
 ):
     req = received(units["township"], D(2026, 12, 15))
-    assert (req.due_on, req.due_provisional) == (D(2027, 1, 12), True)
-    with django_capture_on_commit_callbacks(execute=True):
-        core_actions.set_calendar_day(by=None, day=D(2027, 1, 1), is_workday=False, name="元旦")
-    req.refresh_from_db()
+    # 元旦 (a Friday) is a statutory holiday even before the 2027 schedule is announced.
     assert (req.due_on, req.due_provisional) == (D(2027, 1, 13), True)
+    with django_capture_on_commit_callbacks(execute=True):
+        # The schedule adds a bridging day.
+        core_actions.set_calendar_day(by=None, day=D(2027, 1, 4), is_workday=False, name="元旦")
+    req.refresh_from_db()
+    assert (req.due_on, req.due_provisional) == (D(2027, 1, 14), True)
     with django_capture_on_commit_callbacks(execute=True):
         core_actions.announce_year(by=None, year=2027, source="国办发明电〔2026〕X号")
     req.refresh_from_db()
-    assert (req.due_on, req.due_provisional) == (D(2027, 1, 13), False)
+    assert (req.due_on, req.due_provisional) == (D(2027, 1, 14), False)
     moved = req.events.get(type=InfoRequestEvent.Type.RECOMPUTED)
-    assert (moved.due_before, moved.due_after) == (D(2027, 1, 12), D(2027, 1, 13))
+    assert (moved.due_before, moved.due_after) == (D(2027, 1, 13), D(2027, 1, 14))
 
 
 def test_overdue_is_derived_from_the_due_date(units):

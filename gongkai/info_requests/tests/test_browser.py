@@ -32,6 +32,15 @@ def record(
     expect(page.get_by_text("已登记该步骤。")).to_be_visible()
 
 
+def sign_in_as(page, demo_server: str, username: str, code: str) -> None:
+    page.context.clear_cookies()
+    page.goto(demo_server + "/staff/sign-in/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill("Gongkai-demo-2026")
+    page.get_by_role("button", name="登录").click()
+    page.goto(demo_server + f"/staff/applications/{code}/")
+
+
 def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
     demo_server, chromium, page
 ):
@@ -77,11 +86,9 @@ def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
         record(page, "corrected")
         record(page, "consult_start", {"party": "示例县路桥工程有限公司"})
         record(page, "consult_end", select={"result": "objected"})
-        record(
-            page,
-            "extend",
-            {"days": "10", "approved_by": "张志强", "reason": "需向县交通运输局调取验收资料。"},
-        )
+        # The head of the disclosure office approves the extension from their own account.
+        sign_in_as(page, demo_server, "qingshan_leader", code)
+        record(page, "extend", {"days": "10", "reason": "需向县交通运输局调取验收资料。"})
         record(
             page,
             "reply",
@@ -91,7 +98,12 @@ def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
             },
             select={"outcome": "partly_disclosed"},
         )
-        assert page.get_by_text("（二）部分公开").first.is_visible()
+        assert page.locator(".timeline").get_by_text("（二）部分公开").first.is_visible()
+        # The reply is a draft until a reviewer, not its author, signs it off (签发).
+        sign_in_as(page, demo_server, "qingshan_reviewer", code)
+        # The contractor objected: it is told of the disclosure before the reply goes out.
+        record(page, "third_party_notice", {"note": "EMS寄送书面通知"})
+        record(page, "sign_off")
 
         # The villager reloads the secret link and sees every step and the reply.
         phone.goto(status_url)
@@ -105,7 +117,8 @@ def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
             "开始征求意见",
             "征求意见结束",
             "延期答复",
-            "作出答复",
+            "书面通知第三方决定公开",
+            "签发并作出答复",
         ]
         assert phone.get_by_text("延长 10 个工作日").is_visible()
         assert phone.get_by_role("heading", name="行政复议和行政诉讼权利").is_visible()

@@ -134,7 +134,11 @@ def test_no_correction_by_the_deadline_closes_as_other_processing_1() -> None:
     steps = [receive(D(2026, 3, 2)), clarify(D(2026, 3, 3), D(2026, 3, 17))]
     with pytest.raises(ValidationError, match="until 2026-03-17"):
         run(*steps, (EventType.REPLY, D(2026, 3, 17), {"outcome": "not_corrected"}))
-    state = run(*steps, (EventType.REPLY, D(2026, 3, 18), {"outcome": "not_corrected"}))
+    state = run(
+        *steps,
+        (EventType.REPLY, D(2026, 3, 18), {"outcome": "not_corrected"}),
+        (EventType.SIGN_OFF, D(2026, 3, 18)),
+    )
     assert (state.stage, state.outcome) == (Stage.REPLIED, "not_corrected")
 
 
@@ -182,7 +186,9 @@ def test_the_third_party_has_15_working_days(start: dt.date, third_party_deadlin
     )
     assert state.stage == Stage.CONSULTING
     assert state.third_party_deadline == third_party_deadline
-    assert not state.overdue(FAR)  # the clock is paused while the third party is consulted
+    # The clock is paused while the third party may answer, and no longer than that.
+    assert not state.overdue(third_party_deadline)
+    assert state.overdue(FAR)
 
 
 @pytest.mark.parametrize(
@@ -241,10 +247,20 @@ def test_extension_and_consultation_add_up() -> None:
             [
                 receive(D(2026, 3, 2)),
                 (EventType.REPLY, D(2026, 3, 3), {"outcome": "disclosed"}),
+                (EventType.SIGN_OFF, D(2026, 3, 3)),
                 extend(D(2026, 3, 4)),
             ],
             "answered",
         ),
+        (
+            [
+                receive(D(2026, 3, 2)),
+                (EventType.REPLY, D(2026, 3, 3), {"outcome": "disclosed"}),
+                extend(D(2026, 3, 4)),
+            ],
+            "waiting for sign-off",
+        ),
+        ([receive(D(2026, 3, 2)), (EventType.SIGN_OFF, D(2026, 3, 3))], "No drafted reply"),
         ([receive(D(2026, 3, 2)), clarify(D(2026, 3, 3), D(2026, 3, 3))], "deadline"),
         ([receive(D(2028, 1, 3))], "future"),
         (
@@ -262,8 +278,12 @@ def test_a_step_out_of_order_is_refused(steps: list[tuple], message: str) -> Non
 
 
 def test_a_reply_after_the_due_date_is_late_not_refused() -> None:
-    state = run(receive(D(2026, 3, 2)), (EventType.REPLY, D(2026, 4, 1), {"outcome": "disclosed"}))
-    assert clock.late(state)
+    state = run(
+        receive(D(2026, 3, 2)),
+        (EventType.REPLY, D(2026, 3, 27), {"outcome": "disclosed"}),
+        (EventType.SIGN_OFF, D(2026, 4, 1)),
+    )
+    assert clock.late(state)  # drafted in time, but sent after the due date
     assert state.due_on == D(2026, 3, 30)
 
 
@@ -287,11 +307,11 @@ def test_overdue_and_due_soon_are_derived_from_the_due_date(
 def test_a_date_in_an_unannounced_year_is_provisional_until_the_schedule_is_entered() -> None:
     steps = [receive(D(2026, 12, 15))]
     guessed = run(*steps)
-    # 2027-01-01 (New Year's Day, a Friday) is counted as a working day until announced.
-    assert (guessed.due_on, guessed.provisional) == (D(2027, 1, 12), True)
-    announced = WorkdayCalendar({D(2027, 1, 1): (False, "元旦")}, announced_years=[2027])
+    # 2027-01-01 (New Year's Day, a Friday) is a statutory holiday even before the schedule.
+    assert (guessed.due_on, guessed.provisional) == (D(2027, 1, 13), True)
+    announced = WorkdayCalendar({D(2027, 1, 4): (False, "元旦")}, announced_years=[2027])
     known = run(*steps, calendar=announced)
-    assert (known.due_on, known.provisional) == (D(2027, 1, 13), False)
+    assert (known.due_on, known.provisional) == (D(2027, 1, 14), False)
 
 
 def test_an_extension_into_an_unannounced_year_is_provisional() -> None:
@@ -314,3 +334,230 @@ def test_an_unconfirmed_application_warns_after_one_working_day(
     submitted: dt.date, today: dt.date, warn: bool
 ) -> None:
     assert clock.unconfirmed_too_long(submitted, today, CAL) is warn
+
+
+def fee_notice(day: dt.date) -> tuple:
+    return (EventType.FEE_NOTICE, day, {"method": "pages", "quantity": 120})
+
+
+def fee_paid(day: dt.date) -> tuple:
+    return (EventType.FEE_PAID, day)
+
+
+@pytest.mark.parametrize(
+    ("notice", "paid", "due"),
+    [
+        # Received 03-02, due 03-30. Paid 03-10: 03-06, 03-09, 03-10 not counted.
+        (D(2026, 3, 5), D(2026, 3, 10), D(2026, 4, 2)),
+        # Paid the day after the notice: one day not counted.
+        (D(2026, 3, 5), D(2026, 3, 6), D(2026, 3, 31)),
+        # Paid on the notice day itself: nothing to take out.
+        (D(2026, 3, 5), D(2026, 3, 5), D(2026, 3, 30)),
+        # Notice on Friday 03-27, paid Tuesday 04-07 over Qingming (04-04…06): 03-30, 03-31,
+        # 04-01, 04-02, 04-03, 04-07 are six working days not counted.
+        (D(2026, 3, 27), D(2026, 4, 7), D(2026, 4, 8)),
+    ],
+)
+def test_the_time_from_fee_notice_to_payment_is_not_counted(
+    notice: dt.date, paid: dt.date, due: dt.date
+) -> None:
+    state = run(receive(D(2026, 3, 2)), fee_notice(notice), fee_paid(paid))
+    assert state.due_on == due
+
+
+@pytest.mark.parametrize(
+    ("today", "overdue"),
+    [
+        (D(2026, 3, 31), False),  # past the 20 days, but the applicant has until 04-23 to pay
+        (D(2026, 4, 23), False),  # the last day to pay
+        (D(2026, 4, 28), False),  # the due date if paid on the last day: 03-30 + 20 = 04-28
+        (D(2026, 4, 29), True),
+    ],
+)
+def test_inside_the_payment_window_the_application_is_not_overdue(
+    today: dt.date, overdue: bool
+) -> None:
+    state = run(receive(D(2026, 3, 2)), fee_notice(D(2026, 3, 25)))
+    assert state.fee_due_by == D(2026, 4, 23)
+    assert state.overdue(today) is overdue
+
+
+def test_closing_for_non_payment_is_never_a_late_reply() -> None:
+    state = run(
+        receive(D(2026, 3, 2)),
+        fee_notice(D(2026, 3, 25)),
+        (EventType.REPLY, D(2026, 4, 24), {"outcome": "fee_unpaid"}),
+        (EventType.SIGN_OFF, D(2026, 4, 24)),
+    )
+    assert state.replied_on == D(2026, 4, 24)
+    assert clock.late(state) is False
+    replied_late = run(
+        receive(D(2026, 3, 2)),
+        (EventType.REPLY, D(2026, 3, 31), {"outcome": "disclosed"}),
+        (EventType.SIGN_OFF, D(2026, 3, 31)),
+    )
+    assert clock.late(replied_late) is True
+
+
+@pytest.mark.parametrize(
+    ("steps", "stage", "replied_on", "outcome", "overdue_on_03_31"),
+    [
+        # Drafted: not sent, not dated, not counted; the clock still runs.
+        (
+            [(EventType.REPLY, D(2026, 3, 20), {"outcome": "disclosed"})],
+            Stage.REPLY_PENDING,
+            None,
+            "",
+            True,
+        ),
+        # Signed off: sent and dated on the day of the sign-off.
+        (
+            [
+                (EventType.REPLY, D(2026, 3, 20), {"outcome": "disclosed"}),
+                (EventType.SIGN_OFF, D(2026, 3, 24)),
+            ],
+            Stage.REPLIED,
+            D(2026, 3, 24),
+            "disclosed",
+            False,
+        ),
+        # Redrafted before the sign-off: the last draft is the one sent.
+        (
+            [
+                (EventType.REPLY, D(2026, 3, 20), {"outcome": "disclosed"}),
+                (EventType.REPLY, D(2026, 3, 23), {"outcome": "not_held"}),
+                (EventType.SIGN_OFF, D(2026, 3, 24)),
+            ],
+            Stage.REPLIED,
+            D(2026, 3, 24),
+            "not_held",
+            False,
+        ),
+    ],
+)
+def test_a_reply_is_a_draft_until_it_is_signed_off(
+    steps, stage, replied_on, outcome, overdue_on_03_31
+) -> None:
+    state = run(receive(D(2026, 3, 2)), *steps)
+    assert (state.stage, state.replied_on, state.outcome) == (stage, replied_on, outcome)
+    assert state.overdue(D(2026, 3, 31)) is overdue_on_03_31
+
+
+REASONS = {"reasons": "涉及商业秘密", "legal_basis": "《政府信息公开条例》第十五条"}
+
+
+@pytest.mark.parametrize(
+    ("data", "refused"),
+    [
+        ({"outcome": "third_party_rights"}, "reasons and its legal basis"),
+        ({"outcome": "third_party_rights", "reasons": "涉及商业秘密"}, "legal basis"),
+        ({"outcome": "partly_disclosed", "legal_basis": "第三十七条"}, "reasons"),
+        ({"outcome": "third_party_rights", **REASONS}, None),
+        ({"outcome": "partly_disclosed", **REASONS}, None),
+        ({"outcome": "other"}, "reasons for this outcome"),
+        ({"outcome": "other", "reasons": "申请人撤回申请"}, None),
+        ({"outcome": "disclosed", "already_public": True}, "where and how"),
+        ({"outcome": "disclosed", "already_public": True, "where": "县政府网站"}, None),
+        ({"outcome": "publication", "reasons": "公开出版物"}, "where and how"),
+        ({"outcome": "publication", "reasons": "公开出版物", "where": "新华书店"}, None),
+        ({"outcome": "disclosed"}, None),
+    ],
+)
+def test_a_reply_carries_what_art_36_requires_of_its_outcome(data, refused) -> None:
+    steps = [receive(D(2026, 3, 2)), (EventType.REPLY, D(2026, 3, 3), data)]
+    if refused is None:
+        assert run(*steps).stage == Stage.REPLY_PENDING
+    else:
+        with pytest.raises(ValidationError, match=refused):
+            run(*steps)
+
+
+def consult_start(day: dt.date) -> tuple:
+    return (EventType.CONSULT_START, day, {"party": "示例县路桥工程有限公司"})
+
+
+def consult_end(day: dt.date, result: str = "agreed") -> tuple:
+    return (EventType.CONSULT_END, day, {"result": result})
+
+
+# Received 03-02 (due 03-30); consultation from 03-05: the third party has 15 working days,
+# until 03-26.
+@pytest.mark.parametrize(
+    ("ended", "result", "due_or_refusal"),
+    [
+        (D(2026, 3, 12), "agreed", D(2026, 4, 7)),  # 5 working days not counted
+        (D(2026, 3, 26), "no_answer", "until 2026-03-26"),  # silence only after the 15 days
+        (D(2026, 3, 27), "no_answer", D(2026, 4, 21)),  # 15 days not counted
+        (D(2026, 4, 10), "agreed", D(2026, 4, 21)),  # a late answer: still only 15 days
+        (D(2026, 3, 20), "objected", D(2026, 4, 15)),  # 11 working days not counted
+    ],
+)
+def test_a_third_party_has_15_working_days_and_pauses_the_clock_no_longer(
+    ended: dt.date, result: str, due_or_refusal
+) -> None:
+    steps = [receive(D(2026, 3, 2)), consult_start(D(2026, 3, 5))]
+    assert run(*steps).third_party_deadline == D(2026, 3, 26)
+    if isinstance(due_or_refusal, str):
+        with pytest.raises(ValidationError, match=due_or_refusal):
+            run(*steps, consult_end(ended, result))
+    else:
+        assert run(*steps, consult_end(ended, result)).due_on == due_or_refusal
+
+
+def test_an_open_consultation_past_its_limit_makes_the_application_overdue() -> None:
+    state = run(receive(D(2026, 3, 2)), consult_start(D(2026, 3, 5)))
+    assert state.due_on == D(2026, 4, 21)  # as if the third party answered on its last day
+    assert not state.overdue(D(2026, 4, 21))
+    assert state.overdue(D(2026, 4, 22))
+
+
+OBJECTED = [
+    receive(D(2026, 3, 2)),
+    consult_start(D(2026, 3, 5)),
+    consult_end(D(2026, 3, 20), "objected"),
+]
+
+
+@pytest.mark.parametrize(
+    ("steps", "refusal"),
+    [
+        ([(EventType.REPLY, D(2026, 3, 23), {"outcome": "disclosed"})], "public interest"),
+        (
+            [
+                (
+                    EventType.REPLY,
+                    D(2026, 3, 23),
+                    {"outcome": "disclosed", "reasons": "涉及公共安全"},
+                ),
+                (EventType.SIGN_OFF, D(2026, 3, 24)),
+            ],
+            "notice of the disclosure",
+        ),
+        (
+            [
+                (
+                    EventType.REPLY,
+                    D(2026, 3, 23),
+                    {"outcome": "disclosed", "reasons": "涉及公共安全"},
+                ),
+                (EventType.THIRD_PARTY_NOTICE, D(2026, 3, 23)),
+                (EventType.SIGN_OFF, D(2026, 3, 24)),
+            ],
+            None,
+        ),
+        # Withholding over the objection needs no notice.
+        (
+            [
+                (EventType.REPLY, D(2026, 3, 23), {"outcome": "third_party_rights", **REASONS}),
+                (EventType.SIGN_OFF, D(2026, 3, 24)),
+            ],
+            None,
+        ),
+    ],
+)
+def test_disclosing_over_an_objection_needs_reasons_and_a_notice_first(steps, refusal) -> None:
+    if refusal is None:
+        assert run(*OBJECTED, *steps).stage == Stage.REPLIED
+    else:
+        with pytest.raises(ValidationError, match=refusal):
+            run(*OBJECTED, *steps)

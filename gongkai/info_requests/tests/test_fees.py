@@ -110,7 +110,10 @@ def test_fee_steps_out_of_order_are_refused(events, message):
 
 def test_unpaid_after_the_deadline_closes_as_other_processing_2():
     state = run(
-        RECEIVED, NOTICE, ClockEvent(EventType.REPLY, D(2026, 10, 20), {"outcome": "fee_unpaid"})
+        RECEIVED,
+        NOTICE,
+        ClockEvent(EventType.REPLY, D(2026, 10, 20), {"outcome": "fee_unpaid"}),
+        ClockEvent(EventType.SIGN_OFF, D(2026, 10, 20)),
     )
     assert state.outcome == "fee_unpaid"
     paid = run(
@@ -118,6 +121,7 @@ def test_unpaid_after_the_deadline_closes_as_other_processing_2():
         NOTICE,
         ClockEvent(EventType.FEE_PAID, D(2026, 9, 20)),
         ClockEvent(EventType.REPLY, D(2026, 9, 21), {"outcome": "disclosed"}),
+        ClockEvent(EventType.SIGN_OFF, D(2026, 9, 22)),
     )
     assert paid.outcome == "disclosed"
 

@@ -100,18 +100,13 @@ def test_a_wrong_token_shows_nothing(client, units):
 def test_the_status_page_shows_every_step_and_the_current_due_date(client, units, staff):
     req = received(units["township"], dt.date(2026, 3, 2))
     actions.extend(
-        req,
-        by=staff["clerk"],
-        date=dt.date(2026, 3, 3),
-        today=localdate(),
-        approved_by="张志强",
-        reason="调档",
+        req, by=staff["leader"], date=dt.date(2026, 3, 3), today=localdate(), reason="调档"
     )
-    actions.assign(req, by=staff["clerk"], to=staff["leader"], today=localdate())
+    actions.assign(req, by=staff["clerk"], to=staff["clerk"], today=localdate())
     page = client.get(req.status_path()).content.decode()
     assert "2026-03-30" in page and "2026-04-28" in page  # old and new due dates
-    assert staff["leader"].full_name not in page  # internal steps are not shown
-    assert "张志强" in page
+    assert staff["clerk"].full_name not in page  # internal steps are not shown
+    assert staff["leader"].full_name in page  # the head who approved the extension
 
 
 def test_the_handler_sees_the_unconfirmed_queue_and_confirms(
@@ -183,7 +178,21 @@ def test_a_reply_with_files_and_a_refusal_letter(client, units, staff):
     )
     assert response.status_code == 302
     req.refresh_from_db()
+    assert req.stage == Stage.REPLY_PENDING  # a draft until another person signs it off
     assert req.documents.get().name == "名单.pdf"
+    sign_off = reverse("info_requests:step", args=[req.tracking_code, "sign_off"])
+    refused = client.post(
+        sign_off, {"sign_off-date": localdate().isoformat()}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert refused.status_code == 400
+    req.refresh_from_db()
+    assert req.stage == Stage.REPLY_PENDING
+    sign_in(client, staff["leader"])
+    page = client.get(reverse("info_requests:detail", args=[req.tracking_code])).content.decode()
+    assert 'name="sign_off-date"' in page
+    assert client.post(sign_off, {"sign_off-date": localdate().isoformat()}).status_code == 302
+    req.refresh_from_db()
+    assert (req.stage, req.replied_on) == (Stage.REPLIED, localdate())
     assert Filing.objects.filter(info_request=req).exists()
     # The applicant downloads the released file through the secret link, and only so.
     doc = req.documents.get()
@@ -261,10 +270,31 @@ def test_the_supervisor_acknowledges_a_filing(client, units, staff):
         today=localdate(),
         outcome="state_secret",
         reasons="密",
+        legal_basis="第十四条",
     )
+    actions.sign_off(req, by=staff["leader"], date=localdate(), today=localdate())
     filing = Filing.objects.get()
     sign_in(client, staff["supervisor"])
     assert req.tracking_code in client.get(reverse("info_requests:filings")).content.decode()
     client.post(reverse("info_requests:acknowledge", args=[filing.pk]))
     filing.refresh_from_db()
     assert filing.acknowledged_by == staff["supervisor"]
+
+
+def test_the_track_page_shows_status_and_due_date_for_the_code_and_phone(client, units):
+    from django.core.cache import cache
+
+    cache.clear()
+    req = received(units["township"], dt.date(2026, 3, 2))
+    last4 = "".join(c for c in req.contact_phone if c.isdigit())[-4:]
+    url = reverse("info_requests_public:track")
+    page = client.get(
+        url, {"code": req.tracking_code, "phone_last4": last4}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "2026-03-30" in text and req.tracking_code in text
+    assert req.applicant_name not in text and req.description not in text
+    wrong = client.get(url, {"code": req.tracking_code, "phone_last4": "9999"})
+    assert wrong.status_code == 404 and "2026-03-30" not in wrong.content.decode()
+    cache.clear()

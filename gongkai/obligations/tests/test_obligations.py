@@ -168,12 +168,14 @@ def test_a_leader_waives_a_period_with_a_reason_and_it_is_audited(world):
 def test_announcing_2027_moves_the_provisional_due_dates(world, django_capture_on_commit_callbacks):
     actions.materialise(world.township, 2026, calendar=WorkdayCalendar.load())
     year = obligations(world.township, "T03")["2026"]
-    assert (year.due_on, year.due_on_provisional) == (D(2027, 1, 28), True)
+    # 元旦 is a statutory holiday even before the 2027 schedule is announced.
+    assert (year.due_on, year.due_on_provisional) == (D(2027, 1, 29), True)
     with django_capture_on_commit_callbacks(execute=True):
-        core_actions.set_calendar_day(by=None, day=D(2027, 1, 1), is_workday=False, name="元旦")
+        # The schedule adds a bridging day.
+        core_actions.set_calendar_day(by=None, day=D(2027, 1, 4), is_workday=False, name="元旦")
         core_actions.announce_year(by=None, year=2027, source="国务院办公厅通知")
     year.refresh_from_db()
-    assert (year.due_on, year.due_on_provisional) == (D(2027, 1, 29), False)
+    assert (year.due_on, year.due_on_provisional) == (D(2027, 2, 1), False)
 
 
 def test_a_regular_item_must_name_a_period_while_other_items_may_name_a_batch(world):

@@ -40,9 +40,10 @@ VILLAGE_OTHER = ItemFacts("with_village", group="village", level2="计划生育�
         (QUARTERLY, "2026-Q1", D(2026, 4, 29), False),
         # 国庆 (1–7 October) is skipped and Saturday 10 October, a working day, counts.
         (QUARTERLY, "2026-Q3", D(2026, 11, 3), False),
-        # The year's obligation falls in 2027, whose calendar is a Monday–Friday guess.
-        (ANNUAL, "2026", D(2027, 1, 28), True),
-        (HALF_YEARLY, "2026-H2", D(2027, 1, 28), True),
+        # The year's obligation falls in 2027, whose calendar is a Monday–Friday guess less
+        # the statutory holidays (元旦 on 1 January).
+        (ANNUAL, "2026", D(2027, 1, 29), True),
+        (HALF_YEARLY, "2026-H2", D(2027, 1, 29), True),
         # The item states a shorter limit than Art. 26.
         (SHORT, "2026-Q3", D(2026, 10, 20), False),
         # Village money follows the village's month; a Saturday working day ends February.
@@ -69,7 +70,7 @@ def test_a_period_falls_due_after_it_ends(item, code, due, provisional):
         (LICENCE, D(2026, 2, 12), D(2026, 2, 28), False),
         # Temporary work: five working days; 劳动节 skipped, Saturday 9 May counted.
         (TEMPORARY, D(2026, 4, 30), D(2026, 5, 11), False),
-        (TEMPORARY, D(2026, 12, 29), D(2027, 1, 5), True),
+        (TEMPORARY, D(2026, 12, 29), D(2027, 1, 6), True),  # 元旦 skipped, provisionally
     ],
 )
 def test_an_event_falls_due_by_its_own_limit(item, event_on, due, provisional):
@@ -85,10 +86,10 @@ def test_the_temporary_limit_is_a_setting():
 
 
 def test_an_announced_2027_calendar_moves_a_provisional_due_date():
-    # 1 January 2027 is a holiday once the year is announced.
-    announced = WorkdayCalendar({D(2027, 1, 1): (False, "元旦")}, announced_years=[2027])
+    # The announced schedule adds a bridging day after 元旦.
+    announced = WorkdayCalendar({D(2027, 1, 4): (False, "元旦")}, announced_years=[2027])
     deadline = rules.period_due(ANNUAL, periods.parse("2026"), calendar=announced)
-    assert (deadline.day, deadline.provisional) == (D(2027, 1, 29), False)
+    assert (deadline.day, deadline.provisional) == (D(2027, 2, 1), False)
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,9 @@ from .test_workflow import CHECKLIST, refusals
     ("text", "found"),
     [
         ("申请人张三的身份证号11010519491231002X，", [("id18", "11010519491231002X")]),
-        ("身份证号110105194912310021有误", []),  # wrong check character
+        # A wrong check character is a typing error in someone's number: still a finding.
+        ("身份证号110105194912310021有误", [("id18", "110105194912310021")]),
+        ("编号110105194913310021", []),  # no 13th month: not a date of birth
         ("旧证110105491231002号", [("id15", "110105491231002")]),
         ("联系人王五13907381234。", [("mobile", "13907381234")]),
         ("手机139-0738-1234", [("mobile", "139-0738-1234")]),

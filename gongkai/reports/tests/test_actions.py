@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from gongkai.core.models import AuditEvent, Membership, Role
 from gongkai.reports import actions, layout
@@ -148,3 +149,30 @@ def test_whoever_last_edited_the_report_cannot_publish_it():
     with pytest.raises(PermissionDenied):
         actions.publish(report, by=both, secrecy=actions.CONFIRMED)
     actions.publish(report, by=w.reviewer, secrecy=actions.CONFIRMED)
+
+
+def test_a_year_cannot_be_published_before_it_has_ended():
+    w = world()
+    report = opened(w, year=2026)
+    on_new_years_eve = timezone.make_aware(dt.datetime(2026, 12, 31, 23, 0))
+    with pytest.raises(ValidationError, match="2027-01-01") as refused:  # in any language
+        actions.publish(
+            report, by=w.reviewer, secrecy=actions.CONFIRMED, published_at=on_new_years_eve
+        )
+    assert refused.value.error_list[0].code == "too_early"
+    report.refresh_from_db()
+    assert report.status == Status.DRAFT
+
+
+def test_stale_counts_are_refused_until_counted_again():
+    w = world()
+    report = opened(w)
+    # An application answered in 2025 is recorded after the tables were counted.
+    application(w.township, dt.date(2025, 6, 2), "disclosed", dt.date(2025, 6, 5))
+    with pytest.raises(ValidationError) as refused:
+        actions.publish(report, by=w.reviewer, secrecy=actions.CONFIRMED)
+    assert "（一）予以公开（自然人）" in refused.value.messages  # what changed, by cell
+    actions.refresh(report, by=w.clerk)
+    actions.publish(report, by=w.reviewer, secrecy=actions.CONFIRMED)
+    report.refresh_from_db()
+    assert report.status == Status.PUBLISHED

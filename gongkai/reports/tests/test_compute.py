@@ -66,6 +66,9 @@ def year_of_activity(w) -> None:
                 today=TODAY,
                 outcome="still_unclear",
             )
+            request_actions.sign_off(
+                req, by=None, date=received + dt.timedelta(days=9), today=TODAY
+            )
             continue
         if outcome.key == "fee_unpaid":  # a fee notice first, then 20 working days unpaid
             req = application(w.township, received, applicant_type=kind)
@@ -85,6 +88,9 @@ def year_of_activity(w) -> None:
                 today=TODAY,
                 outcome="fee_unpaid",
             )
+            request_actions.sign_off(
+                req, by=None, date=received + dt.timedelta(days=40), today=TODAY
+            )
             continue
         application(
             w.township, received, outcome.key, received + dt.timedelta(days=3), applicant_type=kind
@@ -102,6 +108,7 @@ def year_of_activity(w) -> None:
     request_actions.reply(
         req, by=None, date=dt.date(2025, 9, 22), today=TODAY, outcome="not_corrected"
     )
+    request_actions.sign_off(req, by=None, date=dt.date(2025, 9, 22), today=TODAY)
     # Received late in 2025: one answered in 2026, one still open: both carried to next year.
     application(w.township, dt.date(2025, 12, 24), "disclosed", dt.date(2026, 1, 8))
     application(w.township, dt.date(2025, 12, 29), applicant_type="commercial_enterprise")

@@ -162,6 +162,12 @@ def test_the_county_supervisor_sees_every_units_status_and_the_county_summary(cl
         assert unit.name in page
     assert "已发布" in page and "草稿" in page and "未开始" in page
     assert "<td>2</td>" in page  # 一、本年新收: 1 + 1 across the county
+    # Table 3's blocks keep their captions, so the rows numbered "1." can be told apart.
+    summary = page[page.index('class="official summary"') :]
+    captions = ["（三）不予公开", "1.属于国家秘密", "（四）无法提供", "1.本机关不掌握相关政府信息"]
+    captions += ["（五）不予处理", "1.信访举报投诉类申请", "（六）其他处理"]
+    positions = [summary.index(caption) for caption in captions]
+    assert positions == sorted(positions)
     response = client.post(reverse("reports:overview", args=[2025]), {"due_on": "2026-02-13"})
     assert response.status_code == 302
     page = client.get(reverse("reports:overview", args=[2025])).content.decode()
