@@ -5,7 +5,7 @@ content lives in `PublicationVersion`s: the one being written is a draft; once p
 version never changes again (the ORM and a database trigger refuse it). Every edit after
 publication starts a new draft version, which replaces the current one when it is published.
 
-Statuses and their transitions sit together below; the review and approval workflow (issue 4)
+Statuses and their transitions sit together below; the review and approval workflow
 adds its statuses between "draft" and "published" by extending `TRANSITIONS`.
 """
 

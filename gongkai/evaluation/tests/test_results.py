@@ -35,6 +35,8 @@ def replied(unit):
     request_actions.reply(
         req, by=None, date=TODAY, today=TODAY, outcome="予以公开", reasons="", where=""
     )
+    # A reply goes out, and can be rated, only once it is signed off.
+    request_actions.sign_off(req, by=None, date=TODAY, today=TODAY)
     req.refresh_from_db()
     return req
 
