@@ -164,6 +164,15 @@ LOGOUT_REDIRECT_URL = "portal:home"
 SIGN_IN_MAX_FAILURES = int(os.environ.get("SIGN_IN_MAX_FAILURES", "5"))
 SIGN_IN_LOCKOUT_MINUTES = int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "15"))
 
+# The security log counts anonymous failures (bad API keys, failed sign-ins) per address and
+# per account in windows of this many minutes, keeps at most this many rows per window and
+# is pruned of windows older than SECURITY_LOG_DAYS (`gongkai prune_security_log`).
+SECURITY_LOG_WINDOW_MINUTES = int(os.environ.get("SECURITY_LOG_WINDOW_MINUTES", "60"))
+SECURITY_LOG_MAX_ROWS = int(os.environ.get("SECURITY_LOG_MAX_ROWS", "5000"))
+SECURITY_LOG_DAYS = int(os.environ.get("SECURITY_LOG_DAYS", "30"))
+# An address that sent this many unknown API keys in one window is refused until it ends.
+SECURITY_LOG_ADDRESS_LIMIT = int(os.environ.get("SECURITY_LOG_ADDRESS_LIMIT", "100"))
+
 # Staff sessions end after two hours without a request, and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(2 * 60 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True

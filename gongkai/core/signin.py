@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import audit
+from . import audit, security
 from .models import SignInThrottle, User
 
 
@@ -38,15 +38,8 @@ def register_failure(username: str, now: dt.datetime, ip: str | None) -> dt.date
         row.failures, row.first_failure_at = 0, now
     row.failures += 1
     target = User.objects.filter(username=username).first()
-    audit.record(
-        "user:sign_in_failed",
-        actor=None,
-        target=target,
-        username=username,
-        ip=ip,
-        failures=row.failures,
-    )
-    if row.failures >= settings.SIGN_IN_MAX_FAILURES:
+    security.note_failure("sign_in", ip, username)
+    if row.failures >= settings.SIGN_IN_MAX_FAILURES and target is not None:
         row.locked_until = now + _window()
         row.failures, row.first_failure_at = 0, None
         audit.record(

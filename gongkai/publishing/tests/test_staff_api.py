@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from gongkai.core import tokens
-from gongkai.core.models import AuditEvent
+from gongkai.core.models import AuditEvent, SecurityNote
 from gongkai.publishing.models import Publication
 
 BASE = "/api/v1/staff/publications"
@@ -91,7 +91,7 @@ def test_refusals_over_the_api(world):
     assert bad.status_code == 403
     tokens.revoke(world.clerk.api_tokens.get())
     assert clerk.post(f"{BASE}/{pk}/submit").status_code == 403
-    assert AuditEvent.objects.filter(action="api_token:refused", data__reason="revoked").exists()
+    assert SecurityNote.objects.filter(kind="api_key_revoked").exists()
     # bad input is named
     wrong = Api(world.clerk).post(
         BASE, {"unit": world.township.org_code, "item": "T01", "colour": 1}
