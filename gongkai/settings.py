@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
     "gongkai.core",
     "gongkai.info_requests",
     "gongkai.portal",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # ETag and 304 for public pages (portal/conditional.py).
     "gongkai.portal.conditional.PublicPageETagMiddleware",
+    # Answers a locked-out sign-in (core/signin.py); axes wants to be last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -160,9 +163,26 @@ LOGIN_URL = "core:sign_in"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-# Sign-in lockout: this many failures for one account within the window lock it for the window.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttle (django-axes, core/signin.py): this many failures for one account from one
+# address lock that pair out for SIGN_IN_LOCKOUT_MINUTES, doubled for each earlier lockout of
+# the address; the account's owner elsewhere can still sign in. Attempts live in the database.
 SIGN_IN_MAX_FAILURES = int(os.environ.get("SIGN_IN_MAX_FAILURES", "5"))
 SIGN_IN_LOCKOUT_MINUTES = int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = SIGN_IN_MAX_FAILURES
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "gongkai.core.signin.cool_off"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "gongkai.core.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.signin.axes_client_ip"
+AXES_RESET_ON_SUCCESS = True
+# An attempt during a lockout neither counts nor restarts the cool-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are audited already
+AXES_VERBOSE = False
 
 # The security log counts anonymous failures (bad API keys, failed sign-ins) per address and
 # per account in windows of this many minutes, keeps at most this many rows per window and

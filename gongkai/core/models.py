@@ -312,18 +312,6 @@ class AuditEvent(models.Model):
         raise PermissionError("audit events are append-only")
 
 
-class SignInThrottle(models.Model):
-    """Failed sign-ins per username, for the lockout."""
-
-    username = models.CharField(max_length=150, unique=True)
-    failures = models.PositiveIntegerField(default=0)
-    first_failure_at = models.DateTimeField(null=True)
-    locked_until = models.DateTimeField(null=True)
-
-    def __str__(self) -> str:
-        return self.username
-
-
 class CalendarDay(models.Model):
     """An administrator's entry for one day: a holiday or an adjusted working day.
 
@@ -410,12 +398,12 @@ class SecurityNote(models.Model):
     """
 
     class Scope(models.TextChoices):
-        ADDRESS = "address", _("address")
-        ACCOUNT = "account", _("account")
+        ADDRESS = "address", _("network address")
+        ACCOUNT = "account", _("account name")
 
     kind = models.CharField(_("kind"), max_length=32)
     scope = models.CharField(_("counted per"), max_length=8, choices=Scope.choices)
-    value = models.CharField(_("address or account"), max_length=150)
+    value = models.CharField(_("network address or account name"), max_length=150)
     window_start = models.DateTimeField(_("window starts"), db_index=True)
     count = models.PositiveIntegerField(_("count"), default=0)
     last_at = models.DateTimeField(_("last at"))

@@ -75,10 +75,17 @@ def failures(kind: str, *, address: str = "", account: str = "", now=None) -> in
 
 
 def prune(*, now: dt.datetime | None = None) -> int:
-    """Delete windows older than SECURITY_LOG_DAYS; returns how many rows went."""
-    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.SECURITY_LOG_DAYS)
+    """Delete windows older than SECURITY_LOG_DAYS, and the sign-in throttle's attempts
+    older than its longest cool-off; returns how many rows went."""
+    from axes.models import AccessAttempt
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.SECURITY_LOG_DAYS)
     deleted, _by_model = SecurityNote.objects.filter(window_start__lt=cutoff).delete()
-    return deleted
+    attempts, _by_model = AccessAttempt.objects.filter(
+        attempt_time__lt=now - dt.timedelta(hours=24)
+    ).delete()
+    return deleted + attempts
 
 
 def client_address(request) -> str | None:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from django.conf import settings
 
 from . import audit, security
 from .models import ApiToken, User
