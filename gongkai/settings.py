@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "gongkai.core",
     "gongkai.info_requests",
     "gongkai.portal",
@@ -76,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # A signed-in user passes the two-factor step before anything else (core/account.py).
+    "gongkai.core.account.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # ETag and 304 for public pages (portal/conditional.py).
@@ -162,6 +167,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "core:sign_in"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "portal:home"
+
+# Two-factor sign-in (TOTP, django-otp): required for these roles, optional for the others.
+TWO_FACTOR_REQUIRED_ROLES = (
+    ["unit_admin", "supervisor"] if env_flag("TWO_FACTOR_REQUIRED", default=True) else []
+)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Gongkai")
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
