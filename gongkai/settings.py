@@ -81,6 +81,10 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # A signed-in user passes the two-factor step before anything else (core/account.py).
     "gongkai.core.account.TwoFactorMiddleware",
+    # CSP, Permissions-Policy, Cache-Control: private for signed-in users (core/middleware.py).
+    "gongkai.core.middleware.SecurityHeadersMiddleware",
+    # A 400 for control characters (NUL...) in any text input.
+    "gongkai.core.middleware.ControlCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # ETag and 304 for public pages (portal/conditional.py).
@@ -175,7 +179,7 @@ TWO_FACTOR_REQUIRED_ROLES = (
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Gongkai")
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "gongkai.core.signin.ThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Sign-in throttle (django-axes, core/signin.py): this many failures for one account from one
@@ -217,13 +221,32 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if HTTPS else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
+# A county's site is often one host of a government domain whose other hosts may not all
+# serve HTTPS, and preloading commits the whole domain for months: both only when asked.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_flag("HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = HTTPS and env_flag("HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 if env_flag("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script anywhere: scripts are static files. Inline styles stay allowed: the reply
+# letter and the annual report's HTML export carry their own <style> so the same document
+# prints from the browser and renders in WeasyPrint without the site's stylesheet.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
+PERMISSIONS_POLICY = os.environ.get(
+    "PERMISSIONS_POLICY",
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

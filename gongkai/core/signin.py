@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from axes.backends import AxesStandaloneBackend
 from axes.signals import user_locked_out
 from django import forms
 from django.conf import settings
@@ -29,6 +30,16 @@ from .models import User
 KIND = "sign_in"
 LOCKOUT = "sign_in_lockout"
 MAX_COOL_OFF = dt.timedelta(hours=24)
+
+
+class ThrottleBackend(AxesStandaloneBackend):
+    """Axes' throttle for every sign-in from the web. A call with no request (a management
+    command, the test client's `login`) is no sign-in from an address and passes through."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 def client_ip(request) -> str | None:
