@@ -44,6 +44,7 @@ lint: $(STAMP)
 	$(BIN)/gongkai makemigrations --check --dry-run
 	$(BIN)/python tools/i18n.py check
 	$(BIN)/python tools/typecheck.py
+	$(BIN)/python tools/audit_dependencies.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .
