@@ -89,4 +89,11 @@ def prune(*, now: dt.datetime | None = None) -> int:
 
 
 def client_address(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind our reverse proxy (BEHIND_PROXY) the last
+    address in X-Forwarded-For, the one the proxy itself appended (earlier ones are the
+    client's to invent)."""
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if last := forwarded.rsplit(",", 1)[-1].strip():
+            return last[:64]
     return request.META.get("REMOTE_ADDR")

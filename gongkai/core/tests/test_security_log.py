@@ -90,3 +90,16 @@ def test_old_windows_are_pruned_by_the_management_command(settings):
         "192.0.2.1",
         "new",
     ]
+
+
+def test_behind_the_proxy_the_address_the_proxy_appended_counts(clerk, settings):
+    settings.BEHIND_PROXY = True
+    for forged in ("1.1.1.1", "2.2.2.2", "3.3.3.3"):
+        Client().post(
+            "/staff/sign-in/",
+            {"username": "lixiuying", "password": "wrong"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"{forged}, 198.51.100.23",
+        )
+    assert security.failures("sign_in", address="198.51.100.23") == 3
+    assert security.failures("sign_in", address="127.0.0.1") == 0
