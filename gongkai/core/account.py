@@ -13,10 +13,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -130,6 +132,17 @@ def password_change(request: HttpRequest) -> HttpResponse:
     return render(request, "core/password_change.html", {"form": form})
 
 
+FREE = "two_factor_not_needed"
+
+
+@receiver(user_logged_in, dispatch_uid="core_two_factor_at_sign_in")
+def _decide_at_sign_in(sender, request, user, **kwargs) -> None:
+    """Whether this session needs the two-factor step is decided once, at sign-in."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[FREE] = confirmed_device(user) is None and not requires_two_factor(user)
+
+
 class TwoFactorMiddleware:
     """Holds a signed-in user at the code step (or at enrolment, when their role requires
     two-factor and they have no device) until they pass it. Comes after OTPMiddleware."""
@@ -139,7 +152,12 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not user.is_verified():
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.session.get(FREE)
+            and not user.is_verified()
+        ):
             allowed = {
                 reverse("core:two_factor_verify"),
                 reverse("core:two_factor_enrol"),
@@ -151,6 +169,9 @@ class TwoFactorMiddleware:
                     return redirect(f"{reverse('core:two_factor_verify')}?next={path}")
                 if requires_two_factor(user):
                     return redirect("core:two_factor_enrol")
+                # Neither has a device nor needs one: not asked again in this session (a
+                # role that needs it, given meanwhile, applies from the next sign-in).
+                request.session[FREE] = True
         return self.get_response(request)
 
 

@@ -10,4 +10,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Units, people and the calendar")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import account, signals  # noqa: F401
