@@ -46,9 +46,9 @@ def client_ip(request) -> str | None:
     return security.client_address(request)
 
 
-def axes_client_ip(request) -> str:
-    """The address axes counts: REMOTE_ADDR only (a forwarded header is the client's to set)."""
-    return client_ip(request) or "?"
+def axes_client_ip(request) -> str | None:
+    """The address axes counts: the one the security log counts (`security.client_address`)."""
+    return client_ip(request)
 
 
 def cool_off(request=None) -> dt.timedelta:
@@ -56,7 +56,7 @@ def cool_off(request=None) -> dt.timedelta:
     base = dt.timedelta(minutes=settings.SIGN_IN_LOCKOUT_MINUTES)
     if request is None:
         return base
-    earlier = max(0, security.failures(LOCKOUT, address=axes_client_ip(request)) - 1)
+    earlier = max(0, security.failures(LOCKOUT, address=client_ip(request) or "?") - 1)
     return min(base * 2 ** min(earlier, 10), MAX_COOL_OFF)
 
 
