@@ -9,6 +9,8 @@ Deactivating a user ends their sessions and revokes their API keys (`end_access`
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -65,6 +67,16 @@ class CodeForm(forms.Form):
         return code
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (the views below require one)."""
+    return cast(User, request.user)
+
+
+def _verified(request: HttpRequest) -> bool:
+    """Whether this session passed the code step (OTPMiddleware adds `is_verified`)."""
+    return bool(getattr(request.user, "is_verified", lambda: False)())
+
+
 def _next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -75,36 +87,36 @@ def _next(request: HttpRequest) -> str:
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step of sign-in: a code from the user's confirmed device."""
-    device = confirmed_device(request.user)
-    if device is None or request.user.is_verified():
+    user = _user(request)
+    device = confirmed_device(user)
+    if device is None or _verified(request):
         return redirect(_next(request))
     form = CodeForm(request.POST or None, device=device)
     if request.method == "POST":
         if form.is_valid():
             otp_login(request, device)
-            audit.record("user:two_factor_verified", actor=request.user, target=request.user)
+            audit.record("user:two_factor_verified", actor=user, target=user)
             return redirect(_next(request))
-        security.note_failure("two_factor", security.client_address(request), request.user.username)
+        security.note_failure("two_factor", security.client_address(request), user.username)
     return render(request, "core/two_factor_verify.html", {"form": form, "next": _next(request)})
 
 
 @login_required
 def enrol(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code, enter one code to confirm."""
-    if confirmed_device(request.user) is not None and not request.user.is_verified():
+    user = _user(request)
+    if confirmed_device(user) is not None and not _verified(request):
         return redirect("core:two_factor_verify")
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(
-            user=request.user, name=_("Authenticator app"), confirmed=False
-        )
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
     form = CodeForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            TOTPDevice.objects.filter(user=request.user, confirmed=True).delete()
+            TOTPDevice.objects.filter(user=user, confirmed=True).delete()
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            audit.record("user:two_factor_enrolled", actor=request.user, target=request.user)
+            audit.record("user:two_factor_enrolled", actor=user, target=user)
         otp_login(request, device)
         messages.success(request, _("Two-factor sign-in is on for your account."))
         return redirect("core:dashboard")
@@ -112,8 +124,8 @@ def enrol(request: HttpRequest) -> HttpResponse:
         "form": form,
         "qr": qr.svg(device.config_url, size_mm=45),
         "secret": device.config_url.split("secret=")[1].split("&")[0],
-        "required": requires_two_factor(request.user),
-        "has_device": confirmed_device(request.user) is not None,
+        "required": requires_two_factor(user),
+        "has_device": confirmed_device(user) is not None,
     }
     return render(request, "core/two_factor_enrol.html", context)
 
@@ -121,7 +133,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change one's own password; Django's password validators apply."""
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(_user(request), request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
@@ -156,7 +168,7 @@ class TwoFactorMiddleware:
             user is not None
             and user.is_authenticated
             and not request.session.get(FREE)
-            and not user.is_verified()
+            and not _verified(request)
         ):
             allowed = {
                 reverse("core:two_factor_verify"),
