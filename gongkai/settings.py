@@ -76,8 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # ETag and 304 for public pages (portal/conditional.py).
-    "gongkai.portal.conditional.PublicPageETagMiddleware",
+    # ETag and 304 for public pages (core/caching.py).
+    "gongkai.core.caching.PublicPageETagMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -122,7 +122,7 @@ def _database(url: str) -> dict:
 
 
 # "pages": rendered public publication pages for anonymous readers, per process, keyed by
-# the version's time and the audit generation (portal/conditional.py).
+# the version's time and the audit generation (core/caching.py).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {

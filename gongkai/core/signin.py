@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django import forms
 from django.conf import settings
@@ -111,3 +112,9 @@ class SignInForm(AuthenticationForm):
         self.confirm_login_allowed(self.user_cache)
         reset(username)
         return self.cleaned_data
+
+
+def source_hash(request) -> str:
+    """A keyed hash of the client's address: enough to count a flood, not the address."""
+    ip = client_ip(request) or ""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()

@@ -33,7 +33,7 @@ How publishing (or any app with searchable documents) plugs in
    `index.register_source("publication", lambda: (document_for(p) for p in
    Publication.objects.published()))`.
 
-4. Readers: views pass `user_scope=gongkai.search.views.reader_scope(request.user)` (the
+4. Readers: views pass `user_scope=gongkai.search.reads.reader_scope(request.user)` (the
    units where access.units(user, Perm.READ_INTERNAL) lets the user read internal
    documents; empty for the public). The portal's page is /search/ and the JSON is
    GET /api/v1/search?q=&unit=<org_code>&catalog=&topic=&validity=&date_from=&date_to=&page=.

@@ -1,46 +1,19 @@
-"""The public search page and its JSON twin; both run the same search for the same user."""
+"""The search's JSON view; the public search page is the portal's (`gongkai.portal.search`).
+
+Both run the same search (`reads.run`) for the same user.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from gongkai.core import access
-from gongkai.core.access import Perm
-
 from . import index
-from .forms import SearchForm
 from .index import Hit, Results
+from .reads import reader_scope
+from .reads import run as _run
 
-
-def reader_scope(user) -> list[int]:
-    """The units whose internal documents this user may find (none for the public)."""
-    return list(access.units(user, Perm.READ_INTERNAL).values_list("pk", flat=True))
-
-
-def _run(request: HttpRequest) -> tuple[SearchForm, Results | None]:
-    form = SearchForm(request.GET or None)
-    if not form.is_bound or not form.is_valid():
-        return form, None
-    data = form.cleaned_data
-    results = index.search(
-        data["q"],
-        filters=form.filters(),
-        user_scope=reader_scope(request.user),
-        page=data["page"],
-    )
-    return form, results
-
-
-@require_GET
-def search_page(request: HttpRequest) -> HttpResponse:
-    form, results = _run(request)
-    return render(
-        request,
-        "search/search.html",
-        {"form": form, "results": results, "hide_search_box": True},
-    )
+__all__ = ["reader_scope", "search_api"]
 
 
 def _hit_json(hit: Hit) -> dict:
