@@ -871,6 +871,10 @@ def approve(
     if not (no_state_secret and no_superior_document and privacy_lawful):
         errors.append(_("Confirm every point of the secrecy review before approving."))
     errors += problems(publication, draft, today=today)
+    if publish_at is not None:
+        # A scheduled draft is published by the clock, with nobody at hand to record the
+        # decision or congress approval then: it must be on record before it is scheduled.
+        errors += approval_problems(publication, draft)
     open_findings = screen(draft)
     if open_findings:
         errors.append(
