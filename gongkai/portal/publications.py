@@ -21,7 +21,7 @@ from django.utils.http import content_disposition_header
 from gongkai.catalog.models import CatalogItem
 from gongkai.core.caching import aware, public_page, site_changed
 from gongkai.core.models import Unit, UnitKind
-from gongkai.publishing import access, actions, tables
+from gongkai.publishing import access, reads, tables
 from gongkai.publishing.models import Attachment, Publication, PublicationTable, PublicationVersion
 from gongkai.publishing.views import file_response
 
@@ -183,7 +183,7 @@ def table_download(
 def verify(request: HttpRequest, org_code: str, number: str) -> HttpResponse:
     """The seal of each published version, and whether the stored content still matches it."""
     publication = access.get_published(request.user, org_code, number)
-    checks = actions.verify(publication)
+    checks = reads.verify(publication)
     context = {
         "publication": publication,
         "version": publication.current,
