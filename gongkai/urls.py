@@ -38,7 +38,7 @@ urlpatterns = [
     path("search/", include((portal.search_patterns, "search"))),
     path("", include((portal.publication_patterns, "publishing_public"))),  # catalog/, info/
     # Staff bulletin and guide pages (staff/bulletins/, staff/guides/) with their public PDFs.
-    path("", include((bulletins_urls.urlpatterns + portal.bulletin_patterns, "bulletins"))),
-    path("", include((guides_urls.urlpatterns + portal.guide_patterns, "guides"))),
+    path("", include(([*bulletins_urls.urlpatterns, *portal.bulletin_patterns], "bulletins"))),
+    path("", include(([*guides_urls.urlpatterns, *portal.guide_patterns], "guides"))),
     path("", include("gongkai.portal.urls")),
 ]

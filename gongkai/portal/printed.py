@@ -23,7 +23,7 @@ from gongkai.publishing.models import Publication, Status
 
 def _pdf_response(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, name)
+    response["Content-Disposition"] = content_disposition_header(False, name) or ""
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -49,7 +49,7 @@ def public_sheet(request: HttpRequest, org_code: str, number: str) -> HttpRespon
 
 
 def _matter_pdf(publication: Publication, make: Callable[[Publication], bytes], kind: str):
-    name = f"{publication.index_no.replace('/', '_')}-{kind}.pdf"
+    name = f"{(publication.index_no or '').replace('/', '_')}-{kind}.pdf"
     return _pdf_response(make(publication), name)
 
 
