@@ -15,9 +15,8 @@ from django.views.decorators.http import require_POST
 from gongkai.catalog.models import CatalogItem
 from gongkai.core import access as core_access
 from gongkai.core.access import Perm
-from gongkai.obligations import reads as obligation_reads
 
-from . import access, actions
+from . import access, actions, hooks
 from .forms import (
     ApproveForm,
     CongressForm,
@@ -165,7 +164,7 @@ def new(request: HttpRequest, org_code: str) -> HttpResponse:
         service_guide=item.service_guide,
         amending=False,
         fixed_item=True,
-        periods=obligation_reads.open_periods(unit, item, today=localdate()),
+        periods=hooks.open_periods(unit, item, today=localdate()),
     )
     if request.method == "POST" and form.is_valid():
         files = actions.Uploads(
@@ -493,9 +492,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         service_guide=publication.item.service_guide,
         amending=amending,
         fixed_item=True,
-        periods=obligation_reads.open_periods(
-            publication.unit, publication.item, today=localdate()
-        ),
+        periods=hooks.open_periods(publication.unit, publication.item, today=localdate()),
     )
     if request.method == "POST" and form.is_valid():
         files = actions.Uploads(
