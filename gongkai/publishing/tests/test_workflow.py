@@ -84,6 +84,24 @@ def test_an_author_approving_their_own_draft_is_refused_and_audited(world):
     assert len(refusals(publication, "publish")) == 1
 
 
+def test_a_reviewer_who_edited_a_draft_cannot_approve_it_after_the_clerk_saves_again(world):
+    from gongkai.core.models import Membership, Role
+
+    Membership.objects.create(user=world.reviewer, unit=world.township, role=Role.CLERK)
+    publication = world.draft(by=world.clerk)
+    actions.edit(publication, by=world.reviewer, today=TODAY, body="<p>审核人改写的正文。</p>")
+    actions.edit(publication, by=world.clerk, today=TODAY, title="青山镇领导班子分工（修订）")
+    publication.refresh_from_db()
+    assert publication.draft.edited_by == world.clerk  # the last save is the clerk's
+    actions.submit(publication, by=world.clerk, today=TODAY)
+    with pytest.raises(PermissionDenied):
+        actions.approve(publication, by=world.reviewer, today=TODAY, **CHECKLIST)
+    assert refusals(publication, "approve")[0].actor == world.reviewer
+    # A reviewer who never touched it approves.
+    review = actions.approve(publication, by=world.reviewer2, today=TODAY, **CHECKLIST)
+    assert review.stage == Stage.APPROVED
+
+
 def test_a_clerk_of_another_township_is_refused_and_audited(world):
     publication = world.draft()
     with pytest.raises(PermissionDenied):
@@ -179,6 +197,31 @@ def test_a_scheduled_publication_goes_out_once_even_if_cron_fires_twice(world):
     assert publication.index_no.endswith("-00001")
     assert publication.current.published_at == later.replace(microsecond=later.microsecond)
     assert AuditEvent.objects.filter(action="publication:published").count() == 1
+
+
+def test_one_scheduled_draft_that_cannot_go_out_does_not_stop_the_others(world, mailoutbox):
+    from gongkai.core.models import Membership, Role
+
+    later = timezone.now() + dt.timedelta(hours=1)
+    stuck, fine = world.draft(), world.draft(title="青山镇2026年第三季度工作安排")
+    for publication, reviewer in ((stuck, world.reviewer), (fine, world.reviewer2)):
+        world.submit(publication)
+        actions.approve(publication, by=reviewer, today=TODAY, publish_at=later, **CHECKLIST)
+    world.reviewer.email = "reviewer@example.gov.cn"
+    world.reviewer.save()
+    world.leader.email = "leader@example.gov.cn"
+    world.leader.save()
+    # The first draft's approver is no longer a reviewer when its time comes.
+    Membership.objects.filter(user=world.reviewer, role=Role.REVIEWER).delete()
+    published = actions.publish_scheduled(now=later + dt.timedelta(minutes=1), today=TODAY)
+    assert [version.publication for version in published] == [fine]
+    stuck.refresh_from_db()
+    assert stuck.status == Status.DRAFT
+    assert actions.review_of(stuck.draft).stage == Stage.SCHEDULED
+    assert refusals(stuck, "publish")[0].actor == world.reviewer
+    assert len(mailoutbox) == 1
+    assert "leader@example.gov.cn" in mailoutbox[0].to
+    assert stuck.draft.title in mailoutbox[0].subject
 
 
 @pytest.mark.parametrize("key", ["T03", "T04"])
