@@ -13,6 +13,7 @@ from gongkai.core.models import AuditEvent
 from gongkai.publishing import actions
 from gongkai.publishing.models import Stage, Status
 
+from . import files
 from .conftest import TODAY
 
 CHECKLIST = {"no_state_secret": True, "no_superior_document": True, "privacy_lawful": True}
@@ -253,8 +254,10 @@ def test_a_withdrawal_needs_a_public_reason_and_deletes_nothing(world, client):
         actions.withdraw(publication, by=world.reviewer2, reason="再次撤回")
     publication.refresh_from_db()
     assert publication.status == Status.WITHDRAWN and publication.current is not None
-    page = client.get(publication.get_absolute_url()).content.decode()
-    assert "内容已被新文件替代" in page
+    page = client.get(publication.get_absolute_url())
+    assert page.status_code == 410
+    assert "内容已被新文件替代" in page.content.decode()
+    assert "党委书记主持全面工作" not in page.content.decode()  # the body is gone from the page
     listing = client.get(f"/info/{world.township.org_code}/").content.decode()
     assert "已撤回" in listing
     with pytest.raises(ValidationError):  # nothing follows a withdrawal
@@ -283,3 +286,32 @@ def test_a_late_publication_is_flagged_and_the_deadline_counts_working_days(worl
     on_time = world.draft(written_on=dt.date(2026, 7, 10))
     version = world.publish(on_time)
     assert actions.review_of(version).published_late is False
+
+
+def test_a_withdrawal_takes_the_content_off_every_public_surface(world, client):
+    uploads = actions.Uploads(
+        attachments=[files.pdf()],
+        tables=[("经费", files.csv_file("项目,金额\n办公经费,1200\n"))],
+    )
+    publication = world.draft(files=uploads)
+    world.publish(publication)
+    publication.refresh_from_db()
+    version = publication.current
+    base = publication.get_absolute_url()
+    attachment = f"{base}v1/files/{version.attachments.get().pk}/"
+    table = f"{base}v1/tables/{version.tables.get().pk}.csv"
+    api = f"/api/v1/publications/{publication.index_no}"
+    for url in (base, f"{base}v1/", attachment, table, api):
+        assert client.get(url).status_code == 200, url
+    actions.withdraw(publication, by=world.reviewer, reason="误发个人信息，已撤回")
+    for url in (base, f"{base}v1/", attachment, table):
+        gone = client.get(url)
+        assert gone.status_code == 410, url
+        assert "误发个人信息，已撤回" in gone.content.decode()
+        assert "党委书记主持全面工作" not in gone.content.decode()
+    answer = client.get(api)
+    assert answer.status_code == 410 and "误发个人信息，已撤回" in answer.json()["error"]
+    sitemap = client.get("/sitemap-publications.xml").content.decode()
+    assert base not in sitemap
+    feed = client.get("/feeds/").content.decode()
+    assert "误发个人信息，已撤回" in feed and "领导班子成员姓名" not in feed
