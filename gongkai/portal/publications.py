@@ -22,7 +22,13 @@ from gongkai.catalog.models import CatalogItem
 from gongkai.core.caching import aware, public_page, site_changed
 from gongkai.core.models import Unit, UnitKind
 from gongkai.publishing import access, reads, tables
-from gongkai.publishing.models import Attachment, Publication, PublicationTable, PublicationVersion
+from gongkai.publishing.models import (
+    Attachment,
+    Publication,
+    PublicationTable,
+    PublicationVersion,
+    Status,
+)
 from gongkai.publishing.views import file_response
 
 PER_PAGE = 20
@@ -115,6 +121,18 @@ def unit_publications(request: HttpRequest, org_code: str) -> HttpResponse:
     )
 
 
+def withdrawn_page(request: HttpRequest, publication: Publication) -> HttpResponse:
+    """What a reader finds at every address of a withdrawn publication (page, versions, files,
+    tables): 410 Gone, with when and why, and none of the content."""
+    context = {
+        "publication": publication,
+        "unit": publication.unit,
+        "item": publication.item,
+        "title": publication.current.title,
+    }
+    return render(request, "portal/publications/withdrawn.html", context, status=410)
+
+
 def _version(request: HttpRequest, org_code: str, number: str, version: int | None):
     publication = access.get_published(request.user, org_code, number)
     if version is None:
@@ -131,6 +149,8 @@ def publication(
     request: HttpRequest, org_code: str, number: str, version: int | None = None
 ) -> HttpResponse:
     publication, shown = _version(request, org_code, number, version)
+    if publication.status == Status.WITHDRAWN:
+        return withdrawn_page(request, publication)
     versions = list(
         publication.versions.filter(published_at__isnull=False)
         .select_related("published_by")
@@ -153,7 +173,9 @@ def publication(
 def attachment(
     request: HttpRequest, org_code: str, number: str, version: int, part: int
 ) -> HttpResponse:
-    _publication, shown = _version(request, org_code, number, version)
+    publication, shown = _version(request, org_code, number, version)
+    if publication.status == Status.WITHDRAWN:
+        return withdrawn_page(request, publication)
     return file_response(get_object_or_404(Attachment, pk=part, version=shown))
 
 
@@ -161,6 +183,8 @@ def table_download(
     request: HttpRequest, org_code: str, number: str, version: int, part: int, fmt: str
 ) -> HttpResponse:
     publication, shown = _version(request, org_code, number, version)
+    if publication.status == Status.WITHDRAWN:
+        return withdrawn_page(request, publication)
     table = get_object_or_404(PublicationTable, pk=part, version=shown)
     base = f"{publication.index_no.replace('/', '_')}-{table.position + 1}"
     if fmt == "csv":
