@@ -76,8 +76,9 @@ def _adoptions(unit: Unit):
 def materialise(unit: Unit, year: int, *, calendar: WorkdayCalendar) -> int:
     """Create the unit's missing period obligations of a year; safe to run any number of times.
 
-    An item owes the periods ending on or after the day the unit adopted it (a unit set up
-    in mid-year adopts its items then). Returns how many obligations were created.
+    An item owes the periods ending on or after the day the unit adopted it, and a unit set
+    up in mid-year those ending on or after the day it started. Returns how many obligations
+    were created.
     """
     existing = set(
         Obligation.objects.filter(
@@ -89,6 +90,8 @@ def materialise(unit: Unit, year: int, *, calendar: WorkdayCalendar) -> int:
         item = adoption.item
         item_facts = facts(item)
         starts_on = timezone.localtime(adoption.adopted_at).date()
+        if unit.started_on is not None:
+            starts_on = max(starts_on, unit.started_on)
         for period in rules.periods_due(item_facts, year, starts_on=starts_on):
             if (item.pk, period.code) in existing:
                 continue
@@ -315,6 +318,8 @@ def record_event(
         raise ValidationError({"item": _("This unit has not adopted this catalog item.")})
     if on > today:
         raise ValidationError({"on": _("The event cannot be in the future.")})
+    if unit.started_on is not None and on < unit.started_on:
+        raise ValidationError({"on": _("The unit had not started on that day.")})
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Say what happened.")})
