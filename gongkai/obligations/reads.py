@@ -41,6 +41,20 @@ def visible_obligations(
     return found
 
 
+def public_waivers(unit: Unit, *, years: tuple[int, ...]) -> dict[int, list[Obligation]]:
+    """A unit's waived public obligations of some years, by item: 本期无此事项 and why."""
+    found: dict[int, list[Obligation]] = defaultdict(list)
+    waived = (
+        Obligation.objects.filter(unit=unit, waived_at__isnull=False, period_start__year__in=years)
+        .public()
+        .only("item_id", "period", "source", "trigger_on", "trigger_note", "waiver_reason")
+        .order_by("item_id", "-period_start", "-pk")
+    )
+    for obligation in waived:
+        found[obligation.item_id].append(obligation)
+    return dict(found)
+
+
 def open_periods(unit: Unit, item: CatalogItem, *, today: dt.date) -> list[periods.Period]:
     """The periods of an item the unit has not yet met, for the draft form to offer."""
     codes = (

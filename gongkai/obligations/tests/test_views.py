@@ -87,6 +87,12 @@ def test_a_leader_waives_from_the_page_and_the_public_sees_why(client, world):
         if i["item_id"] == obligation.item_id and i["period"] == obligation.period
     ]
     assert waived[0]["status"] == "waived"
+    client.logout()
+    column = client.get(f"/disclosure/{world.township.org_code}/proactive/").content.decode()
+    item_part = column.split(f'id="item-{obligation.item_id}"')[1].split("</li>\n          \n")[0]
+    assert "本期无此事项" in item_part
+    assert "本季度无新增救助对象" in item_part
+    assert obligation.period_label in item_part
 
 
 def test_an_oversight_order_is_issued_answered_and_audited(client, world):
