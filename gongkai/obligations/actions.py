@@ -38,7 +38,7 @@ def facts(item: CatalogItem) -> rules.ItemFacts:
     )
 
 
-def _temporary_days() -> int:
+def temporary_working_days() -> int:
     return int(
         getattr(settings, "OBLIGATIONS_TEMPORARY_WORKING_DAYS", rules.TEMPORARY_WORKING_DAYS)
     )
@@ -54,7 +54,7 @@ def _due(obligation: Obligation, item: CatalogItem, calendar: WorkdayCalendar):
             facts(item),
             obligation.trigger_on,
             calendar=calendar,
-            temporary_working_days=_temporary_days(),
+            temporary_working_days=temporary_working_days(),
         )
     return rules.period_due(
         facts(item),
@@ -189,7 +189,7 @@ def _raise(
     by: User | None,
 ) -> Obligation:
     deadline = rules.event_due(
-        facts(item), on, calendar=calendar, temporary_working_days=_temporary_days()
+        facts(item), on, calendar=calendar, temporary_working_days=temporary_working_days()
     )
     month = periods.containing(periods.MONTH, on)
     obligation = Obligation.objects.create(

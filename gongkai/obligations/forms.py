@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,3 +25,24 @@ class AnswerForm(forms.Form):
     reason = forms.CharField(
         label=_("Or the reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class EventForm(forms.Form):
+    """A matter that arose and must be disclosed within its own limit."""
+
+    item = forms.ModelChoiceField(label=_("Catalog item"), queryset=None)
+    on = forms.DateField(
+        label=_("Date of the decision or event"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=_("What happened"),
+        max_length=200,
+        help_text=_("e.g. 准予王某某建房许可（青山镇许可〔2026〕12号）"),
+    )
+
+    def __init__(self, *args, items: QuerySet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["item"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = items
+        field.label_from_instance = lambda item: f"{item.level1} · {item.level2}"

@@ -55,6 +55,19 @@ def public_waivers(unit: Unit, *, years: tuple[int, ...]) -> dict[int, list[Obli
     return dict(found)
 
 
+def event_items(unit: Unit) -> QuerySet:
+    """The unit's adopted items that fall due from an event: licences, penalties, temporary work."""
+    adopted = CatalogItem.objects.filter(
+        adoptions__unit=unit, is_active=True, mode="proactive"
+    ).order_by("position", "pk")
+    keep = [
+        item.pk
+        for item in adopted
+        if rules.rule_of(_facts(item)) in (rules.Rule.DECISION, rules.Rule.TEMPORARY)
+    ]
+    return CatalogItem.objects.filter(pk__in=keep).order_by("position", "pk")
+
+
 def open_periods(unit: Unit, item: CatalogItem, *, today: dt.date) -> list[periods.Period]:
     """The periods of an item the unit has not yet met, for the draft form to offer."""
     codes = (
@@ -155,6 +168,7 @@ class Todo:
     to_waive: list[Obligation] = field(default_factory=list)
     applications: list[InfoRequest] = field(default_factory=list)
     orders: list[OversightOrder] = field(default_factory=list)
+    record_in: list[Unit] = field(default_factory=list)
     notifications: list[Notification] = field(default_factory=list)
     supervised: QuerySet | None = None
     roles: set[str] = field(default_factory=set)
@@ -177,6 +191,9 @@ def todo(user: User, *, today: dt.date) -> Todo:
             .filter(due_on__lte=soon)
             .select_related("unit", "item")
             .in_order()[:100]
+        )
+        result.record_in = list(
+            access.units(user, Perm.RECORD_EVENTS).filter(pk__in=drafting).order_by("path")
         )
         result.returned = list(
             Publication.objects.filter(

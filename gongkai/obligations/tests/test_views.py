@@ -181,3 +181,29 @@ def test_the_draft_form_offers_the_open_periods_of_the_item(client, world):
     html = page.content.decode()
     assert f'<option value="{THIS_YEAR}-H1">{THIS_YEAR}年上半年</option>' in html
     assert 'list="' in html
+
+
+def test_a_clerk_records_a_matter_and_finds_its_disclosure_due_on_the_todo_page(client, world):
+    client = signed_in(client, world.clerk)
+    page = client.get("/staff/").content.decode()
+    form_url = f"/staff/obligations/events/new/{world.township.org_code}/"
+    assert form_url in page
+    form = client.get(form_url)
+    item = world.item("A04")
+    assert item in form.context["form"].fields["item"].queryset
+    assert world.item("T05") not in form.context["form"].fields["item"].queryset  # periodic
+    today = timezone.localdate()
+    response = client.post(
+        form_url, {"item": item.pk, "on": today.isoformat(), "note": "第四批宅基地审批完成"}
+    )
+    assert response.status_code == 302
+    due = WorkdayCalendar.load().deadline(today, 5).day
+    todo = client.get(response["Location"]).content.decode()
+    row = todo.split("第四批宅基地审批完成")[1].split("</tr>")[0]
+    assert due.strftime("%Y-%m-%d") in row
+    event = AuditEvent.objects.get(action="obligation:raised")
+    assert event.actor == world.clerk
+    # Another township's clerk cannot record for this one.
+    client.logout()
+    client = signed_in(client, world.other_clerk)
+    assert client.get(form_url).status_code == 403
