@@ -6,9 +6,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
-from gongkai.catalog.models import Adoption, Cadence, CatalogItem, Group
+from gongkai.catalog.models import Adoption, CatalogItem, Group
 from gongkai.core import access
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, User
@@ -265,18 +267,7 @@ class Staleness:
     item: CatalogItem
     last_published: dt.datetime | None
     days: int | None
-
-
-# How long a column may go without an update before the inspection counts it as stale.
-STALE_AFTER_DAYS: dict[str, int] = {
-    Cadence.ANNUAL: 366,
-    Cadence.HALF_YEARLY: 183,
-    Cadence.QUARTERLY: 92,
-    Cadence.WITH_VILLAGE: 92,
-    Cadence.STANDING: 366,
-    Cadence.TIMELY: 183,
-    Cadence.IMMEDIATE: 183,
-}
+    limit: int
 
 
 def stale_columns(units: QuerySet, *, today: dt.date) -> list[Staleness]:
@@ -295,12 +286,14 @@ def stale_columns(units: QuerySet, *, today: dt.date) -> list[Staleness]:
         .select_related("unit", "item")
         .order_by("unit__path", "item__position")
     )
+    overrides = getattr(settings, "OBLIGATIONS_STALE_AFTER_DAYS", None)
     for adoption in adoptions:
+        limit = rules.stale_after_days(_facts(adoption.item), overrides=overrides)
         last = latest.get((adoption.unit_id, adoption.item_id))
         if last is None:
-            found.append(Staleness(adoption.unit, adoption.item, None, None))
+            found.append(Staleness(adoption.unit, adoption.item, None, None, limit))
             continue
-        days = (today - last.date()).days
-        if days > STALE_AFTER_DAYS.get(adoption.item.cadence, 366):
-            found.append(Staleness(adoption.unit, adoption.item, last, days))
+        days = (today - timezone.localtime(last).date()).days
+        if days > limit:
+            found.append(Staleness(adoption.unit, adoption.item, last, days, limit))
     return found

@@ -8,10 +8,10 @@ import io
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from gongkai.core.models import AuditEvent, Role
+from gongkai.core.models import AuditEvent, Role, Unit
 from gongkai.core.tests.factories import PASSWORD, member
 from gongkai.core.workdays import WorkdayCalendar
-from gongkai.obligations import actions
+from gongkai.obligations import actions, reads
 from gongkai.obligations.models import Obligation, OversightOrder
 
 D = dt.date
@@ -128,6 +128,21 @@ def test_stale_columns_list_empty_and_old_columns(client, world):
     page = client.get(f"/staff/obligations/stale/{world.township.org_code}/")
     assert page.status_code == 200
     assert any(row.item.key == "T05" and row.last_published is None for row in page.context["rows"])
+
+
+def test_a_quarterly_column_is_stale_by_the_countys_setting(client, world, settings):
+    world.publish(world.draft("A08", topic="civil", period=f"{THIS_YEAR}-Q1"))
+    township = Unit.objects.filter(pk=world.township.pk)
+    in_100_days = timezone.localdate() + dt.timedelta(days=100)
+    assert "A08" not in {row.item.key for row in reads.stale_columns(township, today=in_100_days)}
+    settings.OBLIGATIONS_STALE_AFTER_DAYS = {"quarterly": 60}
+    rows = reads.stale_columns(township, today=in_100_days)
+    row = next(row for row in rows if row.item.key == "A08")
+    assert (row.days, row.limit) == (100, 60)
+    page = signed_in(client, world.clerk).get(
+        f"/staff/obligations/stale/{world.township.org_code}/"
+    )
+    assert "366天" in page.content.decode()  # each column's limit is shown: a standing one
 
 
 def test_the_api_lists_a_units_public_obligations_and_counts_that_agree(
