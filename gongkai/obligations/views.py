@@ -190,6 +190,9 @@ def orders(request: HttpRequest) -> HttpResponse:
         "open_orders": visible.open(),
         "closed_orders": visible.closed().order_by("-closed_at"),
         "today": localdate(),
+        "answerable": set(
+            access.units(_me(request), Perm.ANSWER_ORDERS).values_list("pk", flat=True)
+        ),
     }
     return render(request, "obligations/orders.html", context)
 

@@ -107,9 +107,13 @@ def test_an_oversight_order_is_issued_answered_and_audited(client, world):
     )
     assert response.status_code == 302
     order = OversightOrder.objects.get()
+    listed = client.get("/staff/obligations/orders/").content.decode()
+    assert "请于期限内补充公开" in listed
+    assert f"/staff/obligations/orders/{order.pk}/answer/" not in listed  # the unit answers
     client.logout()
     client = signed_in(client, world.clerk)
-    assert "请于期限内补充公开" in client.get("/staff/obligations/orders/").content.decode()
+    listed = client.get("/staff/obligations/orders/").content.decode()
+    assert f"/staff/obligations/orders/{order.pk}/answer/" in listed
     client.post(
         f"/staff/obligations/orders/{order.pk}/answer/",
         {"reason": "经核实，本期已在公开栏张贴，网站补录中。"},
