@@ -316,8 +316,14 @@ def record_event(
     access.require(by, Perm.RECORD_EVENTS, unit)
     if not item.adoptions.filter(unit=unit).exists():
         raise ValidationError({"item": _("This unit has not adopted this catalog item.")})
+    if rules.rule_of(facts(item)) not in rules.EVENT_RULES:
+        raise ValidationError(
+            {"item": _("This item falls due with its period or its approval, not with an event.")}
+        )
     if on > today:
         raise ValidationError({"on": _("The event cannot be in the future.")})
+    if on.year < today.year - 1:
+        raise ValidationError({"on": _("Only events of this year and last can be recorded.")})
     if unit.started_on is not None and on < unit.started_on:
         raise ValidationError({"on": _("The unit had not started on that day.")})
     note = (note or "").strip()

@@ -62,11 +62,7 @@ def event_items(unit: Unit) -> QuerySet:
     adopted = CatalogItem.objects.filter(
         adoptions__unit=unit, is_active=True, mode="proactive"
     ).order_by("position", "pk")
-    keep = [
-        item.pk
-        for item in adopted
-        if rules.rule_of(_facts(item)) in (rules.Rule.DECISION, rules.Rule.TEMPORARY)
-    ]
+    keep = [item.pk for item in adopted if rules.rule_of(_facts(item)) in rules.EVENT_RULES]
     return CatalogItem.objects.filter(pk__in=keep).order_by("position", "pk")
 
 

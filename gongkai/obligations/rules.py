@@ -38,6 +38,10 @@ class Rule:
     STANDING = "standing"
 
 
+# The rules whose obligations a recorded event raises (a decision, a matter that arose).
+EVENT_RULES = (Rule.DECISION, Rule.TEMPORARY)
+
+
 @dataclass(frozen=True)
 class ItemFacts:
     """What the rules read of a catalog item."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from gongkai.core import tokens
 from gongkai.core.models import AuditEvent, Role, Unit
 from gongkai.core.tests.factories import PASSWORD, member
 from gongkai.core.workdays import WorkdayCalendar
@@ -226,3 +228,40 @@ def test_a_clerk_records_a_matter_and_finds_its_disclosure_due_on_the_todo_page(
     client.logout()
     client = signed_in(client, world.other_clerk)
     assert client.get(form_url).status_code == 403
+
+
+def test_an_office_system_records_a_decision_over_the_api_and_it_falls_due(client, world):
+    _token, key = tokens.issue(world.clerk)
+    url = "/api/v1/staff/obligations/events"
+    today = timezone.localdate()
+    body = {
+        "unit": world.township.org_code,
+        "item_id": world.item("A04").pk,
+        "on": today.isoformat(),
+        "note": "第五批宅基地审批完成",
+    }
+    auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
+    answer = client.post(url, json.dumps(body), content_type="application/json", **auth)
+    assert answer.status_code == 201, answer.content
+    due = WorkdayCalendar.load().deadline(today, 5)
+    assert answer.json()["due_on"] == due.day.isoformat()
+    assert answer.json()["status"] == "open"
+    assert Obligation.objects.filter(trigger_note="第五批宅基地审批完成").exists()
+    # A period item is refused, naming the field; another unit's clerk is refused.
+    periodic = {**body, "item_id": world.item("T05").pk}
+    refused = client.post(url, json.dumps(periodic), content_type="application/json", **auth)
+    assert refused.status_code == 400 and "item" in refused.json()["fields"]
+    old = {**body, "on": "1999-01-04"}
+    refused = client.post(url, json.dumps(old), content_type="application/json", **auth)
+    assert refused.status_code == 400 and "on" in refused.json()["fields"]
+    _token, other = tokens.issue(world.other_clerk)
+    refused = client.post(
+        url, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Token {other}"
+    )
+    assert refused.status_code == 403
+    unknown = {**body, "unit": "XXXXXXXXX"}
+    assert (
+        client.post(url, json.dumps(unknown), content_type="application/json", **auth).status_code
+        == 404
+    )
+    assert client.post(url, json.dumps(body), content_type="application/json").status_code == 401
