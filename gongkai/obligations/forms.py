@@ -4,6 +4,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.catalog.models import CatalogItem
+
 
 class WaiveForm(forms.Form):
     reason = forms.CharField(
@@ -27,10 +29,17 @@ class AnswerForm(forms.Form):
     )
 
 
+class ItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: CatalogItem) -> str:
+        return f"{obj.level1} · {obj.level2}"
+
+
 class EventForm(forms.Form):
     """A matter that arose and must be disclosed within its own limit."""
 
-    item = forms.ModelChoiceField(label=_("Catalog item"), queryset=None)
+    item: ItemChoiceField = ItemChoiceField(
+        label=_("Catalog item"), queryset=CatalogItem.objects.none()
+    )
     on = forms.DateField(
         label=_("Date of the decision or event"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -43,6 +52,5 @@ class EventForm(forms.Form):
     def __init__(self, *args, items: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["item"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, ItemChoiceField)
         field.queryset = items
-        field.label_from_instance = lambda item: f"{item.level1} · {item.level2}"

@@ -54,7 +54,9 @@ def main(runs: int) -> dict:
     from gongkai.obligations import actions as obligation_actions
 
     supervisor = User.objects.get(username="county_supervisor")
-    item = Adoption.objects.filter(unit=township).select_related("item").first().item
+    adoption = Adoption.objects.filter(unit=township).select_related("item").first()
+    assert adoption is not None
+    item = adoption.item
     for deadline in (dt.date(2026, 8, 21), dt.date(2026, 8, 19)):
         obligation_actions.issue_order(
             township,
@@ -82,7 +84,9 @@ def main(runs: int) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
-    pairs = list(Reminder.objects.values_list("obligation_id", "kind", "lead", "recipient_id"))
+    pairs: list[tuple] = list(
+        Reminder.objects.values_list("obligation_id", "kind", "lead", "recipient_id")
+    )
     pairs += list(OrderReminder.objects.values_list("order_id", "kind", "deadline", "recipient_id"))
     return {
         "vendor": connection.vendor,
