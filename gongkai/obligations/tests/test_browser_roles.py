@@ -68,3 +68,19 @@ def test_the_supervisor_goes_from_the_heat_map_to_a_stale_column_and_orders_the_
     page.get_by_label("办结期限").fill(deadline.isoformat())
     page.get_by_role("button", name="发出").click()
     expect(page.get_by_text("该栏目长期未更新").first).to_be_visible()
+
+
+def test_the_clerk_records_a_matter_and_sees_its_disclosure_due(demo_server, page):
+    sign_in(page, demo_server, "qingshan_clerk")
+    page.get_by_role("link", name="为青山镇登记事项").click()
+    expect(page.get_by_role("heading", name="登记待公开事项", level=1)).to_be_visible()
+    item = page.get_by_label("公开事项")
+    choices = item.locator("option").all_text_contents()
+    assert any("宅基地" in text for text in choices), choices
+    item.select_option(label=next(text for text in choices if "宅基地" in text))
+    page.get_by_label("决定或事项发生日期").fill(dt.date.today().isoformat())
+    page.get_by_label("事项内容").fill("第六批农村宅基地审批完成（浏览器登记）")
+    page.get_by_role("button", name="登记").click()
+    expect(page.get_by_text(re.compile(r"已登记，请于\d{4}-\d{2}-\d{2}前公开"))).to_be_visible()
+    due = page.get_by_role("region", name="即将到期和已逾期的公开事项")
+    expect(due.get_by_role("row").filter(has_text="第六批农村宅基地审批完成")).to_have_count(1)
