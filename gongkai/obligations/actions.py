@@ -468,3 +468,27 @@ def answer_order(
         reason=reason,
     )
     return order
+
+
+@transaction.atomic
+def mark_order_past_deadline(order: OversightOrder, *, today: dt.date) -> bool:
+    """Record, once, that an open order's deadline passed unanswered; False if already known.
+
+    The conditional update is the claim: of two job runs at once, only one changes the row.
+    """
+    if order.closed_at is not None or order.deadline >= today:
+        return False
+    claimed = OversightOrder.objects.filter(
+        pk=order.pk, closed_at__isnull=True, deadline_passed_on__isnull=True
+    ).update(deadline_passed_on=today)
+    if not claimed:
+        return False
+    order.deadline_passed_on = today
+    audit.record(
+        "oversight_order:deadline_passed",
+        actor=None,
+        unit=order.unit,
+        target=order,
+        deadline=order.deadline.isoformat(),
+    )
+    return True

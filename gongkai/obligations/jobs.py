@@ -157,6 +157,7 @@ def _remind_orders(today: dt.date, calendar: WorkdayCalendar, summary: Summary) 
         for person in _people(order.unit, Role.CLERK) + _people(order.unit, Role.LEADER):
             _send_order(order, OrderReminderKind.BEFORE, left, person, summary)
     for order in open_orders.filter(deadline__lt=today).order_by("pk"):
+        actions.mark_order_past_deadline(order, today=today)
         told = [order.issued_by] if order.issued_by.is_active else []
         for person in told or _people(order.unit.county, Role.SUPERVISOR):
             _send_order(order, OrderReminderKind.PASSED, 0, person, summary)

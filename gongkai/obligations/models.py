@@ -269,6 +269,8 @@ class OversightOrder(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Set once, by the daily job, when the deadline passed with the order still open.
+    deadline_passed_on = models.DateField(_("deadline passed unanswered on"), null=True, blank=True)
 
     objects = OversightOrderQuerySet.as_manager()
 

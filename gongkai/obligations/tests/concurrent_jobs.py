@@ -35,7 +35,7 @@ def main(runs: int) -> dict:
     from gongkai.catalog import actions as catalog_actions
     from gongkai.catalog.models import Adoption
     from gongkai.core import demo
-    from gongkai.core.models import Membership, Unit
+    from gongkai.core.models import AuditEvent, Membership, Unit
     from gongkai.obligations import jobs
     from gongkai.obligations.models import Notification, OrderReminder, Reminder
 
@@ -95,6 +95,9 @@ def main(runs: int) -> dict:
         "distinct_reminders": len(set(pairs)),
         "notifications": Notification.objects.count(),
         "order_notices": OrderReminder.objects.count(),
+        "orders_marked_past": AuditEvent.objects.filter(
+            action="oversight_order:deadline_passed"
+        ).count(),
         "emailed": Reminder.objects.filter(emailed=True).count()
         + OrderReminder.objects.filter(emailed=True).count(),
         # The file backend may append several messages to one file: count their headers.

@@ -15,7 +15,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
-from gongkai.core.models import Role
+from gongkai.core.models import AuditEvent, Role
 from gongkai.core.tests.factories import member
 from gongkai.obligations import actions, jobs
 from gongkai.obligations.models import Notification, Obligation, OrderReminder, Reminder
@@ -137,6 +137,10 @@ def test_an_oversight_order_reminds_the_unit_before_its_deadline_and_tells_the_s
     assert after.orders_past_deadline == 1
     assert [m.to for m in mail.outbox if "督办" in m.subject] == [["supervisor@example.cn"]]
     assert jobs.run(D(2026, 9, 8)).orders_past_deadline == 0
+    order.refresh_from_db()
+    assert order.deadline_passed_on == D(2026, 9, 7)
+    passed = AuditEvent.objects.filter(action="oversight_order:deadline_passed")
+    assert passed.count() == 1 and passed.get().data == {"deadline": "2026-09-04"}
     # An answered order is left alone.
     actions.answer_order(order, by=world.leader, reason="已于9月7日在公开栏张贴。")
     OrderReminder.objects.all().delete()
@@ -171,6 +175,7 @@ def test_two_job_runs_at_the_same_moment_send_each_reminder_once(fresh_database_
         for s in report["summaries"]
     )
     assert report["reminders"] > 0 and report["order_notices"] > 0
+    assert report["orders_marked_past"] == 1  # the one order past its deadline, audited once
     assert sent == report["reminders"] == report["distinct_reminders"] == report["notifications"]
     emailed = sum(s["emails_sent"] for s in report["summaries"])
     assert emailed == report["emailed"] == report["mails"] == report["reminders"]
