@@ -11,13 +11,13 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from gongkai.catalog.models import Adoption, CatalogItem, Group
-from gongkai.core import access
+from gongkai.core import access, periods
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, User
 from gongkai.info_requests.models import InfoRequest
 from gongkai.publishing.models import Finding, FindingState, Publication, Stage
 
-from . import periods, rules
+from . import rules
 from .models import Notification, Obligation, ObligationQuerySet, OversightOrder
 
 DUE_SOON_DAYS = 14
