@@ -95,6 +95,10 @@ def test_a_leader_waives_from_the_page_and_the_public_sees_why(client, world):
     assert "本期无此事项" in item_part
     assert "本季度无新增救助对象" in item_part
     assert obligation.period_label in item_part
+    item_page = client.get(
+        f"/info/{world.township.org_code}/?item={obligation.item_id}"
+    ).content.decode()
+    assert "本期无此事项" in item_page and "本季度无新增救助对象" in item_page
 
 
 def test_an_oversight_order_is_issued_answered_and_audited(client, world):
