@@ -191,10 +191,12 @@ def new(request: HttpRequest, org_code: str) -> HttpResponse:
 def _history(publication) -> list:
     from gongkai.core.models import AuditEvent
 
-    found = list(AuditEvent.objects.for_target(publication).select_related("actor").order_by("pk"))
-    for event in found:
+    history = list(
+        AuditEvent.objects.for_target(publication).select_related("actor").order_by("pk")
+    )
+    for event in history:
         event.label = events.label(event.action)
-    return found
+    return history
 
 
 def _detail(request: HttpRequest, publication, forms: dict | None = None, status: int = 200):
