@@ -300,6 +300,16 @@ OBLIGATIONS_ESCALATION = {
 }
 OBLIGATIONS_TEMPORARY_WORKING_DAYS = int(os.environ.get("OBLIGATIONS_TEMPORARY_WORKING_DAYS", "5"))
 OBLIGATIONS_VILLAGE_WORKING_DAYS = int(os.environ.get("OBLIGATIONS_VILLAGE_WORKING_DAYS", "10"))
+# The unit is reminded this many working days before an oversight order's deadline.
+OBLIGATIONS_ORDER_LEAD = int(os.environ.get("OBLIGATIONS_ORDER_LEAD", "2"))
+# Days without an update after which a column counts as stale, by cadence
+# ("quarterly:60,standing:180"); a cadence not named keeps its period and a month's grace.
+OBLIGATIONS_STALE_AFTER_DAYS = {
+    cadence.strip(): int(days)
+    for cadence, days in (
+        pair.split(":", 1) for pair in env_list("OBLIGATIONS_STALE_AFTER_DAYS", "") if ":" in pair
+    )
+}
 
 # Public evaluation: an error report (纠错) is answered within this many working days; a county
 # may set its own limit ("<county org code>:<days>,…").

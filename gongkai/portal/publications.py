@@ -17,10 +17,12 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
+from django.utils.timezone import localdate
 
 from gongkai.catalog.models import CatalogItem
 from gongkai.core.caching import aware, public_page, site_changed
 from gongkai.core.models import Unit, UnitKind
+from gongkai.obligations import reads as obligations
 from gongkai.publishing import access, reads, tables
 from gongkai.publishing.models import (
     Attachment,
@@ -110,14 +112,17 @@ def unit_publications(request: HttpRequest, org_code: str) -> HttpResponse:
     unit = _unit(org_code)
     publications = access.visible(request.user).filter(unit=unit).select_related("current", "item")
     item = None
+    waived: list = []
     if request.GET.get("item", "").isdigit():
         item = get_object_or_404(CatalogItem.objects.adopted_by(unit), pk=int(request.GET["item"]))
         publications = publications.filter(item=item)
+        year = localdate().year
+        waived = obligations.public_waivers(unit, years=(year - 1, year)).get(item.pk, [])
     page = Paginator(publications.newest_first(), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/publications/unit_publications.html",
-        {"unit": unit, "item": item, "page": page},
+        {"unit": unit, "item": item, "page": page, "waived": waived},
     )
 
 
