@@ -61,6 +61,10 @@ def check_content(
 ) -> dict:
     """Check and normalise the fields of a draft; raise a ValidationError naming each field."""
     errors: dict[str, list[str]] = {}
+    if audience not in Audience.values:
+        errors["audience"] = [
+            _("The audience must be one of: %(values)s.") % {"values": ", ".join(Audience.values)}
+        ]
     cleaned = dict(content)
     try:
         cleaned["doc_no"] = normalise_doc_no(content.get("doc_no", ""))

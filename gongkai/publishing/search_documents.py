@@ -52,7 +52,8 @@ def document_for(publication: Publication):
         Validity.REPEALED: index.Validity.REPEALED,
         Validity.EXPIRED: index.Validity.EXPIRED,
     }[version.validity]
-    internal = publication.audience == Audience.INTERNAL
+    # The pages' rule (`Publication.objects.public()`): only the public audience is public.
+    internal = publication.audience != Audience.PUBLIC
     tables = "\n".join(
         " ".join([table.caption, *table.columns, *(cell for row in table.rows for cell in row)])
         for table in version.tables.all()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
-from gongkai.publishing import actions
+from gongkai.publishing import actions, search_documents
+from gongkai.publishing.models import Publication
 from gongkai.search import index
 
 from .test_visibility import client_for
@@ -107,3 +110,17 @@ def test_the_text_inside_word_and_excel_attachments_is_found(
     for words in ("危房改造补助", "高标准农田"):
         found = index.search(words, user_scope=())
         assert [hit.url for hit in found.hits] == [publication.get_absolute_url()], words
+
+
+def test_an_audience_that_is_not_public_or_internal_is_refused_and_never_indexed_as_public(world):
+    with pytest.raises(ValidationError) as refused:
+        world.draft(audience="Internal", title="大小写不对的受众")
+    assert "audience" in refused.value.message_dict
+    assert not Publication.objects.filter(audience="Internal").exists()
+    # A row that got such a value some other way stays out of the public search.
+    publication = world.draft(title="青山镇内部通知（受众被改动）")
+    world.publish(publication)
+    Publication.objects.filter(pk=publication.pk).update(audience="Internal")
+    publication.refresh_from_db()
+    document = search_documents.document_for(publication)
+    assert document.audience == index.Audience.INTERNAL
