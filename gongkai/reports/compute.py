@@ -10,7 +10,12 @@ cannot know (those are entered by hand):
 - table 2, 行政规范性文件 made / repealed / in force, from the publications under the catalog
   items that cite 条例第二十条第（一）项 (rules and normative documents), when the unit has such
   an item; every other cell of table 2 is entered by hand;
-- table 4, from the review and litigation cases recorded in this app.
+- table 4, from the review and litigation cases recorded in this app: a case is reported in
+  the year it was filed and, when it is decided in a later year, in that year too;
+- section 六's fee figures, from the fee notices and payments of the applications.
+
+A township's report counts the records of its offices too, unless its county has decided
+that offices report separately (`models.counted_units`).
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from gongkai.publishing.models import Publication, Validity
 
 from . import layout
 from .layout import t3, t4
-from .models import CASE_GROUP, ReviewCase
+from .models import CASE_GROUP, ReviewCase, counted_units
 
 # The Regulation's clause for rules and normative documents, as the catalog items cite it.
 NORMATIVE_BASIS = "第二十条第（一）项"
@@ -61,7 +66,7 @@ def year_bounds(year: int) -> tuple[dt.date, dt.date]:
 
 def table3(unit: Unit, year: int) -> dict[str, int]:
     start, end = year_bounds(year)
-    received = InfoRequest.objects.filter(unit=unit, received_on__isnull=False)
+    received = InfoRequest.objects.filter(unit__in=counted_units(unit), received_on__isnull=False)
     counts: Counter[str] = Counter()
 
     def add(row: int, rows) -> None:
@@ -111,7 +116,9 @@ def table3(unit: Unit, year: int) -> dict[str, int]:
 
 def normative_items(unit: Unit):
     """The catalog items of the unit that cover rules and normative documents."""
-    return CatalogItem.objects.filter(adoptions__unit=unit, basis__contains=NORMATIVE_BASIS)
+    return CatalogItem.objects.filter(
+        adoptions__unit=unit, basis__contains=NORMATIVE_BASIS
+    ).distinct()
 
 
 def table2(unit: Unit, year: int) -> Counted:
@@ -144,7 +151,7 @@ def table2(unit: Unit, year: int) -> Counted:
 def table4(unit: Unit, year: int) -> dict[str, int]:
     _start, end = year_bounds(year)
     values = dict.fromkeys(layout.TABLE4_CELLS, 0)
-    for case in ReviewCase.objects.filter(unit=unit).filed_in(year):
+    for case in ReviewCase.objects.filter(unit__in=counted_units(unit)).reported_in(year):
         group = CASE_GROUP[case.kind]
         values[t4(group, case.column_at(end))] += 1
         values[t4(group, layout.T4_TOTAL_COLUMN)] += 1
@@ -156,3 +163,36 @@ def from_records(unit: Unit, year: int) -> Counted:
     counted.values.update(table3(unit, year))
     counted.values.update(table4(unit, year))
     return counted
+
+
+@dataclass(frozen=True)
+class FeeFigures:
+    """Section 六: the fee notices sent in the year, and the fees actually collected."""
+
+    notices: int
+    notice_amount: int
+    paid: int
+    paid_amount: int
+
+
+def fees(unit: Unit, year: int) -> FeeFigures:
+    from gongkai.info_requests.clock import EventType
+    from gongkai.info_requests.models import InfoRequestEvent
+
+    events = InfoRequestEvent.objects.filter(
+        info_request__unit__in=counted_units(unit),
+        type__in=(EventType.FEE_NOTICE, EventType.FEE_PAID),
+    ).order_by("info_request_id", "date", "id")
+    amount_of: dict[int, int] = {}
+    notices = notice_amount = paid = paid_amount = 0
+    for event in events:
+        if event.type == EventType.FEE_NOTICE:
+            amount = int(event.data.get("amount") or 0)
+            amount_of[event.info_request_id] = amount
+            if event.date.year == year:
+                notices += 1
+                notice_amount += amount
+        elif event.date.year == year:
+            paid += 1
+            paid_amount += amount_of.get(event.info_request_id, 0)
+    return FeeFigures(notices, notice_amount, paid, paid_amount)
