@@ -35,7 +35,7 @@ def test_applications_to_a_townships_office_are_counted_in_the_townships_report(
 def test_an_office_is_not_a_separate_reporter_unless_the_county_says_so():
     w = world()
     assert w.office not in reporting_units(w.county)
-    with pytest.raises(ValidationError, match="township"):
+    with pytest.raises(ValidationError, match="站所"):
         actions.open_report(w.office, 2025, by=w.office_clerk, today=TODAY)
 
     actions.set_reporting_rule(w.county, by=w.supervisor, offices_separately=True)
@@ -108,3 +108,62 @@ def test_section_six_starts_from_the_fee_notices_and_the_fees_collected():
     text = starter.offers(report)["other"]
     assert f"发出收费通知2件，总金额{figures.notice_amount}元" in text
     assert f"实际收取信息处理费1件，总金额{figures.paid_amount}元" in text
+
+
+def _decision(w, key: str, written_on: dt.date, n: int):
+    from gongkai.catalog import actions as catalog_actions
+    from gongkai.catalog.models import CatalogItem
+    from gongkai.publishing import actions as publishing_actions
+    from gongkai.reports.demo import _publish
+
+    item = CatalogItem.objects.get(catalog__county=w.county, key=key)
+    if not item.adoptions.filter(unit=w.township).exists():
+        catalog_actions.adopt(w.township, item, by=None)
+    publication = publishing_actions.create(
+        unit=w.township,
+        item=item,
+        by=w.clerk,
+        audience="public",
+        today=TODAY,
+        title=f"青山镇{item.level2}（第{n}号）",
+        summary=f"青山镇{item.level2}。",
+        body=f"<p>青山镇{item.level2}全文。</p>",
+        topic="general",
+        doc_no=f"青政执〔{written_on.year}〕{n}号",
+        written_on=written_on,
+        approval_reference=f"{written_on.year}年镇党委会议集体讨论决定",
+    )
+    _publish(
+        publication,
+        clerk=w.clerk,
+        reviewer=w.reviewer,
+        leader=w.leader,
+        version_number=1,
+        decided_on=written_on,
+        today=TODAY,
+    )
+    return publication
+
+
+def test_the_default_catalog_carries_the_items_table_two_counts():
+    from gongkai.catalog.models import CatalogItem
+
+    w = world()
+    items = CatalogItem.objects.filter(catalog__county=w.county)
+    for label, key in compute.TABLE2_ITEM_KEYS.items():
+        assert items.get(key=key).level2.startswith(label)
+    _decision(w, "N03", dt.date(2025, 4, 3), 1)
+    _decision(w, "N03", dt.date(2025, 9, 12), 2)
+    _decision(w, "N03", dt.date(2024, 12, 30), 3)  # last year's
+    _decision(w, "N04", dt.date(2025, 5, 6), 4)
+    _decision(w, "N02", dt.date(2025, 7, 1), 5)
+    counted = compute.table2(w.township, 2025)
+    licences = layout.TABLE2[1].cell(0, 0).key
+    penalties, enforcement = layout.TABLE2[2].cell(0, 0).key, layout.TABLE2[2].cell(1, 0).key
+    normative = layout.TABLE2[0].cell(1, 0).key
+    fees_cell = layout.TABLE2[3].cell(0, 0).key
+    assert counted.values[licences] == 2
+    assert counted.values[penalties] == 1
+    assert counted.values[normative] == 1
+    assert enforcement in counted.by_hand  # not adopted: entered by hand
+    assert fees_cell in counted.by_hand  # an amount of money: entered by hand
