@@ -18,7 +18,10 @@ ART26 = "信息形成或者变更之日起20个工作日内"
 TOWNSHIP = "乡（镇）人民政府"
 OFFICES = "乡（镇）各站所"
 WEB_BOARD = ["website", "board", "service_station"]
-ENFORCEMENT = "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）"
+ENFORCEMENT = (
+    "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的"
+    "指导意见》（国办发〔2018〕118号）"
+)
 DECISION_LIMIT = "作出行政执法决定之日起7个工作日内"
 
 # Defaults of every item, overridden per item below.
