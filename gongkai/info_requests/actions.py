@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -25,6 +26,7 @@ from gongkai.core import access, audit
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, UnitKind, User
 from gongkai.core.workdays import WorkdayCalendar
+from gongkai.publishing import privacy, redact, uploads
 
 from . import clock, fees, outcomes
 from .clock import EventType, Stage
@@ -32,9 +34,11 @@ from .models import (
     CONFIRMED_CHANNELS,
     Channel,
     Filing,
+    FindingState,
     InfoRequest,
     InfoRequestEvent,
     ReplyDocument,
+    ReplyFinding,
 )
 
 # Anti-flood: at most this many online applications from one address in one day. Art. 35's
@@ -291,6 +295,8 @@ def advance(
     sign_off, fee_notice, fee_paid)."""
     if type == EventType.SIGN_OFF and by is not None:
         _check_sign_off(req, by=by)
+    if type == EventType.SIGN_OFF:
+        _check_findings_settled(req)
     return _advance(req, by=by, type=type, date=date, today=today, calendar=calendar, **data)
 
 
@@ -515,8 +521,155 @@ def reply(
         released=[name for name, _file in files] or None,
     )
     for name, upload in files:
-        ReplyDocument.objects.create(info_request=req, file=upload, name=name)
+        checked = uploads.check_attachment(upload)
+        document = ReplyDocument.objects.create(
+            info_request=req, file=upload, name=name or checked.name, kind=checked.kind
+        )
+        screen_document(document)
     return event
+
+
+def _document_bytes(document: ReplyDocument) -> bytes:
+    with document.file.open("rb") as handle:
+        return handle.read()
+
+
+def screen_document(document: ReplyDocument) -> list[ReplyFinding]:
+    """The privacy screening of publications, over a file released with a reply: new findings
+    are stored open, settled ones stay settled. Returns the open findings."""
+    found: list[tuple[str, str, str]] = []
+    try:
+        parts = privacy.attachment_text(document.kind, _document_bytes(document))
+    except Exception:  # an unreadable file is a finding, not a crash
+        parts = []
+        found.append(("unreadable", document.name, document.name))
+    for where, text in parts:
+        for hit in privacy.scan(text):
+            found.append((hit.kind, f"{document.name}: {where}"[:300], hit.value[:200]))
+    existing = {(f.kind, f.value): f for f in document.findings.all()}
+    open_findings = []
+    seen = set()
+    for kind, place, value in found:
+        if (kind, value) in seen:
+            continue
+        seen.add((kind, value))
+        finding = existing.get((kind, value))
+        if finding is None:
+            finding = ReplyFinding.objects.create(
+                document=document, kind=kind, place=place, value=value
+            )
+        if finding.state == FindingState.OPEN:
+            open_findings.append(finding)
+    # Open findings whose value is gone from the file are no longer findings.
+    document.findings.filter(state=FindingState.OPEN).exclude(
+        pk__in=[f.pk for f in open_findings]
+    ).delete()
+    return open_findings
+
+
+def open_findings(req: InfoRequest):
+    return ReplyFinding.objects.filter(
+        document__info_request=req, state=FindingState.OPEN
+    ).select_related("document")
+
+
+def _check_findings_settled(req: InfoRequest) -> None:
+    if open_findings(req).exists():
+        raise ValidationError(
+            _(
+                "A file released with the reply contains personal information: mask it, or have "
+                "it kept with a reason, before the reply is signed off."
+            ),
+            code="findings",
+        )
+
+
+def _locked_finding(req: InfoRequest, finding_id: int) -> ReplyFinding:
+    finding = (
+        ReplyFinding.objects.select_for_update(of=("self",))
+        .select_related("document")
+        .filter(pk=finding_id, document__info_request=req)
+        .first()
+    )
+    if finding is None or finding.state != FindingState.OPEN:
+        raise ValidationError(_("This finding was settled already."), code="settled")
+    return finding
+
+
+@transaction.atomic
+def mask_finding(req: InfoRequest, finding_id: int, *, by: User | None) -> ReplyFinding:
+    """The handler removes the found value everywhere in the file (a new file replaces it)."""
+    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    finding = _locked_finding(req, finding_id)
+    document = finding.document
+    if finding.kind == "unreadable":
+        raise ValidationError(
+            _(
+                "This file cannot be masked here: remove it and attach a de-identified copy, "
+                "or have it kept with a reason."
+            ),
+            code="not_maskable",
+        )
+    try:
+        data = redact.redact(document.kind, _document_bytes(document), finding.value, "")
+    except redact.CannotRedact as error:
+        raise ValidationError(
+            _(
+                "“%(name)s” could not be masked here: attach a de-identified copy, or have it "
+                "kept with a reason."
+            )
+            % {"name": document.name},
+            code="not_maskable",
+        ) from error
+    previous = document.file.name
+    document.file.save(document.name, ContentFile(data), save=False)
+    document.save(update_fields=["file"])
+    transaction.on_commit(lambda: document.file.storage.delete(previous))
+    _settle_finding(req, finding, FindingState.MASKED, by=by, reason="")
+    screen_document(document)
+    return finding
+
+
+@transaction.atomic
+def keep_finding(
+    req: InfoRequest, finding_id: int, *, by: User | None, reason: str
+) -> ReplyFinding:
+    """A reviewer or leader keeps the information, with the reason (consent, a legal duty …)."""
+    if by is not None:
+        from .access import require_sign_off
+
+        require_sign_off(by, req.unit)
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Give the reason for releasing this personal information.")}
+        )
+    finding = _locked_finding(req, finding_id)
+    _settle_finding(req, finding, FindingState.KEPT, by=by, reason=reason.strip())
+    return finding
+
+
+def _settle_finding(
+    req: InfoRequest, finding: ReplyFinding, state: str, *, by: User | None, reason: str
+) -> None:
+    finding.state = state
+    finding.reason = reason
+    finding.settled_by = by
+    finding.settled_at = timezone.now()
+    finding.save(update_fields=["state", "reason", "settled_by", "settled_at"])
+    name = {
+        FindingState.MASKED: "info_request:finding_masked",
+        FindingState.KEPT: "info_request:finding_kept",
+    }[state]
+    audit.record(
+        name,
+        actor=by,
+        unit=req.unit,
+        target=req,
+        document=finding.document.name,
+        kind=finding.kind,
+        place=finding.place,
+        reason=reason,
+    )
 
 
 def sign_off(

@@ -267,6 +267,9 @@ class ReplyDocument(models.Model):
     )
     file = models.FileField(_("file"), upload_to="info_requests/%Y/")
     name = models.CharField(_("name"), max_length=200)
+    # The file's kind judged from its content (pdf, docx, xlsx, png, jpg …); blank for files
+    # attached before uploads were checked.
+    kind = models.CharField(_("kind of file"), max_length=8, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -276,6 +279,51 @@ class ReplyDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FindingState(models.TextChoices):
+    OPEN = "open", _("to be settled")
+    MASKED = "masked", _("masked")
+    KEPT = "kept", _("kept, with a reason")
+
+
+class ReplyFinding(models.Model):
+    """Personal information found in a file attached to a reply (the publications' screening).
+
+    An open finding blocks the sign-off until it is masked in the file or kept with a reason.
+    """
+
+    document = models.ForeignKey(
+        ReplyDocument,
+        on_delete=models.CASCADE,
+        related_name="findings",
+        verbose_name=_("released file"),
+    )
+    kind = models.CharField(_("kind of information"), max_length=20)
+    place = models.CharField(_("where"), max_length=300)
+    value = models.CharField(_("found"), max_length=200)
+    state = models.CharField(
+        _("state"), max_length=8, choices=FindingState.choices, default=FindingState.OPEN
+    )
+    reason = models.TextField(_("reason for keeping it"), blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("finding in a released file")
+        verbose_name_plural = _("findings in released files")
+        ordering: ClassVar = ["document_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.document}: {self.kind} ({self.place})"
+
+    @property
+    def kind_label(self) -> str:
+        from gongkai.publishing.privacy import KINDS
+
+        return str(KINDS.get(self.kind, self.kind))
 
 
 class FilingQuerySet(models.QuerySet):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/steps/<str:kind>/", views.step, name="step"),
     path("<str:code>/assign/", views.assign, name="assign"),
+    path("<str:code>/findings/<int:pk>/<str:how>/", views.finding, name="finding"),
     path("<str:code>/transfer/", views.transfer, name="transfer"),
     path("<str:code>/letter/", views.letter, name="letter"),
     path("<str:code>/files/<int:pk>/", views.document, name="document"),

@@ -139,6 +139,7 @@ def _detail_context(request: HttpRequest, req: InfoRequest, forms: dict | None =
         "transfer_form": forms.get("transfer")
         or TransferForm(targets=access.transfer_targets(req)),
         "documents": req.documents.all(),
+        "findings": list(actions.open_findings(req)),
         "filing": Filing.objects.filter(info_request=req).select_related("superior").first(),
         "today": today,
         "status_link": request.build_absolute_uri(req.status_path()),
@@ -190,6 +191,28 @@ def step(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         _detail_context(request, req, {kind: form}),
         status=400,
     )
+
+
+@login_required
+@require_POST
+def finding(request: HttpRequest, code: str, pk: int, how: str) -> HttpResponse:
+    """Settle one finding in a released file: mask it, or keep it with a reason."""
+    req = access.get_request_for_staff(request.user, code)
+    try:
+        if how == "mask":
+            actions.mask_finding(req, pk, by=request.user)
+        elif how == "keep":
+            actions.keep_finding(req, pk, by=request.user, reason=request.POST.get("reason", ""))
+        else:
+            raise Http404(_("Unknown step."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The finding is settled."))
+    return redirect(req)
 
 
 @login_required
