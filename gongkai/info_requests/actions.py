@@ -33,6 +33,7 @@ from .clock import EventType, Stage
 from .models import (
     CONFIRMED_CHANNELS,
     Channel,
+    CorrectionFile,
     Filing,
     FindingState,
     InfoRequest,
@@ -40,6 +41,8 @@ from .models import (
     ReplyDocument,
     ReplyFinding,
 )
+
+MAX_CORRECTION_FILES = 5
 
 # Anti-flood: at most this many online applications from one address in one day. Art. 35's
 # "unreasonable number" is the handler's judgement; this only stops a script.
@@ -255,7 +258,7 @@ def _clean_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     keep = {
         EventType.RECEIVE: ("note",),
         EventType.CLARIFY: ("corrections", "deadline"),
-        EventType.CORRECTED: ("note",),
+        EventType.CORRECTED: ("note", "answer", "online"),
         EventType.CONSULT_START: ("party", "party_kind", "note"),
         EventType.CONSULT_END: ("result", "note"),
         EventType.EXTEND: ("days", "approved_by", "reason"),
@@ -408,7 +411,8 @@ def _advance(
         date=date.isoformat(),
         due_before=before.due_on.isoformat() if before.due_on else None,
         due_after=after.due_on.isoformat() if after.due_on else None,
-        **{k: v for k, v in data.items() if k != "released"},
+        # The files released and the applicant's own words stay out of the audit trail.
+        **{k: v for k, v in data.items() if k not in ("released", "answer")},
     )
     if draft is not None:
         _file_if_withheld(req, draft, by=by, filed_on=date)
@@ -436,6 +440,64 @@ def monthly_ordinal(req: InfoRequest) -> int:
         .filter(Q(received_on__lt=day) | Q(received_on=day, pk__lt=req.pk))
     )
     return earlier.count() + 1
+
+
+@transaction.atomic
+def answer_correction(
+    req: InfoRequest, *, text: str, files: list[Any] = (), today: dt.date
+) -> InfoRequestEvent:
+    """The applicant answers the correction request online, through their secret link.
+
+    The corrected application is received on the day of the answer: the clock restarts from
+    it (Art. 30). Files are checked as every upload is. After the deadline the office decides
+    (a good reason, or the application is withdrawn), so the link no longer takes an answer.
+    """
+    req = InfoRequest.objects.select_for_update(of=("self",)).get(pk=req.pk)
+    if req.stage != Stage.AWAITING_CORRECTION:
+        raise ValidationError(_("No correction is asked for on this application."))
+    if req.correction_deadline and today > req.correction_deadline:
+        raise ValidationError(
+            _(
+                "The deadline for the correction was %(day)s: contact the office, which decides "
+                "whether you had a good reason."
+            )
+            % {"day": req.correction_deadline.isoformat()}
+        )
+    text = (text or "").strip()
+    if not text and not files:
+        raise ValidationError({"text": _("Write your correction, or attach it as a file.")})
+    if len(files) > MAX_CORRECTION_FILES:
+        raise ValidationError(
+            {"files": _("Attach at most %(n)d files.") % {"n": MAX_CORRECTION_FILES}}
+        )
+    checked = []
+    for upload in files:
+        try:
+            checked.append(uploads.check_attachment(upload))
+        except ValidationError as error:
+            raise ValidationError({"files": error.messages}) from error
+    event = _advance(
+        req,
+        by=None,
+        type=EventType.CORRECTED,
+        date=today,
+        today=today,
+        answer=text,
+        online=True,
+    )
+    for item in checked:
+        CorrectionFile.objects.create(
+            info_request=req, event=event, file=item.upload, name=item.name, kind=item.kind
+        )
+    audit.record(
+        "info_request:correction_answered",
+        actor=None,
+        unit=req.unit,
+        target=req,
+        date=today.isoformat(),
+        files=len(checked),
+    )
+    return event
 
 
 # Named steps, so callers read like the law.

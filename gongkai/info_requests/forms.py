@@ -390,3 +390,18 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "fee_notice": FeeNoticeForm,
     "fee_paid": FeePaidForm,
 }
+
+
+class CorrectionAnswerForm(forms.Form):
+    """The applicant's answer to a correction request, on their status page."""
+
+    text = forms.CharField(
+        label=_("Your correction"),
+        help_text=_("Answer every point the office listed: what you want, and its details."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        required=False,
+    )
+    files = MultipleFileField(
+        label=_("Files (optional: PDF, Word, Excel, PNG or JPEG)"), required=False
+    )

@@ -281,6 +281,32 @@ class ReplyDocument(models.Model):
         return self.name
 
 
+class CorrectionFile(models.Model):
+    """A file the applicant sent with their correction (补正), through the secret link."""
+
+    info_request = models.ForeignKey(
+        InfoRequest,
+        on_delete=models.CASCADE,
+        related_name="correction_files",
+        verbose_name=_("application"),
+    )
+    event = models.ForeignKey(
+        InfoRequestEvent, on_delete=models.CASCADE, related_name="files", verbose_name=_("step")
+    )
+    file = models.FileField(_("file"), upload_to="info_requests/corrections/%Y/")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind of file"), max_length=8)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("file sent with a correction")
+        verbose_name_plural = _("files sent with corrections")
+        ordering: ClassVar = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class FindingState(models.TextChoices):
     OPEN = "open", _("to be settled")
     MASKED = "masked", _("masked")

@@ -21,5 +21,6 @@ urlpatterns = [
     path("<str:code>/transfer/", views.transfer, name="transfer"),
     path("<str:code>/letter/", views.letter, name="letter"),
     path("<str:code>/files/<int:pk>/", views.document, name="document"),
+    path("<str:code>/corrections/<int:pk>/", views.correction_file, name="correction_file"),
     path("<str:code>/letter.<str:kind>", views.letter_file, name="letter_file"),
 ]

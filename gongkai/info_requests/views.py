@@ -22,7 +22,14 @@ from gongkai.core.workdays import WorkdayCalendar
 from . import access, actions, clock, letters
 from .clock import EventType, Stage
 from .forms import STEP_FORMS, AssignForm, ClarifyForm, RegisterForm, TransferForm
-from .models import Filing, InfoRequest, InfoRequestEvent, ReplyDocument, clock_of
+from .models import (
+    CorrectionFile,
+    Filing,
+    InfoRequest,
+    InfoRequestEvent,
+    ReplyDocument,
+    clock_of,
+)
 
 # The core's helper that puts an action's ValidationError on a form (public pages use it too).
 apply_errors = _apply_errors
@@ -121,7 +128,7 @@ def _detail_context(request: HttpRequest, req: InfoRequest, forms: dict | None =
     calendar = WorkdayCalendar.load()
     _annotate([req], today, calendar)
     forms = forms or {}
-    events = list(req.events.select_related("actor"))
+    events = list(req.events.select_related("actor", "info_request").prefetch_related("files"))
     steps = _allowed_steps(clock_of(events, calendar))
     # A refused step's form is shown again with its reason, even if it cannot come next.
     steps += [kind for kind in forms if kind in STEP_FORMS and kind not in steps]
@@ -191,6 +198,16 @@ def step(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         _detail_context(request, req, {kind: form}),
         status=400,
     )
+
+
+@login_required
+def correction_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """A file the applicant sent with their correction, for the handlers of the application."""
+    req = access.get_request_for_staff(request.user, code)
+    found = get_object_or_404(CorrectionFile, pk=pk, info_request=req)
+    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
-from . import column, display, evaluation, feeds, seals, views
+from . import column, corrections, display, evaluation, feeds, seals, views
 from .conditional import public_page, site_changed
 from .sitemaps import SITEMAPS
 
@@ -34,6 +34,11 @@ urlpatterns = [
         name="report_error",
     ),
     path("applications/track/<str:code>/rate/", evaluation.rate_reply, name="rate_reply"),
+    path(
+        "applications/track/<str:code>/correct/",
+        corrections.correct_application,
+        name="correct_application",
+    ),
     path("error-reports/", evaluation.track_report, name="track_error_report"),
     path("error-reports/<str:code>/", evaluation.report_status, name="error_report"),
     path("feeds/", feed, name="feed"),
