@@ -34,6 +34,7 @@ from .models import (
     CONFIRMED_CHANNELS,
     Channel,
     CorrectionFile,
+    DocumentSequence,
     Filing,
     FindingState,
     InfoRequest,
@@ -378,6 +379,9 @@ def _advance(
         data["pay_by"] = after.fee_due_by.isoformat()
     if type == EventType.CONSULT_END:
         data["not_counted"] = after.consulted_days - before.consulted_days
+    if type in NUMBERED_STEPS:
+        # The notice this step sends is an official document with the unit's own number.
+        data["doc_no"] = next_doc_no(req.unit, date.year)
     draft = None
     if type == EventType.SIGN_OFF:
         draft = next(e for e in reversed(events) if e.type == EventType.REPLY)
@@ -418,6 +422,33 @@ def _advance(
         _file_if_withheld(req, draft, by=by, filed_on=date)
     _notify(req, event)
     return event
+
+
+# Steps that send a notice (补正告知书, 延期答复告知书, 收费通知书, 征求意见函) with a 文号.
+NUMBERED_STEPS = (
+    EventType.CLARIFY,
+    EventType.EXTEND,
+    EventType.FEE_NOTICE,
+    EventType.CONSULT_START,
+)
+
+
+def doc_prefix(unit: Unit) -> str:
+    """The unit's 机关代字 for these notices: 青山镇 → 青政信; its 财政所 → 青财信."""
+    if unit.kind == UnitKind.OFFICE and unit.parent is not None:
+        town = unit.parent.short_name or unit.parent.name
+        own = (unit.short_name or unit.name).removeprefix(town) or unit.short_name
+        return f"{town[:1]}{own[:1]}信"
+    return f"{(unit.short_name or unit.name)[:1]}政信"
+
+
+def next_doc_no(unit: Unit, year: int) -> str:
+    """The next number of the unit's run for `year`, e.g. 青政信〔2026〕3号 (locked, no gaps)."""
+    DocumentSequence.objects.get_or_create(unit=unit, year=year)
+    sequence = DocumentSequence.objects.select_for_update().get(unit=unit, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{doc_prefix(unit)}〔{year}〕{sequence.last}号"
 
 
 def monthly_ordinal(req: InfoRequest) -> int:

@@ -281,6 +281,24 @@ class ReplyDocument(models.Model):
         return self.name
 
 
+class DocumentSequence(models.Model):
+    """A unit's numbering of the notices it sends on applications (文号), one run a year."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("document numbering")
+        verbose_name_plural = _("document numberings")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["unit", "year"], name="document_sequence_unit_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}: {self.last}"
+
+
 class CorrectionFile(models.Model):
     """A file the applicant sent with their correction (补正), through the secret link."""
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<str:code>/findings/<int:pk>/<str:how>/", views.finding, name="finding"),
     path("<str:code>/transfer/", views.transfer, name="transfer"),
     path("<str:code>/letter/", views.letter, name="letter"),
+    path("<str:code>/notices/<str:kind>.<str:fmt>", views.notice, name="notice"),
     path("<str:code>/files/<int:pk>/", views.document, name="document"),
     path("<str:code>/corrections/<int:pk>/", views.correction_file, name="correction_file"),
     path("<str:code>/letter.<str:kind>", views.letter_file, name="letter_file"),

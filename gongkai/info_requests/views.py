@@ -19,7 +19,7 @@ from gongkai.core.models import Unit, UnitKind
 from gongkai.core.views import _apply_errors
 from gongkai.core.workdays import WorkdayCalendar
 
-from . import access, actions, clock, letters
+from . import access, actions, clock, documents, letters
 from .clock import EventType, Stage
 from .forms import STEP_FORMS, AssignForm, ClarifyForm, RegisterForm, TransferForm
 from .models import (
@@ -147,6 +147,7 @@ def _detail_context(request: HttpRequest, req: InfoRequest, forms: dict | None =
         or TransferForm(targets=access.transfer_targets(req)),
         "documents": req.documents.all(),
         "findings": list(actions.open_findings(req)),
+        "notices": documents.available(req, events),
         "filing": Filing.objects.filter(info_request=req).select_related("superior").first(),
         "today": today,
         "status_link": request.build_absolute_uri(req.status_path()),
@@ -318,6 +319,29 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(
         request, "info_requests/register.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+@login_required
+def notice(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpResponse:
+    """A notice the application sent (receipt, correction, extension, fee, consultation), as
+    an official document: printable HTML, Word or PDF."""
+    req = access.get_request_for_staff(request.user, code)
+    if fmt not in ("html", "docx", "pdf"):
+        raise Http404(_("Unknown format."))
+    try:
+        composed = documents.compose(req, kind)
+    except documents.NotAvailable:
+        raise Http404(_("This application has sent no such notice.")) from None
+    if fmt == "html":
+        response = HttpResponse(documents.html(composed))
+    elif fmt == "pdf":
+        response = HttpResponse(documents.pdf(composed), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{composed.filename}.pdf"'
+    else:
+        response = HttpResponse(documents.docx(composed), content_type=documents.DOCX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{composed.filename}.docx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _reply_letter(request: HttpRequest, code: str):
