@@ -382,10 +382,18 @@ def docx(document: OfficialDocument) -> bytes:
         red: bool = False,
         keep: bool = False,
         right_chars: int = 0,
+        before: float = 0,
+        after: float = 0,
     ):
         paragraph = word.add_paragraph()
         layout = paragraph.paragraph_format
-        layout.space_before = layout.space_after = Pt(0)
+        layout.space_before, layout.space_after = Pt(before), Pt(after)
+        # No extra space between Chinese and Latin text or digits: 28 characters a line.
+        properties = paragraph._p.get_or_add_pPr()
+        for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
+            element = OxmlElement(name)
+            element.set(qn("w:val"), "0")
+            properties.append(element)
         layout.line_spacing = Pt(28.9)  # 22 lines on the type area
         if align is not None:
             paragraph.alignment = align
@@ -421,9 +429,7 @@ def docx(document: OfficialDocument) -> bytes:
         red_line(add(document.doc_no, align=center))
     else:
         red_line(issuer)
-    add("")
-    add(document.title, size=TITLE_PT, font=WORD_TITLE_FONT, align=center)
-    add("")
+    add(document.title, size=TITLE_PT, font=WORD_TITLE_FONT, align=center, before=12, after=8)
     add(f"{document.addressee}：")
     for text in document.lead:
         add(text, indent=True)
@@ -431,8 +437,7 @@ def docx(document: OfficialDocument) -> bytes:
         add(f"{number}. {item}", indent=True)
     for text in document.after_items:
         add(text, indent=True)
-    add(document.last, indent=True, keep=True)
-    add("", keep=True)
+    add(document.last, indent=True, keep=True, after=14)
     if document.qr_data:
         import qrcode
 
