@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import subprocess
 
 import pytest
 from django.urls import reverse
@@ -193,3 +194,30 @@ def test_staff_download_the_notices_from_the_application_page(client, town):
     missing = received(town, RECEIVED)
     url = reverse("info_requests:notice", args=[missing.tracking_code, "fee", "docx"])
     assert client.get(url).status_code == 404
+
+
+# The Word files, laid out by LibreOffice, fit one A4 page like the PDFs.
+@pytest.mark.parametrize("kind", [documents.RECEIPT, documents.FEE])
+def test_a_short_notice_in_word_is_one_a4_page(town, kind, tmp_path):
+    req = _through_every_notice(town)
+    source = tmp_path / f"{kind}.docx"
+    source.write_bytes(documents.docx(documents.compose(req, kind)))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    reader = PdfReader(io.BytesIO((tmp_path / f"{kind}.pdf").read_bytes()))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width), 1), round(float(box.height), 1)) == A4_POINTS
