@@ -32,6 +32,7 @@ from . import clock, fees, outcomes
 from .clock import EventType, Stage
 from .models import (
     CONFIRMED_CHANNELS,
+    RECORDS_RESULTS,
     Channel,
     CorrectionFile,
     DocumentSequence,
@@ -79,6 +80,8 @@ AUDIT_EVENTS = {
     EventType.FEE_NOTICE: "info_request:fee_notice",
     EventType.FEE_PAID: "info_request:fee_paid",
     EventType.THIRD_PARTY_NOTICE: "info_request:third_party_notice",
+    EventType.ASK_REASONS: "info_request:ask_reasons",
+    EventType.REASONS_ANSWERED: "info_request:reasons_answered",
 }
 
 
@@ -276,6 +279,8 @@ def _clean_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         EventType.THIRD_PARTY_NOTICE: ("note",),
         EventType.FEE_NOTICE: ("method", "quantity"),
         EventType.FEE_PAID: ("note",),
+        EventType.ASK_REASONS: ("questions", "deadline"),
+        EventType.REASONS_ANSWERED: ("result", "later_due", "note"),
     }[kind]
     unknown = set(data) - set(keep)
     if unknown:
@@ -370,8 +375,9 @@ def _advance(
     step = clock.ClockEvent(type, date, data)
     clock.check(before, step, today)
     after = clock.step(before, step, calendar)
-    if type == EventType.CLARIFY:
-        data["deadline"] = data["deadline"].isoformat()
+    for name in ("deadline", "later_due"):
+        if isinstance(data.get(name), dt.date):
+            data[name] = data[name].isoformat()
     if type == EventType.CONSULT_START:
         data["third_party_deadline"] = after.third_party_deadline.isoformat()
     if type == EventType.FEE_NOTICE:
@@ -528,6 +534,147 @@ def answer_correction(
         date=today.isoformat(),
         files=len(checked),
     )
+    return event
+
+
+@transaction.atomic
+def propose_proactive(req: InfoRequest, *, by: User | None, today: dt.date, reason: str):
+    """Art. 44: information asked for by many is marked for proactive disclosure.
+
+    A draft item (not yet in use) goes into the unit's own catalog, for the unit to complete
+    and bring into use; the application keeps a step that says so.
+    """
+    from gongkai.catalog import actions as catalog_actions
+
+    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Say why: how many applicants have asked for this information.")}
+        )
+    if req.events.filter(type=InfoRequestEvent.Type.PROACTIVE_PROPOSED).exists():
+        raise ValidationError(_("This application's information is already marked."))
+    unit = req.unit if req.unit.kind in (UnitKind.TOWNSHIP, UnitKind.OFFICE) else None
+    if unit is None:
+        raise ValidationError(_("Only townships and offices keep a disclosure catalog."))
+    item = catalog_actions.create_own_item(
+        unit,
+        by=by,
+        group="office" if unit.kind == UnitKind.OFFICE else "township",
+        level1=_("Disclosed proactively after applications"),
+        level2=req.description[:120],
+        content=req.description,
+        basis="《中华人民共和国政府信息公开条例》第四十四条",
+        time_limit="信息形成或者变更之日起20个工作日内",
+        subject=unit.name[:120],
+        channels=["website"],
+        audience="public",
+        mode="proactive",
+        level="township",
+        approval="review",
+        cadence="timely",
+    )
+    catalog_actions.set_item_active(item, by=by, active=False)
+    InfoRequestEvent.objects.create(
+        info_request=req,
+        type=InfoRequestEvent.Type.PROACTIVE_PROPOSED,
+        date=today,
+        actor=by,
+        public=False,
+        data={"reason": reason.strip(), "item": item.pk},
+    )
+    audit.record(
+        "info_request:proactive_proposed",
+        actor=by,
+        unit=req.unit,
+        target=req,
+        item=item.pk,
+        reason=reason.strip(),
+    )
+    return item
+
+
+@transaction.atomic
+def ask_records_correction(
+    req: InfoRequest, *, by: User | None, date: dt.date, today: dt.date, records: str, evidence: str
+) -> InfoRequestEvent:
+    """Art. 41: the applicant shows that records about themselves are inaccurate."""
+    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    if date > today:
+        raise ValidationError({"date": _("The date %(date)s is in the future.") % {"date": date}})
+    if not records.strip() or not evidence.strip():
+        raise ValidationError(
+            _("Say which records are inaccurate and what evidence the applicant gave.")
+        )
+    if _records_open(req):
+        raise ValidationError(_("A request to correct records is already waiting for a decision."))
+    event = InfoRequestEvent.objects.create(
+        info_request=req,
+        type=InfoRequestEvent.Type.RECORDS_CORRECTION_ASKED,
+        date=date,
+        actor=by,
+        data={"records": records.strip(), "evidence": evidence.strip()},
+    )
+    audit.record("info_request:records_correction_asked", actor=by, unit=req.unit, target=req)
+    _notify(req, event)
+    return event
+
+
+def records_waiting(events: list[InfoRequestEvent]) -> bool:
+    """An Art. 41 request among the application's steps waits for its decision."""
+    kinds = (
+        InfoRequestEvent.Type.RECORDS_CORRECTION_ASKED,
+        InfoRequestEvent.Type.RECORDS_CORRECTION_DECIDED,
+    )
+    steps = sorted((e for e in events if e.type in kinds), key=lambda e: (e.date, e.id))
+    return bool(steps) and steps[-1].type == InfoRequestEvent.Type.RECORDS_CORRECTION_ASKED
+
+
+def _records_open(req: InfoRequest) -> bool:
+    return records_waiting(list(req.events.all()))
+
+
+@transaction.atomic
+def decide_records_correction(
+    req: InfoRequest,
+    *,
+    by: User | None,
+    date: dt.date,
+    today: dt.date,
+    result: str,
+    note: str = "",
+    body: str = "",
+) -> InfoRequestEvent:
+    """Art. 41: corrected when found true; otherwise the applicant is told, or the request
+    goes to the body that may correct the records."""
+    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    if not _records_open(req):
+        raise ValidationError(_("No request to correct records is waiting for a decision."))
+    if result not in RECORDS_RESULTS:
+        raise ValidationError({"result": _("Choose how the request was decided.")})
+    if date > today:
+        raise ValidationError({"date": _("The date %(date)s is in the future.") % {"date": date}})
+    if result in ("forwarded", "told_elsewhere") and not body.strip():
+        raise ValidationError({"body": _("Name the body that may correct the records.")})
+    if result == "not_accurate" and not note.strip():
+        raise ValidationError({"note": _("Give the reasons: the applicant is told them.")})
+    event = InfoRequestEvent.objects.create(
+        info_request=req,
+        type=InfoRequestEvent.Type.RECORDS_CORRECTION_DECIDED,
+        date=date,
+        actor=by,
+        data={
+            "result": result,
+            "note": (f"{body.strip()}。" if body.strip() else "") + note.strip(),
+        },
+    )
+    audit.record(
+        "info_request:records_correction_decided",
+        actor=by,
+        unit=req.unit,
+        target=req,
+        result=result,
+    )
+    _notify(req, event)
     return event
 
 

@@ -53,6 +53,7 @@ STAGE_LABELS = {
     Stage.SUBMITTED: _("submitted, awaiting confirmation"),
     Stage.RECEIVED: _("received, being handled"),
     Stage.AWAITING_CORRECTION: _("waiting for the applicant's correction"),
+    Stage.AWAITING_REASONS: _("waiting for the applicant's reasons (Art. 35)"),
     Stage.CONSULTING: _("consulting a third party"),
     Stage.REPLY_PENDING: _("reply drafted, waiting for sign-off"),
     Stage.REPLIED: _("answered"),
@@ -195,6 +196,15 @@ class InfoRequest(models.Model):
         return outcomes.APPLICANT_COLUMNS[self.applicant_type]
 
 
+# Art. 41: how a request to correct one's own records was decided.
+RECORDS_RESULTS = {
+    "corrected": _("corrected, and the applicant told"),
+    "not_accurate": _("not corrected: the records were found accurate"),
+    "forwarded": _("forwarded to the body that may correct them, and the applicant told"),
+    "told_elsewhere": _("the applicant told which body may correct them"),
+}
+
+
 class InfoRequestEvent(models.Model):
     """One step of an application, with the day it happened (not the day it was typed in)."""
 
@@ -212,6 +222,14 @@ class InfoRequestEvent(models.Model):
         FEE_NOTICE = EventType.FEE_NOTICE, _("fee notice sent")
         FEE_PAID = EventType.FEE_PAID, _("fee paid")
         THIRD_PARTY_NOTICE = EventType.THIRD_PARTY_NOTICE, _("third party told of the disclosure")
+        ASK_REASONS = EventType.ASK_REASONS, _("applicant asked for the reasons (Art. 35)")
+        REASONS_ANSWERED = EventType.REASONS_ANSWERED, _("applicant's reasons considered")
+        PROACTIVE_PROPOSED = "proactive_proposed", _("marked for proactive disclosure (Art. 44)")
+        RECORDS_CORRECTION_ASKED = (
+            "records_asked",
+            _("applicant asked to correct their own records (Art. 41)"),
+        )
+        RECORDS_CORRECTION_DECIDED = "records_decided", _("request to correct records decided")
         ASSIGNED = "assigned", _("handler assigned")
         TRANSFERRED = "transferred", _("transferred to another office")
         RECOMPUTED = "recomputed", _("due date recomputed after a calendar change")
@@ -241,13 +259,18 @@ class InfoRequestEvent(models.Model):
 
     def as_clock_event(self) -> ClockEvent:
         data = dict(self.data)
-        if "deadline" in data and isinstance(data["deadline"], str):
-            data["deadline"] = dt.date.fromisoformat(data["deadline"])
+        for name in ("deadline", "later_due"):
+            if name in data and isinstance(data[name], str):
+                data[name] = dt.date.fromisoformat(data[name])
         return ClockEvent(self.type, self.date, data)
 
     @property
     def outcome_info(self) -> outcomes.Outcome | None:
         return outcomes.BY_KEY.get(self.data.get("outcome", ""))
+
+    @property
+    def records_result_label(self) -> str:
+        return str(RECORDS_RESULTS.get(self.data.get("result", ""), ""))
 
 
 def clock_of(events: list[InfoRequestEvent], calendar) -> Clock:

@@ -21,7 +21,16 @@ from gongkai.core.workdays import WorkdayCalendar
 
 from . import access, actions, clock, documents, letters
 from .clock import EventType, Stage
-from .forms import STEP_FORMS, AssignForm, ClarifyForm, RegisterForm, TransferForm
+from .forms import (
+    STEP_FORMS,
+    AssignForm,
+    ClarifyForm,
+    ProactiveForm,
+    RecordsAskForm,
+    RecordsDecideForm,
+    RegisterForm,
+    TransferForm,
+)
 from .models import (
     CorrectionFile,
     Filing,
@@ -72,7 +81,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             key=lambda r: (r.due_on, r.submitted_at),
         ),
         "paused": [
-            r for r in open_rows if r.stage in (Stage.AWAITING_CORRECTION, Stage.CONSULTING)
+            r
+            for r in open_rows
+            if r.stage in (Stage.AWAITING_CORRECTION, Stage.AWAITING_REASONS, Stage.CONSULTING)
         ],
         "replied": list(mine.filter(stage=Stage.REPLIED).order_by("-replied_on", "-id")[:20]),
         "today": today,
@@ -89,6 +100,8 @@ def _allowed_steps(state: clock.Clock) -> list[str]:
         return [EventType.RECEIVE]
     if state.stage == Stage.AWAITING_CORRECTION:
         return [EventType.CORRECTED, EventType.REPLY]
+    if state.stage == Stage.AWAITING_REASONS:
+        return [EventType.REASONS_ANSWERED]
     if state.stage == Stage.CONSULTING:
         return [EventType.CONSULT_END] + ([] if state.extended else [EventType.EXTEND])
     if state.stage == Stage.REPLY_PENDING:
@@ -110,6 +123,8 @@ def _allowed_steps(state: clock.Clock) -> list[str]:
     steps.append(EventType.CONSULT_START)
     if not state.extended:
         steps.append(EventType.EXTEND)
+    if not state.reasons_asked:
+        steps.append(EventType.ASK_REASONS)
     if state.fee_due_by is None:
         steps.append(EventType.FEE_NOTICE)
     elif not state.fee_paid:
@@ -148,6 +163,13 @@ def _detail_context(request: HttpRequest, req: InfoRequest, forms: dict | None =
         "documents": req.documents.all(),
         "findings": list(actions.open_findings(req)),
         "notices": documents.available(req, events),
+        "proactive_form": None
+        if any(e.type == InfoRequestEvent.Type.PROACTIVE_PROPOSED for e in events)
+        else ProactiveForm(),
+        "records_form": RecordsDecideForm(today=today, prefix="records_decide")
+        if actions.records_waiting(events)
+        else RecordsAskForm(today=today, prefix="records_ask"),
+        "records_how": "decide" if actions.records_waiting(events) else "ask",
         "filing": Filing.objects.filter(info_request=req).select_related("superior").first(),
         "today": today,
         "status_link": request.build_absolute_uri(req.status_path()),
@@ -209,6 +231,64 @@ def correction_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
     response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _settle_messages(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
+    texts = error.messages if isinstance(error, ValidationError) else [str(error)]
+    for text in texts:
+        messages.error(request, text)
+
+
+@login_required
+@require_POST
+def proactive(request: HttpRequest, code: str) -> HttpResponse:
+    """Art. 44: mark the information for proactive disclosure (a draft catalog item)."""
+    req = access.get_request_for_staff(request.user, code)
+    form = ProactiveForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.propose_proactive(
+                req, by=request.user, today=localdate(), reason=form.cleaned_data["reason"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _settle_messages(request, error)
+        else:
+            messages.success(
+                request, _("Marked for proactive disclosure: a draft item is in the catalog.")
+            )
+    else:
+        _settle_messages(request, ValidationError(list(form.errors.values())))
+    return redirect(req)
+
+
+@login_required
+@require_POST
+def records(request: HttpRequest, code: str, how: str) -> HttpResponse:
+    """Art. 41: the applicant's request to correct their own records, and its decision."""
+    req = access.get_request_for_staff(request.user, code)
+    today = localdate()
+    form_class = {"ask": RecordsAskForm, "decide": RecordsDecideForm}.get(how)
+    if form_class is None:
+        raise Http404(_("Unknown step."))
+    form = form_class(request.POST, today=today, prefix=f"records_{how}")
+    if form.is_valid():
+        data = form.step_data()
+        try:
+            if how == "ask":
+                actions.ask_records_correction(
+                    req, by=request.user, date=form.cleaned_data["date"], today=today, **data
+                )
+            else:
+                actions.decide_records_correction(
+                    req, by=request.user, date=form.cleaned_data["date"], today=today, **data
+                )
+        except (ValidationError, PermissionDenied) as error:
+            _settle_messages(request, error)
+        else:
+            messages.success(request, _("The step is recorded."))
+    else:
+        _settle_messages(request, ValidationError(list(form.errors.values())))
+    return redirect(req)
 
 
 @login_required
@@ -393,7 +473,12 @@ def supervise(request: HttpRequest) -> HttpResponse:
         for row in scope.values("unit").annotate(
             unconfirmed=Count("pk", filter=Q(stage=Stage.SUBMITTED)),
             running=Count("pk", filter=Q(stage__in=Stage.RUNNING)),
-            paused=Count("pk", filter=Q(stage__in=(Stage.AWAITING_CORRECTION, Stage.CONSULTING))),
+            paused=Count(
+                "pk",
+                filter=Q(
+                    stage__in=(Stage.AWAITING_CORRECTION, Stage.AWAITING_REASONS, Stage.CONSULTING)
+                ),
+            ),
             due_soon=Count(
                 "pk",
                 filter=Q(stage__in=Stage.RUNNING, due_on__gte=today, due_on__lte=soon_until),

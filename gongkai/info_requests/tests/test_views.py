@@ -332,3 +332,30 @@ def test_a_finding_in_a_released_file_is_shown_and_settled_on_the_page(client, u
         {"sign_off-date": localdate().isoformat()},
     )
     assert done.status_code == 302
+
+
+def test_other_steps_art_44_and_art_41_from_the_application_page(client, units, staff):
+    req = received(units["township"], localdate())
+    sign_in(client, staff["clerk"])
+    page = client.get(reverse("info_requests:detail", args=[req.tracking_code])).content.decode()
+    assert reverse("info_requests:proactive", args=[req.tracking_code]) in page
+    ask = reverse("info_requests:records", args=[req.tracking_code, "ask"])
+    response = client.post(
+        ask,
+        {
+            "records_ask-date": localdate().isoformat(),
+            "records_ask-records": "低保名单中本人家庭人口记录有误。",
+            "records_ask-evidence": "户口簿",
+        },
+    )
+    assert response.status_code == 302
+    assert req.events.filter(type="records_asked").exists()
+    page = client.get(reverse("info_requests:detail", args=[req.tracking_code])).content.decode()
+    assert reverse("info_requests:records", args=[req.tracking_code, "decide"]) in page
+    sign_in(client, staff["leader"])
+    marked = client.post(
+        reverse("info_requests:proactive", args=[req.tracking_code]),
+        {"reason": "本年已有6人申请同一信息。"},
+    )
+    assert marked.status_code == 302
+    assert req.events.filter(type="proactive_proposed").exists()
