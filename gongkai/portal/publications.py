@@ -1,0 +1,195 @@
+"""Public publication pages: the catalog index, a unit's list, the publication page, its files.
+
+A unit's catalog tree is the disclosure column's proactive part (`column.proactive`); its
+older address /catalog/<org code>/ is served by the same view.
+
+Every read goes through `access.visible(user)`, so an internal publication appears only to
+the staff of its unit, signed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
+
+from gongkai.catalog.models import CatalogItem
+from gongkai.core.caching import aware, public_page, site_changed
+from gongkai.core.models import Unit, UnitKind
+from gongkai.publishing import access, reads, tables
+from gongkai.publishing.models import Attachment, Publication, PublicationTable, PublicationVersion
+from gongkai.publishing.views import file_response
+
+PER_PAGE = 20
+
+
+def _unit(org_code: str) -> Unit:
+    return get_object_or_404(
+        Unit.objects.select_related("parent"),
+        org_code=org_code.upper(),
+        kind__in=[UnitKind.TOWNSHIP, UnitKind.OFFICE],
+    )
+
+
+def publication_changed(
+    request: HttpRequest, org_code: str, number: str, version: int | None = None
+) -> dt.datetime | None:
+    """When the publication page last changed: its current (or the asked) version's time."""
+    index_no = f"{org_code.upper()}/{number}"
+    user = getattr(request, "user", None)
+    if version is None and not (user is not None and user.is_authenticated):
+        return _public_current_time(index_no)
+    visible = access.visible(user).filter(index_no=index_no)
+    if version is None:
+        times = visible.values_list("current__published_at", flat=True)
+    else:
+        times = PublicationVersion.objects.filter(
+            publication__in=visible, number=version, published_at__isnull=False
+        ).values_list("published_at", flat=True)
+    return next(iter(times.order_by()[:1]), None)
+
+
+_PLACEHOLDER = "\x00index_no\x00"
+
+
+@functools.cache
+def _public_current_time_sql() -> tuple[str, tuple, int]:
+    """The SQL of publishing's named read `public()` for one index number, built once.
+
+    The ORM builds the same query on every request, which costs more than running it; the
+    rule (published, public audience) stays publishing's: this is its query, reused.
+    """
+    query = (
+        Publication.objects.public()
+        .filter(index_no=_PLACEHOLDER)
+        .values_list("current__published_at", flat=True)
+        .order_by()[:1]
+        .query
+    )
+    sql, params = query.sql_with_params()
+    return sql, tuple(params), list(params).index(_PLACEHOLDER)
+
+
+def _public_current_time(index_no: str) -> dt.datetime | None:
+    sql, params, slot = _public_current_time_sql()
+    values = list(params)
+    values[slot] = index_no
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return None
+    return aware(row[0])
+
+
+@public_page(last_modified=site_changed)
+def catalog_index(request: HttpRequest) -> HttpResponse:
+    townships = (
+        Unit.objects.filter(kind=UnitKind.TOWNSHIP)
+        .prefetch_related("children")
+        .order_by("position", "name")
+    )
+    rows = [(t, [c for c in t.children.all() if c.kind == UnitKind.OFFICE]) for t in townships]
+    return render(request, "portal/publications/catalog_index.html", {"rows": rows})
+
+
+@public_page(last_modified=site_changed)
+def unit_publications(request: HttpRequest, org_code: str) -> HttpResponse:
+    """A unit's publications, newest first; `?item=` narrows to one catalog item."""
+    unit = _unit(org_code)
+    publications = access.visible(request.user).filter(unit=unit).select_related("current", "item")
+    item = None
+    if request.GET.get("item", "").isdigit():
+        item = get_object_or_404(CatalogItem.objects.adopted_by(unit), pk=int(request.GET["item"]))
+        publications = publications.filter(item=item)
+    page = Paginator(publications.newest_first(), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/publications/unit_publications.html",
+        {"unit": unit, "item": item, "page": page},
+    )
+
+
+def _version(request: HttpRequest, org_code: str, number: str, version: int | None):
+    publication = access.get_published(request.user, org_code, number)
+    if version is None:
+        shown = publication.current
+    else:
+        shown = get_object_or_404(
+            PublicationVersion, publication=publication, number=version, published_at__isnull=False
+        )
+    return publication, shown
+
+
+@public_page(last_modified=publication_changed)
+def publication(
+    request: HttpRequest, org_code: str, number: str, version: int | None = None
+) -> HttpResponse:
+    publication, shown = _version(request, org_code, number, version)
+    versions = list(
+        publication.versions.filter(published_at__isnull=False)
+        .select_related("published_by")
+        .order_by("-number")
+    )
+    context = {
+        "publication": publication,
+        "version": shown,
+        "is_current": shown.pk == publication.current_id,
+        "versions": versions,
+        "attachments": list(shown.attachments.all()),
+        "tables": list(shown.tables.all()),
+        "unit": publication.unit,
+        "item": publication.item,
+        "number": publication.index_no.split("/", 1)[1],
+    }
+    return render(request, "portal/publications/publication.html", context)
+
+
+def attachment(
+    request: HttpRequest, org_code: str, number: str, version: int, part: int
+) -> HttpResponse:
+    _publication, shown = _version(request, org_code, number, version)
+    return file_response(get_object_or_404(Attachment, pk=part, version=shown))
+
+
+def table_download(
+    request: HttpRequest, org_code: str, number: str, version: int, part: int, fmt: str
+) -> HttpResponse:
+    publication, shown = _version(request, org_code, number, version)
+    table = get_object_or_404(PublicationTable, pk=part, version=shown)
+    base = f"{publication.index_no.replace('/', '_')}-{table.position + 1}"
+    if fmt == "csv":
+        response = HttpResponse(
+            tables.to_csv(table.columns, table.rows), content_type="text/csv; charset=utf-8"
+        )
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            tables.to_xlsx(table.caption, table.columns, table.rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{base} {table.caption}.{fmt}"
+    )
+    return response
+
+
+def verify(request: HttpRequest, org_code: str, number: str) -> HttpResponse:
+    """The seal of each published version, and whether the stored content still matches it."""
+    publication = access.get_published(request.user, org_code, number)
+    checks = reads.verify(publication)
+    context = {
+        "publication": publication,
+        "version": publication.current,
+        "checks": checks,
+        "valid": all(check.valid for check in checks),
+        "unit": publication.unit,
+        "item": publication.item,
+    }
+    return render(request, "portal/publications/verify.html", context)
