@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from gongkai.catalog.models import CatalogItem
 from gongkai.core.models import AuditEvent
@@ -16,6 +17,14 @@ from gongkai.info_requests.clock import Stage
 from .factories import people, received, tree
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons are matched in English here."""
+    with translation.override("en"):
+        yield
+
 
 RECEIVED = dt.date(2026, 3, 2)  # Monday; 20 working days: 2026-03-30
 TODAY = dt.date(2026, 6, 30)

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from django.utils.timezone import localdate
 
 from gongkai.core.models import AuditEvent
@@ -20,6 +21,14 @@ from gongkai.info_requests.models import CorrectionFile
 from .factories import docx_upload, received, tree
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons are matched in English here."""
+    with translation.override("en"):
+        yield
+
 
 RECEIVED = dt.date(2026, 3, 2)
 ASKED = dt.date(2026, 3, 4)

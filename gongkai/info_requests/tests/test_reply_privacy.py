@@ -9,6 +9,7 @@ import io
 import docx
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from gongkai.core.models import AuditEvent
 from gongkai.info_requests import actions
@@ -18,6 +19,14 @@ from gongkai.info_requests.models import FindingState
 from .factories import docx_upload, people, received, tree
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons are matched in English here."""
+    with translation.override("en"):
+        yield
+
 
 DAY = dt.date(2026, 3, 2)
 TODAY = dt.date(2026, 3, 20)
