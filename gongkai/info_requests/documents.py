@@ -137,11 +137,12 @@ def available(req: InfoRequest, events: list[InfoRequestEvent]) -> list[tuple[st
     types = {event.type for event in events}
     for kind in KINDS:
         if STEP_OF[kind] in types:
-            found.append((kind, TITLES()[kind]))
+            found.append((kind, titles()[kind]))
     return found
 
 
-def TITLES() -> dict[str, str]:
+def titles() -> dict[str, str]:
+    """The title of each notice, translated when read."""
     return {
         RECEIPT: _("Receipt of an application for government information"),
         CORRECTION: _("Notice to correct an application for government information"),
@@ -156,7 +157,7 @@ def _base(req: InfoRequest, kind: str, event: InfoRequestEvent, addressee: str) 
         "kind": kind,
         "issuer": req.unit.name,
         "doc_no": event.data.get("doc_no", ""),
-        "title": TITLES()[kind],
+        "title": titles()[kind],
         "addressee": addressee,
         "signatory": req.unit.name,
         "date": event.date,
