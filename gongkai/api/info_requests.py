@@ -121,10 +121,25 @@ class Step(Schema):
     type: choice(EventType.CLOCK)  # type: ignore[valid-type]
     date: dt.date | None = Field(None, description="The day it happened; defaults to today.")
     corrections: str | None = Field(None, description="clarify: what to correct.")
-    deadline: dt.date | None = Field(None, description="clarify: the correction deadline.")
+    deadline: dt.date | None = Field(
+        None, description="clarify: the correction deadline; ask_reasons: the reasons' deadline."
+    )
     party: str | None = Field(None, description="consult_start: who is consulted.")
     party_kind: choice(("third_party", "agency")) | None = None  # type: ignore[valid-type]
-    result: choice(("agreed", "objected", "no_answer")) | None = None  # type: ignore[valid-type]
+    result: (
+        choice(  # type: ignore[valid-type]
+            ("agreed", "objected", "no_answer", "reasonable", "unreasonable")
+        )
+        | None
+    ) = Field(
+        None,
+        description="consult_end: agreed, objected or no_answer; reasons_answered: reasonable, "
+        "unreasonable or no_answer.",
+    )
+    questions: str | None = Field(None, description="ask_reasons: what to explain (Art. 35).")
+    later_due: dt.date | None = Field(
+        None, description="reasons_answered: a later reply date for reasonable reasons."
+    )
     days: int | None = Field(
         None, ge=-(2**31), le=2**31 - 1, description="extend: 1 to 20 working days (default 20)."
     )

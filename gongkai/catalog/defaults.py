@@ -18,6 +18,11 @@ ART26 = "信息形成或者变更之日起20个工作日内"
 TOWNSHIP = "乡（镇）人民政府"
 OFFICES = "乡（镇）各站所"
 WEB_BOARD = ["website", "board", "service_station"]
+ENFORCEMENT = (
+    "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的"
+    "指导意见》（国办发〔2018〕118号）"
+)
+DECISION_LIMIT = "作出行政执法决定之日起7个工作日内"
 
 # Defaults of every item, overridden per item below.
 BASE: dict[str, Any] = {
@@ -269,6 +274,64 @@ ITEMS: list[dict[str, Any]] = [
         f"{PLAN}",
         cadence="with_village",
         time_limit="与村务公开同步",
+    ),
+    # The Art. 20 items that table 2 of the annual report counts (国办公开办函〔2021〕30号):
+    # (一) rules and normative documents, (五) licences, (六) penalties and enforcement,
+    # (八) administrative fees. A township makes no 规章; its row is then 0.
+    _item(
+        "N01",
+        "township",
+        "政策文件",
+        "规章",
+        "规章文本、制定机关、文号、施行日期及修改、废止情况",
+        f"{REGULATION}第二十条第（一）项",
+    ),
+    _item(
+        "N02",
+        "township",
+        "政策文件",
+        "行政规范性文件",
+        "行政规范性文件文本、文号、成文日期、施行日期、有效性（修改、废止、失效）及政策解读",
+        f"{REGULATION}第二十条第（一）项；《国务院办公厅关于加强行政规范性文件制定和监督管理工作"
+        "的通知》（国办发〔2018〕37号）",
+        approval="collective",
+    ),
+    _item(
+        "N03",
+        "township",
+        "行政执法",
+        "行政许可决定",
+        "许可事项、许可决定书文号、被许可人（依法需要保护的个人信息除外）、许可内容、决定日期、"
+        "决定机关",
+        f"{REGULATION}第二十条第（五）项；{ENFORCEMENT}",
+        time_limit=DECISION_LIMIT,
+    ),
+    _item(
+        "N04",
+        "township",
+        "行政执法",
+        "行政处罚决定",
+        "处罚决定书文号、违法事实、处罚依据、处罚结果、决定日期、决定机关（个人信息依法处理）",
+        f"{REGULATION}第二十条第（六）项；{ENFORCEMENT}；《中华人民共和国行政处罚法》第四十八条",
+        time_limit=DECISION_LIMIT,
+    ),
+    _item(
+        "N05",
+        "township",
+        "行政执法",
+        "行政强制决定",
+        "行政强制决定书文号、强制措施或者强制执行的依据、内容、决定日期、决定机关",
+        f"{REGULATION}第二十条第（六）项；{ENFORCEMENT}",
+        time_limit=DECISION_LIMIT,
+    ),
+    _item(
+        "N06",
+        "township",
+        "收费罚款",
+        "行政事业性收费",
+        "收费项目、收费依据、收费标准及本年收费金额",
+        f"{REGULATION}第二十条第（八）项",
+        cadence="annual",
     ),
     # 三、各站所公开的内容
     _item(

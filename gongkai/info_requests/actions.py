@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -25,17 +26,25 @@ from gongkai.core import access, audit
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, UnitKind, User
 from gongkai.core.workdays import WorkdayCalendar
+from gongkai.publishing import privacy, redact, uploads
 
 from . import clock, fees, outcomes
 from .clock import EventType, Stage
 from .models import (
     CONFIRMED_CHANNELS,
+    RECORDS_RESULTS,
     Channel,
+    CorrectionFile,
+    DocumentSequence,
     Filing,
+    FindingState,
     InfoRequest,
     InfoRequestEvent,
     ReplyDocument,
+    ReplyFinding,
 )
+
+MAX_CORRECTION_FILES = 5
 
 # Anti-flood: at most this many online applications from one address in one day. Art. 35's
 # "unreasonable number" is the handler's judgement; this only stops a script.
@@ -71,6 +80,8 @@ AUDIT_EVENTS = {
     EventType.FEE_NOTICE: "info_request:fee_notice",
     EventType.FEE_PAID: "info_request:fee_paid",
     EventType.THIRD_PARTY_NOTICE: "info_request:third_party_notice",
+    EventType.ASK_REASONS: "info_request:ask_reasons",
+    EventType.REASONS_ANSWERED: "info_request:reasons_answered",
 }
 
 
@@ -251,7 +262,7 @@ def _clean_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     keep = {
         EventType.RECEIVE: ("note",),
         EventType.CLARIFY: ("corrections", "deadline"),
-        EventType.CORRECTED: ("note",),
+        EventType.CORRECTED: ("note", "answer", "online"),
         EventType.CONSULT_START: ("party", "party_kind", "note"),
         EventType.CONSULT_END: ("result", "note"),
         EventType.EXTEND: ("days", "approved_by", "reason"),
@@ -268,6 +279,8 @@ def _clean_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         EventType.THIRD_PARTY_NOTICE: ("note",),
         EventType.FEE_NOTICE: ("method", "quantity"),
         EventType.FEE_PAID: ("note",),
+        EventType.ASK_REASONS: ("questions", "deadline"),
+        EventType.REASONS_ANSWERED: ("result", "later_due", "note"),
     }[kind]
     unknown = set(data) - set(keep)
     if unknown:
@@ -291,6 +304,8 @@ def advance(
     sign_off, fee_notice, fee_paid)."""
     if type == EventType.SIGN_OFF and by is not None:
         _check_sign_off(req, by=by)
+    if type == EventType.SIGN_OFF:
+        _check_findings_settled(req)
     return _advance(req, by=by, type=type, date=date, today=today, calendar=calendar, **data)
 
 
@@ -360,8 +375,9 @@ def _advance(
     step = clock.ClockEvent(type, date, data)
     clock.check(before, step, today)
     after = clock.step(before, step, calendar)
-    if type == EventType.CLARIFY:
-        data["deadline"] = data["deadline"].isoformat()
+    for name in ("deadline", "later_due"):
+        if isinstance(data.get(name), dt.date):
+            data[name] = data[name].isoformat()
     if type == EventType.CONSULT_START:
         data["third_party_deadline"] = after.third_party_deadline.isoformat()
     if type == EventType.FEE_NOTICE:
@@ -369,6 +385,9 @@ def _advance(
         data["pay_by"] = after.fee_due_by.isoformat()
     if type == EventType.CONSULT_END:
         data["not_counted"] = after.consulted_days - before.consulted_days
+    if type in NUMBERED_STEPS:
+        # The notice this step sends is an official document with the unit's own number.
+        data["doc_no"] = next_doc_no(req.unit, date.year)
     draft = None
     if type == EventType.SIGN_OFF:
         draft = next(e for e in reversed(events) if e.type == EventType.REPLY)
@@ -402,12 +421,40 @@ def _advance(
         date=date.isoformat(),
         due_before=before.due_on.isoformat() if before.due_on else None,
         due_after=after.due_on.isoformat() if after.due_on else None,
-        **{k: v for k, v in data.items() if k != "released"},
+        # The files released and the applicant's own words stay out of the audit trail.
+        **{k: v for k, v in data.items() if k not in ("released", "answer")},
     )
     if draft is not None:
         _file_if_withheld(req, draft, by=by, filed_on=date)
     _notify(req, event)
     return event
+
+
+# Steps that send a notice (补正告知书, 延期答复告知书, 收费通知书, 征求意见函) with a 文号.
+NUMBERED_STEPS = (
+    EventType.CLARIFY,
+    EventType.EXTEND,
+    EventType.FEE_NOTICE,
+    EventType.CONSULT_START,
+)
+
+
+def doc_prefix(unit: Unit) -> str:
+    """The unit's 机关代字 for these notices: 青山镇 → 青政信; its 财政所 → 青财信."""
+    if unit.kind == UnitKind.OFFICE and unit.parent is not None:
+        town = unit.parent.short_name or unit.parent.name
+        own = (unit.short_name or unit.name).removeprefix(town) or unit.short_name
+        return f"{town[:1]}{own[:1]}信"
+    return f"{(unit.short_name or unit.name)[:1]}政信"
+
+
+def next_doc_no(unit: Unit, year: int) -> str:
+    """The next number of the unit's run for `year`, e.g. 青政信〔2026〕3号 (locked, no gaps)."""
+    DocumentSequence.objects.get_or_create(unit=unit, year=year)
+    sequence = DocumentSequence.objects.select_for_update().get(unit=unit, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{doc_prefix(unit)}〔{year}〕{sequence.last}号"
 
 
 def monthly_ordinal(req: InfoRequest) -> int:
@@ -430,6 +477,205 @@ def monthly_ordinal(req: InfoRequest) -> int:
         .filter(Q(received_on__lt=day) | Q(received_on=day, pk__lt=req.pk))
     )
     return earlier.count() + 1
+
+
+@transaction.atomic
+def answer_correction(
+    req: InfoRequest, *, text: str, files: list[Any] = (), today: dt.date
+) -> InfoRequestEvent:
+    """The applicant answers the correction request online, through their secret link.
+
+    The corrected application is received on the day of the answer: the clock restarts from
+    it (Art. 30). Files are checked as every upload is. After the deadline the office decides
+    (a good reason, or the application is withdrawn), so the link no longer takes an answer.
+    """
+    req = InfoRequest.objects.select_for_update(of=("self",)).get(pk=req.pk)
+    if req.stage != Stage.AWAITING_CORRECTION:
+        raise ValidationError(_("No correction is asked for on this application."))
+    if req.correction_deadline and today > req.correction_deadline:
+        raise ValidationError(
+            _(
+                "The deadline for the correction was %(day)s: contact the office, which decides "
+                "whether you had a good reason."
+            )
+            % {"day": req.correction_deadline.isoformat()}
+        )
+    text = (text or "").strip()
+    if not text and not files:
+        raise ValidationError({"text": _("Write your correction, or attach it as a file.")})
+    if len(files) > MAX_CORRECTION_FILES:
+        raise ValidationError(
+            {"files": _("Attach at most %(n)d files.") % {"n": MAX_CORRECTION_FILES}}
+        )
+    checked = []
+    for upload in files:
+        try:
+            checked.append(uploads.check_attachment(upload))
+        except ValidationError as error:
+            raise ValidationError({"files": error.messages}) from error
+    event = _advance(
+        req,
+        by=None,
+        type=EventType.CORRECTED,
+        date=today,
+        today=today,
+        answer=text,
+        online=True,
+    )
+    for item in checked:
+        CorrectionFile.objects.create(
+            info_request=req, event=event, file=item.upload, name=item.name, kind=item.kind
+        )
+    audit.record(
+        "info_request:correction_answered",
+        actor=None,
+        unit=req.unit,
+        target=req,
+        date=today.isoformat(),
+        files=len(checked),
+    )
+    return event
+
+
+@transaction.atomic
+def propose_proactive(req: InfoRequest, *, by: User | None, today: dt.date, reason: str):
+    """Art. 44: information asked for by many is marked for proactive disclosure.
+
+    A draft item (not yet in use) goes into the unit's own catalog, for the unit to complete
+    and bring into use; the application keeps a step that says so.
+    """
+    from gongkai.catalog import actions as catalog_actions
+
+    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Say why: how many applicants have asked for this information.")}
+        )
+    if req.events.filter(type=InfoRequestEvent.Type.PROACTIVE_PROPOSED).exists():
+        raise ValidationError(_("This application's information is already marked."))
+    unit = req.unit if req.unit.kind in (UnitKind.TOWNSHIP, UnitKind.OFFICE) else None
+    if unit is None:
+        raise ValidationError(_("Only townships and offices keep a disclosure catalog."))
+    item = catalog_actions.create_own_item(
+        unit,
+        by=by,
+        group="office" if unit.kind == UnitKind.OFFICE else "township",
+        level1=_("Disclosed proactively after applications"),
+        level2=req.description[:120],
+        content=req.description,
+        basis="《中华人民共和国政府信息公开条例》第四十四条",
+        time_limit="信息形成或者变更之日起20个工作日内",
+        subject=unit.name[:120],
+        channels=["website"],
+        audience="public",
+        mode="proactive",
+        level="township",
+        approval="review",
+        cadence="timely",
+    )
+    catalog_actions.set_item_active(item, by=by, active=False)
+    InfoRequestEvent.objects.create(
+        info_request=req,
+        type=InfoRequestEvent.Type.PROACTIVE_PROPOSED,
+        date=today,
+        actor=by,
+        public=False,
+        data={"reason": reason.strip(), "item": item.pk},
+    )
+    audit.record(
+        "info_request:proactive_proposed",
+        actor=by,
+        unit=req.unit,
+        target=req,
+        item=item.pk,
+        reason=reason.strip(),
+    )
+    return item
+
+
+@transaction.atomic
+def ask_records_correction(
+    req: InfoRequest, *, by: User | None, date: dt.date, today: dt.date, records: str, evidence: str
+) -> InfoRequestEvent:
+    """Art. 41: the applicant shows that records about themselves are inaccurate."""
+    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    if date > today:
+        raise ValidationError({"date": _("The date %(date)s is in the future.") % {"date": date}})
+    if not records.strip() or not evidence.strip():
+        raise ValidationError(
+            _("Say which records are inaccurate and what evidence the applicant gave.")
+        )
+    if _records_open(req):
+        raise ValidationError(_("A request to correct records is already waiting for a decision."))
+    event = InfoRequestEvent.objects.create(
+        info_request=req,
+        type=InfoRequestEvent.Type.RECORDS_CORRECTION_ASKED,
+        date=date,
+        actor=by,
+        data={"records": records.strip(), "evidence": evidence.strip()},
+    )
+    audit.record("info_request:records_correction_asked", actor=by, unit=req.unit, target=req)
+    _notify(req, event)
+    return event
+
+
+def records_waiting(events: list[InfoRequestEvent]) -> bool:
+    """An Art. 41 request among the application's steps waits for its decision."""
+    kinds = (
+        InfoRequestEvent.Type.RECORDS_CORRECTION_ASKED,
+        InfoRequestEvent.Type.RECORDS_CORRECTION_DECIDED,
+    )
+    steps = sorted((e for e in events if e.type in kinds), key=lambda e: (e.date, e.id))
+    return bool(steps) and steps[-1].type == InfoRequestEvent.Type.RECORDS_CORRECTION_ASKED
+
+
+def _records_open(req: InfoRequest) -> bool:
+    return records_waiting(list(req.events.all()))
+
+
+@transaction.atomic
+def decide_records_correction(
+    req: InfoRequest,
+    *,
+    by: User | None,
+    date: dt.date,
+    today: dt.date,
+    result: str,
+    note: str = "",
+    body: str = "",
+) -> InfoRequestEvent:
+    """Art. 41: corrected when found true; otherwise the applicant is told, or the request
+    goes to the body that may correct the records."""
+    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    if not _records_open(req):
+        raise ValidationError(_("No request to correct records is waiting for a decision."))
+    if result not in RECORDS_RESULTS:
+        raise ValidationError({"result": _("Choose how the request was decided.")})
+    if date > today:
+        raise ValidationError({"date": _("The date %(date)s is in the future.") % {"date": date}})
+    if result in ("forwarded", "told_elsewhere") and not body.strip():
+        raise ValidationError({"body": _("Name the body that may correct the records.")})
+    if result == "not_accurate" and not note.strip():
+        raise ValidationError({"note": _("Give the reasons: the applicant is told them.")})
+    event = InfoRequestEvent.objects.create(
+        info_request=req,
+        type=InfoRequestEvent.Type.RECORDS_CORRECTION_DECIDED,
+        date=date,
+        actor=by,
+        data={
+            "result": result,
+            "note": (f"{body.strip()}。" if body.strip() else "") + note.strip(),
+        },
+    )
+    audit.record(
+        "info_request:records_correction_decided",
+        actor=by,
+        unit=req.unit,
+        target=req,
+        result=result,
+    )
+    _notify(req, event)
+    return event
 
 
 # Named steps, so callers read like the law.
@@ -515,8 +761,155 @@ def reply(
         released=[name for name, _file in files] or None,
     )
     for name, upload in files:
-        ReplyDocument.objects.create(info_request=req, file=upload, name=name)
+        checked = uploads.check_attachment(upload)
+        document = ReplyDocument.objects.create(
+            info_request=req, file=upload, name=name or checked.name, kind=checked.kind
+        )
+        screen_document(document)
     return event
+
+
+def _document_bytes(document: ReplyDocument) -> bytes:
+    with document.file.open("rb") as handle:
+        return handle.read()
+
+
+def screen_document(document: ReplyDocument) -> list[ReplyFinding]:
+    """The privacy screening of publications, over a file released with a reply: new findings
+    are stored open, settled ones stay settled. Returns the open findings."""
+    found: list[tuple[str, str, str]] = []
+    try:
+        parts = privacy.attachment_text(document.kind, _document_bytes(document))
+    except Exception:  # an unreadable file is a finding, not a crash
+        parts = []
+        found.append(("unreadable", document.name, document.name))
+    for where, text in parts:
+        for hit in privacy.scan(text):
+            found.append((hit.kind, f"{document.name}: {where}"[:300], hit.value[:200]))
+    existing = {(f.kind, f.value): f for f in document.findings.all()}
+    open_findings = []
+    seen = set()
+    for kind, place, value in found:
+        if (kind, value) in seen:
+            continue
+        seen.add((kind, value))
+        finding = existing.get((kind, value))
+        if finding is None:
+            finding = ReplyFinding.objects.create(
+                document=document, kind=kind, place=place, value=value
+            )
+        if finding.state == FindingState.OPEN:
+            open_findings.append(finding)
+    # Open findings whose value is gone from the file are no longer findings.
+    document.findings.filter(state=FindingState.OPEN).exclude(
+        pk__in=[f.pk for f in open_findings]
+    ).delete()
+    return open_findings
+
+
+def open_findings(req: InfoRequest):
+    return ReplyFinding.objects.filter(
+        document__info_request=req, state=FindingState.OPEN
+    ).select_related("document")
+
+
+def _check_findings_settled(req: InfoRequest) -> None:
+    if open_findings(req).exists():
+        raise ValidationError(
+            _(
+                "A file released with the reply contains personal information: mask it, or have "
+                "it kept with a reason, before the reply is signed off."
+            ),
+            code="findings",
+        )
+
+
+def _locked_finding(req: InfoRequest, finding_id: int) -> ReplyFinding:
+    finding = (
+        ReplyFinding.objects.select_for_update(of=("self",))
+        .select_related("document")
+        .filter(pk=finding_id, document__info_request=req)
+        .first()
+    )
+    if finding is None or finding.state != FindingState.OPEN:
+        raise ValidationError(_("This finding was settled already."), code="settled")
+    return finding
+
+
+@transaction.atomic
+def mask_finding(req: InfoRequest, finding_id: int, *, by: User | None) -> ReplyFinding:
+    """The handler removes the found value everywhere in the file (a new file replaces it)."""
+    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    finding = _locked_finding(req, finding_id)
+    document = finding.document
+    if finding.kind == "unreadable":
+        raise ValidationError(
+            _(
+                "This file cannot be masked here: remove it and attach a de-identified copy, "
+                "or have it kept with a reason."
+            ),
+            code="not_maskable",
+        )
+    try:
+        data = redact.redact(document.kind, _document_bytes(document), finding.value, "")
+    except redact.CannotRedact as error:
+        raise ValidationError(
+            _(
+                "“%(name)s” could not be masked here: attach a de-identified copy, or have it "
+                "kept with a reason."
+            )
+            % {"name": document.name},
+            code="not_maskable",
+        ) from error
+    previous = document.file.name
+    document.file.save(document.name, ContentFile(data), save=False)
+    document.save(update_fields=["file"])
+    transaction.on_commit(lambda: document.file.storage.delete(previous))
+    _settle_finding(req, finding, FindingState.MASKED, by=by, reason="")
+    screen_document(document)
+    return finding
+
+
+@transaction.atomic
+def keep_finding(
+    req: InfoRequest, finding_id: int, *, by: User | None, reason: str
+) -> ReplyFinding:
+    """A reviewer or leader keeps the information, with the reason (consent, a legal duty …)."""
+    if by is not None:
+        from .access import require_sign_off
+
+        require_sign_off(by, req.unit)
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Give the reason for releasing this personal information.")}
+        )
+    finding = _locked_finding(req, finding_id)
+    _settle_finding(req, finding, FindingState.KEPT, by=by, reason=reason.strip())
+    return finding
+
+
+def _settle_finding(
+    req: InfoRequest, finding: ReplyFinding, state: str, *, by: User | None, reason: str
+) -> None:
+    finding.state = state
+    finding.reason = reason
+    finding.settled_by = by
+    finding.settled_at = timezone.now()
+    finding.save(update_fields=["state", "reason", "settled_by", "settled_at"])
+    name = {
+        FindingState.MASKED: "info_request:finding_masked",
+        FindingState.KEPT: "info_request:finding_kept",
+    }[state]
+    audit.record(
+        name,
+        actor=by,
+        unit=req.unit,
+        target=req,
+        document=finding.document.name,
+        kind=finding.kind,
+        place=finding.place,
+        reason=reason,
+    )
 
 
 def sign_off(

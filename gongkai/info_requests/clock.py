@@ -45,6 +45,8 @@ DEFAULT_CORRECTION_DAYS = 15  # our default "reasonable deadline" for a correcti
 DUE_SOON_DAYS = 3  # working days: "due soon" on the staff queues
 # Outcomes that disclose information a third party may have objected to.
 DISCLOSING = ("disclosed", "partly_disclosed")
+# Art. 35: what the office made of the applicant's reasons.
+REASONS_RESULTS = ("reasonable", "unreasonable", "no_answer")
 
 
 class Stage:
@@ -53,11 +55,12 @@ class Stage:
     SUBMITTED = "submitted"  # online/fax/email/post, not yet confirmed: not received
     RECEIVED = "received"
     AWAITING_CORRECTION = "awaiting_correction"
+    AWAITING_REASONS = "awaiting_reasons"  # Art. 35: the applicant is asked for reasons
     CONSULTING = "consulting"
     REPLY_PENDING = "reply_pending"  # a reply drafted, waiting for its sign-off
     REPLIED = "replied"
 
-    OPEN = (SUBMITTED, RECEIVED, AWAITING_CORRECTION, CONSULTING, REPLY_PENDING)
+    OPEN = (SUBMITTED, RECEIVED, AWAITING_CORRECTION, AWAITING_REASONS, CONSULTING, REPLY_PENDING)
     # The reply clock runs: the due date can pass.
     RUNNING = (RECEIVED, REPLY_PENDING)
     # A consultation's pause is capped, and its due date counts the cap in.
@@ -76,6 +79,8 @@ class EventType:
     FEE_NOTICE = "fee_notice"
     FEE_PAID = "fee_paid"
     THIRD_PARTY_NOTICE = "third_party_notice"  # a disclosure over its objection (Art. 32)
+    ASK_REASONS = "ask_reasons"  # Art. 35: an unreasonable number or frequency of requests
+    REASONS_ANSWERED = "reasons_answered"  # the applicant's reasons, and the office's view
 
     # The application's arrival: it starts no clock, but no step may be dated before it.
     INTAKE = ("submitted", "registered")
@@ -92,6 +97,8 @@ class EventType:
         FEE_NOTICE,
         FEE_PAID,
         THIRD_PARTY_NOTICE,
+        ASK_REASONS,
+        REASONS_ANSWERED,
     )
 
 
@@ -127,6 +134,11 @@ class Clock:
     fee_due_by: dt.date | None = None  # last day to pay a processing fee (Art. 42)
     fee_paid: bool = False
     fee_days: int = 0  # working days not counted, from the fee notice to the payment
+    reasons_since: dt.date | None = None  # Art. 35: asked for the reasons on this day
+    reasons_deadline: dt.date | None = None
+    reasons_asked: bool = False
+    reasons_days: int = 0  # working days not counted, waiting for the applicant's reasons
+    later_due: dt.date | None = None  # Art. 35: a later reasonable date set by the office
     last_date: dt.date | None = None
     due_on: dt.date | None = None
     provisional: bool = False
@@ -138,14 +150,18 @@ class Clock:
     @property
     def paused(self) -> bool:
         """The reply clock is not running: waiting for a correction or a consultation."""
-        return self.stage in (Stage.AWAITING_CORRECTION, Stage.CONSULTING)
+        return self.stage in (
+            Stage.AWAITING_CORRECTION,
+            Stage.AWAITING_REASONS,
+            Stage.CONSULTING,
+        )
 
     def overdue(self, today: dt.date) -> bool:
         # A consultation pauses the clock for at most its 15 working days, which the due date
         # shown already counts in: past it, a consultation still open is overdue too.
         return (
             self.open
-            and self.stage != Stage.AWAITING_CORRECTION
+            and self.stage not in (Stage.AWAITING_CORRECTION, Stage.AWAITING_REASONS)
             and self.due_on is not None
             and today > self.due_on
         )
@@ -159,7 +175,13 @@ def _due(clock: Clock, calendar: WorkdayCalendar) -> Clock:
     """
     if clock.start_on is None or Stage.AWAITING_CORRECTION in (clock.stage, clock.pending_from):
         return replace(clock, due_on=None, provisional=False)
-    days = REPLY_DAYS + clock.consulted_days + clock.extension_days + clock.fee_days
+    days = (
+        REPLY_DAYS
+        + clock.consulted_days
+        + clock.extension_days
+        + clock.fee_days
+        + clock.reasons_days
+    )
     if clock.open:
         # While a consultation is open, or a fee notice waits for payment, the due date shown
         # is the one it will have if the wait ends on its last day; it is recomputed when
@@ -176,7 +198,13 @@ def _due(clock: Clock, calendar: WorkdayCalendar) -> Clock:
         # Answered (or closed for non-payment) with the fee unpaid: the wait ran to the reply.
         waited_until = min(clock.replied_on or clock.fee_due_by, clock.fee_due_by)
         days += calendar.working_days_between(clock.fee_notice_on, waited_until)
+    if clock.stage == Stage.AWAITING_REASONS and clock.reasons_since and clock.reasons_deadline:
+        # Shown as if the reasons came on the last day asked for; recomputed when they come.
+        days += calendar.working_days_between(clock.reasons_since, clock.reasons_deadline)
     deadline = calendar.deadline(clock.start_on, days)
+    if clock.later_due is not None and clock.later_due > deadline.day:
+        # Art. 35: reasons found reasonable, but the 20 days cannot be met: the office's date.
+        return replace(clock, due_on=clock.later_due, provisional=False)
     provisional = deadline.provisional
     return replace(clock, due_on=deadline.day, provisional=provisional)
 
@@ -247,6 +275,25 @@ def check(clock: Clock, event: ClockEvent, today: dt.date) -> None:
         if clock.stage != Stage.AWAITING_CORRECTION:
             raise _error(_("No clarification is waiting for a correction."))
         return
+    if kind == EventType.REASONS_ANSWERED:
+        if clock.stage != Stage.AWAITING_REASONS:
+            raise _error(_("The applicant has not been asked for reasons."))
+        result = event.data.get("result")
+        if result not in REASONS_RESULTS:
+            raise _error(_("Say whether the reasons are reasonable, unreasonable, or not given."))
+        if result == "no_answer" and event.date <= clock.reasons_deadline:
+            raise _error(
+                _("The applicant has until %(day)s to give the reasons."),
+                day=clock.reasons_deadline.isoformat(),
+            )
+        later = event.data.get("later_due")
+        if later is not None and (result != "reasonable" or later <= event.date):
+            raise _error(
+                _("A later reply date is set only for reasonable reasons, and after today.")
+            )
+        return
+    if clock.stage == Stage.AWAITING_REASONS:
+        raise _error(_("The applicant has been asked for the reasons: record their answer first."))
     if kind == EventType.SIGN_OFF:
         if clock.stage != Stage.REPLY_PENDING:
             raise _error(_("No drafted reply is waiting for sign-off."))
@@ -324,6 +371,17 @@ def check(clock: Clock, event: ClockEvent, today: dt.date) -> None:
         return
     if clock.stage == Stage.AWAITING_CORRECTION:
         raise _error(_("The application is waiting for the applicant's correction."))
+    if kind == EventType.ASK_REASONS:
+        if clock.reasons_asked:
+            raise _error(_("The reasons may be asked for only once."))
+        if clock.stage != Stage.RECEIVED:
+            raise _error(_("Ask for the reasons while the application is being handled."))
+        deadline = event.data.get("deadline")
+        if not deadline or deadline <= event.date:
+            raise _error(_("Give the applicant a deadline for the reasons after today."))
+        if not str(event.data.get("questions", "")).strip():
+            raise _error(_("Say what the applicant is asked to explain."))
+        return
     if kind == EventType.FEE_NOTICE:
         if clock.fee_due_by is not None:
             raise _error(_("A fee notice has already been sent."))
@@ -352,6 +410,8 @@ def check(clock: Clock, event: ClockEvent, today: dt.date) -> None:
     if kind == EventType.CONSULT_END:
         if clock.stage != Stage.CONSULTING:
             raise _error(_("No consultation is under way."))
+        if event.data.get("result") not in (None, "agreed", "objected", "no_answer"):
+            raise _error(_("Say whether the party agreed, objected or did not answer."))
         deadline = clock.third_party_deadline
         if event.data.get("result") == "no_answer" and deadline and event.date <= deadline:
             raise _error(
@@ -433,6 +493,25 @@ def step(clock: Clock, event: ClockEvent, calendar: WorkdayCalendar) -> Clock:
         clock = replace(clock, fee_paid=True, fee_days=clock.fee_days + waited)
     elif kind == EventType.THIRD_PARTY_NOTICE:
         clock = replace(clock, third_party_notified=True)
+    elif kind == EventType.ASK_REASONS:
+        clock = replace(
+            clock,
+            stage=Stage.AWAITING_REASONS,
+            reasons_asked=True,
+            reasons_since=day,
+            reasons_deadline=event.data["deadline"],
+        )
+    elif kind == EventType.REASONS_ANSWERED:
+        # Our reading of Art. 35: the wait for the reasons is not counted, up to its deadline.
+        until = min(day, clock.reasons_deadline or day)
+        waited = calendar.working_days_between(clock.reasons_since or day, until)
+        clock = replace(
+            clock,
+            stage=Stage.RECEIVED,
+            reasons_since=None,
+            reasons_days=clock.reasons_days + waited,
+            later_due=event.data.get("later_due"),
+        )
     elif kind == EventType.EXTEND:
         clock = replace(clock, extended=True, extension_days=event.data["days"])
     elif kind == EventType.REPLY:

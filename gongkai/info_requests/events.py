@@ -36,3 +36,46 @@ declare(
     *CLOCK,
     open_fields=True,
 )
+declare(
+    "info_request:ask_reasons", _("applicant asked for reasons (Art. 35)"), *CLOCK, open_fields=True
+)
+declare(
+    "info_request:reasons_answered", _("applicant's reasons considered"), *CLOCK, open_fields=True
+)
+declare(
+    "info_request:correction_answered",
+    _("correction answered online by the applicant"),
+    "date",
+    "files",
+)
+declare(
+    "info_request:finding_masked",
+    _("personal information masked in a released file"),
+    "document",
+    "kind",
+    "place",
+    "reason",
+)
+declare(
+    "info_request:finding_kept",
+    _("personal information in a released file kept with a reason"),
+    "document",
+    "kind",
+    "place",
+    "reason",
+)
+declare(
+    "info_request:proactive_proposed",
+    _("marked for proactive disclosure (Art. 44)"),
+    "item",
+    "reason",
+)
+declare(
+    "info_request:records_correction_asked",
+    _("applicant asked to correct their own records (Art. 41)"),
+)
+declare(
+    "info_request:records_correction_decided",
+    _("request to correct records decided (Art. 41)"),
+    "result",
+)

@@ -12,7 +12,7 @@ from gongkai.core.models import Unit, UnitKind
 
 from . import clock, fees, outcomes
 from .actions import APPLICANT_FIELDS
-from .models import Channel, IdType, InfoRequest
+from .models import RECORDS_RESULTS, Channel, IdType, InfoRequest
 from .outcomes import ApplicantType
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -377,6 +377,70 @@ class TrackForm(forms.Form):
         return data
 
 
+class AskReasonsForm(StepForm):
+    questions = forms.CharField(
+        label=_("What the applicant is asked to explain"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Art. 35: the number or frequency of the applications clearly exceeds a reasonable "
+            "range. The days until the reasons come are not counted (our reading)."
+        ),
+    )
+    deadline = forms.DateField(label=_("Reasons due by"), widget=DateInput)
+
+
+class ReasonsAnsweredForm(StepForm):
+    result = forms.ChoiceField(
+        label=_("The reasons"),
+        choices=[
+            ("reasonable", _("reasonable: the application is handled")),
+            ("unreasonable", _("unreasonable: the application will not be processed")),
+            ("no_answer", _("not given by the deadline")),
+        ],
+    )
+    later_due = forms.DateField(
+        label=_("A later reply date, if reasonable but the 20 working days cannot be met"),
+        widget=DateInput,
+        required=False,
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class ProactiveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why (how many have asked for it)"),
+        max_length=500,
+        help_text=_(
+            "Art. 44: information many applicants ask for may be disclosed proactively. A draft "
+            "item goes into the unit's catalog, to be completed and brought into use."
+        ),
+    )
+
+
+class RecordsAskForm(StepForm):
+    records = forms.CharField(
+        label=_("Records the applicant says are inaccurate"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    evidence = forms.CharField(label=_("Evidence given"), max_length=500)
+
+
+class RecordsDecideForm(StepForm):
+    result = forms.ChoiceField(
+        label=_("Decision"), choices=[(k, v) for k, v in RECORDS_RESULTS.items()]
+    )
+    body = forms.CharField(
+        label=_("Body that may correct the records (when not this office)"),
+        max_length=200,
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Reasons or what was corrected (told to the applicant)"),
+        max_length=500,
+        required=False,
+    )
+
+
 STEP_FORMS: dict[str, type[StepForm]] = {
     "receive": ReceiveForm,
     "clarify": ClarifyForm,
@@ -389,4 +453,21 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "third_party_notice": ThirdPartyNoticeForm,
     "fee_notice": FeeNoticeForm,
     "fee_paid": FeePaidForm,
+    "ask_reasons": AskReasonsForm,
+    "reasons_answered": ReasonsAnsweredForm,
 }
+
+
+class CorrectionAnswerForm(forms.Form):
+    """The applicant's answer to a correction request, on their status page."""
+
+    text = forms.CharField(
+        label=_("Your correction"),
+        help_text=_("Answer every point the office listed: what you want, and its details."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        required=False,
+    )
+    files = MultipleFileField(
+        label=_("Files (optional: PDF, Word, Excel, PNG or JPEG)"), required=False
+    )

@@ -53,6 +53,7 @@ STAGE_LABELS = {
     Stage.SUBMITTED: _("submitted, awaiting confirmation"),
     Stage.RECEIVED: _("received, being handled"),
     Stage.AWAITING_CORRECTION: _("waiting for the applicant's correction"),
+    Stage.AWAITING_REASONS: _("waiting for the applicant's reasons (Art. 35)"),
     Stage.CONSULTING: _("consulting a third party"),
     Stage.REPLY_PENDING: _("reply drafted, waiting for sign-off"),
     Stage.REPLIED: _("answered"),
@@ -195,6 +196,15 @@ class InfoRequest(models.Model):
         return outcomes.APPLICANT_COLUMNS[self.applicant_type]
 
 
+# Art. 41: how a request to correct one's own records was decided.
+RECORDS_RESULTS = {
+    "corrected": _("corrected, and the applicant told"),
+    "not_accurate": _("not corrected: the records were found accurate"),
+    "forwarded": _("forwarded to the body that may correct them, and the applicant told"),
+    "told_elsewhere": _("the applicant told which body may correct them"),
+}
+
+
 class InfoRequestEvent(models.Model):
     """One step of an application, with the day it happened (not the day it was typed in)."""
 
@@ -212,6 +222,14 @@ class InfoRequestEvent(models.Model):
         FEE_NOTICE = EventType.FEE_NOTICE, _("fee notice sent")
         FEE_PAID = EventType.FEE_PAID, _("fee paid")
         THIRD_PARTY_NOTICE = EventType.THIRD_PARTY_NOTICE, _("third party told of the disclosure")
+        ASK_REASONS = EventType.ASK_REASONS, _("applicant asked for the reasons (Art. 35)")
+        REASONS_ANSWERED = EventType.REASONS_ANSWERED, _("applicant's reasons considered")
+        PROACTIVE_PROPOSED = "proactive_proposed", _("marked for proactive disclosure (Art. 44)")
+        RECORDS_CORRECTION_ASKED = (
+            "records_asked",
+            _("applicant asked to correct their own records (Art. 41)"),
+        )
+        RECORDS_CORRECTION_DECIDED = "records_decided", _("request to correct records decided")
         ASSIGNED = "assigned", _("handler assigned")
         TRANSFERRED = "transferred", _("transferred to another office")
         RECOMPUTED = "recomputed", _("due date recomputed after a calendar change")
@@ -241,13 +259,18 @@ class InfoRequestEvent(models.Model):
 
     def as_clock_event(self) -> ClockEvent:
         data = dict(self.data)
-        if "deadline" in data and isinstance(data["deadline"], str):
-            data["deadline"] = dt.date.fromisoformat(data["deadline"])
+        for name in ("deadline", "later_due"):
+            if name in data and isinstance(data[name], str):
+                data[name] = dt.date.fromisoformat(data[name])
         return ClockEvent(self.type, self.date, data)
 
     @property
     def outcome_info(self) -> outcomes.Outcome | None:
         return outcomes.BY_KEY.get(self.data.get("outcome", ""))
+
+    @property
+    def records_result_label(self) -> str:
+        return str(RECORDS_RESULTS.get(self.data.get("result", ""), ""))
 
 
 def clock_of(events: list[InfoRequestEvent], calendar) -> Clock:
@@ -267,6 +290,9 @@ class ReplyDocument(models.Model):
     )
     file = models.FileField(_("file"), upload_to="info_requests/%Y/")
     name = models.CharField(_("name"), max_length=200)
+    # The file's kind judged from its content (pdf, docx, xlsx, png, jpg …); blank for files
+    # attached before uploads were checked.
+    kind = models.CharField(_("kind of file"), max_length=8, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -276,6 +302,95 @@ class ReplyDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DocumentSequence(models.Model):
+    """A unit's numbering of the notices it sends on applications (文号), one run a year."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("document numbering")
+        verbose_name_plural = _("document numberings")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["unit", "year"], name="document_sequence_unit_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}: {self.last}"
+
+
+class CorrectionFile(models.Model):
+    """A file the applicant sent with their correction (补正), through the secret link."""
+
+    info_request = models.ForeignKey(
+        InfoRequest,
+        on_delete=models.CASCADE,
+        related_name="correction_files",
+        verbose_name=_("application"),
+    )
+    event = models.ForeignKey(
+        InfoRequestEvent, on_delete=models.CASCADE, related_name="files", verbose_name=_("step")
+    )
+    file = models.FileField(_("file"), upload_to="info_requests/corrections/%Y/")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind of file"), max_length=8)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("file sent with a correction")
+        verbose_name_plural = _("files sent with corrections")
+        ordering: ClassVar = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FindingState(models.TextChoices):
+    OPEN = "open", _("to be settled")
+    MASKED = "masked", _("masked")
+    KEPT = "kept", _("kept, with a reason")
+
+
+class ReplyFinding(models.Model):
+    """Personal information found in a file attached to a reply (the publications' screening).
+
+    An open finding blocks the sign-off until it is masked in the file or kept with a reason.
+    """
+
+    document = models.ForeignKey(
+        ReplyDocument,
+        on_delete=models.CASCADE,
+        related_name="findings",
+        verbose_name=_("released file"),
+    )
+    kind = models.CharField(_("kind of information"), max_length=20)
+    place = models.CharField(_("where"), max_length=300)
+    value = models.CharField(_("found"), max_length=200)
+    state = models.CharField(
+        _("state"), max_length=8, choices=FindingState.choices, default=FindingState.OPEN
+    )
+    reason = models.TextField(_("reason for keeping it"), blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("finding in a released file")
+        verbose_name_plural = _("findings in released files")
+        ordering: ClassVar = ["document_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.document}: {self.kind} ({self.place})"
+
+    @property
+    def kind_label(self) -> str:
+        from gongkai.publishing.privacy import KINDS
+
+        return str(KINDS.get(self.kind, self.kind))
 
 
 class FilingQuerySet(models.QuerySet):

@@ -19,10 +19,26 @@ from gongkai.core.models import Unit, UnitKind
 from gongkai.core.views import _apply_errors
 from gongkai.core.workdays import WorkdayCalendar
 
-from . import access, actions, clock, letters
+from . import access, actions, clock, documents, letters
 from .clock import EventType, Stage
-from .forms import STEP_FORMS, AssignForm, ClarifyForm, RegisterForm, TransferForm
-from .models import Filing, InfoRequest, InfoRequestEvent, ReplyDocument, clock_of
+from .forms import (
+    STEP_FORMS,
+    AssignForm,
+    ClarifyForm,
+    ProactiveForm,
+    RecordsAskForm,
+    RecordsDecideForm,
+    RegisterForm,
+    TransferForm,
+)
+from .models import (
+    CorrectionFile,
+    Filing,
+    InfoRequest,
+    InfoRequestEvent,
+    ReplyDocument,
+    clock_of,
+)
 
 # The core's helper that puts an action's ValidationError on a form (public pages use it too).
 apply_errors = _apply_errors
@@ -65,7 +81,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             key=lambda r: (r.due_on, r.submitted_at),
         ),
         "paused": [
-            r for r in open_rows if r.stage in (Stage.AWAITING_CORRECTION, Stage.CONSULTING)
+            r
+            for r in open_rows
+            if r.stage in (Stage.AWAITING_CORRECTION, Stage.AWAITING_REASONS, Stage.CONSULTING)
         ],
         "replied": list(mine.filter(stage=Stage.REPLIED).order_by("-replied_on", "-id")[:20]),
         "today": today,
@@ -82,6 +100,8 @@ def _allowed_steps(state: clock.Clock) -> list[str]:
         return [EventType.RECEIVE]
     if state.stage == Stage.AWAITING_CORRECTION:
         return [EventType.CORRECTED, EventType.REPLY]
+    if state.stage == Stage.AWAITING_REASONS:
+        return [EventType.REASONS_ANSWERED]
     if state.stage == Stage.CONSULTING:
         return [EventType.CONSULT_END] + ([] if state.extended else [EventType.EXTEND])
     if state.stage == Stage.REPLY_PENDING:
@@ -103,6 +123,8 @@ def _allowed_steps(state: clock.Clock) -> list[str]:
     steps.append(EventType.CONSULT_START)
     if not state.extended:
         steps.append(EventType.EXTEND)
+    if not state.reasons_asked:
+        steps.append(EventType.ASK_REASONS)
     if state.fee_due_by is None:
         steps.append(EventType.FEE_NOTICE)
     elif not state.fee_paid:
@@ -121,7 +143,7 @@ def _detail_context(request: HttpRequest, req: InfoRequest, forms: dict | None =
     calendar = WorkdayCalendar.load()
     _annotate([req], today, calendar)
     forms = forms or {}
-    events = list(req.events.select_related("actor"))
+    events = list(req.events.select_related("actor", "info_request").prefetch_related("files"))
     steps = _allowed_steps(clock_of(events, calendar))
     # A refused step's form is shown again with its reason, even if it cannot come next.
     steps += [kind for kind in forms if kind in STEP_FORMS and kind not in steps]
@@ -139,6 +161,15 @@ def _detail_context(request: HttpRequest, req: InfoRequest, forms: dict | None =
         "transfer_form": forms.get("transfer")
         or TransferForm(targets=access.transfer_targets(req)),
         "documents": req.documents.all(),
+        "findings": list(actions.open_findings(req)),
+        "notices": documents.available(req, events),
+        "proactive_form": None
+        if any(e.type == InfoRequestEvent.Type.PROACTIVE_PROPOSED for e in events)
+        else ProactiveForm(),
+        "records_form": RecordsDecideForm(today=today, prefix="records_decide")
+        if actions.records_waiting(events)
+        else RecordsAskForm(today=today, prefix="records_ask"),
+        "records_how": "decide" if actions.records_waiting(events) else "ask",
         "filing": Filing.objects.filter(info_request=req).select_related("superior").first(),
         "today": today,
         "status_link": request.build_absolute_uri(req.status_path()),
@@ -190,6 +221,96 @@ def step(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         _detail_context(request, req, {kind: form}),
         status=400,
     )
+
+
+@login_required
+def correction_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """A file the applicant sent with their correction, for the handlers of the application."""
+    req = access.get_request_for_staff(request.user, code)
+    found = get_object_or_404(CorrectionFile, pk=pk, info_request=req)
+    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _settle_messages(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
+    texts = error.messages if isinstance(error, ValidationError) else [str(error)]
+    for text in texts:
+        messages.error(request, text)
+
+
+@login_required
+@require_POST
+def proactive(request: HttpRequest, code: str) -> HttpResponse:
+    """Art. 44: mark the information for proactive disclosure (a draft catalog item)."""
+    req = access.get_request_for_staff(request.user, code)
+    form = ProactiveForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.propose_proactive(
+                req, by=request.user, today=localdate(), reason=form.cleaned_data["reason"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _settle_messages(request, error)
+        else:
+            messages.success(
+                request, _("Marked for proactive disclosure: a draft item is in the catalog.")
+            )
+    else:
+        _settle_messages(request, ValidationError(list(form.errors.values())))
+    return redirect(req)
+
+
+@login_required
+@require_POST
+def records(request: HttpRequest, code: str, how: str) -> HttpResponse:
+    """Art. 41: the applicant's request to correct their own records, and its decision."""
+    req = access.get_request_for_staff(request.user, code)
+    today = localdate()
+    form_class = {"ask": RecordsAskForm, "decide": RecordsDecideForm}.get(how)
+    if form_class is None:
+        raise Http404(_("Unknown step."))
+    form = form_class(request.POST, today=today, prefix=f"records_{how}")
+    if form.is_valid():
+        data = form.step_data()
+        try:
+            if how == "ask":
+                actions.ask_records_correction(
+                    req, by=request.user, date=form.cleaned_data["date"], today=today, **data
+                )
+            else:
+                actions.decide_records_correction(
+                    req, by=request.user, date=form.cleaned_data["date"], today=today, **data
+                )
+        except (ValidationError, PermissionDenied) as error:
+            _settle_messages(request, error)
+        else:
+            messages.success(request, _("The step is recorded."))
+    else:
+        _settle_messages(request, ValidationError(list(form.errors.values())))
+    return redirect(req)
+
+
+@login_required
+@require_POST
+def finding(request: HttpRequest, code: str, pk: int, how: str) -> HttpResponse:
+    """Settle one finding in a released file: mask it, or keep it with a reason."""
+    req = access.get_request_for_staff(request.user, code)
+    try:
+        if how == "mask":
+            actions.mask_finding(req, pk, by=request.user)
+        elif how == "keep":
+            actions.keep_finding(req, pk, by=request.user, reason=request.POST.get("reason", ""))
+        else:
+            raise Http404(_("Unknown step."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The finding is settled."))
+    return redirect(req)
 
 
 @login_required
@@ -280,6 +401,29 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def notice(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpResponse:
+    """A notice the application sent (receipt, correction, extension, fee, consultation), as
+    an official document: printable HTML, Word or PDF."""
+    req = access.get_request_for_staff(request.user, code)
+    if fmt not in ("html", "docx", "pdf"):
+        raise Http404(_("Unknown format."))
+    try:
+        composed = documents.compose(req, kind)
+    except documents.NotAvailable:
+        raise Http404(_("This application has sent no such notice.")) from None
+    if fmt == "html":
+        response = HttpResponse(documents.html(composed))
+    elif fmt == "pdf":
+        response = HttpResponse(documents.pdf(composed), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{composed.filename}.pdf"'
+    else:
+        response = HttpResponse(documents.docx(composed), content_type=documents.DOCX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{composed.filename}.docx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def _reply_letter(request: HttpRequest, code: str):
     req = access.get_request_for_staff(request.user, code)
     reply = req.events.filter(type=EventType.REPLY).order_by("-date", "-id").first()
@@ -329,7 +473,12 @@ def supervise(request: HttpRequest) -> HttpResponse:
         for row in scope.values("unit").annotate(
             unconfirmed=Count("pk", filter=Q(stage=Stage.SUBMITTED)),
             running=Count("pk", filter=Q(stage__in=Stage.RUNNING)),
-            paused=Count("pk", filter=Q(stage__in=(Stage.AWAITING_CORRECTION, Stage.CONSULTING))),
+            paused=Count(
+                "pk",
+                filter=Q(
+                    stage__in=(Stage.AWAITING_CORRECTION, Stage.AWAITING_REASONS, Stage.CONSULTING)
+                ),
+            ),
             due_soon=Count(
                 "pk",
                 filter=Q(stage__in=Stage.RUNNING, due_on__gte=today, due_on__lte=soon_until),

@@ -15,6 +15,7 @@ from gongkai.core.caching import public_page, site_changed
 from . import (
     applications,
     column,
+    corrections,
     display,
     evaluation,
     feeds,
@@ -57,6 +58,11 @@ urlpatterns = [
         name="report_error",
     ),
     path("applications/track/<str:code>/rate/", evaluation.rate_reply, name="rate_reply"),
+    path(
+        "applications/track/<str:code>/correct/",
+        corrections.correct_application,
+        name="correct_application",
+    ),
     path("error-reports/", evaluation.track_report, name="track_error_report"),
     path("error-reports/<str:code>/", evaluation.report_status, name="error_report"),
     path("feeds/", feed, name="feed"),

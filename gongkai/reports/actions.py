@@ -22,12 +22,13 @@ from gongkai.core.models import Membership, Role, Unit, UnitKind, User
 
 from . import checks, column, compute, layout
 from .models import (
-    REPORTING_KINDS,
     AnnualReport,
     ReportDeadline,
+    ReportingRule,
     ReviewCase,
     Status,
     ensure_transition,
+    is_reporter,
     stored,
 )
 
@@ -71,8 +72,13 @@ def _apply_records(report: AnnualReport) -> list[str]:
 def open_report(unit: Unit, year: int, *, by: User | None, today: dt.date) -> AnnualReport:
     """The unit's report on `year`: created, and filled from the records, on first opening."""
     _require(by, Perm.WRITE_REPORT, unit)
-    if unit.kind not in REPORTING_KINDS:
-        raise ValidationError(_("Only townships and their offices write an annual report here."))
+    if not is_reporter(unit):
+        raise ValidationError(
+            _(
+                "Only townships write an annual report here; a township's offices are counted "
+                "in their township's report unless the county decides they report separately."
+            )
+        )
     if year > today.year:
         raise ValidationError(_("A report can be opened only for this year or an earlier one."))
     if year < 2008:
@@ -387,8 +393,10 @@ def _clean_case(case: ReviewCase) -> None:
 @transaction.atomic
 def record_case(unit: Unit, *, by: User | None, **fields: Any) -> ReviewCase:
     _require(by, Perm.RECORD_CASES, unit)
-    if unit.kind not in REPORTING_KINDS:
-        raise ValidationError(_("Cases are recorded for townships and their offices."))
+    if not is_reporter(unit):
+        raise ValidationError(
+            _("Cases are recorded for the units that write an annual report (the township).")
+        )
     unknown = set(fields) - set(CASE_FIELDS)
     if unknown:
         raise ValueError(f"not case fields: {sorted(unknown)}")
@@ -449,6 +457,32 @@ def set_deadline(county: Unit, year: int, *, by: User | None, due_on: dt.date) -
         after=due_on.isoformat(),
     )
     return deadline
+
+
+@transaction.atomic
+def set_reporting_rule(county: Unit, *, by: User | None, offices_separately: bool) -> ReportingRule:
+    """The county decides whether its townships' offices write annual reports of their own."""
+    _require(by, Perm.SUPERVISE, county)
+    if county.kind != UnitKind.COUNTY:
+        raise ValidationError(_("The county decides how its townships report."))
+    rule, _created = ReportingRule.objects.select_for_update().get_or_create(
+        county=county,
+        defaults={"offices_report_separately": offices_separately, "set_by": by or _any_user()},
+    )
+    before = rule.offices_report_separately if not _created else False
+    rule.offices_report_separately = offices_separately
+    if by is not None:
+        rule.set_by = by
+    rule.save()
+    audit.record(
+        "reporting_rule:set",
+        actor=by,
+        unit=county,
+        target=rule,
+        before=before,
+        after=offices_separately,
+    )
+    return rule
 
 
 def _any_user() -> User:

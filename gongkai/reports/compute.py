@@ -7,10 +7,17 @@ cannot know (those are entered by hand):
   received on its date of receipt (Art. 31; an unconfirmed one is not yet received), answered
   on its reply date, and counted in the row its outcome maps to and the column its applicant
   type maps to — both mappings are `info_requests.outcomes`, the one place that decides them;
-- table 2, 行政规范性文件 made / repealed / in force, from the publications under the catalog
-  items that cite 条例第二十条第（一）项 (rules and normative documents), when the unit has such
-  an item; every other cell of table 2 is entered by hand;
-- table 4, from the review and litigation cases recorded in this app.
+- table 2, from the publications under the default catalog's Art. 20 items (N01–N06) the unit
+  adopted: 规章 and 行政规范性文件 made / repealed / in force (a unit's own item citing
+  条例第二十条第（一）项 counts as normative documents), licence, penalty and enforcement
+  decisions made in the year; the fee amount, and the rows without an adopted item, are
+  entered by hand;
+- table 4, from the review and litigation cases recorded in this app: a case is reported in
+  the year it was filed and, when it is decided in a later year, in that year too;
+- section 六's fee figures, from the fee notices and payments of the applications.
+
+A township's report counts the records of its offices too, unless its county has decided
+that offices report separately (`models.counted_units`).
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from gongkai.publishing.models import Publication, Validity
 
 from . import layout
 from .layout import t3, t4
-from .models import CASE_GROUP, ReviewCase
+from .models import CASE_GROUP, ReviewCase, counted_units
 
 # The Regulation's clause for rules and normative documents, as the catalog items cite it.
 NORMATIVE_BASIS = "第二十条第（一）项"
@@ -61,7 +68,7 @@ def year_bounds(year: int) -> tuple[dt.date, dt.date]:
 
 def table3(unit: Unit, year: int) -> dict[str, int]:
     start, end = year_bounds(year)
-    received = InfoRequest.objects.filter(unit=unit, received_on__isnull=False)
+    received = InfoRequest.objects.filter(unit__in=counted_units(unit), received_on__isnull=False)
     counts: Counter[str] = Counter()
 
     def add(row: int, rows) -> None:
@@ -109,23 +116,38 @@ def table3(unit: Unit, year: int) -> dict[str, int]:
     return values
 
 
+# The default catalog's items for the rows of table 2 (`catalog.defaults`, N01–N06).
+TABLE2_ITEM_KEYS = {
+    "规章": "N01",
+    "行政规范性文件": "N02",
+    "行政许可": "N03",
+    "行政处罚": "N04",
+    "行政强制": "N05",
+    "行政事业性收费": "N06",
+}
+# Rows counted as documents made, repealed and in force; the others as decisions made.
+DOCUMENT_ROWS = ("规章", "行政规范性文件")
+
+
+def row_items(units: list[Unit], label: str):
+    """The catalog items the units adopted or own for one row of table 2.
+
+    A unit's own item (no key) citing 条例第二十条第（一）项 counts as normative documents.
+    """
+    condition = Q(key=TABLE2_ITEM_KEYS[label])
+    if label == NORMATIVE_ROW:
+        condition |= Q(key="", basis__contains=NORMATIVE_BASIS)
+    return CatalogItem.objects.filter(condition, adoptions__unit__in=units).distinct()
+
+
 def normative_items(unit: Unit):
-    """The catalog items of the unit that cover rules and normative documents."""
-    return CatalogItem.objects.filter(adoptions__unit=unit, basis__contains=NORMATIVE_BASIS)
+    """The catalog items of the unit that cover normative documents."""
+    return row_items(counted_units(unit), NORMATIVE_ROW)
 
 
-def table2(unit: Unit, year: int) -> Counted:
-    counted = Counted(by_hand=set(layout.TABLE2_CELLS))
-    sub = next(s for s in layout.TABLE2 if NORMATIVE_ROW in s.rows)
-    items = list(normative_items(unit))
-    if not items:
-        return counted
-    start, end = year_bounds(year)
-    row = sub.rows.index(NORMATIVE_ROW)
-    made_key, repealed_key, in_force_key = (sub.cell(row, c).key for c in range(3))
-    documents = Publication.objects.published().filter(unit=unit, item__in=items)
+def _documents(publications, start: dt.date, end: dt.date) -> tuple[int, int, int]:
     made = repealed = in_force = 0
-    for publication in documents.select_related("current"):
+    for publication in publications.select_related("current"):
         version = publication.current
         written = version.written_on or timezone.localdate(publication.first_published_at)
         ended = version.validity != Validity.VALID
@@ -136,15 +158,51 @@ def table2(unit: Unit, year: int) -> Counted:
             repealed += 1
         if written <= end and (not ended or (ended_on is not None and ended_on > end)):
             in_force += 1
-    counted.values.update({made_key: made, repealed_key: repealed, in_force_key: in_force})
-    counted.by_hand -= {made_key, repealed_key, in_force_key}
+    return made, repealed, in_force
+
+
+def _decisions(publications, start: dt.date, end: dt.date) -> int:
+    """Decisions made in the year: one published decision each, by its date."""
+    count = 0
+    for publication in publications.select_related("current"):
+        written = publication.current.written_on or timezone.localdate(
+            publication.first_published_at
+        )
+        count += start <= written <= end
+    return count
+
+
+def table2(unit: Unit, year: int) -> Counted:
+    """Counted for each row whose catalog item the unit (or an office it counts) adopted.
+
+    Fees (万元) are never counted from publications: that cell is entered by hand.
+    """
+    counted = Counted(by_hand=set(layout.TABLE2_CELLS))
+    units = counted_units(unit)
+    start, end = year_bounds(year)
+    for sub in layout.TABLE2:
+        for row, label in enumerate(sub.rows):
+            if sub.cell(row, 0).kind == layout.MONEY:
+                continue
+            items = list(row_items(units, label))
+            if not items:
+                continue
+            documents = Publication.objects.published().filter(unit__in=units, item__in=items)
+            if label in DOCUMENT_ROWS:
+                figures = _documents(documents, start, end)
+            else:
+                figures = (_decisions(documents, start, end),)
+            for column, value in enumerate(figures):
+                key = sub.cell(row, column).key
+                counted.values[key] = value
+                counted.by_hand.discard(key)
     return counted
 
 
 def table4(unit: Unit, year: int) -> dict[str, int]:
     _start, end = year_bounds(year)
     values = dict.fromkeys(layout.TABLE4_CELLS, 0)
-    for case in ReviewCase.objects.filter(unit=unit).filed_in(year):
+    for case in ReviewCase.objects.filter(unit__in=counted_units(unit)).reported_in(year):
         group = CASE_GROUP[case.kind]
         values[t4(group, case.column_at(end))] += 1
         values[t4(group, layout.T4_TOTAL_COLUMN)] += 1
@@ -156,3 +214,36 @@ def from_records(unit: Unit, year: int) -> Counted:
     counted.values.update(table3(unit, year))
     counted.values.update(table4(unit, year))
     return counted
+
+
+@dataclass(frozen=True)
+class FeeFigures:
+    """Section 六: the fee notices sent in the year, and the fees actually collected."""
+
+    notices: int
+    notice_amount: int
+    paid: int
+    paid_amount: int
+
+
+def fees(unit: Unit, year: int) -> FeeFigures:
+    from gongkai.info_requests.clock import EventType
+    from gongkai.info_requests.models import InfoRequestEvent
+
+    events = InfoRequestEvent.objects.filter(
+        info_request__unit__in=counted_units(unit),
+        type__in=(EventType.FEE_NOTICE, EventType.FEE_PAID),
+    ).order_by("info_request_id", "date", "id")
+    amount_of: dict[int, int] = {}
+    notices = notice_amount = paid = paid_amount = 0
+    for event in events:
+        if event.type == EventType.FEE_NOTICE:
+            amount = int(event.data.get("amount") or 0)
+            amount_of[event.info_request_id] = amount
+            if event.date.year == year:
+                notices += 1
+                notice_amount += amount
+        elif event.date.year == year:
+            paid += 1
+            paid_amount += amount_of.get(event.info_request_id, 0)
+    return FeeFigures(notices, notice_amount, paid, paid_amount)

@@ -15,3 +15,9 @@ declare("annual_report:published", _("annual report published"), "year", "simila
 declare("report_deadline:set", _("report deadline set"), "year", "before", "after")
 declare("review_case:recorded", _("review or court case recorded"), "kind")
 declare("review_case:updated", _("review or court case updated"), "before", "after")
+declare(
+    "reporting_rule:set",
+    _("county's rule on offices' annual reports set"),
+    "before",
+    "after",
+)

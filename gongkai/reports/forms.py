@@ -109,3 +109,14 @@ class DeadlineForm(forms.Form):
         label=_("Townships' reports due on"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+class ReportingRuleForm(forms.Form):
+    offices_separately = forms.BooleanField(
+        label=_("The townships' offices write annual reports of their own"),
+        help_text=_(
+            "Unchecked (the rule unless the county decides otherwise): applications to an "
+            "office, its cases and its fees are counted in its township's report."
+        ),
+        required=False,
+    )

@@ -195,6 +195,10 @@ class ReviewCaseQuerySet(models.QuerySet):
     def filed_in(self, year: int) -> ReviewCaseQuerySet:
         return self.filter(filed_on__year=year)
 
+    def reported_in(self, year: int) -> ReviewCaseQuerySet:
+        """Filed in `year`, or decided in it: a case is reported in the year of its result too."""
+        return self.filter(Q(filed_on__year=year) | Q(decided_on__year=year))
+
 
 class ReviewCase(models.Model):
     """An administrative review or a lawsuit about the unit's disclosure work (table 4)."""
@@ -282,6 +286,77 @@ class ReportDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county} {self.year}: {self.due_on:%Y-%m-%d}"
+
+
+class ReportingRule(models.Model):
+    """How a county's townships report: whether their offices write reports of their own.
+
+    By default an office is not a separate reporter: applications addressed to it, its
+    cases and its fees are counted in its township's report. The county may decide that its
+    townships' offices report separately.
+    """
+
+    county = models.OneToOneField(
+        Unit,
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": UnitKind.COUNTY},
+    )
+    offices_report_separately = models.BooleanField(
+        _("townships' offices write annual reports of their own"), default=False
+    )
+    set_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reporting rule")
+        verbose_name_plural = _("reporting rules")
+
+    def __str__(self) -> str:
+        return f"{self.county}: {self.offices_report_separately}"
+
+
+def offices_report_separately(unit: Unit) -> bool:
+    """Whether the offices in `unit`'s county write annual reports of their own."""
+    county = unit.county
+    if county is None:
+        return False
+    return ReportingRule.objects.filter(
+        county_id=county.pk, offices_report_separately=True
+    ).exists()
+
+
+def is_reporter(unit: Unit) -> bool:
+    """A township always reports, and so does a county department; a township's office only
+    when its county says so."""
+    if unit.kind == UnitKind.TOWNSHIP:
+        return True
+    if unit.kind != UnitKind.OFFICE:
+        return False
+    township = unit.township
+    if township is None or township.kind != UnitKind.TOWNSHIP:
+        return True
+    return offices_report_separately(unit)
+
+
+def counted_units(unit: Unit) -> list[Unit]:
+    """The units whose records a report of `unit` counts: a township's own, and its offices'
+    unless they report separately."""
+    if unit.kind != UnitKind.TOWNSHIP or offices_report_separately(unit):
+        return [unit]
+    return [unit, *Unit.objects.filter(parent=unit, kind=UnitKind.OFFICE)]
+
+
+def reporting_units(county: Unit, *, separately: bool | None = None) -> models.QuerySet[Unit]:
+    """The units of a county that write an annual report, in tree order (`separately`: the
+    county's rule, when the caller has read it already)."""
+    units = Unit.objects.subtree(county).filter(kind__in=REPORTING_KINDS)
+    if separately is None:
+        separately = offices_report_separately(county)
+    if not separately:
+        units = units.exclude(kind=UnitKind.OFFICE, parent__kind=UnitKind.TOWNSHIP)
+    return units.order_by("path")
 
 
 def default_due_on(year: int) -> dt.date:

@@ -16,8 +16,9 @@ from gongkai.publishing.models import Publication, Review
 from gongkai.publishing.models import Status as PublicationStatus
 
 from . import layout
+from .compute import fees
 from .layout import t3, t4
-from .models import AnnualReport
+from .models import AnnualReport, counted_units
 
 
 def _total(report: AnnualReport, row: int) -> int:
@@ -82,7 +83,10 @@ def problems(report: AnnualReport) -> str:
     ).count()
     late_replies = (
         InfoRequest.objects.filter(
-            unit=unit, replied_on__year=year, due_on__isnull=False, replied_on__gt=F("due_on")
+            unit__in=counted_units(unit),
+            replied_on__year=year,
+            due_on__isnull=False,
+            replied_on__gt=F("due_on"),
         )
         .exclude(outcome="fee_unpaid")
         .count()
@@ -131,11 +135,24 @@ def public_evaluation(report: AnnualReport) -> str:
     return f"公众评议方面，{'；'.join(parts)}。"
 
 
+def other(report: AnnualReport) -> str:
+    """Section 六 starts from the year's processing fees (国办函〔2020〕109号), as recorded."""
+    found = fees(report.unit, report.year)
+    if not found.notices and not found.paid:
+        return f"{report.year}年，本机关未发出信息处理费收费通知，未收取信息处理费。"
+    return (
+        f"{report.year}年，本机关依据《政府信息公开信息处理费管理办法》"
+        f"发出收费通知{found.notices}件，总金额{found.notice_amount}元；"
+        f"实际收取信息处理费{found.paid}件，总金额{found.paid_amount}元。"
+    )
+
+
 OFFERS = {
     "overview": overview,
     "applications": applications,
     "review_litigation": review_litigation,
     "problems": problems,
+    "other": other,
 }
 
 

@@ -16,11 +16,19 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core import access as core_access
 from gongkai.core.access import Perm
-from gongkai.core.models import Unit, UnitKind
+from gongkai.core.models import UnitKind
 
 from . import actions, compute, exports, layout, starter, tables
 from .access import get_case_for_staff, get_report_for_staff, get_reporting_unit
-from .forms import CaseForm, DeadlineForm, OpenReportForm, PublishForm, TextForm, ValuesForm
+from .forms import (
+    CaseForm,
+    DeadlineForm,
+    OpenReportForm,
+    PublishForm,
+    ReportingRuleForm,
+    TextForm,
+    ValuesForm,
+)
 from .layout import t3
 from .models import (
     REPORTING_KINDS,
@@ -30,6 +38,8 @@ from .models import (
     Status,
     default_due_on,
     due_on,
+    offices_report_separately,
+    reporting_units,
 )
 
 
@@ -322,7 +332,20 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
         raise PermissionDenied(_("Only a supervisor of this county may do this."))
     code = request.GET.get("county") or request.POST.get("county")
     county = next((c for c in counties if c.org_code == code), counties[0])
-    deadline_form = DeadlineForm(request.POST or None)
+    rule_post = request.method == "POST" and "reporting_rule" in request.POST
+    if rule_post:
+        rule_form = ReportingRuleForm(request.POST)
+        if rule_form.is_valid():
+            actions.set_reporting_rule(
+                county,
+                by=request.user,
+                offices_separately=rule_form.cleaned_data["offices_separately"],
+            )
+            messages.success(request, _("The reporting rule is saved."))
+            return redirect(f"{request.path}?county={county.org_code}")
+    separately = offices_report_separately(county)
+    rule_form = ReportingRuleForm(initial={"offices_separately": separately})
+    deadline_form = DeadlineForm(None if rule_post else request.POST or None)
     if request.method == "POST" and deadline_form.is_valid():
         try:
             actions.set_deadline(
@@ -333,7 +356,7 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
         else:
             messages.success(request, _("The deadline is saved."))
             return redirect(f"{request.path}?county={county.org_code}")
-    units = list(Unit.objects.subtree(county).filter(kind__in=REPORTING_KINDS).order_by("path"))
+    units = list(reporting_units(county, separately=separately))
     reports = {
         report.unit_id: report for report in AnnualReport.objects.filter(unit__in=units, year=year)
     }
@@ -392,6 +415,7 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
             "due_on": due,
             "due_set_by_county": set_by_county,
             "deadline_form": deadline_form,
+            "rule_form": rule_form,
         },
         status=400 if deadline_form.errors else 200,
     )

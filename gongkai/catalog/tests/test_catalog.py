@@ -29,10 +29,11 @@ def tree():
 def test_a_new_county_gets_the_whole_default_catalog(tree):
     catalog = Catalog.objects.get(county=tree["county"])
     items = catalog.items.all()
-    assert items.count() == len(defaults.ITEMS) == 39
+    assert items.count() == len(defaults.ITEMS) == 45
     counts = {group: items.filter(group=group).count() for group in Group.values}
-    # The seed plan's twelve township items, and the annual report (Art. 49–50).
-    assert counts == {"township": 13, "village": 10, "office": 3, "internal": 5, "art21": 8}
+    # The seed plan's twelve township items, the annual report (Art. 49–50), and the six
+    # Art. 20 items the annual report's table 2 counts.
+    assert counts == {"township": 19, "village": 10, "office": 3, "internal": 5, "art21": 8}
 
 
 @pytest.mark.parametrize(
@@ -113,7 +114,7 @@ def test_an_unknown_channel_is_refused(tree):
 
 def test_units_adopt_the_items_meant_for_them(tree):
     admin = member(tree["township"], Role.UNIT_ADMIN)
-    assert actions.adopt_suggested(tree["township"], by=admin) == 36
+    assert actions.adopt_suggested(tree["township"], by=admin) == 42
     assert (
         actions.adopt_suggested(tree["office"], by=admin) == 3
     )  # the township admin reaches its offices

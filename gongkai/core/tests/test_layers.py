@@ -30,6 +30,10 @@ DOMAIN_IMPORTS = {
     ("evaluation", "info_requests"),
     ("evaluation", "publishing"),
     ("guides", "publishing"),
+    # A reply's files are checked and screened as publications' attachments are; information
+    # asked for by many becomes a draft item of the unit's catalog (Art. 44).
+    ("info_requests", "catalog"),
+    ("info_requests", "publishing"),
     ("obligations", "catalog"),
     ("obligations", "info_requests"),
     ("obligations", "publishing"),

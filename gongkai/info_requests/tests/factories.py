@@ -55,3 +55,22 @@ def received(unit: Unit, day: dt.date, **overrides: Any) -> InfoRequest:
     actions.receive(req, by=None, date=day, today=day)
     req.refresh_from_db()
     return req
+
+
+def docx_upload(name: str, *paragraphs: str):
+    """A Word file, as an upload, with the given paragraphs."""
+    import io
+
+    import docx
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return SimpleUploadedFile(
+        name,
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )

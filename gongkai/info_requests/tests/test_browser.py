@@ -49,7 +49,7 @@ def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
     try:
         phone.goto(demo_server + "/")
         phone.get_by_role("link", name="申请信息公开").click()
-        assert phone.get_by_role("heading", name="申请政府信息公开").is_visible()
+        expect(phone.get_by_role("heading", name="申请政府信息公开")).to_be_visible()
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360
 
         phone.get_by_label("向哪个乡镇或站所申请？").select_option(label="示例县青山镇人民政府")

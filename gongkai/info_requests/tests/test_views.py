@@ -12,7 +12,7 @@ from gongkai.info_requests import actions
 from gongkai.info_requests.clock import Stage
 from gongkai.info_requests.models import Filing, InfoRequest
 
-from .factories import people, received, submitted, tree
+from .factories import docx_upload, people, received, submitted, tree
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +165,9 @@ def test_another_townships_clerk_cannot_open_an_application(client, units, staff
 def test_a_reply_with_files_and_a_refusal_letter(client, units, staff):
     req = received(units["township"], localdate())
     sign_in(client, staff["clerk"])
-    upload = SimpleUploadedFile("名单.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    upload = docx_upload(
+        "名单.docx", "青山村2025年度低保对象：张桂芳，家庭人口3人，月保障金额680元。"
+    )
     response = client.post(
         reverse("info_requests:step", args=[req.tracking_code, "reply"]),
         {
@@ -179,7 +181,7 @@ def test_a_reply_with_files_and_a_refusal_letter(client, units, staff):
     assert response.status_code == 302
     req.refresh_from_db()
     assert req.stage == Stage.REPLY_PENDING  # a draft until another person signs it off
-    assert req.documents.get().name == "名单.pdf"
+    assert req.documents.get().name == "名单.docx"
     sign_off = reverse("info_requests:step", args=[req.tracking_code, "sign_off"])
     refused = client.post(
         sign_off, {"sign_off-date": localdate().isoformat()}, HTTP_ACCEPT_LANGUAGE="zh-hans"
@@ -199,7 +201,7 @@ def test_a_reply_with_files_and_a_refusal_letter(client, units, staff):
     url = reverse("info_requests_public:document", args=[req.tracking_code, doc.pk])
     client.logout()
     download = client.get(url + f"?token={req.token}")
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
+    assert b"".join(download.streaming_content).startswith(b"PK")
     assert client.get(url + "?token=wrong").status_code == 404
     sign_in(client, staff["clerk"])
     letter = client.get(
@@ -298,3 +300,62 @@ def test_the_track_page_shows_status_and_due_date_for_the_code_and_phone(client,
     wrong = client.get(url, {"code": req.tracking_code, "phone_last4": "9999"})
     assert wrong.status_code == 404 and "2026-03-30" not in wrong.content.decode()
     cache.clear()
+
+
+def test_a_finding_in_a_released_file_is_shown_and_settled_on_the_page(client, units, staff):
+    req = received(units["township"], localdate())
+    sign_in(client, staff["clerk"])
+    upload = docx_upload("名单.docx", "申请人身份证号：431321198203150016")
+    client.post(
+        reverse("info_requests:step", args=[req.tracking_code, "reply"]),
+        {
+            "reply-date": localdate().isoformat(),
+            "reply-outcome": "disclosed",
+            "reply-files": [upload],
+        },
+    )
+    page = client.get(
+        reverse("info_requests:detail", args=[req.tracking_code]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "431321198203150016" in page and "居民身份证号码" in page
+    finding = actions.open_findings(req).get()
+    sign_in(client, staff["leader"])
+    refused = client.post(
+        reverse("info_requests:step", args=[req.tracking_code, "sign_off"]),
+        {"sign_off-date": localdate().isoformat()},
+    )
+    assert refused.status_code == 400
+    keep = reverse("info_requests:finding", args=[req.tracking_code, finding.pk, "keep"])
+    assert client.post(keep, {"reason": "系申请人本人信息，依申请向本人提供。"}).status_code == 302
+    done = client.post(
+        reverse("info_requests:step", args=[req.tracking_code, "sign_off"]),
+        {"sign_off-date": localdate().isoformat()},
+    )
+    assert done.status_code == 302
+
+
+def test_other_steps_art_44_and_art_41_from_the_application_page(client, units, staff):
+    req = received(units["township"], localdate())
+    sign_in(client, staff["clerk"])
+    page = client.get(reverse("info_requests:detail", args=[req.tracking_code])).content.decode()
+    assert reverse("info_requests:proactive", args=[req.tracking_code]) in page
+    ask = reverse("info_requests:records", args=[req.tracking_code, "ask"])
+    response = client.post(
+        ask,
+        {
+            "records_ask-date": localdate().isoformat(),
+            "records_ask-records": "低保名单中本人家庭人口记录有误。",
+            "records_ask-evidence": "户口簿",
+        },
+    )
+    assert response.status_code == 302
+    assert req.events.filter(type="records_asked").exists()
+    page = client.get(reverse("info_requests:detail", args=[req.tracking_code])).content.decode()
+    assert reverse("info_requests:records", args=[req.tracking_code, "decide"]) in page
+    sign_in(client, staff["leader"])
+    marked = client.post(
+        reverse("info_requests:proactive", args=[req.tracking_code]),
+        {"reason": "本年已有6人申请同一信息。"},
+    )
+    assert marked.status_code == 302
+    assert req.events.filter(type="proactive_proposed").exists()

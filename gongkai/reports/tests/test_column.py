@@ -59,6 +59,7 @@ def test_an_office_adopts_the_annual_report_item_when_it_first_publishes():
     from gongkai.core.tests.factories import member
 
     clerk, reviewer = member(w.office, Role.CLERK), member(w.office, Role.REVIEWER)
+    actions.set_reporting_rule(w.county, by=w.supervisor, offices_separately=True)
     report = actions.open_report(w.office, 2025, by=clerk, today=TODAY)
     actions.publish(report, by=reviewer, secrecy=actions.CONFIRMED)
     report.refresh_from_db()
