@@ -80,10 +80,12 @@ def _obligation_label(obligation: Obligation) -> str:
 
 
 def overdue_obligations(unit: Unit, year: int, day: dt.date) -> Found:
-    """Obligations of the year past their due date and not published by `day` (nor waived)."""
+    """Obligations of the year past their due date and not published by `day`. A waiver (no
+    such matter in the period) is never a failure, whenever it was recorded."""
     found = (
-        Obligation.objects.filter(unit=unit, period_start__year=year, due_on__lt=day)
-        .filter(Q(waived_at__isnull=True) | Q(waived_at__date__gt=day))
+        Obligation.objects.filter(
+            unit=unit, period_start__year=year, due_on__lt=day, waived_at__isnull=True
+        )
         .filter(Q(published_on__isnull=True) | Q(published_on__gt=day))
         .select_related("unit", "item")
         .order_by("due_on", "pk")
