@@ -72,9 +72,7 @@ class RecomputeForm(forms.Form):
 
 class RectificationForm(forms.Form):
     finding = forms.CharField(label=_("Finding"), max_length=300)
-    record_url = forms.CharField(
-        label=_("Link to the record"), max_length=300, required=False
-    )
+    record_url = forms.CharField(label=_("Link to the record"), max_length=300, required=False)
     instructions = forms.CharField(
         label=_("What to rectify"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -192,10 +192,7 @@ def overdue_replies(unit: Unit, year: int, day: dt.date) -> Found:
         .order_by("due_on", "pk")
     )
     return Found(
-        [
-            Record(r.get_absolute_url(), f"{r.tracking_code} · {r.due_on:%Y-%m-%d}")
-            for r in found
-        ]
+        [Record(r.get_absolute_url(), f"{r.tracking_code} · {r.due_on:%Y-%m-%d}") for r in found]
     )
 
 

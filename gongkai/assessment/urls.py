@@ -18,7 +18,5 @@ urlpatterns = [
     path("rectification/", views.rectifications, name="rectifications"),
     path("rectification/new/<str:org_code>/", views.issue, name="issue"),
     path("rectification/<int:pk>/", views.rectification, name="rectification"),
-    path(
-        "accountability/<str:org_code>/", views.accountability, name="accountability"
-    ),
+    path("accountability/<str:org_code>/", views.accountability, name="accountability"),
 ]

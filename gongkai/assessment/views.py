@@ -111,7 +111,9 @@ def index(request: HttpRequest) -> HttpResponse:
 def compute(request: HttpRequest) -> HttpResponse:
     county = _county(_me(request))
     if county is None:
-        raise PermissionDenied(_("Only a supervisor of this county may compute and publish its assessment."))
+        raise PermissionDenied(
+            _("Only a supervisor of this county may compute and publish its assessment.")
+        )
     today = localdate()
     year = _year(request, today)
     try:

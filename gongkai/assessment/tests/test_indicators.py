@@ -35,8 +35,16 @@ CASES = [
         lambda w: w.obligation(due_on=D(YEAR, 7, 28), published_on=D(YEAR + 1, 1, 5)),
         1,
     ),
-    ("late_obligations", lambda w: w.obligation(due_on=D(YEAR, 7, 28), published_on=D(YEAR, 8, 4)), 1),
-    ("late_obligations", lambda w: w.obligation(due_on=D(YEAR, 7, 28), published_on=D(YEAR, 7, 1)), 0),
+    (
+        "late_obligations",
+        lambda w: w.obligation(due_on=D(YEAR, 7, 28), published_on=D(YEAR, 8, 4)),
+        1,
+    ),
+    (
+        "late_obligations",
+        lambda w: w.obligation(due_on=D(YEAR, 7, 28), published_on=D(YEAR, 7, 1)),
+        0,
+    ),
     ("late_publications", lambda w: w.publication(late=True), 1),
     ("late_publications", lambda w: w.publication(late=False), 0),
     ("late_publications", lambda w: w.publication(late=True, published=D(YEAR - 1, 5, 6)), 0),
@@ -77,7 +85,11 @@ CASES = [
         0,
     ),
     ("overdue_replies", lambda w: w.application(due_on=D(YEAR, 4, 1), replied_on=D(YEAR, 4, 8)), 1),
-    ("overdue_replies", lambda w: w.application(due_on=D(YEAR, 4, 1), replied_on=D(YEAR, 3, 30)), 0),
+    (
+        "overdue_replies",
+        lambda w: w.application(due_on=D(YEAR, 4, 1), replied_on=D(YEAR, 3, 30)),
+        0,
+    ),
     (
         "overdue_replies",
         lambda w: w.application(due_on=D(YEAR, 4, 1), replied_on=None, stage="received"),
@@ -109,7 +121,11 @@ CASES = [
     ("annual_report_late", lambda w: w.annual_report(published_on=D(YEAR, 1, 28)), 0),
     ("annual_report_late", lambda w: w.annual_report(published_on=D(YEAR, 2, 10)), 1),
     ("annual_report_late", lambda w: w.annual_report(published_on=None), 1),
-    ("annual_report_inconsistent", lambda w: w.annual_report(published_on=D(YEAR, 1, 20), values=zeros()), 0),
+    (
+        "annual_report_inconsistent",
+        lambda w: w.annual_report(published_on=D(YEAR, 1, 20), values=zeros()),
+        0,
+    ),
     (
         "annual_report_inconsistent",
         lambda w: w.annual_report(
