@@ -102,6 +102,8 @@ def test_the_command_prints_a_json_summary_and_is_safe_to_run_twice(people):
         "escalations": 0,
         "emails_sent": 0,
         "skipped_already_sent": second["skipped_already_sent"],
+        "rectifications_escalated": 0,
+        "rectification_notices": 0,
     }
 
 

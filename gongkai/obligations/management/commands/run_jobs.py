@@ -8,13 +8,14 @@ import json
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.timezone import localdate
 
+from gongkai.assessment import jobs as assessment_jobs
 from gongkai.obligations import jobs
 
 
 class Command(BaseCommand):
     help = (
         "Create the year's disclosure obligations, send due and overdue reminders, escalate "
-        "overdue obligations. Idempotent: a reminder is never sent twice."
+        "overdue obligations and rectification orders. Idempotent: a reminder is never sent twice."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,7 +25,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        summary = jobs.run(options["today"] or localdate()).as_dict()
+        today = options["today"] or localdate()
+        summary = jobs.run(today).as_dict()
+        summary.update(assessment_jobs.run(today).as_dict())
         if options["json"]:
             self.stdout.write(json.dumps(summary, sort_keys=True))
         else:
