@@ -3,12 +3,18 @@
 Offered on the text page while a section is empty; the clerk checks and completes them.
 Section 五 starts from the shortcomings the platform measures itself (late publications, late
 replies, withdrawals) and from the public's evaluation of the year (ratings, error reports,
-the evaluators' scores); assessment (考核) results are not on the platform yet.
+the evaluators' scores) and from the county's assessment (考核) of the unit's year.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import F
+from django.utils.timezone import localdate
+from django.utils.translation import override
+
+from gongkai.assessment import reads as assessment
 
 from gongkai.evaluation import reads as evaluation
 from gongkai.info_requests.models import InfoRequest
@@ -104,7 +110,7 @@ def problems(report: AnnualReport) -> str:
         )
     else:
         text = f"{year}年，平台记录显示：{'；'.join(found)}。"
-    return text + public_evaluation(report)
+    return text + public_evaluation(report) + assessment_result(report)
 
 
 def public_evaluation(report: AnnualReport) -> str:
@@ -129,6 +135,41 @@ def public_evaluation(report: AnnualReport) -> str:
     if not parts:
         return ""
     return f"公众评议方面，{'；'.join(parts)}。"
+
+
+def assessment_result(report: AnnualReport, *, today: dt.date | None = None) -> str:
+    """The county's assessment of the unit's year: published, or as the platform measures it."""
+    unit = report.unit
+    if unit.kind not in assessment.ASSESSED_KINDS:
+        return ""
+    county = unit.county
+    with override("zh-hans"):  # the paragraph is Chinese, and so are the indicators' names
+        found = assessment.standing(
+            county,
+            report.year,
+            today=today or localdate(),
+            drafts=True,
+            scheme=assessment.latest_scheme(county),
+        )
+    row = found.of_unit(unit) if found else None
+    if row is None:
+        return ""
+    peers = len(found.of_kind(unit.kind))
+    kind = "乡镇" if unit.kind == "township" else "站所"
+    if found.published:
+        text = (
+            f"在{county.name}{report.year}年度政务公开考核中，本单位得分{row.score}分，"
+            f"在{peers}个{kind}中排名第{row.rank}"
+        )
+    else:
+        text = (
+            f"按{county.name}政务公开考核方案，平台记录测算本单位{report.year}年度得分"
+            f"{row.score}分，在{peers}个{kind}中排名第{row.rank}"
+        )
+    lost = sorted(row.lost, key=lambda p: -p.deduction)[:3]
+    if lost:
+        text += "，主要失分项为" + "、".join(f"{p.label}（扣{p.deduction}分）" for p in lost)
+    return f"考核方面，{text}。"
 
 
 OFFERS = {
