@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import AssessmentScheme
 
@@ -71,7 +72,7 @@ class RecomputeForm(forms.Form):
 
 
 class RectificationForm(forms.Form):
-    finding = forms.CharField(label=_("Finding"), max_length=300)
+    finding = forms.CharField(label=pgettext_lazy("rectification", "Finding"), max_length=300)
     record_url = forms.CharField(label=_("Link to the record"), max_length=300, required=False)
     instructions = forms.CharField(
         label=_("What to rectify"), widget=forms.Textarea(attrs={"rows": 3})
@@ -91,7 +92,7 @@ class AnswerForm(forms.Form):
 
 class SettleForm(forms.Form):
     accept = forms.TypedChoiceField(
-        label=_("Decision"),
+        label=pgettext_lazy("rectification", "Decision"),
         choices=[
             ("1", _("Accept the rectification and close the order")),
             ("0", _("Send it back")),
@@ -110,7 +111,9 @@ class SettleForm(forms.Form):
 class AccountabilityForm(forms.Form):
     person = forms.CharField(label=_("Person held accountable"), max_length=60)
     position = forms.CharField(label=_("Position"), max_length=60, required=False)
-    finding = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 2}))
+    finding = forms.CharField(
+        label=pgettext_lazy("rectification", "Finding"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     measure = forms.CharField(label=_("Measure taken"), max_length=200)
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
     order = forms.IntegerField(

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongkai.core.models import Unit, User
 
@@ -99,7 +100,7 @@ class Indicator(models.Model):
 
 class ResultStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("assessment", "Published")
 
 
 class AssessmentResult(models.Model):
@@ -189,7 +190,7 @@ class RectificationOrder(models.Model):
     year = models.PositiveIntegerField(_("year assessed"))
     indicator = models.CharField(_("indicator"), max_length=40)
     record_url = models.CharField(_("record"), max_length=300, blank=True)
-    finding = models.CharField(_("finding"), max_length=300)
+    finding = models.CharField(pgettext_lazy("rectification", "finding"), max_length=300)
     instructions = models.TextField(_("what to rectify"))
     deadline = models.DateField(_("rectify by"))
     issued_by = models.ForeignKey(
@@ -248,7 +249,7 @@ class AccountabilityRecord(models.Model):
     )
     person = models.CharField(_("person held accountable"), max_length=60)
     position = models.CharField(_("position"), max_length=60, blank=True)
-    finding = models.TextField(_("finding"))
+    finding = models.TextField(pgettext_lazy("rectification", "finding"))
     measure = models.CharField(_("measure taken"), max_length=200)
     decided_on = models.DateField(_("decided on"))
     order = models.ForeignKey(

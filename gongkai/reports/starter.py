@@ -15,7 +15,6 @@ from django.utils.timezone import localdate
 from django.utils.translation import override
 
 from gongkai.assessment import reads as assessment
-
 from gongkai.evaluation import reads as evaluation
 from gongkai.info_requests.models import InfoRequest
 from gongkai.publishing.models import Publication, Review
