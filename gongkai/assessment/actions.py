@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gongkai.core import access, audit
 from gongkai.core.access import Perm
@@ -243,7 +244,9 @@ def issue_rectification(
 ) -> RectificationOrder:
     access.require(by, Perm.ASSESS, unit)
     if deadline <= today:
-        raise ValidationError({"deadline": _("The deadline must be after today.")})
+        raise ValidationError(
+            {"deadline": pgettext("rectification", "The deadline must be after today.")}
+        )
     if indicator and indicator not in indicators.REGISTRY:
         raise ValidationError({"indicator": _("Unknown indicator.")})
     if record_url and not record_url.startswith("/"):

@@ -110,12 +110,14 @@ class SettleForm(forms.Form):
 
 class AccountabilityForm(forms.Form):
     person = forms.CharField(label=_("Person held accountable"), max_length=60)
-    position = forms.CharField(label=_("Position"), max_length=60, required=False)
+    position = forms.CharField(
+        label=pgettext_lazy("accountability", "Position"), max_length=60, required=False
+    )
     finding = forms.CharField(
         label=pgettext_lazy("rectification", "Finding"), widget=forms.Textarea(attrs={"rows": 2})
     )
     measure = forms.CharField(label=_("Measure taken"), max_length=200)
-    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    decided_on = forms.DateField(label=pgettext_lazy("accountability", "Decided on"), widget=DATE)
     order = forms.IntegerField(
         label=_("Number of the rectification order (optional)"), required=False, min_value=1
     )

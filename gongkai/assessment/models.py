@@ -121,7 +121,9 @@ class AssessmentResult(models.Model):
     computed_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        pgettext_lazy("assessment", "published at"), null=True, blank=True
+    )
     published_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -194,9 +196,12 @@ class RectificationOrder(models.Model):
     instructions = models.TextField(_("what to rectify"))
     deadline = models.DateField(_("rectify by"))
     issued_by = models.ForeignKey(
-        User, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
+        User,
+        verbose_name=pgettext_lazy("rectification", "issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    issued_at = models.DateTimeField(pgettext_lazy("rectification", "issued at"), auto_now_add=True)
     answer = models.TextField(_("what was done"), blank=True)
     evidence_publication = models.ForeignKey(
         "publishing.Publication",
@@ -210,12 +215,16 @@ class RectificationOrder(models.Model):
     answered_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_at = models.DateTimeField(
+        pgettext_lazy("rectification", "answered at"), null=True, blank=True
+    )
     escalated_on = models.DateField(_("escalated on"), null=True, blank=True)
     closed_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(
+        pgettext_lazy("rectification", "closed at"), null=True, blank=True
+    )
     remarks = models.TextField(_("supervisor's remarks"), blank=True)
 
     objects = RectificationQuerySet.as_manager()
@@ -248,10 +257,12 @@ class AccountabilityRecord(models.Model):
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
     )
     person = models.CharField(_("person held accountable"), max_length=60)
-    position = models.CharField(_("position"), max_length=60, blank=True)
+    position = models.CharField(
+        pgettext_lazy("accountability", "position"), max_length=60, blank=True
+    )
     finding = models.TextField(pgettext_lazy("rectification", "finding"))
     measure = models.CharField(_("measure taken"), max_length=200)
-    decided_on = models.DateField(_("decided on"))
+    decided_on = models.DateField(pgettext_lazy("accountability", "decided on"))
     order = models.ForeignKey(
         RectificationOrder,
         verbose_name=_("rectification order"),
