@@ -29,7 +29,7 @@ router = Router(tags=["assessment"])
 class IndicatorOut(Schema):
     key: str
     label: str
-    group: choice(IndicatorGroup)
+    group: choice(IndicatorGroup)  # type: ignore[valid-type]
     deduction: str
     cap: str | None
     veto: bool
@@ -51,7 +51,7 @@ class PointOut(Schema):
 class UnitScoreOut(Schema):
     unit: str
     name: str
-    kind: choice([UnitKind.TOWNSHIP, UnitKind.OFFICE])
+    kind: choice([UnitKind.TOWNSHIP, UnitKind.OFFICE])  # type: ignore[valid-type]
     score: str
     rank: int
     vetoed: bool
@@ -60,7 +60,7 @@ class UnitScoreOut(Schema):
 
 class AssessmentOut(Schema):
     year: int
-    status: choice(["published", "draft", "live"])
+    status: choice(["published", "draft", "live"])  # type: ignore[valid-type]
     scheme: SchemeOut
     units: list[UnitScoreOut]
 

@@ -30,6 +30,12 @@ from .models import (
 )
 
 
+def _latest(county: Unit) -> AssessmentScheme:
+    found = reads.latest_scheme(county)
+    assert found is not None  # just saved
+    return found
+
+
 def _county(unit: Unit) -> Unit:
     if unit.kind != UnitKind.COUNTY:
         raise ValidationError(_("Assessment schemes and results belong to a county."))
@@ -57,7 +63,7 @@ def ensure_scheme(county: Unit) -> AssessmentScheme:
         for n, d in enumerate(indicators.DEFINITIONS)
     )
     audit.record("assessment_scheme:created", actor=None, unit=county, target=scheme, version=1)
-    return reads.latest_scheme(county)
+    return _latest(county)
 
 
 @transaction.atomic
@@ -116,7 +122,7 @@ def save_scheme(
             for r in rules
         ],
     )
-    return reads.latest_scheme(county)
+    return _latest(county)
 
 
 def _store(result: AssessmentResult, standing: reads.Standing) -> None:
@@ -158,7 +164,7 @@ def compute(county: Unit, year: int, *, by: User | None, today: dt.date) -> Asse
     if result is None:
         result = AssessmentResult(county=county, year=year)
     result.scheme = scheme
-    result.as_of = standing.as_of
+    result.as_of = indicators.as_of(year, today)
     result.computed_at = now
     result.computed_by = by
     result.save()
@@ -209,7 +215,7 @@ def recompute(
     scheme = ensure_scheme(result.county)
     standing = reads.compute(result.county, result.year, scheme, today=today)
     result.scheme = scheme
-    result.as_of = standing.as_of
+    result.as_of = indicators.as_of(result.year, today)
     result.computed_at = timezone.now()
     result.computed_by = by
     result.save(update_fields=["scheme", "as_of", "computed_at", "computed_by"])

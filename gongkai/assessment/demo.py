@@ -56,8 +56,7 @@ def _load() -> dict[str, int]:
         created["results"] += 1
     if RectificationOrder.objects.filter(unit__in=reads.assessed_units(county)).exists():
         return created
-    scheme = reads.latest_scheme(county)
-    live = reads.compute(county, today.year, scheme, today=today)
+    live = reads.compute(county, today.year, actions.ensure_scheme(county), today=today)
     townships = list(Unit.objects.filter(kind=UnitKind.TOWNSHIP).order_by("position", "pk"))
     plans = [
         # (township, days before today it was issued, days it was given, answered and closed)
@@ -85,7 +84,7 @@ def _load() -> dict[str, int]:
         )
         created["rectification_orders"] += 1
         if settled:
-            clerk = _member(township, Role.CLERK)
+            clerk = _member(township, Role.CLERK) or supervisor
             actions.answer_rectification(
                 order,
                 by=clerk,

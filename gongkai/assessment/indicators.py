@@ -206,7 +206,7 @@ def corrected_on_review(unit: Unit, year: int, day: dt.date) -> Found:
 
 
 def _rating_url(rating: Rating) -> str:
-    if rating.info_request_id:
+    if rating.info_request is not None:
         return f"{rating.info_request.get_absolute_url()}#rating-{rating.pk}"
     return reverse("publishing:detail", kwargs={"pk": rating.publication_id}) + (
         f"#rating-{rating.pk}"
@@ -279,7 +279,9 @@ def annual_report_inconsistent(unit: Unit, year: int, day: dt.date) -> Found:
     report = _last_report(unit, year)
     if unit.kind != UnitKind.TOWNSHIP or report is None:
         return Found()
-    if report.status != ReportStatus.PUBLISHED or report.published_at.date() > day:
+    if report.status != ReportStatus.PUBLISHED or report.published_at is None:
+        return Found()
+    if report.published_at.date() > day:
         return Found()
     url = _report_url(unit, year)
     return Found(

@@ -78,6 +78,8 @@ def index(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(_("Only the staff of this unit may read its assessment scores."))
         return redirect("assessment:unit", org_code=own.org_code, year=year)
     standing = _standing(county, year, today)
+    if standing is None:
+        raise Http404
     previous = _previous(county, year, today)
     tables = [
         (
@@ -225,6 +227,8 @@ def export(request: HttpRequest, year: int) -> HttpResponse:
     if year > today.year:
         raise Http404
     standing = _standing(county, year, today)
+    if standing is None:
+        raise Http404
     content = exports.ranking_xlsx(standing, previous=_previous(county, year, today))
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="assessment-{year}.xlsx"'
@@ -243,6 +247,7 @@ def scheme(request: HttpRequest) -> HttpResponse:
     form = SchemeForm(request.POST or None, scheme=latest) if may_edit else None
     if request.method == "POST":
         access.require(me, Perm.EDIT_SCHEME, county)
+        assert form is not None  # made for those who may edit
         if form.is_valid():
             try:
                 saved = actions.save_scheme(
@@ -268,7 +273,7 @@ def scheme(request: HttpRequest) -> HttpResponse:
 def rectifications(request: HttpRequest) -> HttpResponse:
     me = _me(request)
     units = access.units(me, Perm.USE_BACKOFFICE)
-    found = reads.rectifications(units)
+    found = RectificationOrder.objects.filter(unit__in=units).select_related("unit")
     context = {
         "open_orders": found.open().order_by("deadline", "pk"),
         "closed_orders": found.closed().order_by("-closed_at"),
@@ -373,6 +378,7 @@ def accountability(request: HttpRequest, org_code: str) -> HttpResponse:
     form = AccountabilityForm(request.POST or None) if may_record else None
     if request.method == "POST":
         access.require(me, Perm.RECORD_ACCOUNTABILITY, unit)
+        assert form is not None  # made for those who may record
         if form.is_valid():
             data = dict(form.cleaned_data)
             number = data.pop("order")

@@ -150,7 +150,9 @@ def assessment_result(report: AnnualReport, *, today: dt.date | None = None) -> 
             drafts=True,
             scheme=assessment.latest_scheme(county),
         )
-    row = found.of_unit(unit) if found else None
+    if found is None:
+        return ""
+    row = found.of_unit(unit)
     if row is None:
         return ""
     peers = len(found.of_kind(unit.kind))

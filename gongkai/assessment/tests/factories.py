@@ -170,7 +170,7 @@ class World:
         return ErrorReport.objects.create(
             unit=self.township,
             publication=publication,
-            version=publication.current,
+            version=publication.current,  # type: ignore[misc]
             tracking_code=f"JC{next(_serial):08d}",
             description="合计数有误",
             received_at=timezone.now(),
