@@ -16,7 +16,8 @@ from django.utils.translation import pgettext
 
 from gongkai.core import access, audit
 from gongkai.core.access import Perm
-from gongkai.core.models import Unit, UnitKind, User
+from gongkai.core.models import Membership, Role, Unit, UnitKind, User
+from gongkai.obligations.models import Notification
 
 from . import indicators, reads
 from .models import (
@@ -34,6 +35,16 @@ def _latest(county: Unit) -> AssessmentScheme:
     found = reads.latest_scheme(county)
     assert found is not None  # just saved
     return found
+
+
+def _notify(order: RectificationOrder, text: str) -> None:
+    """A notice on the to-do page of the unit's clerks and leaders."""
+    people = Membership.objects.filter(
+        unit=order.unit, role__in=[Role.CLERK, Role.LEADER], user__is_active=True
+    ).values_list("user_id", flat=True)
+    Notification.objects.bulk_create(
+        Notification(user_id=user_id, text=text[:300]) for user_id in sorted(set(people))
+    )
 
 
 def _county(unit: Unit) -> Unit:
@@ -266,6 +277,11 @@ def issue_rectification(
         instructions=instructions,
         deadline=deadline,
         issued_by=by,
+    )
+    _notify(
+        order,
+        _("Rectification order from the county: “%(finding)s”, to rectify by %(due)s.")
+        % {"finding": finding, "due": f"{deadline:%Y-%m-%d}"},
     )
     audit.record(
         "rectification:issued",

@@ -194,6 +194,7 @@ def _unit_context(request: HttpRequest, org_code: str, year: int) -> dict:
         "previous": previous,
         "groups": _groups(row, previous),
         "may_assess": access.can(me, Perm.ASSESS, unit),
+        "may_read_accountability": access.can(me, Perm.READ_ACCOUNTABILITY, unit),
         "today": today,
     }
 
@@ -241,7 +242,7 @@ def scheme(request: HttpRequest) -> HttpResponse:
     county = _county(me)
     if county is None:
         raise PermissionDenied(_("Only the staff of this unit may read its assessment scores."))
-    access.require(me, Perm.READ_SCORES, county)
+    # Every unit assessed under the scheme may read it; only the county changes it.
     latest = actions.ensure_scheme(county)
     may_edit = access.can(me, Perm.EDIT_SCHEME, county)
     form = SchemeForm(request.POST or None, scheme=latest) if may_edit else None
@@ -363,6 +364,7 @@ def rectification(request: HttpRequest, pk: int) -> HttpResponse:
         "order": order,
         "today": today,
         "answer_form": answer_form if may_answer and order.answered_at is None else None,
+        "may_record_accountability": access.can(me, Perm.RECORD_ACCOUNTABILITY, order.unit),
         "settle_form": settle_form
         if may_settle and order.answered_at and not order.closed_at
         else None,

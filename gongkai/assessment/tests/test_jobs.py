@@ -36,9 +36,9 @@ def test_an_overdue_order_escalates_to_the_leader_and_the_supervisor_once(w):
     summary = json.loads(out.getvalue())
     assert summary["rectifications_escalated"] == 1
     assert summary["rectification_notices"] == 2
-    told = set(Notification.objects.values_list("user_id", flat=True))
-    assert told == {w.leader.pk, w.supervisor.pk}
-    assert "半年度财政收支未按时公开" in Notification.objects.first().text
+    escalated = Notification.objects.filter(text__startswith="整改逾期")
+    assert set(escalated.values_list("user_id", flat=True)) == {w.leader.pk, w.supervisor.pk}
+    assert "半年度财政收支未按时公开" in escalated.first().text
     order.refresh_from_db()
     assert order.escalated_on == dt.date(2026, 3, 17)
     out = StringIO()
@@ -61,4 +61,21 @@ def test_an_answered_order_does_not_escalate(w):
     )
     actions.answer_rectification(order, by=w.clerk, answer="已更新。")
     call_command("run_jobs", "--today", "2026-03-20", stdout=StringIO())
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(text__startswith="整改逾期").exists()
+
+
+def test_the_units_clerks_and_leaders_are_told_of_a_new_order(w):
+    actions.issue_rectification(
+        w.township,
+        by=w.supervisor,
+        year=YEAR,
+        indicator="",
+        finding="办事指南六要素不全",
+        record_url="",
+        instructions="补齐六要素。",
+        deadline=dt.date(2026, 3, 16),
+        today=dt.date(2026, 3, 2),
+    )
+    told = {n.user_id: n.text for n in Notification.objects.all()}
+    assert set(told) == {w.clerk.pk, w.leader.pk}
+    assert "办事指南六要素不全" in told[w.clerk.pk] and "2026-03-16" in told[w.clerk.pk]
