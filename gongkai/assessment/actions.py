@@ -24,6 +24,7 @@ from .models import (
     AccountabilityRecord,
     AssessmentResult,
     AssessmentScheme,
+    Incident,
     Indicator,
     RectificationOrder,
     ResultStatus,
@@ -70,6 +71,7 @@ def ensure_scheme(county: Unit) -> AssessmentScheme:
             position=n,
             deduction=d.deduction,
             cap=d.cap,
+            veto=d is indicators.VETO,
         )
         for n, d in enumerate(indicators.DEFINITIONS)
     )
@@ -439,6 +441,27 @@ def record_accountability(
         order=order.pk if order else None,
     )
     return record
+
+
+@transaction.atomic
+def record_incident(
+    unit: Unit, *, by: User, kind: str, occurred_on: dt.date, description: str, today: dt.date
+) -> Incident:
+    access.require(by, Perm.ASSESS, unit)
+    if occurred_on > today:
+        raise ValidationError({"occurred_on": _("This date cannot be in the future.")})
+    incident = Incident.objects.create(
+        unit=unit, kind=kind, occurred_on=occurred_on, description=description, recorded_by=by
+    )
+    audit.record(
+        "assessment_incident:recorded",
+        actor=by,
+        unit=unit,
+        target=incident,
+        kind=kind,
+        occurred_on=str(occurred_on),
+    )
+    return incident
 
 
 def viewed_accountability(unit: Unit, *, by: User, count: int) -> None:

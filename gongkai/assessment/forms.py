@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import AssessmentScheme
+from .models import AssessmentScheme, IncidentKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -105,6 +105,14 @@ class SettleForm(forms.Form):
     )
     new_deadline = forms.DateField(
         label=_("New deadline (when sent back)"), required=False, widget=DATE
+    )
+
+
+class IncidentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of leak"), choices=IncidentKind.choices)
+    occurred_on = forms.DateField(label=_("Occurred on"), widget=DATE)
+    description = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 

@@ -31,7 +31,7 @@ from gongkai.reports import actions as report_actions
 from gongkai.reports.models import AnnualReport, CaseResult, ReviewCase
 from gongkai.reports.models import Status as ReportStatus
 
-from .models import IndicatorGroup
+from .models import Incident, IndicatorGroup
 
 # The six elements (六要素) a service matter's publication must carry.
 SIX_ELEMENTS = ("basis", "duty", "conditions", "procedure", "discipline", "result")
@@ -289,6 +289,20 @@ def annual_report_inconsistent(unit: Unit, year: int, day: dt.date) -> Found:
     )
 
 
+def leaks(unit: Unit, year: int, day: dt.date) -> Found:
+    """Leaks of state secrets or personal information the supervisor recorded for the year."""
+    url = reverse("assessment:incidents", kwargs={"org_code": unit.org_code})
+    found = Incident.objects.filter(
+        unit=unit, occurred_on__year=year, occurred_on__lte=day
+    ).order_by("occurred_on", "pk")
+    return Found(
+        [
+            Record(f"{url}#incident-{i.pk}", f"{i.occurred_on:%Y-%m-%d} {i.get_kind_display()}")
+            for i in found
+        ]
+    )
+
+
 def _d(value: str) -> Decimal:
     return Decimal(value)
 
@@ -391,6 +405,17 @@ DEFINITIONS = [
         _d("5.0"),
     ),
 ]
+
+# One leak and the unit loses every point (一票否决).
+VETO = Definition(
+    "leaks",
+    _("Leaks of state secrets or personal information"),
+    IndicatorGroup.PLATFORM,
+    leaks,
+    _d("0.0"),
+    None,
+)
+DEFINITIONS.append(VETO)
 
 REGISTRY: dict[str, Definition] = {d.key: d for d in DEFINITIONS}
 

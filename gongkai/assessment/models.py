@@ -250,6 +250,33 @@ class RectificationOrder(models.Model):
         return self.closed_at is None and self.answered_at is None and today > self.deadline
 
 
+class IncidentKind(models.TextChoices):
+    STATE_SECRET = "state_secret", _("State secret disclosed")
+    PERSONAL_DATA = "personal_data", _("Personal information disclosed unlawfully")
+
+
+class Incident(models.Model):
+    """A leak the records cannot show by themselves, recorded by the county supervisor; it
+    counts for the veto indicator (一票否决) of its year."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=IncidentKind.choices)
+    occurred_on = models.DateField(_("occurred on"))
+    description = models.TextField(_("what happened"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("leak incident")
+        verbose_name_plural = _("leak incidents")
+        ordering: ClassVar = ["-occurred_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.occurred_on:%Y-%m-%d}"
+
+
 class AccountabilityRecord(models.Model):
     """责任追究: who answered for a finding, and how. Never public."""
 

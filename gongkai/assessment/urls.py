@@ -16,6 +16,7 @@ urlpatterns = [
     path("units/<str:org_code>/<int:year>/", views.unit, name="unit"),
     path("units/<str:org_code>/<int:year>/scorecard.pdf", views.scorecard, name="scorecard"),
     path("rectification/", views.rectifications, name="rectifications"),
+    path("incidents/<str:org_code>/", views.incidents, name="incidents"),
     path("rectification/new/<str:org_code>/", views.issue, name="issue"),
     path("rectification/<int:pk>/", views.rectification, name="rectification"),
     path("accountability/<str:org_code>/", views.accountability, name="accountability"),

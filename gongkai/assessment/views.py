@@ -25,12 +25,13 @@ from . import actions, exports, indicators, reads
 from .forms import (
     AccountabilityForm,
     AnswerForm,
+    IncidentForm,
     RecomputeForm,
     RectificationForm,
     SchemeForm,
     SettleForm,
 )
-from .models import IndicatorGroup, RectificationOrder
+from .models import Incident, IndicatorGroup, RectificationOrder
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -370,6 +371,29 @@ def rectification(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
     }
     return render(request, "assessment/rectification.html", context)
+
+
+@login_required
+def incidents(request: HttpRequest, org_code: str) -> HttpResponse:
+    me = _me(request)
+    unit = access.get_unit_for_staff(me, org_code, Perm.READ_SCORES)
+    may_record = access.can(me, Perm.ASSESS, unit)
+    form = IncidentForm(request.POST or None) if may_record else None
+    if request.method == "POST":
+        access.require(me, Perm.ASSESS, unit)
+        assert form is not None  # made for those who may record
+        if form.is_valid():
+            try:
+                actions.record_incident(unit, by=me, today=localdate(), **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The incident is recorded."))
+                return redirect("assessment:incidents", org_code=unit.org_code)
+    found = Incident.objects.filter(unit=unit)
+    return render(
+        request, "assessment/incidents.html", {"unit": unit, "incidents": found, "form": form}
+    )
 
 
 @login_required

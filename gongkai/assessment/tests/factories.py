@@ -180,6 +180,17 @@ class World:
             finding=finding,
         )
 
+    def incident(self, day: dt.date):
+        from gongkai.assessment.models import Incident
+
+        return Incident.objects.create(
+            unit=self.township,
+            kind="personal_data",
+            occurred_on=day,
+            description="低保公示名单中公开了申请人身份证号码全号。",
+            recorded_by=self.supervisor,
+        )
+
     def annual_report(
         self, *, year: int = YEAR - 1, published_on: dt.date | None, values: dict | None = None
     ) -> AnnualReport:

@@ -134,6 +134,8 @@ CASES = [
         1,
     ),
     ("annual_report_inconsistent", lambda w: None, 0),
+    ("leaks", lambda w: w.incident(D(YEAR, 8, 3)), 1),
+    ("leaks", lambda w: w.incident(D(YEAR - 1, 8, 3)), 0),
 ]
 
 

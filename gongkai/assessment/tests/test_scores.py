@@ -166,3 +166,24 @@ def test_the_annual_reports_problems_paragraph_cites_the_units_assessment(w):
     actions.publish(result, by=w.supervisor)
     text = starter.problems(report)
     assert "测试县人民政府2025年度政务公开考核中，本单位得分89.0分，在2个乡镇中排名第2" in text
+
+
+def test_one_recorded_leak_costs_the_unit_every_point(w, client):
+    scheme = actions.ensure_scheme(w.county)
+    assert scheme.indicators.get(key="leaks").veto
+    client.force_login(w.supervisor)
+    url = f"/staff/assessment/incidents/{w.township.org_code}/"
+    client.post(
+        url,
+        {
+            "kind": "personal_data",
+            "occurred_on": "2025-08-03",
+            "description": "低保公示名单中公开了申请人身份证号码全号。",
+        },
+    )
+    assert AuditEvent.objects.filter(action="assessment_incident:recorded").exists()
+    standing = reads.compute(w.county, YEAR, scheme, today=TODAY)
+    town = standing.of_unit(w.township)
+    assert (town.score, town.vetoed, town.rank) == (D("0.0"), True, 2)
+    client.force_login(w.clerk)
+    assert client.post(url, {"kind": "personal_data"}).status_code == 403
