@@ -48,6 +48,11 @@ def _notify(order: RectificationOrder, text: str) -> None:
     )
 
 
+def _local(url: str) -> bool:
+    """A path on this platform: never another site (no scheme, no //host)."""
+    return url.startswith("/") and not url.startswith("//") and "\\" not in url
+
+
 def _county(unit: Unit) -> Unit:
     if unit.kind != UnitKind.COUNTY:
         raise ValidationError(_("Assessment schemes and results belong to a county."))
@@ -268,7 +273,7 @@ def issue_rectification(
         )
     if indicator and indicator not in indicators.REGISTRY:
         raise ValidationError({"indicator": _("Unknown indicator.")})
-    if record_url and not record_url.startswith("/"):
+    if record_url and not _local(record_url):
         raise ValidationError({"record_url": _("Link a record on this platform.")})
     order = RectificationOrder.objects.create(
         unit=unit,
@@ -315,7 +320,7 @@ def answer_rectification(
         raise ValidationError(
             {"evidence_publication": _("The evidence must be a publication of this unit.")}
         )
-    if evidence_url and not evidence_url.startswith("/"):
+    if evidence_url and not _local(evidence_url):
         raise ValidationError({"evidence_url": _("Link a record on this platform.")})
     order.answer = answer
     order.evidence_publication = evidence_publication

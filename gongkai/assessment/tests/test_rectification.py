@@ -1,4 +1,5 @@
-"""An unanswered rectification order escalates the day after its deadline, once."""
+"""Rectification orders: told to the unit when issued, escalated once when overdue, linked
+only to records on this platform."""
 
 from __future__ import annotations
 
@@ -79,3 +80,22 @@ def test_the_units_clerks_and_leaders_are_told_of_a_new_order(w):
     told = {n.user_id: n.text for n in Notification.objects.all()}
     assert set(told) == {w.clerk.pk, w.leader.pk}
     assert "办事指南六要素不全" in told[w.clerk.pk] and "2026-03-16" in told[w.clerk.pk]
+
+
+def test_an_order_links_only_records_on_this_platform(w):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    for url in ("https://example.com/x", "//example.com/x", "/\\example.com"):
+        with pytest.raises(ValidationError):
+            actions.issue_rectification(
+                w.township,
+                by=w.supervisor,
+                year=YEAR,
+                indicator="",
+                finding="栏目未更新",
+                record_url=url,
+                instructions="更新。",
+                deadline=dt.date(2026, 3, 16),
+                today=dt.date(2026, 3, 2),
+            )
