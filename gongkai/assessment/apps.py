@@ -8,3 +8,10 @@ class AssessmentConfig(AppConfig):
     name = "gongkai.assessment"
     label = "assessment"
     verbose_name = _("Assessment and accountability")
+
+    def ready(self) -> None:
+        from gongkai.reports import hooks
+
+        from .sentence import assessment_sentence
+
+        hooks.provide_assessment_sentence(assessment_sentence)

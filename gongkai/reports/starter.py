@@ -8,19 +8,14 @@ the evaluators' scores) and from the county's assessment (考核) of the unit's 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import F
-from django.utils.timezone import localdate
-from django.utils.translation import override
 
-from gongkai.assessment import reads as assessment
 from gongkai.evaluation import reads as evaluation
 from gongkai.info_requests.models import InfoRequest
 from gongkai.publishing.models import Publication, Review
 from gongkai.publishing.models import Status as PublicationStatus
 
-from . import layout
+from . import hooks, layout
 from .layout import t3, t4
 from .models import AnnualReport
 
@@ -136,41 +131,9 @@ def public_evaluation(report: AnnualReport) -> str:
     return f"公众评议方面，{'；'.join(parts)}。"
 
 
-def assessment_result(report: AnnualReport, *, today: dt.date | None = None) -> str:
-    """The county's assessment of the unit's year: published, or as the platform measures it."""
-    unit = report.unit
-    if unit.kind not in assessment.ASSESSED_KINDS:
-        return ""
-    county = unit.county
-    with override("zh-hans"):  # the paragraph is Chinese, and so are the indicators' names
-        found = assessment.standing(
-            county,
-            report.year,
-            today=today or localdate(),
-            drafts=True,
-            scheme=assessment.latest_scheme(county),
-        )
-    if found is None:
-        return ""
-    row = found.of_unit(unit)
-    if row is None:
-        return ""
-    peers = len(found.of_kind(unit.kind))
-    kind = "乡镇" if unit.kind == "township" else "站所"
-    if found.published:
-        text = (
-            f"在{county.name}{report.year}年度政务公开考核中，本单位得分{row.score}分，"
-            f"在{peers}个{kind}中排名第{row.rank}"
-        )
-    else:
-        text = (
-            f"按{county.name}政务公开考核方案，平台记录测算本单位{report.year}年度得分"
-            f"{row.score}分，在{peers}个{kind}中排名第{row.rank}"
-        )
-    lost = sorted(row.lost, key=lambda p: -p.deduction)[:3]
-    if lost:
-        text += "，主要失分项为" + "、".join(f"{p.label}（扣{p.deduction}分）" for p in lost)
-    return f"考核方面，{text}。"
+def assessment_result(report: AnnualReport) -> str:
+    """The county's assessment of the unit's year, as the assessment app words it."""
+    return hooks.assessment_sentence(report.unit, report.year)
 
 
 OFFERS = {

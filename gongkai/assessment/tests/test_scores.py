@@ -155,12 +155,13 @@ def test_drafts_are_for_staff_only_and_the_current_year_is_live(w):
 
 
 def test_the_annual_reports_problems_paragraph_cites_the_units_assessment(w):
+    from gongkai.assessment.sentence import assessment_sentence
     from gongkai.reports import starter
 
     w.application(due_on=dt.date(YEAR, 4, 1), replied_on=dt.date(YEAR, 4, 8))
     report = w.annual_report(year=YEAR, published_on=None)
     result = actions.compute(w.county, YEAR, by=w.supervisor, today=TODAY)
-    text = starter.assessment_result(report, today=TODAY)
+    text = assessment_sentence(w.township, YEAR, today=TODAY)
     assert "平台记录测算本单位2025年度得分89.0分，在2个乡镇中排名第2" in text
     assert "依申请公开答复超期（扣6.0分）" in text or "扣6.0分" in text
     actions.publish(result, by=w.supervisor)
