@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     # Its Swagger UI files, served by our own static files (no CDN) at /api/v1/docs.
     "ninja",
     "gongkai.evaluation",
+    "gongkai.assessment",
 ]
 
 MIDDLEWARE = [

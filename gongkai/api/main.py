@@ -16,6 +16,7 @@ from gongkai.publishing.actions import AlreadyDone, AlreadyPublished
 
 from . import (
     annual_reports,
+    assessment,
     errors,
     evaluation,
     info_requests,
@@ -87,6 +88,7 @@ api.add_router("", info_requests.router)
 api.add_router("", search.router)
 api.add_router("", annual_reports.router)
 api.add_router("", obligations.router)
+api.add_router("", assessment.router)
 
 
 def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:

@@ -40,6 +40,12 @@ class Perm(StrEnum):
     ANSWER_ORDERS = "oversight_order:answer"
     HANDLE_FEEDBACK = "feedback:handle"
     EVALUATE = "evaluation:fill"
+    READ_SCORES = "assessment:read"
+    ASSESS = "assessment:manage"
+    EDIT_SCHEME = "assessment_scheme:edit"
+    ANSWER_RECTIFICATION = "rectification:answer"
+    READ_ACCOUNTABILITY = "accountability:read"
+    RECORD_ACCOUNTABILITY = "accountability:record"
 
 
 GRANTS: dict[Perm, frozenset[Role]] = {
@@ -71,6 +77,18 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.ANSWER_ORDERS: frozenset({Role.CLERK, Role.LEADER}),
     Perm.HANDLE_FEEDBACK: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
     Perm.EVALUATE: frozenset({Role.EVALUATOR}),
+    # Assessment: the staff of a unit read its scores (at the county, every unit's drafts);
+    # the supervisor computes, publishes and orders rectification; the county administrator
+    # or supervisor sets the scheme.
+    Perm.READ_SCORES: frozenset(
+        {Role.CLERK, Role.REVIEWER, Role.LEADER, Role.UNIT_ADMIN, Role.SUPERVISOR}
+    ),
+    Perm.ASSESS: frozenset({Role.SUPERVISOR}),
+    Perm.EDIT_SCHEME: frozenset({Role.UNIT_ADMIN, Role.SUPERVISOR}),
+    Perm.ANSWER_RECTIFICATION: frozenset({Role.CLERK, Role.LEADER}),
+    # Accountability (责任追究) concerns people: the county supervisor and the unit's leader only.
+    Perm.READ_ACCOUNTABILITY: frozenset({Role.SUPERVISOR, Role.LEADER}),
+    Perm.RECORD_ACCOUNTABILITY: frozenset({Role.SUPERVISOR}),
 }
 
 GRANTS[Perm.READ_DRAFTS] = GRANTS[Perm.DRAFT] | GRANTS[Perm.REVIEW] | GRANTS[Perm.DECIDE]
@@ -115,6 +133,18 @@ _DENIED = {
         "reports."
     ),
     Perm.EVALUATE: _("Only an evaluator of this county may fill its evaluation forms."),
+    Perm.READ_SCORES: _("Only the staff of this unit may read its assessment scores."),
+    Perm.ASSESS: _("Only a supervisor of this county may compute and publish its assessment."),
+    Perm.EDIT_SCHEME: _(
+        "Only the county's administrator or supervisor may change its assessment scheme."
+    ),
+    Perm.ANSWER_RECTIFICATION: _(
+        "Only a clerk or leader of this unit may answer its rectification orders."
+    ),
+    Perm.READ_ACCOUNTABILITY: _(
+        "Accountability records are for the county supervisor and the unit's leader only."
+    ),
+    Perm.RECORD_ACCOUNTABILITY: _("Only a supervisor of this county may record accountability."),
 }
 
 

@@ -3,7 +3,7 @@
 Offered on the text page while a section is empty; the clerk checks and completes them.
 Section 五 starts from the shortcomings the platform measures itself (late publications, late
 replies, withdrawals) and from the public's evaluation of the year (ratings, error reports,
-the evaluators' scores); assessment (考核) results are not on the platform yet.
+the evaluators' scores) and from the county's assessment (考核) of the unit's year.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from gongkai.info_requests.models import InfoRequest
 from gongkai.publishing.models import Publication, Review
 from gongkai.publishing.models import Status as PublicationStatus
 
-from . import layout
+from . import hooks, layout
 from .compute import fees
 from .layout import t3, t4
 from .models import AnnualReport, counted_units
@@ -108,7 +108,7 @@ def problems(report: AnnualReport) -> str:
         )
     else:
         text = f"{year}年，平台记录显示：{'；'.join(found)}。"
-    return text + public_evaluation(report)
+    return text + public_evaluation(report) + assessment_result(report)
 
 
 def public_evaluation(report: AnnualReport) -> str:
@@ -145,6 +145,9 @@ def other(report: AnnualReport) -> str:
         f"发出收费通知{found.notices}件，总金额{found.notice_amount}元；"
         f"实际收取信息处理费{found.paid}件，总金额{found.paid_amount}元。"
     )
+def assessment_result(report: AnnualReport) -> str:
+    """The county's assessment of the unit's year, as the assessment app words it."""
+    return hooks.assessment_sentence(report.unit, report.year)
 
 
 OFFERS = {

@@ -104,6 +104,8 @@ def test_the_command_prints_a_json_summary_and_is_safe_to_run_twice(people):
         "skipped_already_sent": second["skipped_already_sent"],
         "order_reminders_sent": 0,
         "orders_past_deadline": 0,
+        "rectifications_escalated": 0,
+        "rectification_notices": 0,
     }
 
 

@@ -4,17 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from importlib import import_module
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.timezone import localdate
 
 from gongkai.obligations import jobs
 
 
+def other_apps_jobs():
+    """Each other app's `jobs.run(today)`, in INSTALLED_APPS order (found as `load_demo` finds
+    the apps' demo content), so that one daily command runs them all."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("gongkai.") or config.name == "gongkai.obligations":
+            continue
+        try:
+            module = import_module(f"{config.name}.jobs")
+        except ModuleNotFoundError as error:
+            if error.name == f"{config.name}.jobs":
+                continue
+            raise
+        yield module.run
+
+
 class Command(BaseCommand):
     help = (
         "Create the year's disclosure obligations, send due and overdue reminders, escalate "
-        "overdue obligations. Idempotent: a reminder is never sent twice."
+        "overdue obligations, and run the other apps' daily jobs (overdue rectification orders). "
+        "Idempotent: a reminder is never sent twice."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,7 +42,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        summary = jobs.run(options["today"] or localdate()).as_dict()
+        today = options["today"] or localdate()
+        summary = jobs.run(today).as_dict()
+        for run in other_apps_jobs():
+            summary.update(run(today).as_dict())
         if options["json"]:
             self.stdout.write(json.dumps(summary, sort_keys=True))
         else:

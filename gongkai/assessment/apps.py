@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentConfig(AppConfig):
+    name = "gongkai.assessment"
+    label = "assessment"
+    verbose_name = _("Assessment and accountability")
+
+    def ready(self) -> None:
+        from gongkai.reports import hooks
+
+        from .sentence import assessment_sentence
+
+        hooks.provide_assessment_sentence(assessment_sentence)

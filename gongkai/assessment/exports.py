@@ -1,0 +1,45 @@
+"""The ranking as XLSX: one row per unit, its score, rank, last year's, and each indicator."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils.translation import gettext as _
+
+from .reads import Standing, UnitScore
+
+
+def ranking_xlsx(standing: Standing, *, previous: dict[int, UnitScore]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = (_("Assessment %(year)s") % {"year": standing.year})[:31]
+    indicators = list(standing.scheme.indicators.all())
+    sheet.append(
+        [
+            _("Unit"),
+            _("Kind"),
+            _("Score"),
+            _("Rank"),
+            _("Last year's score"),
+            *[f"{i.label} ({_('findings')} / {_('points lost')})" for i in indicators],
+        ]
+    )
+    for row in sorted(standing.rows, key=lambda r: (r.unit.kind, r.rank, r.unit.path)):
+        before = previous.get(row.unit.pk)
+        points = {p.indicator: p for p in row.points}
+        cells: list = [
+            row.unit.name,
+            row.unit.get_kind_display(),
+            float(row.score),
+            row.rank,
+            float(before.score) if before else None,
+        ]
+        for i in indicators:
+            p = points.get(i.key)
+            cells.append(f"{p.count} / {p.deduction}" if p else "")
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import pytest
+
+from .factories import World, world
+
+
+@pytest.fixture
+def w(db) -> World:
+    return world()
