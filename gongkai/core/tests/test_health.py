@@ -42,7 +42,6 @@ def test_a_database_that_does_not_answer_is_a_503(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'missing-folder' / 'gongkai.sqlite3'}",
         "GONGKAI_VAR_DIR": str(tmp_path),
         "ALLOWED_HOSTS": "testserver",
-        "LANGUAGE_CODE": "en",
     }
     run = subprocess.run(
         [sys.executable, "-c", BROKEN], env=env, capture_output=True, text=True, check=True
