@@ -51,3 +51,9 @@ def test_a_database_that_does_not_answer_is_a_503(tmp_path):
     assert seen["answer"]["status"] == "error" and seen["answer"]["database"] == "error"
     assert "default" in seen["answer"]["detail"]
     assert "no-store" in seen["cache"] and seen["cookies"] == 0
+
+
+def test_behind_https_the_check_answers_plain_http_instead_of_redirecting(db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert Client().get("/healthz").status_code == 200
+    assert Client().get("/").status_code == 301
