@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     # Its Swagger UI files, served by our own static files (no CDN) at /api/v1/docs.
     "ninja",
     "gongkai.evaluation",
+    "gongkai.villages",
 ]
 
 MIDDLEWARE = [
