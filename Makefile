@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(BIN)/gongkai migrate --noinput
 	$(BIN)/gongkai load_demo
 	@echo "Gongkai demo: http://$(HOST):$(PORT)/  (staff sign-in: http://$(HOST):$(PORT)/staff/; accounts: $(BIN)/gongkai demo_accounts)"
-	$(BIN)/gunicorn gongkai.wsgi --bind $(HOST):$(PORT) --workers 2 --no-control-socket --access-logfile -
+	TWO_FACTOR_REQUIRED=$${TWO_FACTOR_REQUIRED:-false} $(BIN)/gunicorn gongkai.wsgi --bind $(HOST):$(PORT) --workers 2 --no-control-socket --access-logfile -
 
 test: $(STAMP)
 	$(MAKE) --no-print-directory test-sqlite
@@ -44,6 +44,7 @@ lint: $(STAMP)
 	$(BIN)/gongkai makemigrations --check --dry-run
 	$(BIN)/python tools/i18n.py check
 	$(BIN)/python tools/typecheck.py
+	$(BIN)/python tools/audit_dependencies.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -83,6 +83,8 @@ def demo_server() -> Iterator[Server]:
         "DJANGO_SETTINGS_MODULE": "gongkai.settings",
         "DEBUG": "false",
         "HTTPS": "false",
+        # The demo's administrators sign in with a password only (no authenticator app here).
+        "TWO_FACTOR_REQUIRED": "false",
     }
     _gongkai("migrate", "--noinput", env=env)
     _gongkai("load_demo", env=env)
@@ -150,6 +152,14 @@ def page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_optional(request, settings):
+    """Two-factor is required of administrators and supervisors; tests that are not about it
+    sign them in with `force_login` and no device, so they ask for it with the mark."""
+    if request.node.get_closest_marker("two_factor") is None:
+        settings.TWO_FACTOR_REQUIRED_ROLES = []
 
 
 @pytest.fixture(autouse=True)

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "gongkai.core",
     "gongkai.info_requests",
     "gongkai.portal",
@@ -80,10 +83,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # A signed-in user passes the two-factor step before anything else (core/account.py).
+    "gongkai.core.account.TwoFactorMiddleware",
+    # CSP, Permissions-Policy, Cache-Control: private for signed-in users (core/middleware.py).
+    "gongkai.core.middleware.SecurityHeadersMiddleware",
+    # A 400 for control characters (NUL...) in any text input.
+    "gongkai.core.middleware.ControlCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # ETag and 304 for public pages (portal/conditional.py).
     "gongkai.portal.conditional.PublicPageETagMiddleware",
+    # Answers a locked-out sign-in (core/signin.py); axes wants to be last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -165,9 +177,41 @@ LOGIN_URL = "core:sign_in"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-# Sign-in lockout: this many failures for one account within the window lock it for the window.
+# Two-factor sign-in (TOTP, django-otp): required for these roles, optional for the others.
+TWO_FACTOR_REQUIRED_ROLES = (
+    ["unit_admin", "supervisor"] if env_flag("TWO_FACTOR_REQUIRED", default=True) else []
+)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Gongkai")
+
+AUTHENTICATION_BACKENDS = [
+    "gongkai.core.signin.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttle (django-axes, core/signin.py): this many failures for one account from one
+# address lock that pair out for SIGN_IN_LOCKOUT_MINUTES, doubled for each earlier lockout of
+# the address; the account's owner elsewhere can still sign in. Attempts live in the database.
 SIGN_IN_MAX_FAILURES = int(os.environ.get("SIGN_IN_MAX_FAILURES", "5"))
 SIGN_IN_LOCKOUT_MINUTES = int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = SIGN_IN_MAX_FAILURES
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "gongkai.core.signin.cool_off"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "gongkai.core.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.signin.axes_client_ip"
+AXES_RESET_ON_SUCCESS = True
+# An attempt during a lockout neither counts nor restarts the cool-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are audited already
+AXES_VERBOSE = False
+
+# The security log counts anonymous failures (bad API keys, failed sign-ins) per address and
+# per account in windows of this many minutes, keeps at most this many rows per window and
+# is pruned of windows older than SECURITY_LOG_DAYS (`gongkai prune_security_log`).
+SECURITY_LOG_WINDOW_MINUTES = int(os.environ.get("SECURITY_LOG_WINDOW_MINUTES", "60"))
+SECURITY_LOG_MAX_ROWS = int(os.environ.get("SECURITY_LOG_MAX_ROWS", "5000"))
+SECURITY_LOG_DAYS = int(os.environ.get("SECURITY_LOG_DAYS", "30"))
+# An address that sent this many unknown API keys in one window is refused until it ends.
+SECURITY_LOG_ADDRESS_LIMIT = int(os.environ.get("SECURITY_LOG_ADDRESS_LIMIT", "100"))
 
 # Staff sessions end after two hours without a request, and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(2 * 60 * 60)))
@@ -182,16 +226,35 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if HTTPS else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
-# Behind a reverse proxy the client's address comes from X-Forwarded-For (the entry the
-# proxy appended); otherwise that header is the client's own claim and is ignored.
+# A county's site is often one host of a government domain whose other hosts may not all
+# serve HTTPS, and preloading commits the whole domain for months: both only when asked.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_flag("HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = HTTPS and env_flag("HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
+# Behind a reverse proxy (nginx) that sets X-Forwarded-Proto and appends the client's address
+# to X-Forwarded-For: the sign-in throttle and the security log count that address.
 BEHIND_PROXY = env_flag("BEHIND_PROXY")
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script anywhere: scripts are static files. Inline styles stay allowed: the reply
+# letter and the annual report's HTML export carry their own <style> so the same document
+# prints from the browser and renders in WeasyPrint without the site's stylesheet.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
+PERMISSIONS_POLICY = os.environ.get(
+    "PERMISSIONS_POLICY",
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
     name = "gongkai.core"
     label = "core"
     verbose_name = _("Units, people and the calendar")
+
+    def ready(self) -> None:
+        from . import account, signals  # noqa: F401

@@ -332,18 +332,6 @@ class AuditEvent(models.Model):
         raise PermissionError("audit events are append-only")
 
 
-class SignInThrottle(models.Model):
-    """Failed sign-ins per username, for the lockout."""
-
-    username = models.CharField(max_length=150, unique=True)
-    failures = models.PositiveIntegerField(default=0)
-    first_failure_at = models.DateTimeField(null=True)
-    locked_until = models.DateTimeField(null=True)
-
-    def __str__(self) -> str:
-        return self.username
-
-
 class CalendarDay(models.Model):
     """An administrator's entry for one day: a holiday or an adjusted working day.
 
@@ -418,3 +406,37 @@ class ApiToken(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class SecurityNote(models.Model):
+    """Anonymous noise counted, not recorded one by one: failures of one kind per address or
+    per account name in one time window (bad API keys, failed sign-ins).
+
+    The table stays small: one row per kind, address or account and window, at most
+    `SECURITY_LOG_MAX_ROWS` new rows per window (the rest are counted under "*"), and rows
+    older than `SECURITY_LOG_DAYS` are pruned (`gongkai prune_security_log`).
+    """
+
+    class Scope(models.TextChoices):
+        ADDRESS = "address", _("network address")
+        ACCOUNT = "account", _("account name")
+
+    kind = models.CharField(_("kind"), max_length=32)
+    scope = models.CharField(_("counted per"), max_length=8, choices=Scope.choices)
+    value = models.CharField(_("network address or account name"), max_length=150)
+    window_start = models.DateTimeField(_("window starts"), db_index=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    last_at = models.DateTimeField(_("last at"))
+
+    class Meta:
+        verbose_name = _("security log entry")
+        verbose_name_plural = _("security log")
+        ordering: ClassVar = ["-window_start", "-count"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["kind", "scope", "value", "window_start"], name="one_note_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.window_start:%Y-%m-%d %H:%M} {self.kind} {self.value} ×{self.count}"

@@ -2,21 +2,24 @@
 
 `issue(user)` makes a key (printed once, only its hash kept); `revoke(...)` ends it;
 `authenticate(request)` answers the user a request's `Authorization: Token <key>` (or
-`Bearer <key>`) stands for,
-refusing (and auditing) an unknown or revoked key and the key of an inactive user.
+`Bearer <key>`) stands for, refusing an unknown or revoked key and the key of an inactive
+user. Refusals are anonymous noise: they are counted in the security log
+(`security.note_failure`), not audited, and an address that sent too many bad keys in one
+window is refused without another look.
 """
 
 from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, security
 from .models import ApiToken, User
 
 
@@ -44,13 +47,8 @@ def revoke(token: ApiToken, *, by: User | None = None) -> ApiToken:
 
 
 def _refuse(reason: str, token: ApiToken | None, request: HttpRequest, message: str):
-    audit.record(
-        "api_token:refused",
-        actor=token.user if token is not None else None,
-        target=token,
-        reason=reason,
-        path=request.path[:200],
-    )
+    account = token.user.username if token is not None else ""
+    security.note_failure(f"api_key_{reason}", security.client_address(request), account)
     raise PermissionDenied(message)
 
 
@@ -69,11 +67,17 @@ def authenticate(request: HttpRequest) -> User | None:
     """The user the request's token stands for; None when it sends no token.
 
     An unknown or revoked key, or the key of an inactive user, raises PermissionDenied, and
-    the refusal is recorded as an audit event.
+    the refusal is counted in the security log.
     """
     key = key_in(request)
     if key is None:
         return None
+    address = security.client_address(request)
+    if (
+        security.failures("api_key_unknown", address=address or "?")
+        >= settings.SECURITY_LOG_ADDRESS_LIMIT
+    ):
+        raise PermissionDenied(_("Too many invalid API keys from this address: try again later."))
     token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(key)).first()
     if token is None:
         _refuse("unknown", None, request, _("The API key is not valid."))

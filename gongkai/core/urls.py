@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import account, views
 
 app_name = "core"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("sign-in/", views.SignInView.as_view(), name="sign_in"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("password/", account.password_change, name="password_change"),
+    path("two-factor/", account.enrol, name="two_factor_enrol"),
+    path("two-factor/verify/", account.verify, name="two_factor_verify"),
     path("units/<str:org_code>/", views.unit_detail, name="unit"),
     path("units/<str:org_code>/edit/", views.unit_edit, name="unit_edit"),
     path("units/<str:org_code>/add/", views.unit_add_child, name="unit_add_child"),

@@ -19,6 +19,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from gongkai.core import cells
+
 from .uploads import extension, max_bytes, sniff
 
 MAX_ROWS = 5000
@@ -215,22 +217,15 @@ def screen(header: list[str], rows: list[list[str]], numbers: list[int]) -> None
 
 
 def to_csv(columns: list[str], rows: list[list[str]]) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens the Chinese text correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
-
-
-_NUMBER = re.compile(r"^-?(0|[1-9]\d{0,14})(\.\d+)?$")
+    """UTF-8 with a byte-order mark; a cell that would run as a formula is written as text."""
+    return cells.csv_bytes(columns, rows)
 
 
 def _cell_value(cell: str) -> str | int | float:
     """Numbers as numbers, so sums work; any other cell as text that never runs as a formula."""
-    if _NUMBER.match(cell):
+    if cells.NUMBER.match(cell):
         return float(cell) if "." in cell else int(cell)
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell
+    return cells.text_cell(cell)
 
 
 def to_xlsx(caption: str, columns: list[str], rows: list[list[str]]) -> bytes:

@@ -9,7 +9,7 @@ from django.test import Client
 
 from gongkai.api import units as units_router
 from gongkai.core import tokens
-from gongkai.core.models import AuditEvent
+from gongkai.core.models import AuditEvent, SecurityNote
 from gongkai.core.tests.factories import UserFactory
 from gongkai.publishing.models import Publication
 
@@ -55,9 +55,11 @@ def test_no_key_or_a_wrong_one_is_401_and_nothing_is_written(world, header):
     assert not Publication.objects.exists()
 
 
-def test_a_wrong_key_is_on_record(world):
+def test_a_wrong_key_is_counted_in_the_security_log_not_audited(world):
+    audited = AuditEvent.objects.count()
     create(Client(), world, HTTP_AUTHORIZATION="Token wrong-key")
-    assert AuditEvent.objects.filter(action="api_token:refused", data__reason="unknown").exists()
+    assert SecurityNote.objects.filter(kind="api_key_unknown").exists()
+    assert AuditEvent.objects.count() == audited
 
 
 def test_a_key_whose_user_lacks_the_role_is_403(world):

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from gongkai.core import tokens
-from gongkai.core.models import AuditEvent
+from gongkai.core.models import AuditEvent, SecurityNote
 from gongkai.publishing.models import Publication
 
 BASE = "/api/v1/staff/publications"
@@ -85,13 +85,13 @@ def test_refusals_over_the_api(world):
     publication = Publication.objects.get(pk=pk)
     steps = AuditEvent.objects.for_target(publication).filter(action="publication:refused")
     assert {e.data["step"] for e in steps} == {"approve", "submit"}
-    # no key, a bad key, a revoked key: 401 (no valid key), and the refusals are audited
+    # no key, a bad key, a revoked key: 401 (no valid key); refusals go to the security log
     assert Client().post(f"{BASE}/{pk}/submit").status_code == 401
     bad = Client().post(f"{BASE}/{pk}/submit", HTTP_AUTHORIZATION="Token nope")
     assert bad.status_code == 401
     tokens.revoke(world.clerk.api_tokens.get())
     assert clerk.post(f"{BASE}/{pk}/submit").status_code == 401
-    assert AuditEvent.objects.filter(action="api_token:refused", data__reason="revoked").exists()
+    assert SecurityNote.objects.filter(kind="api_key_revoked").exists()
     # bad input is named
     wrong = Api(world.clerk).post(
         BASE, {"unit": world.township.org_code, "item": "T01", "colour": 1}
