@@ -30,6 +30,7 @@ from gongkai.core.models import Unit, UnitKind
 from gongkai.publishing import access as publishing_access
 from gongkai.reports.models import AnnualReport
 
+from . import village
 from .conditional import public_page, site_changed
 
 COLUMN_KINDS = (UnitKind.COUNTY, UnitKind.TOWNSHIP, UnitKind.OFFICE)
@@ -80,9 +81,9 @@ PARTS = (
 PART_BY_SLUG = {part.slug: part for part in PARTS}
 
 
-def column_unit(org_code: str) -> Unit:
+def column_unit(org_code: str, kinds: tuple[str, ...] = COLUMN_KINDS) -> Unit:
     return get_object_or_404(
-        Unit.objects.select_related("parent"), org_code=org_code.upper(), kind__in=COLUMN_KINDS
+        Unit.objects.select_related("parent"), org_code=org_code.upper(), kind__in=kinds
     )
 
 
@@ -168,12 +169,19 @@ def county_column(request: HttpRequest) -> HttpResponse:
 
 @public_page(last_modified=site_changed)
 def column(request: HttpRequest, org_code: str) -> HttpResponse:
-    unit = column_unit(org_code)
+    unit = column_unit(org_code, (*COLUMN_KINDS, UnitKind.VILLAGE))
+    if unit.kind == UnitKind.VILLAGE:
+        return village.page(request, unit)
     context = _context(
         unit,
         None,
         latest=latest_publications(request, unit),
         sub_units=sub_units(unit),
+        villages=list(
+            unit.children.filter(kind=UnitKind.VILLAGE).order_by("position", "name")
+            if unit.kind == UnitKind.TOWNSHIP
+            else []
+        ),
     )
     return render(request, "portal/column/overview.html", context)
 

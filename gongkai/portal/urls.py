@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
-from . import column, display, evaluation, feeds, seals, views
+from . import column, display, evaluation, feeds, seals, village, views
 from .conditional import public_page, site_changed
 from .sitemaps import SITEMAPS
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("units/<str:org_code>/", views.unit, name="unit"),
     path("display/", display.set_display, name="display"),
+    path("my-village/", village.my_village, name="my_village"),
     path("seals/", seals.seals, name="seals"),
     path("disclosure/", column.county_column, name="county_column"),
     path("disclosure/<str:org_code>/", column.column, name="column"),

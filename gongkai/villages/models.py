@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongkai.core.models import Unit, UnitKind, User
+from gongkai.obligations import periods
 from gongkai.publishing.models import Publication
 
 
@@ -85,6 +86,10 @@ class VillageStatement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.village.short_name} {self.period}"
+
+    @property
+    def period_label(self) -> str:
+        return periods.parse(self.period).label
 
 
 class StatementLine(models.Model):

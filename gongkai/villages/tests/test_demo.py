@@ -20,7 +20,11 @@ def test_every_demo_village_has_finance_a_relief_list_and_a_homestead_approval(v
         titles = list(village.publications.published().values_list("current__title", flat=True))
         assert any("最低生活保障" in title for title in titles)
         assert any("宅基地" in title for title in titles)
-    assert village_demo.load() == {"statements": 0, "village_publications": 0, "township_records": 0}
+    assert village_demo.load() == {
+        "statements": 0,
+        "village_publications": 0,
+        "township_records": 0,
+    }
 
 
 def test_the_cross_check_finds_exactly_the_planted_difference_of_each_village(village_demo):
