@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
-from . import column, display, evaluation, feeds, seals, village, views
+from . import column, display, evaluation, feeds, seals, views, village
 from .conditional import public_page, site_changed
 from .sitemaps import SITEMAPS
 
