@@ -189,3 +189,12 @@ def get_unit_for_staff(user: User, org_code: str, perm: Perm = Perm.USE_BACKOFFI
     unit = get_object_or_404(Unit, org_code=org_code.upper())
     require(user, perm, unit)
     return unit
+
+
+def require_here_or_in_township(user: User | None, perm: Perm, unit: Unit) -> None:
+    """For what a village shares with its township (the cross-check of their records): `perm`
+    in the village itself, or in the township it belongs to."""
+    township = unit.township
+    if township is not None and township.pk != unit.pk and can(user, perm, township):
+        return
+    require(user, perm, unit)

@@ -336,12 +336,7 @@ def record_township_payment(
 @transaction.atomic
 def explain(village: Unit, *, by: User, period: str, matter: str, text: str) -> Explanation:
     """Explain a difference of the cross-check; the township's or the village's staff may."""
-    township = village.township
-    if not (
-        access.can(by, Perm.DRAFT, village)
-        or (township is not None and access.can(by, Perm.DRAFT, township))
-    ):
-        access.require(by, Perm.DRAFT, village)
+    access.require_here_or_in_township(by, Perm.DRAFT, village)
     if not text.strip():
         raise ValidationError({"text": _("Say why the figures differ.")})
     code = periods.parse(period).code

@@ -29,6 +29,15 @@ class Status:
     CHOICES = (MISSING_IN_VILLAGE, MISSING_IN_TOWNSHIP, AMOUNT_DIFFERS, EXPLAINED)
 
 
+def village(org_code: str) -> Unit | None:
+    """The village with this organisation code, or None."""
+    return (
+        Unit.objects.filter(org_code=org_code.strip().upper(), kind=UnitKind.VILLAGE)
+        .select_related("parent")
+        .first()
+    )
+
+
 def villages_of(township: Unit) -> list[Unit]:
     return list(township.children.filter(kind=UnitKind.VILLAGE).order_by("position", "name"))
 
