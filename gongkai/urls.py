@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/catalog/", include("gongkai.catalog.urls")),
     path("staff/annual-reports/", include("gongkai.reports.urls")),
     path("staff/evaluation/", include("gongkai.evaluation.urls")),
+    path("staff/villages/", include("gongkai.villages.urls")),
     path("annual-reports/", include("gongkai.reports.public_urls")),
     path("", include("gongkai.bulletins.urls")),
     path("", include("gongkai.guides.urls")),

@@ -96,7 +96,7 @@ def _line(line: Any) -> dict[str, Any]:
 
 @router.get(
     "/villages/{org_code}/finance",
-    response={200: FinanceOut, **errors(400, 404)},
+    response={200: FinanceOut, **errors(400, 404, 422)},
     summary="A village's published finance statement; without `period`, the latest.",
     url_name="village_finance",
 )
@@ -130,7 +130,7 @@ def finance(
 @router.get(
     "/staff/reconciliation",
     auth=token_auth,
-    response={200: Reconciliation, **errors(400, 401, 403, 404)},
+    response={200: Reconciliation, **errors(400, 401, 403, 404, 422)},
     summary="The cross-check (村务对应) of a township's records against its villages' lines.",
     description="Every difference of the period, for each village and matter: missing on one "
     "side, or different amounts; `explained` once someone explained it. A township's staff "

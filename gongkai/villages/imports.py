@@ -122,7 +122,9 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
-def lines_from_rows(header: list[str], rows: list[list[str]], period: Period) -> list[Line]:
+def lines_from_rows(
+    header: list[str], rows: list[list[str]], period: Period, numbers: list[int] | None = None
+) -> list[Line]:
     """Checked lines, or a ValidationError listing every problem by row and column."""
     columns = _columns(header)
     errors: list[str] = []
@@ -136,7 +138,7 @@ def lines_from_rows(header: list[str], rows: list[list[str]], period: Period) ->
         )
 
     for offset, row in enumerate(rows):
-        number = offset + 2  # the heading is row 1
+        number = numbers[offset] if numbers else offset + 2  # the heading is row 1
 
         def cell(name: str, row: list[str] = row) -> str:
             index = columns.get(name)
@@ -212,8 +214,19 @@ def lines_from_rows(header: list[str], rows: list[list[str]], period: Period) ->
 
 def read(upload: UploadedFile, period: Period) -> list[Line]:
     """The lines of an uploaded template (CSV in UTF-8 or GBK, or XLSX)."""
-    table = tables.parse(upload)
-    return lines_from_rows(table.columns, table.rows, period)
+    raw = tables.read_rows(upload)
+    numbered = [(n, row) for n, row in enumerate(raw, start=1) if any(c.strip() for c in row)]
+    if len(numbered) < 2:
+        raise ValidationError(_("The file has no lines of income or expenditure."), code="empty")
+    if len(numbered) > tables.MAX_ROWS:
+        raise ValidationError(_("A table may have at most %(n)d rows.") % {"n": tables.MAX_ROWS})
+    (_n, header), data = numbered[0], numbered[1:]
+    while header and not header[-1].strip():
+        header = header[:-1]
+    rows = [(row + [""] * len(header))[: len(header)] for _n, row in data]
+    # Personal numbers (ID, phone, bank card) are never published: refused by row and column.
+    tables.screen(header, rows, [n for n, _row in data])
+    return lines_from_rows(header, rows, period, numbers=[n for n, _row in data])
 
 
 def template_csv() -> bytes:
