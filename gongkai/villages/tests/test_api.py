@@ -99,3 +99,33 @@ def test_the_reconciliation_needs_a_key_of_the_township(client, village_demo):
     assert client.get(url).status_code == 401
     other = client.get(url, HTTP_AUTHORIZATION=f"Token {_key('baishui_clerk')}")
     assert other.status_code == 403
+
+
+def test_an_explained_difference_is_listed_as_explained_on_the_staff_page_and_the_api(
+    client, village_demo
+):
+    village = Unit.objects.filter(kind=UnitKind.VILLAGE).order_by("path").first()
+    plant = planted(0)
+    township = village.parent
+    clerk = Membership.objects.get(unit=township, role=Role.CLERK).user
+    client.force_login(clerk)
+    url = f"/staff/villages/reconciliation/{township.org_code}/?period={plant.period}"
+    page = client.get(url).content.decode()
+    assert village.short_name in page
+    posted = client.post(
+        url,
+        {
+            "village": village.org_code,
+            "matter": plant.matter,
+            "text": "村会计记账时少记一笔，已更正。",
+        },
+    )
+    assert posted.status_code == 302
+    client.logout()
+    answer = client.get(
+        f"/api/v1/staff/reconciliation?unit={village.org_code}&period={plant.period}",
+        HTTP_AUTHORIZATION=f"Token {_key(clerk.username)}",
+    ).json()
+    assert [(i["status"], i["explanation"]) for i in answer["items"]] == [
+        ("explained", "村会计记账时少记一笔，已更正。")
+    ]
