@@ -149,18 +149,25 @@ def latest_publications(request: HttpRequest, scope: Unit, limit: int = LATEST) 
 
 def sub_units(unit: Unit) -> list[tuple[Unit, list[Unit]]]:
     """Townships with their offices (for the county), or a township's offices."""
+    return sub_units_and_villages(unit)[0]
+
+
+def sub_units_and_villages(unit: Unit) -> tuple[list[tuple[Unit, list[Unit]]], list[Unit]]:
+    """`sub_units`, and a township's villages, from one query."""
     if unit.kind == UnitKind.OFFICE:
-        return []
-    units = list(
-        Unit.objects.subtree(unit)
-        .filter(kind__in=(UnitKind.TOWNSHIP, UnitKind.OFFICE))
-        .exclude(pk=unit.pk)
-        .order_by("path")
-    )
+        return [], []
+    kinds = (UnitKind.TOWNSHIP, UnitKind.OFFICE)
     if unit.kind == UnitKind.TOWNSHIP:
-        return [(office, []) for office in units]
+        kinds = (*kinds, UnitKind.VILLAGE)
+    found = list(Unit.objects.subtree(unit).filter(kind__in=kinds).exclude(pk=unit.pk))
+    villages = sorted(
+        (u for u in found if u.kind == UnitKind.VILLAGE), key=lambda u: (u.position, u.name)
+    )
+    units = sorted((u for u in found if u.kind != UnitKind.VILLAGE), key=lambda u: u.path)
+    if unit.kind == UnitKind.TOWNSHIP:
+        return [(office, []) for office in units], villages
     townships = [u for u in units if u.kind == UnitKind.TOWNSHIP]
-    return [(t, [u for u in units if u.parent_id == t.pk]) for t in townships]
+    return [(t, [u for u in units if u.parent_id == t.pk]) for t in townships], villages
 
 
 def county_column(request: HttpRequest) -> HttpResponse:
@@ -172,16 +179,13 @@ def column(request: HttpRequest, org_code: str) -> HttpResponse:
     unit = column_unit(org_code, (*COLUMN_KINDS, UnitKind.VILLAGE))
     if unit.kind == UnitKind.VILLAGE:
         return village.page(request, unit)
+    units, villages = sub_units_and_villages(unit)
     context = _context(
         unit,
         None,
         latest=latest_publications(request, unit),
-        sub_units=sub_units(unit),
-        villages=list(
-            unit.children.filter(kind=UnitKind.VILLAGE).order_by("position", "name")
-            if unit.kind == UnitKind.TOWNSHIP
-            else []
-        ),
+        sub_units=units,
+        villages=villages,
     )
     return render(request, "portal/column/overview.html", context)
 
