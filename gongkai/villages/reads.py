@@ -236,3 +236,52 @@ def reconciliation_periods(township: Unit) -> list[str]:
         VillageStatement.objects.filter(village__parent=township).values_list("period", flat=True)
     )
     return sorted(codes, reverse=True)
+
+
+@dataclass
+class OverdueStatement:
+    village: Unit
+    period_label: str
+    due_on: object
+
+
+def overdue_statements(township: Unit, *, today, calendar) -> list[OverdueStatement]:
+    """Villages of the township whose finance statement is past due: told to the township.
+
+    A village that has published quarterly is held to quarters, else to months; it owes the
+    periods from its first statement on (or, with none yet, the latest periods).
+    """
+    from . import clock
+
+    found = []
+    for village in villages_of(township):
+        codes = list(
+            VillageStatement.objects.filter(village=village)
+            .order_by("period")
+            .values_list("period", "publication__current")
+        )
+        published = {code for code, current in codes if current is not None}
+        kind = periods.QUARTER if codes and "Q" in codes[-1][0] else periods.MONTH
+        since = periods.parse(codes[0][0]).start if codes else today.replace(day=1, month=1)
+        for overdue in clock.overdue_periods(
+            kind, published, since=since, today=today, calendar=calendar
+        ):
+            found.append(OverdueStatement(village, overdue.period.label, overdue.due_on))
+    return found
+
+
+def unexplained_differences(unit: Unit, year: int) -> int:
+    """How many cross-check differences of a township (or village) in a year are unexplained:
+    they count against both the township and the village in the county's oversight."""
+    township = unit if unit.kind == UnitKind.TOWNSHIP else unit.township
+    if township is None:
+        return 0
+    codes = {code for code in reconciliation_periods(township) if periods.parse(code).year == year}
+    count = 0
+    for code in codes:
+        for item in reconciliation(township, code):
+            if item.status != Status.EXPLAINED and (
+                unit.kind == UnitKind.TOWNSHIP or item.village.pk == unit.pk
+            ):
+                count += 1
+    return count

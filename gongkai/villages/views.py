@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from gongkai.core import access
 from gongkai.core.access import Perm
 from gongkai.core.models import UnitKind
+from gongkai.core.workdays import WorkdayCalendar
 from gongkai.obligations import periods
 
 from . import actions, imports, reads
@@ -48,7 +49,14 @@ def index(request: HttpRequest) -> HttpResponse:
         .select_related("village", "publication", "publication__current")
         .order_by("village__path", "-period")
     )
+    calendar = WorkdayCalendar.load()
+    overdue = [
+        row
+        for township in townships
+        for row in reads.overdue_statements(township, today=localdate(), calendar=calendar)
+    ]
     context = {
+        "overdue": overdue,
         "villages": [(v, access.can(request.user, Perm.DRAFT, v)) for v in villages],
         "townships": townships,
         "statements": statements,
