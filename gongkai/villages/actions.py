@@ -96,7 +96,7 @@ def create_statement(
 
 def _locked(statement: VillageStatement) -> VillageStatement:
     return (
-        VillageStatement.objects.select_for_update()
+        VillageStatement.objects.select_for_update(of=("self",))
         .select_related("village", "publication")
         .get(pk=statement.pk)
     )
