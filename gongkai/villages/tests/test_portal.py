@@ -54,3 +54,31 @@ def test_my_village_is_remembered_without_an_account(client, village_demo):
 def test_a_village_has_no_other_column_parts_and_unknown_codes_are_404(client, village_demo):
     assert client.get("/disclosure/ZZZZZZZZZ/").status_code == 404
     assert client.post("/my-village/", {"village": "nonsense"}).status_code == 302
+
+
+def test_a_villagers_error_report_on_a_village_disclosure_reaches_the_townships_handler(
+    client, village_demo
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gongkai.core.models import Membership, Role
+    from gongkai.evaluation import access as feedback
+    from gongkai.evaluation.actions import report_error
+    from gongkai.villages.models import VillageStatement
+
+    village = _village()
+    statement = VillageStatement.objects.published().filter(village=village).first()
+    report = report_error(
+        statement.publication,
+        description="9月份其他支出3600元没有写明用途。",
+        contact="",
+        today=dt.date(2026, 10, 20),
+        now=timezone.now(),
+    )
+    handler = Membership.objects.get(unit=village.parent, role=Role.CLERK).user
+    assert feedback.get_report_for_staff(handler, report.pk) == report
+    client.force_login(handler)
+    inbox = client.get("/staff/evaluation/").content.decode()
+    assert statement.publication.current.title in inbox
