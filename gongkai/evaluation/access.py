@@ -16,7 +16,6 @@ from gongkai.core.models import Unit, UnitKind, User
 
 from .models import ErrorReport, EvaluationRound, Rating
 
-
 # Units whose feedback the township's handlers also handle.
 UNDER_TOWNSHIP = (UnitKind.OFFICE, UnitKind.VILLAGE)
 
