@@ -92,8 +92,8 @@ MIDDLEWARE = [
     "gongkai.core.middleware.ControlCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # ETag and 304 for public pages (portal/conditional.py).
-    "gongkai.portal.conditional.PublicPageETagMiddleware",
+    # ETag and 304 for public pages (core/caching.py).
+    "gongkai.core.caching.PublicPageETagMiddleware",
     # Answers a locked-out sign-in (core/signin.py); axes wants to be last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -140,7 +140,7 @@ def _database(url: str) -> dict:
 
 
 # "pages": rendered public publication pages for anonymous readers, per process, keyed by
-# the version's time and the audit generation (portal/conditional.py).
+# the version's time and the audit generation (core/caching.py).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {

@@ -365,7 +365,7 @@ def report(count: int, rows: list[tuple[str, dict]], seconds: int, connections: 
         "",
         f"Publication pages, as the portal serves them by default, run at {cached:.0%} of the "
         f"static-file rate (target: at least 25%): {verdict}. Rendered every time they run at "
-        f"{rendered:.0%}: the rendered-page cache (portal/conditional.py: anonymous readers, "
+        f"{rendered:.0%}: the rendered-page cache (core/caching.py: anonymous readers, "
         "keyed by the current version's time and the audit generation, per worker) is what "
         "carries the target. List pages are cached the same way, keyed by the audit "
         "generation alone. Rendered, a unit's list and the home page read the newest rows "

@@ -18,6 +18,7 @@ from ninja import Status as Answer
 from pydantic import ConfigDict
 
 from gongkai.core.models import Unit
+from gongkai.core.signin import source_hash
 from gongkai.info_requests import actions, clock, fees, outcomes
 from gongkai.info_requests.access import (
     TooManyTries,
@@ -29,7 +30,6 @@ from gongkai.info_requests.clock import EventType
 from gongkai.info_requests.forms import ApplicantForm
 from gongkai.info_requests.models import Channel, Delivery, IdType, InfoRequest
 from gongkai.info_requests.outcomes import OUTCOMES, ApplicantType
-from gongkai.info_requests.public_views import source_hash
 
 from .auth import staff, token_auth
 from .schemas import choice, errors

@@ -23,8 +23,8 @@ from ninja import Status as Answer
 from pydantic import ConfigDict
 
 from gongkai.catalog.models import CatalogItem
+from gongkai.core import periods
 from gongkai.core.models import Unit
-from gongkai.obligations import periods
 from gongkai.publishing import actions, reads
 from gongkai.publishing.models import (
     Audience,

@@ -18,7 +18,7 @@ from ninja import Field, Query, Router, Schema
 from gongkai.core import access
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, UnitKind
-from gongkai.obligations import periods
+from gongkai.core import periods
 from gongkai.villages import reads
 
 from .auth import staff, token_auth

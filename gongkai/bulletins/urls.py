@@ -1,14 +1,12 @@
-"""Staff pages under /staff/bulletins/, and the public sheet beside the publication page.
+"""Staff pages under /staff/bulletins/.
 
-The public sheet is /info/<org code>/<number>/sheet.pdf: publishing's public patterns end
-with "/" or a file kind of their own, so neither shadows the other.
+The public sheet (/info/<org code>/<number>/sheet.pdf) is the portal's; the project's URLs
+add it to this namespace as `bulletins:public_sheet`.
 """
 
 from __future__ import annotations
 
-from django.urls import include, path, re_path
-
-from gongkai.publishing.public_urls import NUMBER
+from django.urls import include, path
 
 from . import views
 
@@ -27,5 +25,4 @@ staff = [
 
 urlpatterns = [
     path("staff/bulletins/", include(staff)),
-    re_path(rf"^info/{NUMBER}/sheet\.pdf$", views.public_sheet, name="public_sheet"),
 ]

@@ -1,4 +1,4 @@
-"""Staff pages for bulletin-board sheets and postings, and the public sheet download."""
+"""Staff pages for bulletin-board sheets and postings (the public sheet is the portal's)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,19 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.timezone import localdate
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.core.models import Unit, UnitKind
 from gongkai.core.views import _apply_errors as apply_errors
-from gongkai.portal.conditional import PAGE_CACHE, generation
 from gongkai.publishing import access as publishing_access
 from gongkai.publishing.models import Publication, PublicationVersion, Status
 
@@ -142,8 +140,6 @@ def batch_pdf(request: HttpRequest) -> HttpResponse:
 
 
 def redirect_with_query(name: str, request: HttpRequest) -> HttpResponse:
-    from django.urls import reverse
-
     query = request.GET.copy()
     for key in ("publication", "size", "shown_from", "shown_to", "signoff_for_all"):
         query.pop(key, None)
@@ -288,23 +284,3 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def public_sheet(request: HttpRequest, org_code: str, number: str) -> HttpResponse:
-    """The sheet of a published publication, for anyone who may read it; 公开期限 left blank.
-
-    Kept in the page cache under the newest audit event, like the public pages: a new
-    version, a withdrawal or a changed supervision phone each record one.
-    """
-    publication = publishing_access.get_published(request.user, org_code, number)
-    if publication.status == Status.WITHDRAWN:
-        raise Http404
-    size = request.GET.get("size", "A4").upper()
-    if size not in sheets.SIZES:
-        size = "A4"
-    key = f"bulletin-sheet:{publication.current_id}:{size}:{get_language()}:{generation()}"
-    content = caches[PAGE_CACHE].get(key)
-    if content is None:
-        content = sheets.render([publication], size=size)
-        caches[PAGE_CACHE].set(key, content)
-    return _pdf_response(content, sheets.filename([publication], size))

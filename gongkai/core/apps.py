@@ -10,4 +10,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Units, people and the calendar")
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from . import account, signals  # noqa: F401
+
+        # Every app's audit events (`<app>/events.py`), declared before anything records one.
+        autodiscover_modules("events")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from . import events
 from .models import AuditEvent, Unit, User
 
 
@@ -17,9 +18,12 @@ def record(
     target: models.Model | None = None,
     **data: Any,
 ) -> AuditEvent:
-    """Append one event named `subject:action`, e.g. `unit:created`."""
-    if ":" not in action:
-        raise ValueError(f"audit action {action!r} is not named subject:action")
+    """Append one event named `subject:action`, e.g. `unit:created`, declared in an app's
+    `events.py` (a ValueError otherwise)."""
+    declared = events.require(action)
+    unknown = set(data) - declared.fields
+    if unknown and not declared.open_fields:
+        raise ValueError(f"audit event {action!r} does not declare the fields {sorted(unknown)}")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditEvent.objects.create(

@@ -11,6 +11,7 @@ an existing account is audited once.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from axes.backends import AxesStandaloneBackend
 from axes.signals import user_locked_out
@@ -115,3 +116,9 @@ class SignInForm(AuthenticationForm):
             )
         self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+def source_hash(request) -> str:
+    """A keyed hash of the client's address: enough to count a flood, not the address."""
+    ip = client_ip(request) or ""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()

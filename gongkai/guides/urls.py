@@ -1,13 +1,12 @@
-"""Staff pages under /staff/guides/ and the public PDFs under /guides/<index number>/.
+"""Staff pages under /staff/guides/.
 
-Included at "" before publishing's public patterns; none of those starts with guides/.
+The public PDFs (/guides/<index number>/guide.pdf and card.pdf) are the portal's; the
+project's URLs add them to this namespace as `guides:guide` and `guides:card`.
 """
 
 from __future__ import annotations
 
-from django.urls import path, re_path
-
-from gongkai.publishing.public_urls import NUMBER
+from django.urls import path
 
 from . import views
 
@@ -17,6 +16,4 @@ urlpatterns = [
     path("staff/guides/", views.index, name="index"),
     path("staff/guides/<int:pk>/guide.pdf", views.staff_guide, name="staff_guide"),
     path("staff/guides/<int:pk>/card.pdf", views.staff_card, name="staff_card"),
-    re_path(rf"^guides/{NUMBER}/guide\.pdf$", views.guide, name="guide"),
-    re_path(rf"^guides/{NUMBER}/card\.pdf$", views.card, name="card"),
 ]

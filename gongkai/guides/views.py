@@ -1,4 +1,4 @@
-"""Printed service guides and desk cards: staff print them, the public downloads them.
+"""Printed service guides and desk cards for staff (the public downloads are the portal's).
 
 Read-only: the PDFs are made from the current published version each time they are asked
 for (and kept per process, keyed by their content), so nothing is stored and no action runs.
@@ -25,16 +25,6 @@ def _pdf(publication: Publication, make: Callable[[Publication], bytes], kind: s
     response["Content-Disposition"] = content_disposition_header(False, name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def guide(request: HttpRequest, org_code: str, number: str) -> HttpResponse:
-    publication = access.get_public_matter(request.user, org_code, number)
-    return _pdf(publication, documents.guide_pdf, "guide")
-
-
-def card(request: HttpRequest, org_code: str, number: str) -> HttpResponse:
-    publication = access.get_public_matter(request.user, org_code, number)
-    return _pdf(publication, documents.card_pdf, "card")
 
 
 @login_required

@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.catalog.models import Adoption, CatalogItem, Mode
-from gongkai.core import access, audit
+from gongkai.core import access, audit, periods
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, User
 from gongkai.core.workdays import WorkdayCalendar
 
-from . import periods, rules
+from . import rules
 from .models import Obligation, OversightOrder, Source, Trigger
 
 

@@ -8,4 +8,8 @@ class ObligationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        from gongkai.publishing import hooks
+
+        from . import reads, receivers  # noqa: F401
+
+        hooks.provide_open_periods(reads.open_periods)

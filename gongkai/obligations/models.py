@@ -14,9 +14,10 @@ from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.catalog.models import CatalogItem
+from gongkai.core import periods
 from gongkai.core.models import Unit, User
 
-from . import periods, rules
+from . import rules
 
 
 class Source(models.TextChoices):

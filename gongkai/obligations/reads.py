@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q, QuerySet
 
 from gongkai.catalog.models import Adoption, Cadence, CatalogItem, Group
-from gongkai.core import access
+from gongkai.core import access, periods
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, User
 from gongkai.info_requests.models import InfoRequest
 from gongkai.publishing.models import Finding, FindingState, Publication, Stage
 
-from . import periods, rules
+from . import rules
 from .models import Notification, Obligation, ObligationQuerySet, OversightOrder
 
 DUE_SOON_DAYS = 14

@@ -18,9 +18,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from gongkai.core import periods
 from gongkai.core.workdays import Deadline, WorkdayCalendar
-
-from . import periods
 
 ART26_WORKING_DAYS = 20
 BUDGET_CALENDAR_DAYS = 20

@@ -5,8 +5,10 @@ Each unit's column has the standard parts, one page each, at stable addresses:
     /disclosure/<org code>/                  the column: its parts and latest publications
     /disclosure/<org code>/guide/            政府信息公开指南 (from the unit's guide data)
     /disclosure/<org code>/rules/            政府信息公开制度
-    /disclosure/<org code>/proactive/        法定主动公开内容 (the unit's catalog tree)
+    /disclosure/<org code>/proactive/        法定主动公开内容 (the unit's catalog tree,
+                                             /catalog/<org code>/ too)
     /disclosure/<org code>/annual-reports/   政府信息公开年报
+                                             (the county's is /annual-reports/ too)
     /disclosure/<org code>/on-application/   依申请公开
 
 Reads come from the apps that own them (catalog, publishing, reports); no page queries
@@ -26,12 +28,13 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.catalog.models import CatalogItem
 from gongkai.catalog.reads import tree
+from gongkai.core.caching import public_page, site_changed
 from gongkai.core.models import Unit, UnitKind
 from gongkai.publishing import access as publishing_access
+from gongkai.publishing.models import Publication
 from gongkai.reports.models import AnnualReport
 
 from . import village
-from .conditional import public_page, site_changed
 
 COLUMN_KINDS = (UnitKind.COUNTY, UnitKind.TOWNSHIP, UnitKind.OFFICE)
 LATEST = 10
@@ -120,8 +123,6 @@ def latest_publications(request: HttpRequest, scope: Unit, limit: int = LATEST) 
     Two queries: the newest keys first, sorting narrow rows only, then those rows with
     their version and unit (sorting the joined rows is several times slower at scale).
     """
-    from gongkai.publishing.models import Publication
-
     keys = list(
         publishing_access.visible(request.user)
         .filter(unit__in=Unit.objects.subtree(scope).values("pk"))
@@ -228,10 +229,9 @@ def proactive(request: HttpRequest, org_code: str) -> HttpResponse:
         )
 
     items = list(CatalogItem.objects.adopted_by(unit).in_order())
-    mine = visible.filter(unit=unit)
-    counts = dict(mine.order_by().values("item").annotate(n=Count("pk")).values_list("item", "n"))
     newest = (
-        mine.select_related("current")
+        visible.filter(unit=unit)
+        .select_related("current")
         .only(
             "index_no",
             "item_id",
@@ -246,7 +246,9 @@ def proactive(request: HttpRequest, org_code: str) -> HttpResponse:
                 RowNumber(),
                 partition_by=[F("item_id")],
                 order_by=[F("first_published_at").desc(), F("pk").desc()],
-            )
+            ),
+            # How many the item has, from the same rows: one query for the whole tree.
+            total=Window(Count("pk"), partition_by=[F("item_id")]),
         )
         .filter(rank__lte=PER_ITEM)
         .order_by("item_id", "rank")
@@ -256,14 +258,12 @@ def proactive(request: HttpRequest, org_code: str) -> HttpResponse:
         by_item.setdefault(publication.item_id, []).append(publication)
     for item in items:
         item.latest = by_item.get(item.pk, [])
-        item.total = counts.get(item.pk, 0)
+        item.total = item.latest[0].total if item.latest else 0
     context = _context(unit, part, tree=tree(items), offices=sub_units(unit))
     return render(request, "portal/column/proactive.html", context)
 
 
-@public_page(last_modified=site_changed)
-def annual_reports(request: HttpRequest, org_code: str) -> HttpResponse:
-    unit = column_unit(org_code)
+def _annual_reports(request: HttpRequest, unit: Unit) -> HttpResponse:
     reports = list(
         AnnualReport.objects.published()
         .filter(unit__path__startswith=unit.path)
@@ -271,7 +271,19 @@ def annual_reports(request: HttpRequest, org_code: str) -> HttpResponse:
         .order_by("unit__path", "-year")
     )
     context = _context(unit, PART_BY_SLUG["annual-reports"], reports=reports)
+    if unit.kind == UnitKind.COUNTY:
+        context["site_county"] = unit  # the layout's county: no second read
     return render(request, "portal/column/annual_reports.html", context)
+
+
+@public_page(last_modified=site_changed)
+def annual_reports(request: HttpRequest, org_code: str) -> HttpResponse:
+    return _annual_reports(request, column_unit(org_code))
+
+
+def annual_report_index(request: HttpRequest) -> HttpResponse:
+    """Every unit's annual reports: the county's column part, at /annual-reports/."""
+    return _annual_reports(request, _county_unit())
 
 
 @public_page(last_modified=site_changed)

@@ -12,7 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-DISPLAY_COOKIE = "gongkai_display"
+from gongkai.core.caching import DISPLAY_COOKIE
+
 LARGE = "large"
 ONE_YEAR = 365 * 24 * 60 * 60
 

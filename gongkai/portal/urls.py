@@ -1,13 +1,37 @@
+"""Every public page. `urlpatterns` are the portal's own (namespace "portal").
+
+The other lists keep the names that pages, tests and `reverse()` have always used: the
+project's URLs include each under its namespace and prefix (see `gongkai/urls.py`). Every
+pattern starts with a literal prefix of its own, so no list shadows another.
+"""
+
 from __future__ import annotations
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
-from . import column, display, evaluation, feeds, seals, views, village
-from .conditional import public_page, site_changed
+from gongkai.core.caching import public_page, site_changed
+
+from . import (
+    applications,
+    column,
+    display,
+    evaluation,
+    feeds,
+    printed,
+    publications,
+    reports,
+    seals,
+    search,
+    views,
+    village,
+)
 from .sitemaps import SITEMAPS
 
 app_name = "portal"
+
+# An index number 000014349/2026-00001 is the path /info/000014349/2026-00001/.
+NUMBER = r"(?P<org_code>[0-9A-Za-z]{9})/(?P<number>\d{4}-\d{5})"
 
 feed = public_page(last_modified=site_changed)(feeds.PublicationFeed())
 
@@ -53,4 +77,57 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
+]
+
+# Namespace "publishing_public", at the root: /catalog/… and /info/….
+publication_patterns = [
+    path("catalog/", publications.catalog_index, name="catalog_index"),
+    # A unit's catalog tree is its column's proactive part, under its older address too.
+    path("catalog/<str:org_code>/", column.proactive, name="unit_catalog"),
+    path("info/<str:org_code>/", publications.unit_publications, name="unit_publications"),
+    re_path(rf"^info/{NUMBER}/$", publications.publication, name="publication"),
+    re_path(rf"^info/{NUMBER}/v(?P<version>\d+)/$", publications.publication, name="version"),
+    re_path(rf"^info/{NUMBER}/verify/$", publications.verify, name="verify"),
+    re_path(
+        rf"^info/{NUMBER}/v(?P<version>\d+)/files/(?P<part>\d+)/$",
+        publications.attachment,
+        name="attachment",
+    ),
+    re_path(
+        rf"^info/{NUMBER}/v(?P<version>\d+)/tables/(?P<part>\d+)\.(?P<fmt>csv|xlsx)$",
+        publications.table_download,
+        name="table",
+    ),
+]
+
+# Namespace "bulletins" (beside its staff pages): the sheet beside the publication page.
+bulletin_patterns = [
+    re_path(rf"^info/{NUMBER}/sheet\.pdf$", printed.public_sheet, name="public_sheet"),
+]
+
+# Namespace "guides" (beside its staff pages): a service matter's guide and desk card.
+guide_patterns = [
+    re_path(rf"^guides/{NUMBER}/guide\.pdf$", printed.guide, name="guide"),
+    re_path(rf"^guides/{NUMBER}/card\.pdf$", printed.card, name="card"),
+]
+
+# Namespace "info_requests_public", under /applications/.
+application_patterns = [
+    path("", applications.apply, name="apply"),
+    path("track/", applications.track, name="track"),
+    path("track/<str:code>/", applications.status, name="status"),
+    path("track/<str:code>/files/<int:pk>/", applications.document, name="document"),
+]
+
+# Namespace "reports_public", under /annual-reports/: every unit's reports is the county's
+# column part.
+report_patterns = [
+    path("", column.annual_report_index, name="index"),
+    path("<str:org_code>/<int:year>/", reports.report, name="report"),
+    path("<str:org_code>/<int:year>/report.<str:fmt>", reports.report_download, name="download"),
+]
+
+# Namespace "search", under /search/.
+search_patterns = [
+    path("", search.search_page, name="page"),
 ]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from gongkai.core.caching import public_page, site_changed
 from gongkai.core.models import Unit, UnitKind
 
 from .column import COLUMN_KINDS, latest_publications
-from .conditional import public_page, site_changed
 
 
 def _children(unit: Unit, kind: str):

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from gongkai.catalog.models import Approval, CatalogItem
-from gongkai.obligations import periods
+from gongkai.core import periods
 
 from .models import SERVICE_FIELDS, Audience, PublicationVersion, Validity
 

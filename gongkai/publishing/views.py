@@ -9,15 +9,13 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.catalog.models import CatalogItem
 from gongkai.core import access as core_access
 from gongkai.core.access import Perm
-from gongkai.obligations import reads as obligation_reads
 
-from . import access, actions
+from . import access, actions, hooks
 from .forms import (
     ApproveForm,
     CongressForm,
@@ -165,7 +163,7 @@ def new(request: HttpRequest, org_code: str) -> HttpResponse:
         service_guide=item.service_guide,
         amending=False,
         fixed_item=True,
-        periods=obligation_reads.open_periods(unit, item, today=localdate()),
+        periods=hooks.open_periods(unit, item, today=localdate()),
     )
     if request.method == "POST" and form.is_valid():
         files = actions.Uploads(
@@ -189,29 +187,12 @@ def new(request: HttpRequest, org_code: str) -> HttpResponse:
     return render(request, "publishing/form.html", {"unit": unit, "item": item, "form": form})
 
 
-HISTORY_LABELS = {
-    "publication:created": gettext_lazy("drafted"),
-    "publication:edited": gettext_lazy("edited"),
-    "publication:submitted": gettext_lazy("submitted for review"),
-    "publication:returned": gettext_lazy("returned with comments"),
-    "publication:approved": gettext_lazy("approved, secrecy review confirmed"),
-    "publication:decision_recorded": gettext_lazy("collective decision recorded"),
-    "publication:congress_approval_recorded": gettext_lazy("congress approval recorded"),
-    "publication:finding_masked": gettext_lazy("personal information removed"),
-    "publication:finding_overridden": gettext_lazy("personal information kept with a legal reason"),
-    "publication:published": gettext_lazy("published"),
-    "publication:withdrawn": gettext_lazy("withdrawn"),
-    "publication:amendment_discarded": gettext_lazy("amendment discarded"),
-    "publication:refused": gettext_lazy("refused"),
-}
-
-
 def _history(publication) -> list:
     from gongkai.core.models import AuditEvent
 
     events = list(AuditEvent.objects.for_target(publication).select_related("actor").order_by("pk"))
     for event in events:
-        event.label = HISTORY_LABELS.get(event.action, event.action)
+        event.label = events.label(event.action)
     return events
 
 
@@ -493,9 +474,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         service_guide=publication.item.service_guide,
         amending=amending,
         fixed_item=True,
-        periods=obligation_reads.open_periods(
-            publication.unit, publication.item, today=localdate()
-        ),
+        periods=hooks.open_periods(publication.unit, publication.item, today=localdate()),
     )
     if request.method == "POST" and form.is_valid():
         files = actions.Uploads(

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gongkai.core.workdays import Deadline, WorkdayCalendar
-from gongkai.obligations import periods
+from gongkai.core import periods
 from gongkai.obligations.rules import VILLAGE_WORKING_DAYS
 
 # How far back an unpublished period is still reported.

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from gongkai.core.models import Membership, Role, Unit, UnitKind, User
-from gongkai.obligations import periods
+from gongkai.core import periods
 from gongkai.publishing import actions as publishing
 from gongkai.publishing.demo import _moment, through_review
 from gongkai.publishing.models import Publication

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from gongkai.obligations.periods import Period
+from gongkai.core.periods import Period
 from gongkai.publishing import tables
 
 from .checks import CENT

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongkai.core.models import Unit, UnitKind, User
-from gongkai.obligations import periods
+from gongkai.core import periods
 from gongkai.publishing.models import Publication
 
 

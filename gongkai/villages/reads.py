@@ -10,7 +10,7 @@ from django.db.models import F, Q
 
 from gongkai.catalog.models import Group
 from gongkai.core.models import Unit, UnitKind
-from gongkai.obligations import periods
+from gongkai.core import periods
 from gongkai.publishing.models import Publication, PublicationTable
 
 from . import checks

@@ -15,7 +15,7 @@ from gongkai.core import access
 from gongkai.core.access import Perm
 from gongkai.core.models import UnitKind
 from gongkai.core.workdays import WorkdayCalendar
-from gongkai.obligations import periods
+from gongkai.core import periods
 
 from . import actions, imports, reads
 from .access import get_statement_for_staff

@@ -14,12 +14,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def event():
     unit = county()
-    return audit.record("unit:checked", actor=None, unit=unit, target=unit, note="测试")
+    return audit.record("unit:updated", actor=None, unit=unit, target=unit, changes="测试")
 
 
 def test_an_event_records_its_target_and_data(event):
     assert event.target_type == "core.unit"
-    assert event.data == {"note": "测试"}
+    assert event.data == {"changes": "测试"}
     assert AuditEvent.objects.for_target(event.unit).get() == event
 
 
@@ -51,4 +51,4 @@ def test_the_database_refuses_to_change_or_delete_an_event(event, statement):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(statement)
-    assert AuditEvent.objects.get(pk=event.pk).action == "unit:checked"
+    assert AuditEvent.objects.get(pk=event.pk).action == "unit:updated"

@@ -11,9 +11,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from gongkai.core import security
+from gongkai.core import caching, security
 from gongkai.core.models import AuditEvent, Role, SecurityNote
-from gongkai.portal import conditional
 
 from .factories import county, member, township
 
@@ -36,12 +35,12 @@ def _bad_key(client: Client, address: str = "203.0.113.7"):
 
 
 def test_bad_api_keys_are_counted_not_audited_and_keep_the_page_cache(client, clerk):
-    before = conditional.generation()
+    before = caching.generation()
     audited = AuditEvent.objects.count()
     for _ in range(5):
         assert _bad_key(client).status_code == 401
     assert AuditEvent.objects.count() == audited
-    assert conditional.generation() == before
+    assert caching.generation() == before
     row = SecurityNote.objects.get(kind="api_key_unknown", scope="address")
     assert (row.value, row.count) == ("203.0.113.7", 5)
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
 from gongkai.guides import views
+from gongkai.portal import printed
 from gongkai.publishing import actions
 
 from .conftest import publish_matter
@@ -42,8 +43,8 @@ def test_the_public_downloads_the_guide_and_card_of_a_public_service_matter(clie
 
 def test_the_guide_urls_are_ours_not_publishings(matter):
     guide, card = public_urls(matter)
-    assert resolve(guide).func is views.guide
-    assert resolve(card).func is views.card
+    assert resolve(guide).func is printed.guide
+    assert resolve(card).func is printed.card
     assert resolve(reverse("guides:index")).func is views.index
 
 

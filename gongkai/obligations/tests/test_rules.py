@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from gongkai.core import periods
 from gongkai.core.workdays import WorkdayCalendar
-from gongkai.obligations import periods, rules
+from gongkai.obligations import rules
 from gongkai.obligations.rules import ItemFacts
 
 D = dt.date

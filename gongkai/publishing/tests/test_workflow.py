@@ -181,6 +181,23 @@ def test_a_scheduled_publication_goes_out_once_even_if_cron_fires_twice(world):
     assert AuditEvent.objects.filter(action="publication:published").count() == 1
 
 
+@pytest.mark.parametrize("key", ["T03", "T04"])
+def test_a_draft_needing_a_decision_or_congress_record_is_not_scheduled_without_it(world, key):
+    publication = world.draft(key, topic="finance", period="2026年度")
+    world.submit(publication)
+    later = timezone.now() + dt.timedelta(hours=2)
+    with pytest.raises(ValidationError) as refused:
+        actions.approve(publication, by=world.reviewer, today=TODAY, publish_at=later, **CHECKLIST)
+    assert "集体研究" in str(refused.value) or "人民代表大会" in str(refused.value)
+    world.record_approvals(publication)
+    review = actions.approve(
+        publication, by=world.reviewer, today=TODAY, publish_at=later, **CHECKLIST
+    )
+    assert review.stage == Stage.SCHEDULED
+    published = actions.publish_scheduled(now=later + dt.timedelta(minutes=1), today=TODAY)
+    assert len(published) == 1  # the clock publishes it: nothing is missing any more
+
+
 def test_a_withdrawal_needs_a_public_reason_and_deletes_nothing(world, client):
     publication = world.draft()
     world.publish(publication)

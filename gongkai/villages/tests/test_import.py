@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from gongkai.core.models import Role
 from gongkai.core.tests.factories import county, member, township, village
-from gongkai.obligations import periods
+from gongkai.core import periods
 from gongkai.villages import actions, imports
 from gongkai.villages.models import StatementLine
 

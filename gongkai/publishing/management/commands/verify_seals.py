@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.publishing import actions, anchors
+from gongkai.publishing import anchors, reads
 from gongkai.publishing.models import Seal
 
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             noted = [anchors.parse(text) for text in options["anchor"]]
         except anchors.BadAnchor as error:
             raise CommandError(str(error)) from error
-        failures = actions.verify_chain()
+        failures = reads.verify_chain()
         for check in failures:
             self.stdout.write(
                 f"{check.publication.index_no} v{check.version.number} "

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from gongkai.obligations import periods
+from gongkai.core import periods
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Conditional GET for public pages: ETag and Last-Modified, and 304 when nothing changed.
+"""HTTP caching for public pages: ETag and Last-Modified, 304, and a rendered-page cache.
 
 Two ways, one validator scheme:
 
@@ -20,7 +20,6 @@ that goes into every ETag too.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -36,8 +35,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
-from .display import DISPLAY_COOKIE
+from .models import AuditEvent
 
+# The larger-text display mode's cookie: it changes the page, so it is part of every ETag.
+DISPLAY_COOKIE = "gongkai_display"
 CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 # Pages that are not the public portal's: staff pages, the admin, the JSON API.
 SKIPPED_PREFIXES = ("/staff/", "/django-admin/", "/api/", "/static/", "/media/", "/i18n/")
@@ -72,8 +73,6 @@ def generation() -> int:
     rendered at one generation is still right while the generation is the same; reading
     it is one lookup of the largest primary key.
     """
-    from gongkai.core.models import AuditEvent
-
     # Raw SQL: on the hot path of every cached page, the ORM's query building costs more
     # than the lookup itself.
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
@@ -91,18 +90,16 @@ def site_changed(request: HttpRequest, *args, **kwargs) -> dt.datetime:
     With the generation in the validator and the cache key, a list page is rendered again
     after any audited change, and served from the cache until then.
     """
-    from gongkai.core.models import AuditEvent
-
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, occurred_at FROM {table} ORDER BY id DESC LIMIT 1")
         row = cursor.fetchone()
     # The generation comes with it: `public_page` need not ask again.
     request._portal_generation = row[0] if row else 0
-    return _aware(row[1]) if row else EPOCH
+    return aware(row[1]) if row else EPOCH
 
 
-def _aware(moment: dt.datetime | str) -> dt.datetime:
+def aware(moment: dt.datetime | str) -> dt.datetime:
     if isinstance(moment, str):  # SQLite hands back the stored text
         moment = parse_datetime(moment)
     if timezone.is_naive(moment):
@@ -210,59 +207,3 @@ class PublicPageETagMiddleware:
             and not request.path.startswith(SKIPPED_PREFIXES)
             and response.get("Content-Type", "").startswith(CONDITIONAL_TYPES)
         )
-
-
-def publication_changed(
-    request: HttpRequest, org_code: str, number: str, version: int | None = None
-) -> dt.datetime | None:
-    """When the publication page last changed: its current (or the asked) version's time."""
-    from gongkai.publishing import access
-    from gongkai.publishing.models import PublicationVersion
-
-    index_no = f"{org_code.upper()}/{number}"
-    user = getattr(request, "user", None)
-    if version is None and not (user is not None and user.is_authenticated):
-        return _public_current_time(index_no)
-    visible = access.visible(user).filter(index_no=index_no)
-    if version is None:
-        times = visible.values_list("current__published_at", flat=True)
-    else:
-        times = PublicationVersion.objects.filter(
-            publication__in=visible, number=version, published_at__isnull=False
-        ).values_list("published_at", flat=True)
-    return next(iter(times.order_by()[:1]), None)
-
-
-_PLACEHOLDER = "\x00index_no\x00"
-
-
-@functools.cache
-def _public_current_time_sql() -> tuple[str, tuple, int]:
-    """The SQL of publishing's named read `public()` for one index number, built once.
-
-    The ORM builds the same query on every request, which costs more than running it; the
-    rule (published, public audience) stays publishing's: this is its query, reused.
-    """
-    from gongkai.publishing.models import Publication
-
-    query = (
-        Publication.objects.public()
-        .filter(index_no=_PLACEHOLDER)
-        .values_list("current__published_at", flat=True)
-        .order_by()[:1]
-        .query
-    )
-    sql, params = query.sql_with_params()
-    return sql, tuple(params), list(params).index(_PLACEHOLDER)
-
-
-def _public_current_time(index_no: str) -> dt.datetime | None:
-    sql, params, slot = _public_current_time_sql()
-    values = list(params)
-    values[slot] = index_no
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    if row is None or row[0] is None:
-        return None
-    return _aware(row[0])

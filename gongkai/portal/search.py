@@ -1,4 +1,4 @@
-"""The public search page; the JSON API runs the same search (`reads.run`) for the same user."""
+"""The public search page: the same search as the JSON API, for the same user."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .reads import run
+from gongkai.search import reads
 
 
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
-    form, results = run(request.GET, request.user)
+    form, results = reads.run(request.GET, request.user)
     return render(
         request,
-        "search/search.html",
+        "portal/search/search.html",
         {"form": form, "results": results, "hide_search_box": True},
     )

@@ -1,10 +1,7 @@
-"""Public pages: apply without an account, and follow the application through its secret link."""
+"""Public application pages: apply without an account, follow it through its secret link."""
 
 from __future__ import annotations
 
-import hashlib
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -14,19 +11,16 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from gongkai.core.models import Unit
-from gongkai.core.signin import client_ip
-
-from . import actions, letters
-from .access import TooManyTries, get_request_for_applicant, get_status_by_phone
-from .forms import ApplicantForm, TrackForm
-from .models import ReplyDocument
-from .views import apply_errors
-
-
-def source_hash(request: HttpRequest) -> str:
-    """A keyed hash of the client's address: enough to count a flood, not the address."""
-    ip = client_ip(request) or ""
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()
+from gongkai.core.signin import source_hash
+from gongkai.info_requests import actions, letters
+from gongkai.info_requests.access import (
+    TooManyTries,
+    get_request_for_applicant,
+    get_status_by_phone,
+)
+from gongkai.info_requests.forms import ApplicantForm, TrackForm
+from gongkai.info_requests.models import ReplyDocument
+from gongkai.info_requests.views import apply_errors
 
 
 def apply(request: HttpRequest) -> HttpResponse:
@@ -58,7 +52,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             return redirect(req.status_path())
     # On an error the form comes back filled in, with every message beside its field.
     status = 400 if request.method == "POST" else 200
-    return render(request, "info_requests/public/apply.html", {"form": form}, status=status)
+    return render(request, "portal/applications/apply.html", {"form": form}, status=status)
 
 
 def track(request: HttpRequest) -> HttpResponse:
@@ -80,7 +74,7 @@ def track(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
             status = 429 if isinstance(error, TooManyTries) else 404
     response = render(
-        request, "info_requests/public/track.html", {"form": form, "found": found}, status=status
+        request, "portal/applications/track.html", {"form": form, "found": found}, status=status
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -99,7 +93,7 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
         if req.outcome_info and req.outcome_info.key != "disclosed"
         else [],
     }
-    response = render(request, "info_requests/public/status.html", context)
+    response = render(request, "portal/applications/status.html", context)
     # The page holds personal data behind a secret link: keep it out of shared caches.
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"

@@ -1,4 +1,7 @@
-"""Public pages: the catalog tree of each township and office, lists, and the publication page.
+"""Public publication pages: the catalog index, a unit's list, the publication page, its files.
+
+A unit's catalog tree is the disclosure column's proactive part (`column.proactive`); its
+older address /catalog/<org code>/ is served by the same view.
 
 Every read goes through `access.visible(user)`, so an internal publication appears only to
 the staff of its unit, signed in.
@@ -6,22 +9,23 @@ the staff of its unit, signed in.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
 from gongkai.catalog.models import CatalogItem
-from gongkai.catalog.reads import tree
+from gongkai.core.caching import aware, public_page, site_changed
 from gongkai.core.models import Unit, UnitKind
-from gongkai.portal.conditional import public_page, publication_changed, site_changed
-
-from . import access, actions, tables
-from .models import Attachment, PublicationTable, PublicationVersion
-from .views import file_response
+from gongkai.publishing import access, reads, tables
+from gongkai.publishing.models import Attachment, Publication, PublicationTable, PublicationVersion
+from gongkai.publishing.views import file_response
 
 PER_PAGE = 20
-PER_ITEM = 5
 
 
 def _unit(org_code: str) -> Unit:
@@ -32,6 +36,57 @@ def _unit(org_code: str) -> Unit:
     )
 
 
+def publication_changed(
+    request: HttpRequest, org_code: str, number: str, version: int | None = None
+) -> dt.datetime | None:
+    """When the publication page last changed: its current (or the asked) version's time."""
+    index_no = f"{org_code.upper()}/{number}"
+    user = getattr(request, "user", None)
+    if version is None and not (user is not None and user.is_authenticated):
+        return _public_current_time(index_no)
+    visible = access.visible(user).filter(index_no=index_no)
+    if version is None:
+        times = visible.values_list("current__published_at", flat=True)
+    else:
+        times = PublicationVersion.objects.filter(
+            publication__in=visible, number=version, published_at__isnull=False
+        ).values_list("published_at", flat=True)
+    return next(iter(times.order_by()[:1]), None)
+
+
+_PLACEHOLDER = "\x00index_no\x00"
+
+
+@functools.cache
+def _public_current_time_sql() -> tuple[str, tuple, int]:
+    """The SQL of publishing's named read `public()` for one index number, built once.
+
+    The ORM builds the same query on every request, which costs more than running it; the
+    rule (published, public audience) stays publishing's: this is its query, reused.
+    """
+    query = (
+        Publication.objects.public()
+        .filter(index_no=_PLACEHOLDER)
+        .values_list("current__published_at", flat=True)
+        .order_by()[:1]
+        .query
+    )
+    sql, params = query.sql_with_params()
+    return sql, tuple(params), list(params).index(_PLACEHOLDER)
+
+
+def _public_current_time(index_no: str) -> dt.datetime | None:
+    sql, params, slot = _public_current_time_sql()
+    values = list(params)
+    values[slot] = index_no
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return None
+    return aware(row[0])
+
+
 @public_page(last_modified=site_changed)
 def catalog_index(request: HttpRequest) -> HttpResponse:
     townships = (
@@ -40,46 +95,7 @@ def catalog_index(request: HttpRequest) -> HttpResponse:
         .order_by("position", "name")
     )
     rows = [(t, [c for c in t.children.all() if c.kind == UnitKind.OFFICE]) for t in townships]
-    return render(request, "publishing/public/catalog_index.html", {"rows": rows})
-
-
-@public_page(last_modified=site_changed)
-def unit_catalog(request: HttpRequest, org_code: str) -> HttpResponse:
-    """The unit's catalog as a tree: groups, first-level matters, items, latest publications."""
-    unit = _unit(org_code)
-    items = list(CatalogItem.objects.adopted_by(unit).in_order())
-    publications = (
-        access.visible(request.user)
-        .filter(unit=unit)
-        .select_related("current")
-        .only(
-            "index_no",
-            "item_id",
-            "first_published_at",
-            "audience",
-            "status",
-            "current__title",
-            "current__validity",
-            "current__published_at",
-        )
-        .newest_first()
-    )
-    by_item: dict[int, list] = {}
-    for publication in publications:
-        by_item.setdefault(publication.item_id, []).append(publication)
-    for item in items:
-        found = by_item.get(item.pk, [])
-        item.latest = found[:PER_ITEM]
-        item.more = len(found) > PER_ITEM
-        item.total = len(found)
-    context = {
-        "unit": unit,
-        "tree": tree(items),
-        "offices": unit.children.filter(kind=UnitKind.OFFICE).order_by("position", "name")
-        if unit.kind == UnitKind.TOWNSHIP
-        else [],
-    }
-    return render(request, "publishing/public/unit_catalog.html", context)
+    return render(request, "portal/publications/catalog_index.html", {"rows": rows})
 
 
 @public_page(last_modified=site_changed)
@@ -94,7 +110,7 @@ def unit_publications(request: HttpRequest, org_code: str) -> HttpResponse:
     page = Paginator(publications.newest_first(), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "publishing/public/unit_publications.html",
+        "portal/publications/unit_publications.html",
         {"unit": unit, "item": item, "page": page},
     )
 
@@ -131,7 +147,7 @@ def publication(
         "item": publication.item,
         "number": publication.index_no.split("/", 1)[1],
     }
-    return render(request, "publishing/public/publication.html", context)
+    return render(request, "portal/publications/publication.html", context)
 
 
 def attachment(
@@ -167,7 +183,7 @@ def table_download(
 def verify(request: HttpRequest, org_code: str, number: str) -> HttpResponse:
     """The seal of each published version, and whether the stored content still matches it."""
     publication = access.get_published(request.user, org_code, number)
-    checks = actions.verify(publication)
+    checks = reads.verify(publication)
     context = {
         "publication": publication,
         "version": publication.current,
@@ -176,4 +192,4 @@ def verify(request: HttpRequest, org_code: str, number: str) -> HttpResponse:
         "unit": publication.unit,
         "item": publication.item,
     }
-    return render(request, "publishing/public/verify.html", context)
+    return render(request, "portal/publications/verify.html", context)

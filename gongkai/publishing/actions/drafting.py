@@ -1,0 +1,314 @@
+"""Drafting: create a publication, edit its draft, its attachments and tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gongkai.catalog.models import CatalogItem
+from gongkai.core import audit
+from gongkai.core.models import Unit, User
+
+from .. import checks, tables, uploads
+from ..hashing import CONTENT_FIELDS
+from ..models import (
+    AFTER_EDIT,
+    EDITABLE_STAGES,
+    Attachment,
+    Publication,
+    PublicationTable,
+    PublicationVersion,
+    Review,
+    Stage,
+    Status,
+    ensure_transition,
+)
+from ..richtext import clean_html
+from ._shared import _check_author, _locked, _refusals_audited, review_of
+
+
+@dataclass
+class Uploads:
+    """Files sent with a draft: attachments, and tables as (caption, file)."""
+
+    attachments: Sequence[UploadedFile] = ()
+    tables: Sequence[tuple[str, UploadedFile]] = ()
+    checked_files: list[uploads.CheckedFile] = field(default_factory=list)
+    parsed_tables: list[tuple[str, tables.ParsedTable]] = field(default_factory=list)
+
+    def check(self) -> None:
+        """Read and check every file, before anything is saved; errors name the field."""
+        errors: dict[str, list[str]] = {}
+        for upload in self.attachments:
+            try:
+                self.checked_files.append(uploads.check_attachment(upload))
+            except ValidationError as error:
+                errors.setdefault("attachments", []).extend(error.messages)
+        for caption, upload in self.tables:
+            try:
+                parsed = tables.parse(upload)
+            except ValidationError as error:
+                errors.setdefault("table_file", []).extend(
+                    _("%(name)s: %(error)s") % {"name": upload.name, "error": message}
+                    for message in error.messages
+                )
+            else:
+                self.parsed_tables.append(
+                    (caption.strip() or upload.name.rsplit(".", 1)[0], parsed)
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+def _content(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(CONTENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not publication fields: {sorted(unknown)}")
+    fields = {
+        k: ("" if v is None and k not in ("written_on", "validity_changed_on", "changed_on") else v)
+        for k, v in fields.items()
+    }
+    if "body" in fields:
+        fields["body"] = clean_html(fields["body"])
+    return fields
+
+
+def _attach(version: PublicationVersion, files: Uploads) -> None:
+    start = version.attachments.count()
+    for offset, checked in enumerate(files.checked_files):
+        attachment = Attachment(
+            version=version,
+            name=checked.name,
+            kind=checked.kind,
+            size=checked.size,
+            sha256=checked.sha256,
+            position=start + offset,
+        )
+        attachment.file.save(checked.name, checked.upload, save=False)
+        attachment.save()
+    start = version.tables.count()
+    for offset, (caption, parsed) in enumerate(files.parsed_tables):
+        PublicationTable.objects.create(
+            version=version,
+            caption=caption[:200],
+            columns=parsed.columns,
+            rows=parsed.rows,
+            source_name=parsed.source_name,
+            position=start + offset,
+        )
+
+
+@transaction.atomic
+def create(
+    *,
+    unit: Unit,
+    item: CatalogItem,
+    by: User,
+    audience: str,
+    today: dt.date,
+    files: Uploads | None = None,
+    **fields: Any,
+) -> Publication:
+    """A new draft under one of the unit's adopted catalog items."""
+    _check_author(by, unit)
+    if not item.adoptions.filter(unit=unit).exists():
+        raise ValidationError({"item": _("This unit has not adopted this catalog item.")})
+    if not item.is_active:
+        raise ValidationError({"item": _("This catalog item has been retired.")})
+    content = checks.check_content(_content(fields), item=item, audience=audience, today=today)
+    content.setdefault("publisher_name", unit.name)
+    if not content.get("changed_on"):
+        content["changed_on"] = content.get("written_on") or today
+    files = files or Uploads()
+    files.check()
+    publication = Publication.objects.create(
+        unit=unit, item=item, audience=audience, created_by=by, status=Status.DRAFT
+    )
+    version = PublicationVersion(
+        publication=publication, number=1, created_by=by, edited_by=by, **content
+    )
+    version.full_clean(exclude=["publication"])
+    version.save()
+    Review.objects.create(version=version)
+    _attach(version, files)
+    audit.record(
+        "publication:created",
+        actor=by,
+        unit=unit,
+        target=publication,
+        item=item.pk,
+        attachments=len(files.checked_files),
+        tables=len(files.parsed_tables),
+    )
+    return publication
+
+
+def _new_draft_from(publication: Publication, by: User) -> PublicationVersion:
+    """Start an amendment: a new draft version copying the current one, files and tables too."""
+    current = publication.current
+    values = {name: getattr(current, name) for name in CONTENT_FIELDS}
+    values["change_reason"] = ""
+    values["approval_reference"] = ""
+    version = PublicationVersion.objects.create(
+        publication=publication, number=current.number + 1, created_by=by, edited_by=by, **values
+    )
+    Review.objects.create(version=version)
+    for attachment in current.attachments.all():
+        Attachment.objects.create(
+            version=version,
+            file=attachment.file.name,
+            name=attachment.name,
+            kind=attachment.kind,
+            size=attachment.size,
+            sha256=attachment.sha256,
+            position=attachment.position,
+        )
+    for table in current.tables.all():
+        PublicationTable.objects.create(
+            version=version,
+            caption=table.caption,
+            columns=table.columns,
+            rows=table.rows,
+            source_name=table.source_name,
+            position=table.position,
+        )
+    return version
+
+
+def _ensure_editable(publication: Publication) -> None:
+    draft = publication.draft
+    if draft is not None and review_of(draft).stage not in EDITABLE_STAGES:
+        raise ValidationError(
+            _(
+                "The draft is “%(stage)s”: it can be changed again only once the reviewer "
+                "returns it."
+            )
+            % {"stage": review_of(draft).get_stage_display()},
+            code="stage",
+        )
+
+
+@_refusals_audited("edit")
+@transaction.atomic
+def edit(
+    publication: Publication,
+    *,
+    by: User,
+    today: dt.date,
+    audience: str | None = None,
+    files: Uploads | None = None,
+    **fields: Any,
+) -> PublicationVersion:
+    """Change the draft; on a published publication, start (or continue) an amendment."""
+    publication = _locked(publication)
+    _check_author(by, publication.unit)
+    target = AFTER_EDIT[publication.status]
+    ensure_transition(publication, target)
+    _ensure_editable(publication)
+    if audience is not None and audience != publication.audience and publication.index_no:
+        raise ValidationError({"audience": _("The audience cannot change once published.")})
+    audience = audience or publication.audience
+    source = publication.draft or publication.current
+    merged = {name: getattr(source, name) for name in CONTENT_FIELDS} | _content(fields)
+    content = checks.check_content(merged, item=publication.item, audience=audience, today=today)
+    files = files or Uploads()
+    files.check()
+    version = publication.draft or _new_draft_from(publication, by)
+    before = {name: getattr(version, name) for name in content}
+    for name, value in content.items():
+        setattr(version, name, value)
+    version.edited_by = by
+    version.full_clean(exclude=["publication"])
+    version.save()
+    review = review_of(version)
+    if review.stage == Stage.RETURNED:
+        review.stage = Stage.WRITING
+        review.save(update_fields=["stage"])
+    _attach(version, files)
+    publication.audience = audience
+    publication.status = target
+    publication.save(update_fields=["audience", "status"])
+    changed = sorted(name for name in content if before[name] != content[name])
+    audit.record(
+        "publication:edited",
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        version=version.number,
+        fields=changed,
+        attachments=len(files.checked_files),
+        tables=len(files.parsed_tables),
+    )
+    return version
+
+
+def _draft_part_for_edit(part: Attachment | PublicationTable, by: User) -> Publication:
+    publication = _locked(part.version.publication)
+    _check_author(by, publication.unit)
+    if part.version.published_at is not None:
+        raise ValidationError(
+            _("A published version cannot be changed; edit the publication instead.")
+        )
+    _ensure_editable(publication)
+    return publication
+
+
+@transaction.atomic
+def remove_attachment(attachment: Attachment, *, by: User) -> None:
+    publication = _draft_part_for_edit(attachment, by)
+    audit.record(
+        "publication:attachment_removed",
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        name=attachment.name,
+        version=attachment.version.number,
+    )
+    attachment.delete()
+
+
+@transaction.atomic
+def remove_table(table: PublicationTable, *, by: User) -> None:
+    publication = _draft_part_for_edit(table, by)
+    audit.record(
+        "publication:table_removed",
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        caption=table.caption,
+        version=table.version.number,
+    )
+    table.delete()
+
+
+@transaction.atomic
+def discard_amendment(publication: Publication, *, by: User) -> None:
+    """Drop the amendment being written; the published version stays current."""
+    publication = _locked(publication)
+    _check_author(by, publication.unit)
+    draft = publication.draft
+    if publication.status != Status.AMENDING or draft is None:
+        raise ValidationError(_("There is no amendment to discard."))
+    for part in [*draft.attachments.all(), *draft.tables.all()]:
+        part.delete()
+    draft.findings.all().delete()
+    draft.decisions.all().delete()
+    draft.congress_approvals.all().delete()
+    Review.objects.filter(version=draft).delete()
+    audit.record(
+        "publication:amendment_discarded",
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        version=draft.number,
+    )
+    draft.delete()
+    publication.status = Status.PUBLISHED
+    publication.save(update_fields=["status"])

@@ -1,0 +1,225 @@
+"""Publishing: the index number, publishing now or on schedule, withdrawing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.core import access, audit
+from gongkai.core.access import Perm
+from gongkai.core.models import Unit, User
+
+from .. import search_documents, signals
+from ..hashing import content_hash
+from ..models import (
+    IndexCounter,
+    Publication,
+    PublicationVersion,
+    Review,
+    SealChain,
+    Stage,
+    Status,
+    ensure_transition,
+)
+from ._shared import (
+    AlreadyDone,
+    AlreadyPublished,
+    _locked,
+    _not_author,
+    _refusals_audited,
+    review_of,
+)
+from .review import approval_problems, deadline, problems
+from .screening import screen
+from .seals import _seal
+
+
+def next_serial(unit: Unit, year: int) -> int:
+    """The next serial of this publisher in this year. Call inside the publishing transaction.
+
+    The counter row is locked (PostgreSQL) or the whole database is (SQLite takes the write
+    lock when the transaction begins), so two publishers never get the same number; a
+    rolled-back transaction gives its number back, and a committed one is never given again.
+    """
+    counter = IndexCounter.objects.select_for_update().filter(unit=unit, year=year).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                counter = IndexCounter.objects.create(unit=unit, year=year, last_serial=0)
+        except IntegrityError:
+            # Another publisher created it a moment ago: wait for its lock, then go on.
+            counter = IndexCounter.objects.select_for_update().get(unit=unit, year=year)
+    if counter.last_serial >= 99999:
+        raise ValidationError(
+            _("This unit has used all 99,999 index numbers of %(year)d.") % {"year": year}
+        )
+    counter.last_serial += 1
+    counter.save(update_fields=["last_serial"])
+    return counter.last_serial
+
+
+@_refusals_audited("publish")
+@transaction.atomic
+def publish(
+    publication: Publication,
+    *,
+    by: User,
+    version_number: int,
+    today: dt.date,
+    published_at: dt.datetime | None = None,
+) -> PublicationVersion:
+    """Publish the approved draft `version_number`; the first time, it gets its index number.
+
+    The draft must have been approved (by someone other than its author), carry the decision
+    or congress approval its catalog item needs, and pass the privacy screening again.
+    `published_at` is for importing earlier disclosures with their own dates (and the demo).
+
+    Safe to call twice (a double click, a scheduled publish firing twice): the second call
+    finds the version published and raises AlreadyPublished, shown as information.
+    """
+    publication = _locked(publication)
+    access.require(by, Perm.REVIEW, publication.unit)
+    version = publication.versions.filter(number=version_number).first()
+    if version is None:
+        raise ValidationError(_("There is no such version."))
+    if version.published_at is not None:
+        raise AlreadyPublished(
+            _("This version was already published by %(who)s at %(when)s.")
+            % {
+                "who": version.published_by,
+                "when": timezone.localtime(version.published_at).strftime("%Y-%m-%d %H:%M"),
+            },
+            code="already_published",
+        )
+    ensure_transition(publication, Status.PUBLISHED)
+    review = review_of(version)
+    _not_author(
+        by,
+        version,
+        review,
+        _("You wrote this version; another reviewer of the unit must publish it."),
+    )
+    if review.stage not in (Stage.APPROVED, Stage.SCHEDULED):
+        raise ValidationError(
+            _("Only an approved draft is published; this one is “%(stage)s”.")
+            % {"stage": review.get_stage_display()},
+            code="not_approved",
+        )
+    found = problems(publication, version, today=today) + approval_problems(publication, version)
+    open_findings = screen(version)
+    if open_findings:
+        found.append(
+            _("%(n)d possible items of personal information are open.") % {"n": len(open_findings)}
+        )
+    if found:
+        raise ValidationError(found)
+    now = (published_at or timezone.now()).astimezone(dt.UTC)
+    first = publication.index_no is None
+    if first:
+        year = today.year
+        serial = next_serial(publication.unit, year)
+        publication.index_no = f"{publication.unit.org_code}/{year}-{serial:05d}"
+        publication.index_year, publication.index_serial = year, serial
+        publication.first_published_at = now
+    version.published_at = now
+    version.publication = publication
+    county = publication.unit.county
+    chain_head = SealChain.objects.filter(county=county).values_list("last_hash", flat=True)
+    PublicationVersion.objects.filter(pk=version.pk).update(
+        published_at=now,
+        published_by=by,
+        previous_hash=chain_head.first() or "",
+        content_hash=content_hash(version),
+    )
+    version.refresh_from_db()
+    version.publication = publication  # with its new index number, not yet saved
+    _seal(version, county)
+    limit = deadline(version)
+    review.stage = Stage.PUBLISHED
+    published_on = timezone.localtime(published_at).date() if published_at else today
+    review.published_late = bool(limit and published_on > limit.day)
+    review.save(update_fields=["stage", "published_late"])
+    publication.current = version
+    publication.status = Status.PUBLISHED
+    publication.save(
+        update_fields=[
+            "index_no",
+            "index_year",
+            "index_serial",
+            "first_published_at",
+            "current",
+            "status",
+        ]
+    )
+    search_documents.index_on_commit(publication)
+    signals.published.send(
+        Publication, publication=publication, version=version, by=by, published_on=published_on
+    )
+    audit.record(
+        "publication:published",
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        index_no=publication.index_no,
+        version=version.number,
+        first=first,
+        hash=version.content_hash,
+        late=review.published_late,
+    )
+    return version
+
+
+def publish_scheduled(*, now: dt.datetime, today: dt.date) -> list[PublicationVersion]:
+    """Publish every draft whose scheduled time has come (cron; firing twice does nothing twice)."""
+    published = []
+    due = Review.objects.filter(stage=Stage.SCHEDULED, scheduled_for__lte=now).select_related(
+        "version__publication", "approved_by"
+    )
+    for review in list(due):
+        try:
+            published.append(
+                publish(
+                    review.version.publication,
+                    by=review.approved_by,
+                    version_number=review.version.number,
+                    today=today,
+                    published_at=review.scheduled_for,
+                )
+            )
+        except AlreadyPublished:
+            continue
+    return published
+
+
+@_refusals_audited("withdraw")
+@transaction.atomic
+def withdraw(publication: Publication, *, by: User, reason: str) -> Publication:
+    """Withdraw (撤回) a published publication; the reason is public, nothing is deleted."""
+    publication = _locked(publication)
+    access.require(by, Perm.REVIEW, publication.unit)
+    if publication.status == Status.WITHDRAWN:
+        raise AlreadyDone(_("This publication was already withdrawn."), code="already_withdrawn")
+    if publication.status == Status.AMENDING:
+        raise ValidationError(_("Discard the amendment being written first."))
+    ensure_transition(publication, Status.WITHDRAWN)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason; it is shown to the public.")})
+    publication.status = Status.WITHDRAWN
+    publication.withdrawn_at = timezone.now()
+    publication.withdrawn_by = by
+    publication.withdrawal_reason = reason.strip()
+    publication.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    search_documents.remove_on_commit(publication)
+    audit.record(
+        "publication:withdrawn",
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        index_no=publication.index_no,
+        reason=publication.withdrawal_reason,
+    )
+    return publication
