@@ -15,10 +15,9 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from gongkai.core import access
+from gongkai.core import access, periods
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, UnitKind
-from gongkai.core import periods
 from gongkai.villages import reads
 
 from .auth import staff, token_auth

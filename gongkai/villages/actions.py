@@ -18,10 +18,9 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from gongkai.core import access, audit
+from gongkai.core import access, audit, periods
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, UnitKind, User
-from gongkai.core import periods
 from gongkai.publishing import actions as publishing
 from gongkai.publishing.models import EDITABLE_STAGES, PublicationTable
 from gongkai.publishing.tables import ParsedTable

@@ -1,9 +1,9 @@
 """When a village's finance statement is due, and which are overdue. Pure: `today` comes in.
 
 村民委员会组织法 Art. 30: finances at least every month or quarter. The platform counts a
-statement due `VILLAGE_WORKING_DAYS` working days after its period ends (the same rule the
-obligations use for matters disclosed in step with the villages); past that, the township is
-told (a village's overdue disclosure escalates to its township).
+statement due `OBLIGATIONS_VILLAGE_WORKING_DAYS` working days (default 10) after its period
+ends (the setting the obligations use for matters disclosed in step with the villages);
+past that, the township is told (a village's overdue disclosure escalates to its township).
 """
 
 from __future__ import annotations
@@ -11,16 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from gongkai.core.workdays import Deadline, WorkdayCalendar
+from django.conf import settings
+
 from gongkai.core import periods
-from gongkai.obligations.rules import VILLAGE_WORKING_DAYS
+from gongkai.core.workdays import Deadline, WorkdayCalendar
 
 # How far back an unpublished period is still reported.
 LOOK_BACK = 6
 
 
 def due(period: periods.Period, calendar: WorkdayCalendar) -> Deadline:
-    return calendar.deadline(period.end, VILLAGE_WORKING_DAYS)
+    return calendar.deadline(period.end, getattr(settings, "OBLIGATIONS_VILLAGE_WORKING_DAYS", 10))
 
 
 @dataclass(frozen=True)

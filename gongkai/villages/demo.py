@@ -16,8 +16,8 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from gongkai.core.models import Membership, Role, Unit, UnitKind, User
 from gongkai.core import periods
+from gongkai.core.models import Membership, Role, Unit, UnitKind, User
 from gongkai.publishing import actions as publishing
 from gongkai.publishing.demo import _moment, through_review
 from gongkai.publishing.models import Publication

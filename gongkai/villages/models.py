@@ -21,8 +21,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gongkai.core.models import Unit, UnitKind, User
 from gongkai.core import periods
+from gongkai.core.models import Unit, UnitKind, User
 from gongkai.publishing.models import Publication
 
 

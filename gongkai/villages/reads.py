@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.db.models import F, Q
 
 from gongkai.catalog.models import Group
-from gongkai.core.models import Unit, UnitKind
 from gongkai.core import periods
+from gongkai.core.models import Unit, UnitKind
 from gongkai.publishing.models import Publication, PublicationTable
 
 from . import checks

@@ -11,11 +11,10 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.core import access
+from gongkai.core import access, periods
 from gongkai.core.access import Perm
 from gongkai.core.models import UnitKind
 from gongkai.core.workdays import WorkdayCalendar
-from gongkai.core import periods
 
 from . import actions, imports, reads
 from .access import get_statement_for_staff

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from gongkai.core import periods
 from gongkai.core.models import Role
 from gongkai.core.tests.factories import county, member, township, village
 from gongkai.core.workdays import WorkdayCalendar
-from gongkai.core import periods
 from gongkai.villages import clock, reads
 from gongkai.villages.actions import create_statement
 

@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from gongkai.core import periods
 from gongkai.core.models import Role
 from gongkai.core.tests.factories import county, member, township, village
-from gongkai.core import periods
 from gongkai.villages import actions, imports
 from gongkai.villages.models import StatementLine
 
