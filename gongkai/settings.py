@@ -301,6 +301,10 @@ OBLIGATIONS_ESCALATION = {
 }
 OBLIGATIONS_TEMPORARY_WORKING_DAYS = int(os.environ.get("OBLIGATIONS_TEMPORARY_WORKING_DAYS", "5"))
 OBLIGATIONS_VILLAGE_WORKING_DAYS = int(os.environ.get("OBLIGATIONS_VILLAGE_WORKING_DAYS", "10"))
+# A village statement's lump 其他支出 line above this share of the period's expenditure and
+# above this many yuan is flagged for the village supervision committee.
+VILLAGE_LUMP_SHARE = os.environ.get("VILLAGE_LUMP_SHARE", "0.05")
+VILLAGE_LUMP_FLOOR = os.environ.get("VILLAGE_LUMP_FLOOR", "2000")
 
 # Public evaluation: an error report (纠错) is answered within this many working days; a county
 # may set its own limit ("<county org code>:<days>,…").
