@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.catalog.models import CatalogItem
 from gongkai.core import access as core_access
+from gongkai.core import events
 from gongkai.core.access import Perm
 
 from . import access, actions, hooks
@@ -190,10 +191,12 @@ def new(request: HttpRequest, org_code: str) -> HttpResponse:
 def _history(publication) -> list:
     from gongkai.core.models import AuditEvent
 
-    events = list(AuditEvent.objects.for_target(publication).select_related("actor").order_by("pk"))
-    for event in events:
+    history = list(
+        AuditEvent.objects.for_target(publication).select_related("actor").order_by("pk")
+    )
+    for event in history:
         event.label = events.label(event.action)
-    return events
+    return history
 
 
 def _detail(request: HttpRequest, publication, forms: dict | None = None, status: int = 200):
