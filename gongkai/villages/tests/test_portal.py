@@ -82,3 +82,13 @@ def test_a_villagers_error_report_on_a_village_disclosure_reaches_the_townships_
     client.force_login(handler)
     inbox = client.get("/staff/evaluation/").content.decode()
     assert statement.publication.current.title in inbox
+
+
+def test_a_village_page_runs_a_few_queries_whatever_it_shows(
+    client, village_demo, django_assert_max_num_queries
+):
+    # 青山村 is named by more township items than 杨家村; both pages cost the same few queries.
+    for name in ("青山村", "杨家村"):
+        url = f"/disclosure/{_village(name).org_code}/"
+        with django_assert_max_num_queries(16):
+            assert client.get(url).status_code == 200
