@@ -301,6 +301,16 @@ OBLIGATIONS_ESCALATION = {
 }
 OBLIGATIONS_TEMPORARY_WORKING_DAYS = int(os.environ.get("OBLIGATIONS_TEMPORARY_WORKING_DAYS", "5"))
 OBLIGATIONS_VILLAGE_WORKING_DAYS = int(os.environ.get("OBLIGATIONS_VILLAGE_WORKING_DAYS", "10"))
+# The unit is reminded this many working days before an oversight order's deadline.
+OBLIGATIONS_ORDER_LEAD = int(os.environ.get("OBLIGATIONS_ORDER_LEAD", "2"))
+# Days without an update after which a column counts as stale, by cadence
+# ("quarterly:60,standing:180"); a cadence not named keeps its period and a month's grace.
+OBLIGATIONS_STALE_AFTER_DAYS = {
+    cadence.strip(): int(days)
+    for cadence, days in (
+        pair.split(":", 1) for pair in env_list("OBLIGATIONS_STALE_AFTER_DAYS", "") if ":" in pair
+    )
+}
 # A village statement's lump 其他支出 line above this share of the period's expenditure and
 # above this many yuan is flagged for the village supervision committee.
 VILLAGE_LUMP_SHARE = os.environ.get("VILLAGE_LUMP_SHARE", "0.05")

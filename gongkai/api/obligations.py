@@ -9,16 +9,20 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from gongkai.api.schemas import Error
+from gongkai.api.auth import staff, token_auth
+from gongkai.api.schemas import Error, errors
+from gongkai.catalog.models import CatalogItem
 from gongkai.core import access, tokens
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, User
-from gongkai.obligations import reads
+from gongkai.core.workdays import WorkdayCalendar
+from gongkai.obligations import actions, reads
+from gongkai.obligations.models import Obligation
 
 router = Router(tags=["obligations"])
 
@@ -34,6 +38,13 @@ class ObligationOut(Schema):
     status: str
     publication: str | None
     published_on: dt.date | None
+
+
+class EventIn(Schema):
+    unit: str
+    item_id: int
+    on: dt.date | None = None
+    note: str
 
 
 class ObligationList(Schema):
@@ -83,22 +94,51 @@ def obligation_list(request: HttpRequest, unit: str, year: int):
         return Status(404, _no_unit())
     today = localdate()
     rows = reads.visible_obligations(_user(request), found, year=year, today=today)
-    items = [
-        {
-            "item": o.item.key or None,
-            "item_id": o.item_id,
-            "period": o.period,
-            "period_start": o.period_start,
-            "period_end": o.period_end,
-            "due_on": o.due_on,
-            "due_on_provisional": o.due_on_provisional,
-            "status": o.state,
-            "publication": o.publication.index_no if o.publication else None,
-            "published_on": o.published_on,
-        }
-        for o in rows
-    ]
+    items = [_out(o, o.state) for o in rows]
     return {"items": items, "next": None}
+
+
+def _out(o: Obligation, status: str) -> dict[str, object]:
+    return {
+        "item": o.item.key or None,
+        "item_id": o.item_id,
+        "period": o.period,
+        "period_start": o.period_start,
+        "period_end": o.period_end,
+        "due_on": o.due_on,
+        "due_on_provisional": o.due_on_provisional,
+        "status": status,
+        "publication": o.publication.index_no if o.publication else None,
+        "published_on": o.published_on,
+    }
+
+
+@router.post(
+    "/staff/obligations/events",
+    response={201: ObligationOut, **errors(400, 401, 403, 404, 422)},
+    summary="Record a licence or penalty decision, or a temporary matter, that must be disclosed",
+    auth=token_auth,
+    url_name="obligation_event",
+)
+def record_event(request: HttpRequest, payload: EventIn):
+    user = staff(request)
+    unit = _unit(payload.unit)
+    if unit is None:
+        raise Http404(_("No unit has this organisation code."))
+    item = CatalogItem.objects.filter(pk=payload.item_id).first()
+    if item is None:
+        raise Http404(_("No catalog item has this number."))
+    today = localdate()
+    obligation = actions.record_event(
+        unit,
+        item,
+        by=user,
+        on=payload.on or today,
+        note=payload.note,
+        today=today,
+        calendar=WorkdayCalendar.load(),
+    )
+    return Status(201, _out(obligation, obligation.status(today)))
 
 
 @router.get(

@@ -14,7 +14,10 @@ from typing import Any
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from gongkai.publishing import actions, reads
 from gongkai.publishing.models import (
@@ -225,13 +228,20 @@ def verify(request: HttpRequest, index_no: str) -> dict[str, Any]:
 
 @router.get(
     "/publications/{path:index_no}",
-    response={200: PublicationDetail, **errors(404)},
+    response={200: PublicationDetail, **errors(404, 410)},
     summary="One public publication with its body, tables, attachments and versions.",
-    description=INDEX_NO,
+    description=INDEX_NO + " A withdrawn publication answers 410 with the date and the reason: "
+    "its content is no longer public.",
     url_name="publication",
 )
 def publication(request: HttpRequest, index_no: str) -> dict[str, Any]:
     found = reads.public_by_index_no(index_no)
+    if found.status == Status.WITHDRAWN:
+        message = _("Withdrawn on %(when)s: %(reason)s") % {
+            "when": timezone.localdate(found.withdrawn_at).isoformat(),
+            "reason": found.withdrawal_reason,
+        }
+        raise HttpError(410, message)
     version = _current(found)
     data = _summary(request, found)
     data["body"] = version.body

@@ -25,6 +25,7 @@ class Perm(StrEnum):
     HANDLE_REQUESTS = "info_request:handle"
     SIGN_OFF_REPLIES = "info_request:sign_off"
     READ_INTERNAL = "internal:read"
+    READ_DRAFTS = "publication:read_drafts"
     MANAGE_UNIT = "unit:manage"
     SUPERVISE = "county:supervise"
     EDIT_CALENDAR = "calendar:edit"
@@ -55,6 +56,9 @@ GRANTS: dict[Perm, frozenset[Role]] = {
         {Role.CLERK, Role.REVIEWER, Role.LEADER, Role.UNIT_ADMIN, Role.INTERNAL_STAFF}
     ),
     Perm.MANAGE_UNIT: frozenset({Role.UNIT_ADMIN, Role.SUPERVISOR}),
+    # Drafts, their reviewers' comments and privacy findings are for the people who work on
+    # them (computed below from DRAFT, REVIEW and DECIDE), not for every member of the unit.
+    Perm.READ_DRAFTS: frozenset(),
     Perm.SUPERVISE: frozenset({Role.SUPERVISOR}),
     Perm.EDIT_CALENDAR: frozenset({Role.SUPERVISOR}),
     Perm.EDIT_CATALOG: frozenset({Role.SUPERVISOR}),
@@ -69,6 +73,8 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.HANDLE_FEEDBACK: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
     Perm.EVALUATE: frozenset({Role.EVALUATOR}),
 }
+
+GRANTS[Perm.READ_DRAFTS] = GRANTS[Perm.DRAFT] | GRANTS[Perm.REVIEW] | GRANTS[Perm.DECIDE]
 
 # Roles whose reach is the unit and every unit below it.
 SUBTREE_ROLES = frozenset({Role.UNIT_ADMIN, Role.SUPERVISOR, Role.INTERNAL_STAFF, Role.EVALUATOR})
@@ -86,6 +92,7 @@ _DENIED = {
         "Only a reviewer or leader of this unit may sign off its replies and approve extensions."
     ),
     Perm.READ_INTERNAL: _("Internal disclosures are for the staff of this unit only."),
+    Perm.READ_DRAFTS: _("Drafts are for the clerks, reviewers and leaders who work on them."),
     Perm.MANAGE_UNIT: _("You do not administer this unit."),
     Perm.SUPERVISE: _("Only a supervisor of this county may do this."),
     Perm.EDIT_CALENDAR: _("Only a county supervisor may change the working-day calendar."),

@@ -58,6 +58,7 @@ def create_unit(
         kind=kind,
         credit_code=unit.credit_code,
         parent=parent.org_code if parent else None,
+        started_on=unit.started_on.isoformat() if unit.started_on else None,
     )
     return unit
 

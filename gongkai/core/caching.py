@@ -47,9 +47,11 @@ CONDITIONAL_TYPES = ("text/html", "application/xml", "application/atom+xml")
 
 
 def reader_variant(request: HttpRequest, *, csrf: bool = False) -> str:
-    """What, besides the data, changes the page: language, display mode, user (CSRF secret)."""
+    """What, besides the data, changes the page: the address it was asked at (pages and the
+    sitemap print absolute URLs), language, display mode, user (CSRF secret)."""
     user = getattr(request, "user", None)
     parts = [
+        f"{request.scheme}://{request.get_host()}",
         get_language() or "",
         request.COOKIES.get(DISPLAY_COOKIE, ""),
         str(user.pk) if user is not None and user.is_authenticated else "-",

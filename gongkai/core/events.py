@@ -71,7 +71,7 @@ def declared() -> dict[str, Event]:
 
 
 # The events of units, people, keys and the calendar.
-declare("unit:created", _("unit created"), "kind", "parent", "credit_code")
+declare("unit:created", _("unit created"), "kind", "parent", "credit_code", "started_on")
 declare("unit:updated", _("unit updated"), "changes")
 declare("user:created", _("account created"), "username")
 declare("user:signed_in", _("signed in"), "ip")

@@ -25,6 +25,12 @@ class ChildUnitForm(forms.Form):
         min_length=18,
         help_text=_("18 characters, as on the unit's registration certificate."),
     )
+    started_on = forms.DateField(
+        label=_("in operation since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for a unit that already existed; it owes every period."),
+    )
 
     def __init__(self, *args, parent: Unit, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -87,6 +87,15 @@ class Unit(models.Model):
     # Materialised path of primary keys ("/1/4/17/") so a subtree is one indexed prefix match.
     path = models.CharField(max_length=255, editable=False, db_index=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    started_on = models.DateField(
+        _("in operation since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A unit set up during the year owes disclosures only for periods that end on or "
+            "after this day. Empty: since before the platform was used."
+        ),
+    )
 
     # The disclosure guide's contact details (Regulation Art. 12).
     address = models.CharField(_("office address"), max_length=200, blank=True)

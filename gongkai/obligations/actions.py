@@ -38,7 +38,7 @@ def facts(item: CatalogItem) -> rules.ItemFacts:
     )
 
 
-def _temporary_days() -> int:
+def temporary_working_days() -> int:
     return int(
         getattr(settings, "OBLIGATIONS_TEMPORARY_WORKING_DAYS", rules.TEMPORARY_WORKING_DAYS)
     )
@@ -54,7 +54,7 @@ def _due(obligation: Obligation, item: CatalogItem, calendar: WorkdayCalendar):
             facts(item),
             obligation.trigger_on,
             calendar=calendar,
-            temporary_working_days=_temporary_days(),
+            temporary_working_days=temporary_working_days(),
         )
     return rules.period_due(
         facts(item),
@@ -76,8 +76,9 @@ def _adoptions(unit: Unit):
 def materialise(unit: Unit, year: int, *, calendar: WorkdayCalendar) -> int:
     """Create the unit's missing period obligations of a year; safe to run any number of times.
 
-    An item owes the periods ending on or after the day the unit adopted it (a unit set up
-    in mid-year adopts its items then). Returns how many obligations were created.
+    An item owes the periods ending on or after the day the unit adopted it, and a unit set
+    up in mid-year those ending on or after the day it started. Returns how many obligations
+    were created.
     """
     existing = set(
         Obligation.objects.filter(
@@ -89,6 +90,8 @@ def materialise(unit: Unit, year: int, *, calendar: WorkdayCalendar) -> int:
         item = adoption.item
         item_facts = facts(item)
         starts_on = timezone.localtime(adoption.adopted_at).date()
+        if unit.started_on is not None:
+            starts_on = max(starts_on, unit.started_on)
         for period in rules.periods_due(item_facts, year, starts_on=starts_on):
             if (item.pk, period.code) in existing:
                 continue
@@ -186,7 +189,7 @@ def _raise(
     by: User | None,
 ) -> Obligation:
     deadline = rules.event_due(
-        facts(item), on, calendar=calendar, temporary_working_days=_temporary_days()
+        facts(item), on, calendar=calendar, temporary_working_days=temporary_working_days()
     )
     month = periods.containing(periods.MONTH, on)
     obligation = Obligation.objects.create(
@@ -313,8 +316,16 @@ def record_event(
     access.require(by, Perm.RECORD_EVENTS, unit)
     if not item.adoptions.filter(unit=unit).exists():
         raise ValidationError({"item": _("This unit has not adopted this catalog item.")})
+    if rules.rule_of(facts(item)) not in rules.EVENT_RULES:
+        raise ValidationError(
+            {"item": _("This item falls due with its period or its approval, not with an event.")}
+        )
     if on > today:
         raise ValidationError({"on": _("The event cannot be in the future.")})
+    if on.year < today.year - 1:
+        raise ValidationError({"on": _("Only events of this year and last can be recorded.")})
+    if unit.started_on is not None and on < unit.started_on:
+        raise ValidationError({"on": _("The unit had not started on that day.")})
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Say what happened.")})
@@ -457,3 +468,27 @@ def answer_order(
         reason=reason,
     )
     return order
+
+
+@transaction.atomic
+def mark_order_past_deadline(order: OversightOrder, *, today: dt.date) -> bool:
+    """Record, once, that an open order's deadline passed unanswered; False if already known.
+
+    The conditional update is the claim: of two job runs at once, only one changes the row.
+    """
+    if order.closed_at is not None or order.deadline >= today:
+        return False
+    claimed = OversightOrder.objects.filter(
+        pk=order.pk, closed_at__isnull=True, deadline_passed_on__isnull=True
+    ).update(deadline_passed_on=today)
+    if not claimed:
+        return False
+    order.deadline_passed_on = today
+    audit.record(
+        "oversight_order:deadline_passed",
+        actor=None,
+        unit=order.unit,
+        target=order,
+        deadline=order.deadline.isoformat(),
+    )
+    return True

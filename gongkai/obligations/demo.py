@@ -4,7 +4,9 @@
 joined on 1 July, so they owe only the periods ending after it. The regular disclosures
 of the periods already due are published through the ordinary workflow, on time for most
 items and a few days late for some; a few are left overdue, and 青山镇's leader waives one
-quarter of family-planning information (本期无此事项). Idempotent.
+quarter of family-planning information (本期无此事项). The county supervisor has ordered
+白水乡 and 红石镇 to catch up on an overdue item (红石镇 has answered), and 青山镇's clerk has
+recorded a matter that arose this week. Idempotent.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from gongkai.publishing import actions as publishing_actions
 from gongkai.publishing.demo import through_review
 from gongkai.publishing.models import Publication
 
-from . import actions
-from .models import Obligation
+from . import actions, reads
+from .models import Obligation, OversightOrder
 
 TOWNSHIPS = ("青山镇", "白水乡", "红石镇")
 TOPICS = {"village": "civil", "internal": "finance", "office": "finance"}
@@ -108,13 +110,16 @@ def load() -> dict[str, int]:
         leader = _member(unit, Role.LEADER) or _member(unit.township or unit, Role.LEADER)
         if clerk is None or reviewer is None:
             continue
+        # Every obligation due so far, met or not, so that each keeps its place (and its fate)
+        # when the demo is loaded again.
         due = list(
             Obligation.objects.filter(unit=unit, source="period", due_on__lt=today)
-            .unfulfilled()
             .select_related("unit", "item")
-            .order_by("due_on", "item__position")
+            .order_by("due_on", "item__position", "pk")
         )
         for n, obligation in enumerate(due):
+            if obligation.published_on is not None or obligation.waived_at is not None:
+                continue
             if unit.short_name == "青山镇" and obligation.item.key == "V03" and leader:
                 if not Obligation.objects.filter(unit=unit, waived_at__isnull=False).exists():
                     actions.waive(
@@ -131,7 +136,74 @@ def load() -> dict[str, int]:
                 continue
             _publish(obligation, min(on, today), (clerk, reviewer, leader))
             published += 1
+    orders = _oversight(townships, today=today)
+    events = _events(townships, today=today, calendar=calendar)
     return {
         "obligations": Obligation.objects.filter(unit__in=units).count(),
         "published": published,
+        "orders": orders,
+        "events": events,
     }
+
+
+def _oversight(townships: list[Unit], *, today: dt.date) -> int:
+    """The county orders 白水乡 to catch up on an overdue item; 红石镇 has answered its order."""
+    if OversightOrder.objects.exists():
+        return 0
+    county = townships[0].county
+    supervisor = _member(county, Role.SUPERVISOR)
+    if supervisor is None:
+        return 0
+    created = 0
+    for township in townships:
+        if township.short_name not in ("白水乡", "红石镇"):
+            continue
+        overdue = (
+            Obligation.objects.filter(unit=township).overdue(today).select_related("item").first()
+        )
+        if overdue is None:
+            continue
+        order = actions.issue_order(
+            township,
+            by=supervisor,
+            item=overdue.item,
+            obligation=overdue,
+            instructions=(
+                f"{township.short_name}“{overdue.item.level2}”（{overdue.period_label}）"
+                "已超过公开时限，请于期限内补充公开，并书面说明逾期原因。"
+            ),
+            deadline=today + dt.timedelta(days=10),
+            today=today,
+        )
+        created += 1
+        leader = _member(township, Role.LEADER)
+        if township.short_name == "红石镇" and leader is not None:
+            actions.answer_order(
+                order,
+                by=leader,
+                reason="该事项已于公开栏张贴，网站因栏目调整未同步，现已安排专人补录并完善审核流程。",
+            )
+    return created
+
+
+def _events(townships: list[Unit], *, today: dt.date, calendar: WorkdayCalendar) -> int:
+    """青山镇's clerk records a matter that arose this week; its disclosure falls due."""
+    qingshan = next((t for t in townships if t.short_name == "青山镇"), None)
+    clerk = _member(qingshan, Role.CLERK) if qingshan else None
+    if qingshan is None or clerk is None:
+        return 0
+    if Obligation.objects.filter(unit=qingshan, trigger="event").exists():
+        return 0
+    item = reads.event_items(qingshan).first()
+    if item is None:
+        return 0
+    actions.record_event(
+        qingshan,
+        item,
+        by=clerk,
+        on=today - dt.timedelta(days=1),
+        note="柳溪村第三批农村村民住宅建设审批完成",
+        today=today,
+        calendar=calendar,
+    )
+    return 1

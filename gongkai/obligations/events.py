@@ -15,3 +15,8 @@ declare(
 declare("obligation:due_date_changed", _("due date changed"), "before", "after", "reason")
 declare("oversight_order:issued", _("oversight order issued"), "obligation", "item", "deadline")
 declare("oversight_order:answered", _("oversight order answered"), "publication", "reason")
+declare(
+    "oversight_order:deadline_passed",
+    _("oversight order's deadline passed unanswered"),
+    "deadline",
+)

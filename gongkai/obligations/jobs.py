@@ -1,4 +1,5 @@
-"""The daily job: make the year's obligations, remind the clerks, escalate what is overdue.
+"""The daily job: make the year's obligations, remind the clerks, escalate what is overdue,
+and watch the deadlines of the county's oversight orders.
 
 Safe to run twice the same day and from several app servers at once: every reminder is a
 `Reminder` row inserted (claimed) before anything is sent, and its unique constraint lets
@@ -22,7 +23,15 @@ from gongkai.core.models import Membership, Role, Unit, User
 from gongkai.core.workdays import WorkdayCalendar
 
 from . import actions
-from .models import Notification, Obligation, Reminder, ReminderKind
+from .models import (
+    Notification,
+    Obligation,
+    OrderReminder,
+    OrderReminderKind,
+    OversightOrder,
+    Reminder,
+    ReminderKind,
+)
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +40,8 @@ DEFAULT_LEADS = (5, 1)
 DEFAULT_AFTER = 1
 # Working days overdue before the unit's leader, then the county supervisor, are told.
 DEFAULT_ESCALATION = {"leader": 5, "supervisor": 10}
+# Working days before an oversight order's deadline when the unit is reminded.
+DEFAULT_ORDER_LEAD = 2
 
 
 @dataclasses.dataclass
@@ -40,6 +51,8 @@ class Summary:
     escalations: int = 0
     emails_sent: int = 0
     skipped_already_sent: int = 0
+    order_reminders_sent: int = 0
+    orders_past_deadline: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return dataclasses.asdict(self)
@@ -78,6 +91,76 @@ def _message(obligation: Obligation, kind: str, lead: int) -> str:
     return (
         _("Escalated: %(unit)s has not published “%(item)s” (%(period)s), due on %(due)s.") % values
     )
+
+
+def _order_message(order: OversightOrder, kind: str, left: int) -> str:
+    values = {
+        "unit": order.unit.short_name or order.unit.name,
+        "item": order.item.level2,
+        "deadline": order.deadline.strftime("%Y-%m-%d"),
+        "n": left,
+    }
+    if kind == OrderReminderKind.BEFORE:
+        return (
+            _(
+                "Oversight order: %(unit)s must answer about “%(item)s” by %(deadline)s, "
+                "in %(n)d working days."
+            )
+            % values
+        )
+    return (
+        _(
+            "Oversight order past its deadline: %(unit)s has not answered about “%(item)s”, "
+            "due on %(deadline)s."
+        )
+        % values
+    )
+
+
+def _send_order(
+    order: OversightOrder, kind: str, left: int, recipient: User, summary: Summary
+) -> None:
+    """Claim the notice (the unique row), then tell the person in the app and by email."""
+    with override(settings.LANGUAGE_CODE):
+        text = _order_message(order, kind, left)
+        subject = _("Oversight order reminder")
+    try:
+        with transaction.atomic():
+            claim = OrderReminder.objects.create(
+                order=order, kind=kind, deadline=order.deadline, recipient=recipient
+            )
+            Notification.objects.create(user=recipient, text=text[:300])
+    except IntegrityError:
+        summary.skipped_already_sent += 1  # another run claimed it first
+        return
+    if kind == OrderReminderKind.BEFORE:
+        summary.order_reminders_sent += 1
+    else:
+        summary.orders_past_deadline += 1
+    if recipient.email:
+        try:
+            send_mail(subject, text, None, [recipient.email])
+        except Exception:  # a mail server down must not stop the other notices
+            log.exception("order reminder %s: the email could not be sent", claim.pk)
+            return
+        OrderReminder.objects.filter(pk=claim.pk).update(emailed=True)
+        summary.emails_sent += 1
+
+
+def _remind_orders(today: dt.date, calendar: WorkdayCalendar, summary: Summary) -> None:
+    """Remind the unit before an open order's deadline; tell the supervisor when it passes."""
+    lead = int(_setting("OBLIGATIONS_ORDER_LEAD", DEFAULT_ORDER_LEAD))
+    horizon = calendar.add_working_days(today, lead) if lead > 0 else today
+    open_orders = OversightOrder.objects.open().select_related("unit", "item", "issued_by")
+    for order in open_orders.filter(deadline__gte=today, deadline__lte=horizon).order_by("pk"):
+        left = calendar.working_days_between(today, order.deadline)
+        for person in _people(order.unit, Role.CLERK) + _people(order.unit, Role.LEADER):
+            _send_order(order, OrderReminderKind.BEFORE, left, person, summary)
+    for order in open_orders.filter(deadline__lt=today).order_by("pk"):
+        actions.mark_order_past_deadline(order, today=today)
+        told = [order.issued_by] if order.issued_by.is_active else []
+        for person in told or _people(order.unit.county, Role.SUPERVISOR):
+            _send_order(order, OrderReminderKind.PASSED, 0, person, summary)
 
 
 def _send(obligation: Obligation, kind: str, lead: int, recipient: User, summary: Summary) -> None:
@@ -147,4 +230,5 @@ def run(today: dt.date, *, calendar: WorkdayCalendar | None = None) -> Summary:
         if late_by >= escalation["supervisor"]:
             for supervisor in _people(obligation.unit.county, Role.SUPERVISOR):
                 _send(obligation, ReminderKind.SUPERVISOR, 0, supervisor, summary)
+    _remind_orders(today, calendar, summary)
     return summary

@@ -270,6 +270,8 @@ class OversightOrder(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Set once, by the daily job, when the deadline passed with the order still open.
+    deadline_passed_on = models.DateField(_("deadline passed unanswered on"), null=True, blank=True)
 
     objects = OversightOrderQuerySet.as_manager()
 
@@ -280,3 +282,31 @@ class OversightOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.item.level2}"
+
+
+class OrderReminderKind(models.TextChoices):
+    BEFORE = "before", _("before the order's deadline")
+    PASSED = "passed", _("the order's deadline has passed")
+
+
+class OrderReminder(models.Model):
+    """One notice about an oversight order's deadline, claimed (inserted) before it is sent."""
+
+    order = models.ForeignKey(OversightOrder, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=OrderReminderKind.choices)
+    deadline = models.DateField()
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    emailed = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("oversight order reminder")
+        verbose_name_plural = _("oversight order reminders")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["order", "kind", "deadline", "recipient"], name="order_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.kind}"

@@ -6,9 +6,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
-from gongkai.catalog.models import Adoption, Cadence, CatalogItem, Group
+from gongkai.catalog.models import Adoption, CatalogItem, Group
 from gongkai.core import access, periods
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, User
@@ -39,6 +41,29 @@ def visible_obligations(
     if not access.can(user, Perm.READ_INTERNAL, unit):
         found = found.public()
     return found
+
+
+def public_waivers(unit: Unit, *, years: tuple[int, ...]) -> dict[int, list[Obligation]]:
+    """A unit's waived public obligations of some years, by item: 本期无此事项 and why."""
+    found: dict[int, list[Obligation]] = defaultdict(list)
+    waived = (
+        Obligation.objects.filter(unit=unit, waived_at__isnull=False, period_start__year__in=years)
+        .public()
+        .only("item_id", "period", "source", "trigger_on", "trigger_note", "waiver_reason")
+        .order_by("item_id", "-period_start", "-pk")
+    )
+    for obligation in waived:
+        found[obligation.item_id].append(obligation)
+    return dict(found)
+
+
+def event_items(unit: Unit) -> QuerySet:
+    """The unit's adopted items that fall due from an event: licences, penalties, temporary work."""
+    adopted = CatalogItem.objects.filter(
+        adoptions__unit=unit, is_active=True, mode="proactive"
+    ).order_by("position", "pk")
+    keep = [item.pk for item in adopted if rules.rule_of(_facts(item)) in rules.EVENT_RULES]
+    return CatalogItem.objects.filter(pk__in=keep).order_by("position", "pk")
 
 
 def open_periods(unit: Unit, item: CatalogItem, *, today: dt.date) -> list[periods.Period]:
@@ -141,6 +166,7 @@ class Todo:
     to_waive: list[Obligation] = field(default_factory=list)
     applications: list[InfoRequest] = field(default_factory=list)
     orders: list[OversightOrder] = field(default_factory=list)
+    record_in: list[Unit] = field(default_factory=list)
     notifications: list[Notification] = field(default_factory=list)
     supervised: QuerySet | None = None
     roles: set[str] = field(default_factory=set)
@@ -163,6 +189,9 @@ def todo(user: User, *, today: dt.date) -> Todo:
             .filter(due_on__lte=soon)
             .select_related("unit", "item")
             .in_order()[:100]
+        )
+        result.record_in = list(
+            access.units(user, Perm.RECORD_EVENTS).filter(pk__in=drafting).order_by("path")
         )
         result.returned = list(
             Publication.objects.filter(
@@ -234,18 +263,7 @@ class Staleness:
     item: CatalogItem
     last_published: dt.datetime | None
     days: int | None
-
-
-# How long a column may go without an update before the inspection counts it as stale.
-STALE_AFTER_DAYS: dict[str, int] = {
-    Cadence.ANNUAL: 366,
-    Cadence.HALF_YEARLY: 183,
-    Cadence.QUARTERLY: 92,
-    Cadence.WITH_VILLAGE: 92,
-    Cadence.STANDING: 366,
-    Cadence.TIMELY: 183,
-    Cadence.IMMEDIATE: 183,
-}
+    limit: int
 
 
 def stale_columns(units: QuerySet, *, today: dt.date) -> list[Staleness]:
@@ -264,12 +282,14 @@ def stale_columns(units: QuerySet, *, today: dt.date) -> list[Staleness]:
         .select_related("unit", "item")
         .order_by("unit__path", "item__position")
     )
+    overrides = getattr(settings, "OBLIGATIONS_STALE_AFTER_DAYS", None)
     for adoption in adoptions:
+        limit = rules.stale_after_days(_facts(adoption.item), overrides=overrides)
         last = latest.get((adoption.unit_id, adoption.item_id))
         if last is None:
-            found.append(Staleness(adoption.unit, adoption.item, None, None))
+            found.append(Staleness(adoption.unit, adoption.item, None, None, limit))
             continue
-        days = (today - last.date()).days
-        if days > STALE_AFTER_DAYS.get(adoption.item.cadence, 366):
-            found.append(Staleness(adoption.unit, adoption.item, last, days))
+        days = (today - timezone.localtime(last).date()).days
+        if days > limit:
+            found.append(Staleness(adoption.unit, adoption.item, last, days, limit))
     return found

@@ -37,6 +37,10 @@ class Rule:
     STANDING = "standing"
 
 
+# The rules whose obligations a recorded event raises (a decision, a matter that arose).
+EVENT_RULES = (Rule.DECISION, Rule.TEMPORARY)
+
+
 @dataclass(frozen=True)
 class ItemFacts:
     """What the rules read of a catalog item."""
@@ -137,6 +141,25 @@ def periods_due(item: ItemFacts, year: int, *, starts_on: dt.date | None) -> lis
     if kind is None:
         return []
     return [p for p in periods.in_year(kind, year) if starts_on is None or p.end >= starts_on]
+
+
+# How many days a column may go without an update before the website inspection counts it
+# as stale. A column kept by period is stale once the next period's information is late: its
+# period, and a month for the time limit after the period ends.
+_PERIOD_DAYS = {periods.YEAR: 366, periods.HALF: 184, periods.QUARTER: 92, periods.MONTH: 31}
+STALE_GRACE_DAYS = 30
+# Columns kept current or fed by events: the inspection's longest tolerated silence.
+STALE_DAYS_WITHOUT_PERIOD = {"standing": 366, "timely": 183, "immediate": 183}
+
+
+def stale_after_days(item: ItemFacts, *, overrides: dict[str, int] | None = None) -> int:
+    """Days without an update after which a column is stale; `overrides` by cadence."""
+    if overrides and item.cadence in overrides:
+        return int(overrides[item.cadence])
+    kind = period_kind(item)
+    if kind is not None:
+        return _PERIOD_DAYS[kind] + STALE_GRACE_DAYS
+    return STALE_DAYS_WITHOUT_PERIOD.get(item.cadence, 366)
 
 
 class Status:

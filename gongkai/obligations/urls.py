@@ -9,6 +9,7 @@ urlpatterns = [
     path("obligations/heat-map.xlsx", views.heat_map_xlsx, name="heat_map_xlsx"),
     path("obligations/units/<str:org_code>/", views.unit_obligations, name="unit"),
     path("obligations/<int:pk>/waive/", views.waive, name="waive"),
+    path("obligations/events/new/<str:org_code>/", views.record_event, name="record_event"),
     path("obligations/stale/<str:org_code>/", views.stale, name="stale"),
     path("obligations/orders/", views.orders, name="orders"),
     path("obligations/orders/new/<str:org_code>/", views.issue_order, name="issue_order"),

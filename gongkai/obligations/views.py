@@ -19,10 +19,11 @@ from gongkai.catalog.models import Group
 from gongkai.core import access
 from gongkai.core.access import Perm
 from gongkai.core.models import Membership, Unit, User
+from gongkai.core.workdays import WorkdayCalendar
 from gongkai.publishing.models import Publication
 
-from . import actions, exports, reads
-from .forms import AnswerForm, OrderForm, WaiveForm
+from . import actions, exports, reads, rules
+from .forms import AnswerForm, EventForm, OrderForm, WaiveForm
 from .models import STATUS_LABELS, Obligation, OversightOrder
 
 
@@ -133,6 +134,41 @@ def waive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def record_event(request: HttpRequest, org_code: str) -> HttpResponse:
+    """A clerk records a decision or a matter that arose; its disclosure falls due from it."""
+    unit = access.get_unit_for_staff(_me(request), org_code, Perm.RECORD_EVENTS)
+    today = localdate()
+    form = EventForm(request.POST or None, items=reads.event_items(unit))
+    if request.method == "POST" and form.is_valid():
+        try:
+            obligation = actions.record_event(
+                unit,
+                form.cleaned_data["item"],
+                by=_me(request),
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+                today=today,
+                calendar=WorkdayCalendar.load(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Recorded. Disclose it by %(due)s.")
+                % {"due": obligation.due_on.strftime("%Y-%m-%d")},
+            )
+            return redirect("obligations:todo")
+    context = {
+        "unit": unit,
+        "form": form,
+        "decision_days": rules.DECISION_WORKING_DAYS,
+        "temporary_days": actions.temporary_working_days(),
+    }
+    return render(request, "obligations/record_event.html", context)
+
+
+@login_required
 def stale(request: HttpRequest, org_code: str) -> HttpResponse:
     unit = access.get_unit_for_staff(_me(request), org_code, Perm.USE_BACKOFFICE)
     today = localdate()
@@ -154,6 +190,9 @@ def orders(request: HttpRequest) -> HttpResponse:
         "open_orders": visible.open(),
         "closed_orders": visible.closed().order_by("-closed_at"),
         "today": localdate(),
+        "answerable": set(
+            access.units(_me(request), Perm.ANSWER_ORDERS).values_list("pk", flat=True)
+        ),
     }
     return render(request, "obligations/orders.html", context)
 

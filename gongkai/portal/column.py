@@ -24,12 +24,14 @@ from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.catalog.models import CatalogItem
 from gongkai.catalog.reads import tree
 from gongkai.core.caching import public_page, site_changed
 from gongkai.core.models import Unit, UnitKind
+from gongkai.obligations import reads as obligations
 from gongkai.publishing import access as publishing_access
 from gongkai.publishing.models import Publication
 from gongkai.reports.models import AnnualReport
@@ -256,9 +258,12 @@ def proactive(request: HttpRequest, org_code: str) -> HttpResponse:
     by_item: dict[int, list] = {}
     for publication in newest:
         by_item.setdefault(publication.item_id, []).append(publication)
+    today = localdate()
+    waived = obligations.public_waivers(unit, years=(today.year - 1, today.year))
     for item in items:
         item.latest = by_item.get(item.pk, [])
         item.total = item.latest[0].total if item.latest else 0
+        item.waived = waived.get(item.pk, [])
     context = _context(unit, part, tree=tree(items), offices=sub_units(unit))
     return render(request, "portal/column/proactive.html", context)
 

@@ -87,6 +87,8 @@ class PublicationFeed(Feed):
         return publication.current.title
 
     def item_description(self, publication: Publication) -> str:
+        if publication.status == "withdrawn":  # the reason, never the withdrawn content
+            return publication.withdrawal_reason
         return publication.current.summary or publication.current.title
 
     def item_link(self, publication: Publication) -> str:

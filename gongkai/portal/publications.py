@@ -17,12 +17,20 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
+from django.utils.timezone import localdate
 
 from gongkai.catalog.models import CatalogItem
 from gongkai.core.caching import aware, public_page, site_changed
 from gongkai.core.models import Unit, UnitKind
+from gongkai.obligations import reads as obligations
 from gongkai.publishing import access, reads, tables
-from gongkai.publishing.models import Attachment, Publication, PublicationTable, PublicationVersion
+from gongkai.publishing.models import (
+    Attachment,
+    Publication,
+    PublicationTable,
+    PublicationVersion,
+    Status,
+)
 from gongkai.publishing.views import file_response
 
 PER_PAGE = 20
@@ -104,15 +112,30 @@ def unit_publications(request: HttpRequest, org_code: str) -> HttpResponse:
     unit = _unit(org_code)
     publications = access.visible(request.user).filter(unit=unit).select_related("current", "item")
     item = None
+    waived: list = []
     if request.GET.get("item", "").isdigit():
         item = get_object_or_404(CatalogItem.objects.adopted_by(unit), pk=int(request.GET["item"]))
         publications = publications.filter(item=item)
+        year = localdate().year
+        waived = obligations.public_waivers(unit, years=(year - 1, year)).get(item.pk, [])
     page = Paginator(publications.newest_first(), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/publications/unit_publications.html",
-        {"unit": unit, "item": item, "page": page},
+        {"unit": unit, "item": item, "page": page, "waived": waived},
     )
+
+
+def withdrawn_page(request: HttpRequest, publication: Publication) -> HttpResponse:
+    """What a reader finds at every address of a withdrawn publication (page, versions, files,
+    tables): 410 Gone, with when and why, and none of the content."""
+    context = {
+        "publication": publication,
+        "unit": publication.unit,
+        "item": publication.item,
+        "title": publication.current.title,
+    }
+    return render(request, "portal/publications/withdrawn.html", context, status=410)
 
 
 def _version(request: HttpRequest, org_code: str, number: str, version: int | None):
@@ -131,6 +154,8 @@ def publication(
     request: HttpRequest, org_code: str, number: str, version: int | None = None
 ) -> HttpResponse:
     publication, shown = _version(request, org_code, number, version)
+    if publication.status == Status.WITHDRAWN:
+        return withdrawn_page(request, publication)
     versions = list(
         publication.versions.filter(published_at__isnull=False)
         .select_related("published_by")
@@ -153,7 +178,9 @@ def publication(
 def attachment(
     request: HttpRequest, org_code: str, number: str, version: int, part: int
 ) -> HttpResponse:
-    _publication, shown = _version(request, org_code, number, version)
+    publication, shown = _version(request, org_code, number, version)
+    if publication.status == Status.WITHDRAWN:
+        return withdrawn_page(request, publication)
     return file_response(get_object_or_404(Attachment, pk=part, version=shown))
 
 
@@ -161,6 +188,8 @@ def table_download(
     request: HttpRequest, org_code: str, number: str, version: int, part: int, fmt: str
 ) -> HttpResponse:
     publication, shown = _version(request, org_code, number, version)
+    if publication.status == Status.WITHDRAWN:
+        return withdrawn_page(request, publication)
     table = get_object_or_404(PublicationTable, pk=part, version=shown)
     base = f"{publication.index_no.replace('/', '_')}-{table.position + 1}"
     if fmt == "csv":

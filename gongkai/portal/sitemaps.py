@@ -6,7 +6,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from gongkai.core.models import Unit, UnitKind
-from gongkai.publishing.models import Publication
+from gongkai.publishing.models import Publication, Status
 from gongkai.reports.models import AnnualReport
 
 from .column import COLUMN_KINDS, PARTS
@@ -61,6 +61,7 @@ class PublicationSitemap(Sitemap):
     def items(self):
         return (
             Publication.objects.public()
+            .exclude(status=Status.WITHDRAWN)
             .select_related("current")
             .only("index_no", "current__published_at")
             .order_by("pk")

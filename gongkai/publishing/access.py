@@ -30,12 +30,18 @@ def get_published(user: User | None, org_code: str, number: str) -> Publication:
 
 
 def for_staff(user: User) -> PublicationQuerySet:
-    """Publications of every unit the user works in; internal ones only with READ_INTERNAL."""
-    return Publication.objects.filter(unit__in=access.units(user, Perm.USE_BACKOFFICE)).exclude(
-        audience="internal",
-        unit__in=access.units(user, Perm.USE_BACKOFFICE).exclude(
-            access.units_for(user, Perm.READ_INTERNAL)
-        ),
+    """Publications of every unit the user works in; internal ones only with READ_INTERNAL,
+    never-published drafts only with READ_DRAFTS."""
+    units = access.units(user, Perm.USE_BACKOFFICE)
+    return (
+        Publication.objects.filter(unit__in=units)
+        .exclude(
+            audience="internal", unit__in=units.exclude(access.units_for(user, Perm.READ_INTERNAL))
+        )
+        .exclude(
+            current__isnull=True,
+            unit__in=units.exclude(access.units_for(user, Perm.READ_DRAFTS)),
+        )
     )
 
 
@@ -47,4 +53,6 @@ def get_for_staff(user: User, pk: int) -> Publication:
         raise Http404
     if publication.is_internal and not access.can(user, Perm.READ_INTERNAL, publication.unit):
         raise Http404
+    if publication.current_id is None and not access.can(user, Perm.READ_DRAFTS, publication.unit):
+        raise Http404  # a draft that was never published is for the people who work on it
     return publication

@@ -200,10 +200,11 @@ def _history(publication) -> list:
 
 
 def _detail(request: HttpRequest, publication, forms: dict | None = None, status: int = 200):
-    draft = publication.draft
-    shown = draft or publication.current
     user = request.user
     unit = publication.unit
+    # An amendment being written shows only to the people who work on drafts.
+    draft = publication.draft if core_access.can(user, Perm.READ_DRAFTS, unit) else None
+    shown = draft or publication.current
     review = actions.review_of(draft) if draft else None
     wrote = bool(
         draft

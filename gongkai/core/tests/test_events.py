@@ -113,6 +113,5 @@ def test_a_name_is_declared_once():
     with pytest.raises(ValueError, match="declared twice"):
         events.declare("unit:created", "something else")
     # the same declaration again is harmless
-    events.declare(
-        "unit:created", events.get("unit:created").label, "kind", "parent", "credit_code"
-    )
+    known = events.get("unit:created")
+    events.declare("unit:created", known.label, *known.fields)

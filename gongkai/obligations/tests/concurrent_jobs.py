@@ -35,9 +35,9 @@ def main(runs: int) -> dict:
     from gongkai.catalog import actions as catalog_actions
     from gongkai.catalog.models import Adoption
     from gongkai.core import demo
-    from gongkai.core.models import Membership, Unit
+    from gongkai.core.models import AuditEvent, Membership, Unit
     from gongkai.obligations import jobs
-    from gongkai.obligations.models import Notification, Reminder
+    from gongkai.obligations.models import Notification, OrderReminder, Reminder
 
     call_command("migrate", verbosity=0)
     demo.load()
@@ -49,6 +49,24 @@ def main(runs: int) -> dict:
             membership.user.email = f"{membership.user.username}@example.cn"
             membership.user.save(update_fields=["email"])
     today = dt.date(2026, 8, 20)
+    # Two oversight orders: one due tomorrow (the unit is reminded), one past (the supervisor).
+    from gongkai.core.models import User
+    from gongkai.obligations import actions as obligation_actions
+
+    supervisor = User.objects.get(username="county_supervisor")
+    adoption = Adoption.objects.filter(unit=township).select_related("item").first()
+    assert adoption is not None
+    item = adoption.item
+    for deadline in (dt.date(2026, 8, 21), dt.date(2026, 8, 19)):
+        obligation_actions.issue_order(
+            township,
+            by=supervisor,
+            item=item,
+            obligation=None,
+            instructions="请限期补充公开。",
+            deadline=deadline,
+            today=dt.date(2026, 8, 1),
+        )
     barrier = threading.Barrier(runs)
     summaries: list[dict] = []
 
@@ -66,14 +84,22 @@ def main(runs: int) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
-    pairs = list(Reminder.objects.values_list("obligation_id", "kind", "lead", "recipient_id"))
+    pairs: list[tuple] = list(
+        Reminder.objects.values_list("obligation_id", "kind", "lead", "recipient_id")
+    )
+    pairs += list(OrderReminder.objects.values_list("order_id", "kind", "deadline", "recipient_id"))
     return {
         "vendor": connection.vendor,
         "summaries": summaries,
         "reminders": len(pairs),
         "distinct_reminders": len(set(pairs)),
         "notifications": Notification.objects.count(),
-        "emailed": Reminder.objects.filter(emailed=True).count(),
+        "order_notices": OrderReminder.objects.count(),
+        "orders_marked_past": AuditEvent.objects.filter(
+            action="oversight_order:deadline_passed"
+        ).count(),
+        "emailed": Reminder.objects.filter(emailed=True).count()
+        + OrderReminder.objects.filter(emailed=True).count(),
         # The file backend may append several messages to one file: count their headers.
         "mails": sum(
             line.startswith("Subject:")

@@ -15,10 +15,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
-from gongkai.core.models import Role
+from gongkai.core.models import AuditEvent, Role
 from gongkai.core.tests.factories import member
-from gongkai.obligations import jobs
-from gongkai.obligations.models import Notification, Obligation, Reminder
+from gongkai.obligations import actions, jobs
+from gongkai.obligations.models import Notification, Obligation, OrderReminder, Reminder
 from gongkai.publishing.tests.test_concurrency import ROOT, fresh_database_url  # noqa: F401
 
 D = dt.date
@@ -102,7 +102,49 @@ def test_the_command_prints_a_json_summary_and_is_safe_to_run_twice(people):
         "escalations": 0,
         "emails_sent": 0,
         "skipped_already_sent": second["skipped_already_sent"],
+        "order_reminders_sent": 0,
+        "orders_past_deadline": 0,
     }
+
+
+def test_an_oversight_order_reminds_the_unit_before_its_deadline_and_tells_the_supervisor_after(
+    people,
+):
+    world = people
+    order = actions.issue_order(
+        world.township,
+        by=world.supervisor,
+        item=world.item("T05"),
+        obligation=None,
+        instructions="请补充公开2026年上半年财政预算执行情况。",
+        deadline=D(2026, 9, 4),  # a Friday
+        today=D(2026, 8, 20),
+    )
+    jobs.run(D(2026, 8, 31))  # four working days left: not yet
+    assert not OrderReminder.objects.exists()
+    summary = jobs.run(D(2026, 9, 2))  # two working days left
+    assert summary.order_reminders_sent == 3  # both clerks and the leader
+    told = set(OrderReminder.objects.values_list("recipient__username", "kind"))
+    assert told == {
+        (world.clerk.username, "before"),
+        (world.clerk2.username, "before"),
+        (world.leader.username, "before"),
+    }
+    assert "2026-09-04" in Notification.objects.filter(user=world.clerk).first().text
+    assert jobs.run(D(2026, 9, 3)).order_reminders_sent == 0  # once only
+    mail.outbox.clear()
+    after = jobs.run(D(2026, 9, 7))
+    assert after.orders_past_deadline == 1
+    assert [m.to for m in mail.outbox if "督办" in m.subject] == [["supervisor@example.cn"]]
+    assert jobs.run(D(2026, 9, 8)).orders_past_deadline == 0
+    order.refresh_from_db()
+    assert order.deadline_passed_on == D(2026, 9, 7)
+    passed = AuditEvent.objects.filter(action="oversight_order:deadline_passed")
+    assert passed.count() == 1 and passed.get().data == {"deadline": "2026-09-04"}
+    # An answered order is left alone.
+    actions.answer_order(order, by=world.leader, reason="已于9月7日在公开栏张贴。")
+    OrderReminder.objects.all().delete()
+    assert jobs.run(D(2026, 9, 9)).orders_past_deadline == 0
 
 
 @pytest.mark.django_db
@@ -125,8 +167,15 @@ def test_two_job_runs_at_the_same_moment_send_each_reminder_once(fresh_database_
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["vendor"] == connection.vendor
     assert not [s for s in report["summaries"] if "error" in s], report["summaries"]
-    sent = sum(s["reminders_sent"] + s["escalations"] for s in report["summaries"])
-    assert report["reminders"] > 0
+    sent = sum(
+        s["reminders_sent"]
+        + s["escalations"]
+        + s["order_reminders_sent"]
+        + s["orders_past_deadline"]
+        for s in report["summaries"]
+    )
+    assert report["reminders"] > 0 and report["order_notices"] > 0
+    assert report["orders_marked_past"] == 1  # the one order past its deadline, audited once
     assert sent == report["reminders"] == report["distinct_reminders"] == report["notifications"]
     emailed = sum(s["emails_sent"] for s in report["summaries"])
     assert emailed == report["emailed"] == report["mails"] == report["reminders"]

@@ -10,10 +10,13 @@ from django.utils import timezone
 
 from gongkai.catalog.models import Adoption
 from gongkai.core import actions as core_actions
-from gongkai.core.models import AuditEvent
+from gongkai.core.codes import make_credit_code
+from gongkai.core.models import AuditEvent, Role, Unit
+from gongkai.core.tests.factories import member
 from gongkai.core.workdays import WorkdayCalendar
 from gongkai.obligations import actions
 from gongkai.obligations.models import Obligation
+from gongkai.obligations.tests.conftest import NEW_YEAR
 
 D = dt.date
 
@@ -48,6 +51,42 @@ def test_an_item_adopted_in_may_owes_from_the_quarter_it_was_adopted_in(world):
     )
     actions.materialise(world.township, 2026, calendar=WorkdayCalendar.load())
     assert set(obligations(world.township, "A08")) == {"2026-Q2", "2026-Q3", "2026-Q4"}
+
+
+def test_a_unit_set_up_in_august_owes_only_the_periods_ending_after_it_started(client, world):
+    admin = member(world.township, Role.UNIT_ADMIN)
+    client.force_login(admin)
+    response = client.post(
+        f"/staff/units/{world.township.org_code}/add/",
+        {
+            "kind": "office",
+            "name": "青山镇退役军人服务站",
+            "short_name": "退役军人服务站",
+            "credit_code": make_credit_code("12", "431399", "55667788X"),
+            "started_on": "2026-08-15",
+        },
+    )
+    assert response.status_code == 302
+    station = Unit.objects.get(short_name="退役军人服务站")
+    assert station.started_on == D(2026, 8, 15)
+    # It adopts the whole catalog at once, as if it had been there since New Year.
+    for item in Adoption.objects.filter(unit=world.township).values_list("item", flat=True):
+        Adoption.objects.get_or_create(unit=station, item_id=item)
+    Adoption.objects.filter(unit=station).update(adopted_at=NEW_YEAR)
+    actions.materialise(station, 2026, calendar=WorkdayCalendar.load())
+    assert set(obligations(station, "A08")) == {"2026-Q3", "2026-Q4"}
+    assert set(obligations(station, "T05")) == {"2026-H2"}
+    assert set(obligations(station, "T03")) == {"2026"}
+    with pytest.raises(ValidationError):
+        actions.record_event(
+            station,
+            world.item("A04"),
+            by=member(station, Role.CLERK),
+            on=D(2026, 8, 1),
+            note="设站前的审批",
+            today=D(2026, 9, 1),
+            calendar=WorkdayCalendar.load(),
+        )
 
 
 def test_a_publication_for_the_period_meets_its_obligation(world):

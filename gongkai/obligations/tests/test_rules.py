@@ -127,3 +127,20 @@ def test_the_status_follows_from_the_dates(published_on, waived, today, expected
         rules.status(due_on=D(2026, 7, 28), published_on=published_on, waived=waived, today=today)
         == expected
     )
+
+
+@pytest.mark.parametrize(
+    ("item", "overrides", "days"),
+    [
+        (ANNUAL, None, 396),  # a year and a month for its time limit
+        (HALF_YEARLY, None, 214),
+        (QUARTERLY, None, 122),
+        (VILLAGE_MONEY, None, 61),  # the village's month
+        (LICENCE, None, 183),
+        (ItemFacts("standing", level2="领导分工"), None, 366),
+        (QUARTERLY, {"quarterly": 60}, 60),  # a county's own setting wins
+        (ANNUAL, {"quarterly": 60}, 396),
+    ],
+)
+def test_a_column_is_stale_after_its_period_and_the_time_limit(item, overrides, days):
+    assert rules.stale_after_days(item, overrides=overrides) == days

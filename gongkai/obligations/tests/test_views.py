@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from gongkai.core.models import AuditEvent, Role
+from gongkai.core import tokens
+from gongkai.core.models import AuditEvent, Role, Unit
 from gongkai.core.tests.factories import PASSWORD, member
 from gongkai.core.workdays import WorkdayCalendar
-from gongkai.obligations import actions
+from gongkai.obligations import actions, reads
 from gongkai.obligations.models import Obligation, OversightOrder
 
 D = dt.date
@@ -87,6 +89,16 @@ def test_a_leader_waives_from_the_page_and_the_public_sees_why(client, world):
         if i["item_id"] == obligation.item_id and i["period"] == obligation.period
     ]
     assert waived[0]["status"] == "waived"
+    client.logout()
+    column = client.get(f"/disclosure/{world.township.org_code}/proactive/").content.decode()
+    item_part = column.split(f'id="item-{obligation.item_id}"')[1].split("</li>\n          \n")[0]
+    assert "本期无此事项" in item_part
+    assert "本季度无新增救助对象" in item_part
+    assert obligation.period_label in item_part
+    item_page = client.get(
+        f"/info/{world.township.org_code}/?item={obligation.item_id}"
+    ).content.decode()
+    assert "本期无此事项" in item_page and "本季度无新增救助对象" in item_page
 
 
 def test_an_oversight_order_is_issued_answered_and_audited(client, world):
@@ -101,9 +113,13 @@ def test_an_oversight_order_is_issued_answered_and_audited(client, world):
     )
     assert response.status_code == 302
     order = OversightOrder.objects.get()
+    listed = client.get("/staff/obligations/orders/").content.decode()
+    assert "请于期限内补充公开" in listed
+    assert f"/staff/obligations/orders/{order.pk}/answer/" not in listed  # the unit answers
     client.logout()
     client = signed_in(client, world.clerk)
-    assert "请于期限内补充公开" in client.get("/staff/obligations/orders/").content.decode()
+    listed = client.get("/staff/obligations/orders/").content.decode()
+    assert f"/staff/obligations/orders/{order.pk}/answer/" in listed
     client.post(
         f"/staff/obligations/orders/{order.pk}/answer/",
         {"reason": "经核实，本期已在公开栏张贴，网站补录中。"},
@@ -122,6 +138,21 @@ def test_stale_columns_list_empty_and_old_columns(client, world):
     page = client.get(f"/staff/obligations/stale/{world.township.org_code}/")
     assert page.status_code == 200
     assert any(row.item.key == "T05" and row.last_published is None for row in page.context["rows"])
+
+
+def test_a_quarterly_column_is_stale_by_the_countys_setting(client, world, settings):
+    world.publish(world.draft("A08", topic="civil", period=f"{THIS_YEAR}-Q1"))
+    township = Unit.objects.filter(pk=world.township.pk)
+    in_100_days = timezone.localdate() + dt.timedelta(days=100)
+    assert "A08" not in {row.item.key for row in reads.stale_columns(township, today=in_100_days)}
+    settings.OBLIGATIONS_STALE_AFTER_DAYS = {"quarterly": 60}
+    rows = reads.stale_columns(township, today=in_100_days)
+    row = next(row for row in rows if row.item.key == "A08")
+    assert (row.days, row.limit) == (100, 60)
+    page = signed_in(client, world.clerk).get(
+        f"/staff/obligations/stale/{world.township.org_code}/"
+    )
+    assert "366天" in page.content.decode()  # each column's limit is shown: a standing one
 
 
 def test_the_api_lists_a_units_public_obligations_and_counts_that_agree(
@@ -175,3 +206,66 @@ def test_the_draft_form_offers_the_open_periods_of_the_item(client, world):
     html = page.content.decode()
     assert f'<option value="{THIS_YEAR}-H1">{THIS_YEAR}年上半年</option>' in html
     assert 'list="' in html
+
+
+def test_a_clerk_records_a_matter_and_finds_its_disclosure_due_on_the_todo_page(client, world):
+    client = signed_in(client, world.clerk)
+    page = client.get("/staff/").content.decode()
+    form_url = f"/staff/obligations/events/new/{world.township.org_code}/"
+    assert form_url in page
+    form = client.get(form_url)
+    item = world.item("A04")
+    assert item in form.context["form"].fields["item"].queryset
+    assert world.item("T05") not in form.context["form"].fields["item"].queryset  # periodic
+    today = timezone.localdate()
+    response = client.post(
+        form_url, {"item": item.pk, "on": today.isoformat(), "note": "第四批宅基地审批完成"}
+    )
+    assert response.status_code == 302
+    due = WorkdayCalendar.load().deadline(today, 5).day
+    todo = client.get(response["Location"]).content.decode()
+    row = todo.split("第四批宅基地审批完成")[1].split("</tr>")[0]
+    assert due.strftime("%Y-%m-%d") in row
+    event = AuditEvent.objects.get(action="obligation:raised")
+    assert event.actor == world.clerk
+    # Another township's clerk cannot record for this one.
+    client.logout()
+    client = signed_in(client, world.other_clerk)
+    assert client.get(form_url).status_code == 403
+
+
+def test_an_office_system_records_a_decision_over_the_api_and_it_falls_due(client, world):
+    _token, key = tokens.issue(world.clerk)
+    url = "/api/v1/staff/obligations/events"
+    today = timezone.localdate()
+    body = {
+        "unit": world.township.org_code,
+        "item_id": world.item("A04").pk,
+        "on": today.isoformat(),
+        "note": "第五批宅基地审批完成",
+    }
+    auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
+    answer = client.post(url, json.dumps(body), content_type="application/json", **auth)
+    assert answer.status_code == 201, answer.content
+    due = WorkdayCalendar.load().deadline(today, 5)
+    assert answer.json()["due_on"] == due.day.isoformat()
+    assert answer.json()["status"] == "open"
+    assert Obligation.objects.filter(trigger_note="第五批宅基地审批完成").exists()
+    # A period item is refused, naming the field; another unit's clerk is refused.
+    periodic = {**body, "item_id": world.item("T05").pk}
+    refused = client.post(url, json.dumps(periodic), content_type="application/json", **auth)
+    assert refused.status_code == 400 and "item" in refused.json()["fields"]
+    old = {**body, "on": "1999-01-04"}
+    refused = client.post(url, json.dumps(old), content_type="application/json", **auth)
+    assert refused.status_code == 400 and "on" in refused.json()["fields"]
+    _token, other = tokens.issue(world.other_clerk)
+    refused = client.post(
+        url, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Token {other}"
+    )
+    assert refused.status_code == 403
+    unknown = {**body, "unit": "XXXXXXXXX"}
+    assert (
+        client.post(url, json.dumps(unknown), content_type="application/json", **auth).status_code
+        == 404
+    )
+    assert client.post(url, json.dumps(body), content_type="application/json").status_code == 401

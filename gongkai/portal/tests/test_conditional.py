@@ -133,7 +133,7 @@ def test_a_withdrawal_changes_the_validator_the_lists_and_the_feed(client, world
     etag = client.get(url)["ETag"]
     column_etag = client.get(column)["ETag"]
     actions.withdraw(publication, by=world.reviewer, reason="内容有误，已另行发布")
-    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 410
     listed = client.get(column, HTTP_IF_NONE_MATCH=column_etag)
     assert listed.status_code == 200
     assert "已撤回" in listed.content.decode()

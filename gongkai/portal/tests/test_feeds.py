@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.utils.timezone import localdate
 
@@ -115,3 +116,18 @@ def test_the_sitemap_lists_the_columns_and_public_publications_only(client, worl
     for code in (world.county.org_code, world.township.org_code, world.office.org_code):
         assert f"{base}/disclosure/{code}/guide/" in urls
     assert f"{base}/" in urls
+
+
+def test_a_request_at_another_host_name_never_changes_what_others_are_served(
+    client, world, published, settings
+):
+    """The page cache and ETags are per address: one request with another (allowed) Host
+    header must not put its host into the sitemap everyone else gets."""
+    settings.ALLOWED_HOSTS = ["testserver", "alias.example"]
+    caches["pages"].clear()
+    other = client.get("/sitemap-publications.xml", HTTP_HOST="alias.example")
+    assert b"http://alias.example/" in other.content
+    ours = client.get("/sitemap-publications.xml")
+    assert b"http://testserver/" in ours.content
+    assert b"alias.example" not in ours.content
+    assert ours.get("ETag") != other.get("ETag")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.core import access, audit
 from gongkai.core.access import Perm
-from gongkai.core.models import Unit, User
+from gongkai.core.models import Role, Unit, User
 
 from .. import search_documents, signals
 from ..hashing import content_hash
@@ -36,6 +38,8 @@ from ._shared import (
 from .review import approval_problems, deadline, problems
 from .screening import screen
 from .seals import _seal
+
+logger = logging.getLogger(__name__)
 
 
 def next_serial(unit: Unit, year: int) -> int:
@@ -174,16 +178,22 @@ def publish(
 
 
 def publish_scheduled(*, now: dt.datetime, today: dt.date) -> list[PublicationVersion]:
-    """Publish every draft whose scheduled time has come (cron; firing twice does nothing twice)."""
+    """Publish every draft whose scheduled time has come (cron; firing twice does nothing twice).
+
+    One draft that cannot go out (its approver lost the role, a record is missing) never
+    stops the others: the refusal is audited by `publish`, logged, and mailed to the unit's
+    reviewers and leaders, and the draft stays scheduled until someone acts.
+    """
     published = []
     due = Review.objects.filter(stage=Stage.SCHEDULED, scheduled_for__lte=now).select_related(
-        "version__publication", "approved_by"
+        "version__publication__unit", "approved_by"
     )
     for review in list(due):
+        publication = review.version.publication
         try:
             published.append(
                 publish(
-                    review.version.publication,
+                    publication,
                     by=review.approved_by,
                     version_number=review.version.number,
                     today=today,
@@ -192,7 +202,30 @@ def publish_scheduled(*, now: dt.datetime, today: dt.date) -> list[PublicationVe
             )
         except AlreadyPublished:
             continue
+        except (PermissionDenied, ValidationError) as error:
+            reason = "; ".join(getattr(error, "messages", None) or [str(error)])
+            logger.warning("scheduled publication %s not published: %s", publication.pk, reason)
+            _tell_reviewers(publication, reason)
     return published
+
+
+def _tell_reviewers(publication: Publication, reason: str) -> None:
+    """Mail the unit's reviewers and leaders that a scheduled publication could not go out."""
+    people = User.objects.filter(
+        is_active=True,
+        memberships__unit=publication.unit,
+        memberships__role__in=[Role.REVIEWER, Role.LEADER],
+    ).exclude(email="")
+    recipients = sorted(set(people.values_list("email", flat=True)))
+    if not recipients:
+        return
+    title = publication.draft.title if publication.draft else str(publication)
+    subject = _("A scheduled publication could not be published: %(title)s") % {"title": title}
+    body = _(
+        "“%(title)s” (%(unit)s) was scheduled but could not be published: %(reason)s\n"
+        "It stays scheduled; approve it again or change it on the staff pages."
+    ) % {"title": title, "unit": publication.unit.name, "reason": reason}
+    send_mail(subject, body, None, recipients, fail_silently=True)
 
 
 @_refusals_audited("withdraw")

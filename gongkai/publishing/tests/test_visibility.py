@@ -9,6 +9,7 @@ from gongkai.core.tests.factories import PASSWORD
 from gongkai.publishing import actions
 
 from . import files
+from .conftest import TODAY
 
 
 @pytest.fixture
@@ -94,3 +95,22 @@ def test_drafts_are_never_public(world):
         "尚未发布的草稿" not in client.get(f"/catalog/{world.township.org_code}/").content.decode()
     )
     assert client.get(f"/staff/publications/{draft.pk}/").status_code == 302  # to sign-in
+
+
+def test_drafts_are_for_the_people_who_work_on_them_not_every_member(world):
+    """Internal staff read the unit's published information, internal included, but not its
+    drafts, their reviewers' comments or the privacy findings."""
+    draft = world.draft(title="青山镇拟调整领导分工（草稿）", body="<p>联系电话13812345678。</p>")
+    amended = world.draft(title="青山镇2026年度预算说明")
+    world.publish(amended)
+    actions.edit(amended, by=world.clerk, today=TODAY, body="<p>修改中的正文：尚未审核。</p>")
+    staff = client_for(world.staff)
+    assert staff.get(f"/staff/publications/{draft.pk}/").status_code == 404
+    assert "拟调整领导分工" not in staff.get("/staff/publications/").content.decode()
+    page = staff.get(f"/staff/publications/{amended.pk}/")
+    assert page.status_code == 200  # the published version, for the staff of the unit
+    assert "修改中的正文" not in page.content.decode()
+    for who in (world.clerk, world.reviewer, world.leader):
+        worker = client_for(who)
+        assert "拟调整领导分工" in worker.get(f"/staff/publications/{draft.pk}/").content.decode()
+        assert "修改中的正文" in worker.get(f"/staff/publications/{amended.pk}/").content.decode()

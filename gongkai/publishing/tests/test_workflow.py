@@ -13,6 +13,7 @@ from gongkai.core.models import AuditEvent
 from gongkai.publishing import actions
 from gongkai.publishing.models import Stage, Status
 
+from . import files
 from .conftest import TODAY
 
 CHECKLIST = {"no_state_secret": True, "no_superior_document": True, "privacy_lawful": True}
@@ -82,6 +83,24 @@ def test_an_author_approving_their_own_draft_is_refused_and_audited(world):
     with pytest.raises(PermissionDenied):  # nor publish it
         actions.publish(publication, by=world.clerk, version_number=1, today=TODAY)
     assert len(refusals(publication, "publish")) == 1
+
+
+def test_a_reviewer_who_edited_a_draft_cannot_approve_it_after_the_clerk_saves_again(world):
+    from gongkai.core.models import Membership, Role
+
+    Membership.objects.create(user=world.reviewer, unit=world.township, role=Role.CLERK)
+    publication = world.draft(by=world.clerk)
+    actions.edit(publication, by=world.reviewer, today=TODAY, body="<p>审核人改写的正文。</p>")
+    actions.edit(publication, by=world.clerk, today=TODAY, title="青山镇领导班子分工（修订）")
+    publication.refresh_from_db()
+    assert publication.draft.edited_by == world.clerk  # the last save is the clerk's
+    actions.submit(publication, by=world.clerk, today=TODAY)
+    with pytest.raises(PermissionDenied):
+        actions.approve(publication, by=world.reviewer, today=TODAY, **CHECKLIST)
+    assert refusals(publication, "approve")[0].actor == world.reviewer
+    # A reviewer who never touched it approves.
+    review = actions.approve(publication, by=world.reviewer2, today=TODAY, **CHECKLIST)
+    assert review.stage == Stage.APPROVED
 
 
 def test_a_clerk_of_another_township_is_refused_and_audited(world):
@@ -181,6 +200,31 @@ def test_a_scheduled_publication_goes_out_once_even_if_cron_fires_twice(world):
     assert AuditEvent.objects.filter(action="publication:published").count() == 1
 
 
+def test_one_scheduled_draft_that_cannot_go_out_does_not_stop_the_others(world, mailoutbox):
+    from gongkai.core.models import Membership, Role
+
+    later = timezone.now() + dt.timedelta(hours=1)
+    stuck, fine = world.draft(), world.draft(title="青山镇2026年第三季度工作安排")
+    for publication, reviewer in ((stuck, world.reviewer), (fine, world.reviewer2)):
+        world.submit(publication)
+        actions.approve(publication, by=reviewer, today=TODAY, publish_at=later, **CHECKLIST)
+    world.reviewer.email = "reviewer@example.gov.cn"
+    world.reviewer.save()
+    world.leader.email = "leader@example.gov.cn"
+    world.leader.save()
+    # The first draft's approver is no longer a reviewer when its time comes.
+    Membership.objects.filter(user=world.reviewer, role=Role.REVIEWER).delete()
+    published = actions.publish_scheduled(now=later + dt.timedelta(minutes=1), today=TODAY)
+    assert [version.publication for version in published] == [fine]
+    stuck.refresh_from_db()
+    assert stuck.status == Status.DRAFT
+    assert actions.review_of(stuck.draft).stage == Stage.SCHEDULED
+    assert refusals(stuck, "publish")[0].actor == world.reviewer
+    assert len(mailoutbox) == 1
+    assert "leader@example.gov.cn" in mailoutbox[0].to
+    assert stuck.draft.title in mailoutbox[0].subject
+
+
 @pytest.mark.parametrize("key", ["T03", "T04"])
 def test_a_draft_needing_a_decision_or_congress_record_is_not_scheduled_without_it(world, key):
     publication = world.draft(key, topic="finance", period="2026年度")
@@ -210,8 +254,10 @@ def test_a_withdrawal_needs_a_public_reason_and_deletes_nothing(world, client):
         actions.withdraw(publication, by=world.reviewer2, reason="再次撤回")
     publication.refresh_from_db()
     assert publication.status == Status.WITHDRAWN and publication.current is not None
-    page = client.get(publication.get_absolute_url()).content.decode()
-    assert "内容已被新文件替代" in page
+    page = client.get(publication.get_absolute_url())
+    assert page.status_code == 410
+    assert "内容已被新文件替代" in page.content.decode()
+    assert "党委书记主持全面工作" not in page.content.decode()  # the body is gone from the page
     listing = client.get(f"/info/{world.township.org_code}/").content.decode()
     assert "已撤回" in listing
     with pytest.raises(ValidationError):  # nothing follows a withdrawal
@@ -240,3 +286,32 @@ def test_a_late_publication_is_flagged_and_the_deadline_counts_working_days(worl
     on_time = world.draft(written_on=dt.date(2026, 7, 10))
     version = world.publish(on_time)
     assert actions.review_of(version).published_late is False
+
+
+def test_a_withdrawal_takes_the_content_off_every_public_surface(world, client):
+    uploads = actions.Uploads(
+        attachments=[files.pdf()],
+        tables=[("经费", files.csv_file("项目,金额\n办公经费,1200\n"))],
+    )
+    publication = world.draft(files=uploads)
+    world.publish(publication)
+    publication.refresh_from_db()
+    version = publication.current
+    base = publication.get_absolute_url()
+    attachment = f"{base}v1/files/{version.attachments.get().pk}/"
+    table = f"{base}v1/tables/{version.tables.get().pk}.csv"
+    api = f"/api/v1/publications/{publication.index_no}"
+    for url in (base, f"{base}v1/", attachment, table, api):
+        assert client.get(url).status_code == 200, url
+    actions.withdraw(publication, by=world.reviewer, reason="误发个人信息，已撤回")
+    for url in (base, f"{base}v1/", attachment, table):
+        gone = client.get(url)
+        assert gone.status_code == 410, url
+        assert "误发个人信息，已撤回" in gone.content.decode()
+        assert "党委书记主持全面工作" not in gone.content.decode()
+    answer = client.get(api)
+    assert answer.status_code == 410 and "误发个人信息，已撤回" in answer.json()["error"]
+    sitemap = client.get("/sitemap-publications.xml").content.decode()
+    assert base not in sitemap
+    feed = client.get("/feeds/").content.decode()
+    assert "误发个人信息，已撤回" in feed and "领导班子成员姓名" not in feed

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0007_sign_in_throttle_moves_to_axes'),
+        ('core', '0008_unit_started_on'),
         ('publishing', '0006_publication_period_code'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
