@@ -226,6 +226,8 @@ HTTPS = env_flag("HTTPS")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+# A load balancer polls /healthz over plain HTTP on the app server: answer it, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if HTTPS else 0
 # A county's site is often one host of a government domain whose other hosts may not all
 # serve HTTPS, and preloading commits the whole domain for months: both only when asked.

@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 from gongkai.api import errors as api_errors
 from gongkai.api.main import api_urls
 from gongkai.bulletins import urls as bulletins_urls
+from gongkai.core.urls import health_patterns
 from gongkai.guides import urls as guides_urls
 from gongkai.portal import urls as portal
 
@@ -16,6 +17,8 @@ from gongkai.portal import urls as portal
 urlpatterns = [
     # No CSRF token on the language form, so public pages are the same for every reader
     # (cacheable, no cookie set): a forged post could only switch someone's language.
+    # The health check a load balancer polls (core/health.py).
+    path("", include((health_patterns, "health"))),
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     # Staff pages.
     path("staff/applications/", include("gongkai.info_requests.urls")),

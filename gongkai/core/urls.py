@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import account, views
+from . import account, health, views
 
 app_name = "core"
 
@@ -26,3 +26,6 @@ urlpatterns = [
     path("calendar/announce/", views.calendar_announce, name="calendar_announce"),
     path("calendar/<int:pk>/remove/", views.calendar_remove, name="calendar_remove"),
 ]
+
+# At the site's root (see the project's urls): what a load balancer polls.
+health_patterns = [path("healthz", health.healthz, name="healthz")]
