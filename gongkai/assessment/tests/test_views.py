@@ -69,12 +69,30 @@ def test_the_county_administrator_saves_a_new_scheme_version(w, client):
     for i in scheme.indicators.all():
         data[f"{i.key}-deduction"] = "10.0" if i.key == "overdue_replies" else str(i.deduction)
         data[f"{i.key}-cap"] = "" if i.cap is None else str(i.cap)
+    weights = {"decision": "20", "service": "20", "results": "25", "applications": "25"}
+    data |= {f"weight-{group}": value for group, value in weights.items()}
     client.force_login(w.admin)
+    # The page shows each group's weight to start from.
+    assert 'name="weight-service" value="25.0"' in client.get("/staff/assessment/scheme/").text
+    # Weights that do not add up to the full score are refused, and nothing is saved.
+    data["weight-platform"] = "15"
+    response = client.post("/staff/assessment/scheme/", data)
+    assert response.status_code == 200
+    assert "各类别权重合计为105.0分" in response.text
+    assert reads.latest_scheme(w.county).version == 1
+    data["weight-platform"] = "10"
     response = client.post("/staff/assessment/scheme/", data)
     assert response.status_code == 302
     latest = reads.latest_scheme(w.county)
     assert latest.version == 2
     assert latest.indicators.get(key="overdue_replies").deduction == 10
+    assert reads.weights_of(latest) == {
+        "decision": 20,
+        "service": 20,
+        "results": 25,
+        "applications": 25,
+        "platform": 10,
+    }
     assert AuditEvent.objects.filter(action="assessment_scheme:versioned").count() == 1
     # A township's leader may read the scheme but not change it.
     client.force_login(w.leader)
