@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.assessment import actions, reads, scoring
-from gongkai.assessment.models import AssessmentScheme
+from gongkai.assessment.models import AssessmentScheme, GroupWeight
 from gongkai.core.models import AuditEvent
 
 from .factories import TODAY, YEAR
@@ -281,3 +281,39 @@ def test_a_units_loss_in_a_group_stops_at_the_groups_weight(w):
     assert town.group("applications").deduction == D("10.0")  # but the group's weight is 10
     assert town.group("applications").weight == D("10")
     assert town.score == D("85.0")  # 100 − 10 − 5 (no annual report)
+
+
+def test_schemes_saved_before_weights_get_the_defaults_scaled_to_their_full_score(w):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("gongkai.assessment.migrations.0003_group_weights")
+    first = actions.ensure_scheme(w.county)
+    second = actions.save_scheme(
+        w.county,
+        by=w.admin,
+        full_score=D("50.0"),
+        rules=_rules(first),
+        note="满分50分",
+        weights={
+            "decision": D("10"),
+            "service": D("10"),
+            "results": D("10"),
+            "applications": D("10"),
+            "platform": D("10"),
+        },
+    )
+    GroupWeight.objects.all().delete()
+    migration.default_weights(apps, None)
+    first, second = AssessmentScheme.objects.filter(pk__in=[first.pk, second.pk]).order_by(
+        "version"
+    )
+    assert reads.weights_of(first) == actions.DEFAULT_WEIGHTS
+    assert reads.weights_of(second) == {
+        "decision": D("10.0"),
+        "service": D("12.5"),
+        "results": D("10.0"),
+        "applications": D("10.0"),
+        "platform": D("7.5"),
+    }

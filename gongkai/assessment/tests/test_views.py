@@ -26,6 +26,7 @@ def test_the_supervisor_ranks_townships_and_offices_and_drills_down_to_the_recor
     page = client.get(unit_url).content.decode()
     assert late.get_absolute_url() in page
     assert "依申请公开" in page  # the groups of the transparency index
+    assert "权重20.0分，本类扣6.0分" in page  # the group's weight and the points lost in it
     assert f"/staff/assessment/rectification/new/{w.township.org_code}/" in page
 
 
@@ -51,6 +52,7 @@ def test_the_scorecard_pdf_reads_back_with_the_score_and_the_points_lost(w, clie
     assert w.township.name in text
     assert "89.0" in text
     assert "依申请公开" in text
+    assert "权重20.0分" in text
 
 
 def test_the_ranking_downloads_as_xlsx(w, client):
