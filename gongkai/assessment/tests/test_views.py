@@ -63,6 +63,8 @@ def test_the_ranking_downloads_as_xlsx(w, client):
     sheet = load_workbook(io.BytesIO(response.content)).active
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert set(names) == {w.township.name, w.other.name, w.office.name}
+    header = [cell.value for cell in sheet[1]]
+    assert "依申请公开：扣分（权重20.0分）" in header
 
 
 def test_the_county_administrator_saves_a_new_scheme_version(w, client):
