@@ -4,8 +4,8 @@
 
 Anonymous readers see published results only; the county's staff (session or API key) also
 the draft: stored for a past year, computed live for the current one. A unit's score is the
-scheme's full score less the capped sum of its deductions; townships and offices are ranked
-apart, by score.
+scheme's full score less the capped sum of its deductions, each group's capped at the group's
+weight (listed in `groups`); townships and offices are ranked apart, by score.
 """
 
 from __future__ import annotations
@@ -48,6 +48,12 @@ class PointOut(Schema):
     records: list[str]
 
 
+class GroupOut(Schema):
+    group: choice(IndicatorGroup)  # type: ignore[valid-type]
+    weight: str | None
+    deduction: str
+
+
 class UnitScoreOut(Schema):
     unit: str
     name: str
@@ -56,6 +62,7 @@ class UnitScoreOut(Schema):
     rank: int
     vetoed: bool
     points: list[PointOut]
+    groups: list[GroupOut]
 
 
 class AssessmentOut(Schema):
@@ -133,6 +140,7 @@ def assessment(
                     }
                     for p in row.points
                 ],
+                "groups": [g.as_json() for g in row.groups],
             }
             for row in sorted(found.rows, key=lambda r: (r.unit.kind != "township", r.rank))
         ],

@@ -21,11 +21,14 @@ from gongkai.obligations.models import Notification
 
 from . import indicators, reads
 from .models import (
+    DEFAULT_WEIGHTS,
     AccountabilityRecord,
     AssessmentResult,
     AssessmentScheme,
+    GroupWeight,
     Incident,
     Indicator,
+    IndicatorGroup,
     RectificationOrder,
     ResultStatus,
     Score,
@@ -80,6 +83,10 @@ def ensure_scheme(county: Unit) -> AssessmentScheme:
         )
         for n, d in enumerate(indicators.DEFINITIONS)
     )
+    GroupWeight.objects.bulk_create(
+        GroupWeight(scheme=scheme, group=group, weight=weight)
+        for group, weight in DEFAULT_WEIGHTS.items()
+    )
     audit.record("assessment_scheme:created", actor=None, unit=county, target=scheme, version=1)
     return _latest(county)
 
@@ -92,12 +99,28 @@ def save_scheme(
     full_score: Decimal,
     rules: list[dict],
     note: str,
+    weights: dict[str, Decimal] | None = None,
 ) -> AssessmentScheme:
-    """A new version of the scheme; the old versions, and scores computed under them, stay."""
+    """A new version of the scheme; the old versions, and scores computed under them, stay.
+    Without `weights` the new version keeps the previous version's group weights."""
     access.require(by, Perm.EDIT_SCHEME, county)
     previous = ensure_scheme(county)
     if full_score <= 0:
         raise ValidationError({"full_score": _("The full score must be above zero.")})
+    if weights is None:
+        weights = reads.weights_of(previous)
+    weights = {group: weights.get(group) for group in IndicatorGroup.values}
+    if any(w is None or w < 0 for w in weights.values()):
+        raise ValidationError(_("Every group needs a weight of zero or more."))
+    total = sum(weights.values(), Decimal("0"))
+    if total != full_score:
+        raise ValidationError(
+            _(
+                "The group weights add up to %(total)s, but the full score is %(full)s: "
+                "they must be equal."
+            )
+            % {"total": total.quantize(Decimal("0.1")), "full": full_score.quantize(Decimal("0.1"))}
+        )
     for rule in rules:
         if rule["key"] not in indicators.REGISTRY:
             raise ValidationError(_("Unknown indicator: %(key)s") % {"key": rule["key"]})
@@ -122,6 +145,9 @@ def save_scheme(
         )
         for n, rule in enumerate(rules)
     )
+    GroupWeight.objects.bulk_create(
+        GroupWeight(scheme=scheme, group=group, weight=weight) for group, weight in weights.items()
+    )
     audit.record(
         "assessment_scheme:versioned",
         actor=by,
@@ -130,6 +156,7 @@ def save_scheme(
         version=scheme.version,
         previous=previous.version,
         full_score=str(full_score),
+        weights={group: str(weight) for group, weight in weights.items()},
         indicators=[
             {
                 "key": r["key"],

@@ -13,6 +13,7 @@ declare(
     "version",
     "previous",
     "full_score",
+    "weights",
     "indicators",
 )
 declare("assessment:computed", _("assessment scores computed"), "year", "scheme", "as_of", "scores")

@@ -1,4 +1,5 @@
-"""The ranking as XLSX: one row per unit, its score, rank, last year's, and each indicator."""
+"""The ranking as XLSX: one row per unit, its score, rank, last year's, the points lost in each
+group, and each indicator."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import io
 
 from django.utils.translation import gettext as _
 
-from .reads import Standing, UnitScore
+from .models import IndicatorGroup
+from .reads import Standing, UnitScore, weights_of
 
 
 def ranking_xlsx(standing: Standing, *, previous: dict[int, UnitScore]) -> bytes:
@@ -16,6 +18,7 @@ def ranking_xlsx(standing: Standing, *, previous: dict[int, UnitScore]) -> bytes
     sheet = book.active
     sheet.title = (_("Assessment %(year)s") % {"year": standing.year})[:31]
     indicators = list(standing.scheme.indicators.all())
+    weights = weights_of(standing.scheme)
     sheet.append(
         [
             _("Unit"),
@@ -23,6 +26,11 @@ def ranking_xlsx(standing: Standing, *, previous: dict[int, UnitScore]) -> bytes
             _("Score"),
             _("Rank"),
             _("Last year's score"),
+            *[
+                _("%(group)s: points lost (weight %(weight)s)")
+                % {"group": label, "weight": weights.get(value, "—")}
+                for value, label in IndicatorGroup.choices
+            ],
             *[f"{i.label} ({_('findings')} / {_('points lost')})" for i in indicators],
         ]
     )
@@ -36,6 +44,9 @@ def ranking_xlsx(standing: Standing, *, previous: dict[int, UnitScore]) -> bytes
             row.rank,
             float(before.score) if before else None,
         ]
+        for value in IndicatorGroup.values:
+            loss = row.group(value)
+            cells.append(float(loss.deduction) if loss else None)
         for i in indicators:
             p = points.get(i.key)
             cells.append(f"{p.count} / {p.deduction}" if p else "")

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import AssessmentScheme, IncidentKind
+from .models import AssessmentScheme, IncidentKind, IndicatorGroup
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -23,6 +23,15 @@ class SchemeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.indicators = list(scheme.indicators.all())
         self.fields["full_score"].initial = scheme.full_score
+        current = {w.group: w.weight for w in scheme.weights.all()}
+        for value, label in IndicatorGroup.choices:
+            self.fields[f"weight-{value}"] = forms.DecimalField(
+                label=label,
+                max_digits=6,
+                decimal_places=1,
+                min_value=Decimal("0"),
+                initial=current.get(value),
+            )
         for i in self.indicators:
             self.fields[f"{i.key}-deduction"] = forms.DecimalField(
                 label=_("Points per finding"),
@@ -49,6 +58,13 @@ class SchemeForm(forms.Form):
             (i, self[f"{i.key}-deduction"], self[f"{i.key}-cap"], self[f"{i.key}-veto"])
             for i in self.indicators
         ]
+
+    def weight_fields(self):
+        """The group weight fields, in the order of the index."""
+        return [self[f"weight-{value}"] for value in IndicatorGroup.values]
+
+    def weights(self) -> dict[str, Decimal]:
+        return {value: self.cleaned_data[f"weight-{value}"] for value in IndicatorGroup.values}
 
     def rules(self) -> list[dict]:
         data = self.cleaned_data

@@ -58,6 +58,36 @@ class AssessmentScheme(models.Model):
         return f"{self.county} v{self.version}"
 
 
+# The most points a unit can lose in each group of the default scheme; they sum to 100.
+DEFAULT_WEIGHTS: dict[str, Decimal] = {
+    IndicatorGroup.DECISION: Decimal("20.0"),
+    IndicatorGroup.SERVICE: Decimal("25.0"),
+    IndicatorGroup.RESULTS: Decimal("20.0"),
+    IndicatorGroup.APPLICATIONS: Decimal("20.0"),
+    IndicatorGroup.PLATFORM: Decimal("15.0"),
+}
+
+
+class GroupWeight(models.Model):
+    """A group's weight in a scheme version: the most points a unit can lose in the group,
+    after each indicator's own cap. The weights of a version sum to its full score."""
+
+    scheme = models.ForeignKey(AssessmentScheme, on_delete=models.CASCADE, related_name="weights")
+    group = models.CharField(_("group"), max_length=16, choices=IndicatorGroup.choices)
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("group weight")
+        verbose_name_plural = _("group weights")
+        ordering: ClassVar = ["scheme", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["scheme", "group"], name="group_weight_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.weight}"
+
+
 class Indicator(models.Model):
     """One indicator of a scheme version: what a counted finding costs, capped."""
 

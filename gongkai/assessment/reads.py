@@ -15,6 +15,7 @@ from .models import (
     AccountabilityRecord,
     AssessmentResult,
     AssessmentScheme,
+    IndicatorGroup,
     RectificationOrder,
     ResultStatus,
 )
@@ -25,7 +26,7 @@ ASSESSED_KINDS = (UnitKind.TOWNSHIP, UnitKind.OFFICE)
 def latest_scheme(county: Unit) -> AssessmentScheme | None:
     return (
         AssessmentScheme.objects.filter(county=county)
-        .prefetch_related("indicators")
+        .prefetch_related("indicators", "weights")
         .order_by("-version")
         .first()
     )
@@ -54,12 +55,33 @@ class Point:
 
 
 @dataclass
+class GroupLoss:
+    """The points a unit lost in one group, capped at the group's weight."""
+
+    group: str
+    label: str
+    weight: Decimal | None
+    deduction: Decimal
+
+    def as_json(self) -> dict:
+        return {
+            "group": self.group,
+            "weight": None if self.weight is None else str(self.weight),
+            "deduction": str(self.deduction),
+        }
+
+
+@dataclass
 class UnitScore:
     unit: Unit
     score: Decimal
     rank: int = 0
     vetoed: bool = False
     points: list[Point] = field(default_factory=list)
+    groups: list[GroupLoss] = field(default_factory=list)
+
+    def group(self, value: str) -> GroupLoss | None:
+        return next((g for g in self.groups if g.group == value), None)
 
     @property
     def lost(self) -> list[Point]:
@@ -94,9 +116,25 @@ class Standing:
 
 def rules_of(scheme: AssessmentScheme) -> list[scoring.Rule]:
     return [
-        scoring.Rule(i.key, i.deduction, i.cap, i.veto)
+        scoring.Rule(i.key, i.deduction, i.cap, i.veto, i.group)
         for i in scheme.indicators.all()
         if i.key in indicators.REGISTRY
+    ]
+
+
+def weights_of(scheme: AssessmentScheme) -> dict[str, Decimal]:
+    """Each group's weight in the scheme version: the most points the group can lose."""
+    return {w.group: w.weight for w in scheme.weights.all()}
+
+
+def group_losses(
+    rules: list[scoring.Rule], lost: dict[str, Decimal], weights: dict[str, Decimal]
+) -> list[GroupLoss]:
+    """Every group, in the order of the index, with its weight and the points lost in it."""
+    capped = scoring.groups(rules, lost, weights)
+    return [
+        GroupLoss(value, str(label), weights.get(value), capped.get(value, scoring.ZERO))
+        for value, label in IndicatorGroup.choices
     ]
 
 
@@ -104,12 +142,15 @@ def compute(county: Unit, year: int, scheme: AssessmentScheme, *, today: dt.date
     """Measure every assessed unit of the county and score it under `scheme`."""
     day = indicators.as_of(year, today)
     rules = rules_of(scheme)
+    weights = weights_of(scheme)
     labels = {i.key: (i.label, i.group) for i in scheme.indicators.all()}
     rows = []
     for unit in assessed_units(county):
         found = {r.key: indicators.measure(r.key, unit, year, day) for r in rules}
         counts = {key: f.count for key, f in found.items()}
-        total, lost, vetoed = scoring.score(rules, counts, full_score=scheme.full_score)
+        total, lost, vetoed = scoring.score(
+            rules, counts, full_score=scheme.full_score, weights=weights
+        )
         points = [
             Point(
                 r.key,
@@ -121,7 +162,8 @@ def compute(county: Unit, year: int, scheme: AssessmentScheme, *, today: dt.date
             )
             for r in rules
         ]
-        rows.append(UnitScore(unit, total, vetoed=vetoed, points=points))
+        groups = group_losses(rules, lost, weights)
+        rows.append(UnitScore(unit, total, vetoed=vetoed, points=points, groups=groups))
     _rank(rows)
     return Standing(county, year, scheme, rows, as_of=day)
 
@@ -139,6 +181,8 @@ def _rank(rows: list[UnitScore]) -> None:
 def stored(result: AssessmentResult) -> Standing:
     scheme = result.scheme
     labels = {i.key: (i.label, i.group) for i in scheme.indicators.all()}
+    rules = rules_of(scheme)
+    weights = weights_of(scheme)
     rows = []
     for score in result.scores.select_related("unit").order_by("unit__path"):
         points = [
@@ -152,7 +196,9 @@ def stored(result: AssessmentResult) -> Standing:
             )
             for p in score.points
         ]
-        rows.append(UnitScore(score.unit, score.score, score.rank, score.vetoed, points))
+        lost = {p.indicator: p.deduction for p in points}
+        groups = group_losses(rules, lost, weights)
+        rows.append(UnitScore(score.unit, score.score, score.rank, score.vetoed, points, groups))
     return Standing(result.county, result.year, scheme, rows, result=result, as_of=result.as_of)
 
 

@@ -165,9 +165,14 @@ def recompute(request: HttpRequest) -> HttpResponse:
 
 
 def _groups(row: reads.UnitScore, previous: reads.UnitScore | None):
+    """(label, the group's weight and points lost, the points of its indicators) per group."""
     before = {p.indicator: p for p in previous.points} if previous else {}
     return [
-        (label, [(p, before.get(p.indicator)) for p in row.points if p.group == value])
+        (
+            label,
+            row.group(value),
+            [(p, before.get(p.indicator)) for p in row.points if p.group == value],
+        )
         for value, label in IndicatorGroup.choices
     ]
 
@@ -258,6 +263,7 @@ def scheme(request: HttpRequest) -> HttpResponse:
                     full_score=form.cleaned_data["full_score"],
                     rules=form.rules(),
                     note=form.cleaned_data["note"],
+                    weights=form.weights(),
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -40,6 +40,11 @@ def test_anonymous_readers_see_published_results_with_every_point_and_record(w, 
     town = by_code[w.township.org_code]
     # The score is the full score less the capped sum of deductions; ranks follow scores.
     assert Decimal(town["score"]) == full - sum(Decimal(p["deduction"]) for p in town["points"])
+    # Each group's loss, capped at its weight; the weights add up to the full score.
+    groups = {g["group"]: g for g in town["groups"]}
+    assert groups["applications"] == {"group": "applications", "weight": "20.0", "deduction": "6.0"}
+    assert sum(Decimal(g["weight"]) for g in town["groups"]) == full
+    assert Decimal(town["score"]) == full - sum(Decimal(g["deduction"]) for g in town["groups"])
     [point] = [p for p in town["points"] if p["indicator"] == "overdue_replies"]
     assert point["count"] == 1 and point["deduction"] == "6.0"
     assert point["records"] == [f"http://testserver{late.get_absolute_url()}"]

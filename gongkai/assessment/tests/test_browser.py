@@ -31,6 +31,9 @@ def test_ranking_drill_down_and_a_rectification_order_end_to_end(demo_server, pa
     expect(page.get_by_role("heading", level=1)).to_contain_text(TOWNSHIP)
     for group in ("决策公开", "管理服务公开", "执行和结果公开", "依申请公开", "平台建设"):
         expect(page.get_by_role("heading", name=group, level=2)).to_be_visible()
+    # Each group shows its weight in the demo's default scheme and the points lost in it.
+    expect(page.locator("p.group-loss").first).to_contain_text("权重20.0分")
+    expect(page.locator("p.group-loss")).to_have_count(5)
     scorecard = page.url
     records = page.locator("ul.records a:not(:text('下达整改'))")
     assert records.count() > 0

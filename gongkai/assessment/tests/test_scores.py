@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.assessment import actions, reads, scoring
-from gongkai.assessment.models import AssessmentScheme
+from gongkai.assessment.models import AssessmentScheme, GroupWeight
 from gongkai.core.models import AuditEvent
 
 from .factories import TODAY, YEAR
@@ -39,6 +39,47 @@ def test_the_score_is_the_full_score_less_the_deductions_and_never_below_zero():
     veto = [*rules, scoring.Rule("v", D("1.0"), veto=True)]
     total, _lost, vetoed = scoring.score(veto, {"v": 1}, full_score=D("100"))
     assert (total, vetoed) == (D("0.0"), True)
+
+
+WEIGHTS = {"a": D("20.0"), "b": D("15.0")}
+GROUPED = [
+    scoring.Rule("late", D("6.0"), D("18.0"), group="a"),
+    scoring.Rule("wrong", D("3.0"), D("12.0"), group="a"),
+    scoring.Rule("stale", D("1.0"), D("10.0"), group="b"),
+    scoring.Rule("free", D("1.0"), group="c"),  # a group without a weight: not capped
+    scoring.Rule("leak", D("0.0"), veto=True, group="b"),
+]
+
+
+@pytest.mark.parametrize(
+    ("counts", "groups", "total"),
+    [
+        ({}, {"a": D("0.0"), "b": D("0.0"), "c": D("0.0")}, D("100.0")),
+        # Under the weight: the indicators' deductions add up.
+        ({"late": 1, "wrong": 2}, {"a": D("12.0"), "b": D("0.0"), "c": D("0.0")}, D("88.0")),
+        # 18 (capped) + 12 (capped) = 30, capped again at the group's weight 20.
+        ({"late": 9, "wrong": 9}, {"a": D("20.0"), "b": D("0.0"), "c": D("0.0")}, D("80.0")),
+        # The indicator's own cap comes first: 10, under the weight 15.
+        ({"stale": 40}, {"a": D("0.0"), "b": D("10.0"), "c": D("0.0")}, D("90.0")),
+        (
+            {"late": 5, "stale": 12, "free": 7},
+            {"a": D("18.0"), "b": D("10.0"), "c": D("7.0")},
+            D("65.0"),
+        ),
+        # A veto costs everything, whatever the group's weight.
+        ({"leak": 1}, {"a": D("0.0"), "b": D("0.0"), "c": D("0.0")}, D("0.0")),
+    ],
+)
+def test_a_groups_deductions_are_capped_at_its_weight(counts, groups, total):
+    score, lost, _vetoed = scoring.score(GROUPED, counts, full_score=D("100"), weights=WEIGHTS)
+    assert scoring.groups(GROUPED, lost, WEIGHTS) == groups
+    assert score == total
+
+
+def test_group_caps_never_take_the_score_below_zero():
+    rules = [scoring.Rule("x", D("10.0"), group="a"), scoring.Rule("y", D("10.0"), group="b")]
+    weights = {"a": D("30.0"), "b": D("30.0")}
+    assert scoring.score(rules, {"x": 9, "y": 9}, full_score=D("50"), weights=weights)[0] == 0
 
 
 def test_equal_scores_share_a_rank():
@@ -188,3 +229,91 @@ def test_one_recorded_leak_costs_the_unit_every_point(w, client):
     assert (town.score, town.vetoed, town.rank) == (D("0.0"), True, 2)
     client.force_login(w.clerk)
     assert client.post(url, {"kind": "personal_data"}).status_code == 403
+
+
+def test_the_default_weights_sum_to_the_full_score_and_new_versions_keep_them(w):
+    scheme = actions.ensure_scheme(w.county)
+    assert reads.weights_of(scheme) == {
+        "decision": D("20.0"),
+        "service": D("25.0"),
+        "results": D("20.0"),
+        "applications": D("20.0"),
+        "platform": D("15.0"),
+    }
+    with pytest.raises(ValidationError, match=r"100\.0"):
+        actions.save_scheme(
+            w.county,
+            by=w.admin,
+            full_score=D("120.0"),
+            rules=_rules(scheme),
+            note="满分改为120分，权重未改",
+        )
+    saved = actions.save_scheme(
+        w.county, by=w.admin, full_score=D("100.0"), rules=_rules(scheme), note="仅改扣分"
+    )
+    assert saved.version == 2 and reads.weights_of(saved) == reads.weights_of(scheme)
+    event = AuditEvent.objects.get(action="assessment_scheme:versioned")
+    assert event.data["weights"]["service"] == "25.0"
+
+
+def test_a_units_loss_in_a_group_stops_at_the_groups_weight(w):
+    scheme = actions.ensure_scheme(w.county)
+    weights = {
+        "decision": D("25"),
+        "service": D("25"),
+        "results": D("25"),
+        "applications": D("10"),
+        "platform": D("15"),
+    }
+    saved = actions.save_scheme(
+        w.county,
+        by=w.admin,
+        full_score=D("100"),
+        rules=_rules(scheme),
+        note="依申请公开权重10分",
+        weights=weights,
+    )
+    for day in (4, 5):
+        w.application(due_on=dt.date(YEAR, day, 1), replied_on=dt.date(YEAR, day, 9))
+    town = reads.compute(w.county, YEAR, saved, today=TODAY).of_unit(w.township)
+    [late] = [p for p in town.lost if p.indicator == "overdue_replies"]
+    assert late.deduction == D("12.0")  # two late replies, under the indicator's cap of 18
+    assert town.group("applications").deduction == D("10.0")  # but the group's weight is 10
+    assert town.group("applications").weight == D("10")
+    assert town.score == D("85.0")  # 100 − 10 − 5 (no annual report)
+
+
+def test_schemes_saved_before_weights_get_the_defaults_scaled_to_their_full_score(w):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("gongkai.assessment.migrations.0003_group_weights")
+    first = actions.ensure_scheme(w.county)
+    second = actions.save_scheme(
+        w.county,
+        by=w.admin,
+        full_score=D("50.0"),
+        rules=_rules(first),
+        note="满分50分",
+        weights={
+            "decision": D("10"),
+            "service": D("10"),
+            "results": D("10"),
+            "applications": D("10"),
+            "platform": D("10"),
+        },
+    )
+    GroupWeight.objects.all().delete()
+    migration.default_weights(apps, None)
+    first, second = AssessmentScheme.objects.filter(pk__in=[first.pk, second.pk]).order_by(
+        "version"
+    )
+    assert reads.weights_of(first) == actions.DEFAULT_WEIGHTS
+    assert reads.weights_of(second) == {
+        "decision": D("10.0"),
+        "service": D("12.5"),
+        "results": D("10.0"),
+        "applications": D("10.0"),
+        "platform": D("7.5"),
+    }

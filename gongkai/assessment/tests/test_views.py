@@ -26,6 +26,7 @@ def test_the_supervisor_ranks_townships_and_offices_and_drills_down_to_the_recor
     page = client.get(unit_url).content.decode()
     assert late.get_absolute_url() in page
     assert "依申请公开" in page  # the groups of the transparency index
+    assert "权重20.0分，本类扣6.0分" in page  # the group's weight and the points lost in it
     assert f"/staff/assessment/rectification/new/{w.township.org_code}/" in page
 
 
@@ -51,6 +52,7 @@ def test_the_scorecard_pdf_reads_back_with_the_score_and_the_points_lost(w, clie
     assert w.township.name in text
     assert "89.0" in text
     assert "依申请公开" in text
+    assert "权重20.0分" in text
 
 
 def test_the_ranking_downloads_as_xlsx(w, client):
@@ -61,6 +63,8 @@ def test_the_ranking_downloads_as_xlsx(w, client):
     sheet = load_workbook(io.BytesIO(response.content)).active
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert set(names) == {w.township.name, w.other.name, w.office.name}
+    header = [cell.value for cell in sheet[1]]
+    assert "依申请公开：扣分（权重20.0分）" in header
 
 
 def test_the_county_administrator_saves_a_new_scheme_version(w, client):
@@ -69,12 +73,30 @@ def test_the_county_administrator_saves_a_new_scheme_version(w, client):
     for i in scheme.indicators.all():
         data[f"{i.key}-deduction"] = "10.0" if i.key == "overdue_replies" else str(i.deduction)
         data[f"{i.key}-cap"] = "" if i.cap is None else str(i.cap)
+    weights = {"decision": "20", "service": "20", "results": "25", "applications": "25"}
+    data |= {f"weight-{group}": value for group, value in weights.items()}
     client.force_login(w.admin)
+    # The page shows each group's weight to start from.
+    assert 'name="weight-service" value="25.0"' in client.get("/staff/assessment/scheme/").text
+    # Weights that do not add up to the full score are refused, and nothing is saved.
+    data["weight-platform"] = "15"
+    response = client.post("/staff/assessment/scheme/", data)
+    assert response.status_code == 200
+    assert "各类别权重合计为105.0分" in response.text
+    assert reads.latest_scheme(w.county).version == 1
+    data["weight-platform"] = "10"
     response = client.post("/staff/assessment/scheme/", data)
     assert response.status_code == 302
     latest = reads.latest_scheme(w.county)
     assert latest.version == 2
     assert latest.indicators.get(key="overdue_replies").deduction == 10
+    assert reads.weights_of(latest) == {
+        "decision": 20,
+        "service": 20,
+        "results": 25,
+        "applications": 25,
+        "platform": 10,
+    }
     assert AuditEvent.objects.filter(action="assessment_scheme:versioned").count() == 1
     # A township's leader may read the scheme but not change it.
     client.force_login(w.leader)
