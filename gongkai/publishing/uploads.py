@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_ENTRIES = 2000
-DEFAULT_MAX_ELEMENTS = 500_000
+DEFAULT_MAX_ELEMENTS = 200_000
+DEFAULT_MAX_PARAGRAPHS = 20_000
 DEFAULT_MAX_PDF_PAGES = 2000
 # The parts of a Word or Excel file a parser walks element by element.
 MAIN_PARTS = re.compile(
@@ -65,29 +66,37 @@ def _limit(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
 
 
-def _elements(stream, limit: int) -> int:
-    """How many XML elements the stream opens, counted without parsing; stops past limit."""
-    count = 0
+def _count(data: bytes) -> tuple[int, int]:
+    # Every element starts with "<" followed by a name; end tags, declarations, comments and
+    # processing instructions start with "</", "<!" or "<?". Word's paragraphs and table rows
+    # are <w:p> and <w:tr>, which python-docx turns into objects one by one (slowly).
+    elements = data.count(b"<") - data.count(b"</") - data.count(b"<!") - data.count(b"<?")
+    paragraphs = sum(data.count(tag) for tag in (b"<w:p>", b"<w:p ", b"<w:p/", b"<w:tr"))
+    return elements, paragraphs
+
+
+def _elements(stream, max_elements: int, max_paragraphs: int) -> tuple[int, int]:
+    """How many XML elements, and Word paragraphs and table rows, the stream holds, counted
+    without parsing; stops as soon as either is past its limit."""
+    elements = paragraphs = 0
     tail = b""
     while chunk := stream.read(1024 * 1024):
         data = tail + chunk
-        # Every element starts with "<" followed by a name; end tags, declarations,
-        # comments and processing instructions start with "</", "<!" or "<?".
-        count += (data.count(b"<") - data.count(b"</") - data.count(b"<!") - data.count(b"<?")) - (
-            tail.count(b"<") - tail.count(b"</") - tail.count(b"<!") - tail.count(b"<?")
-        )
-        if count > limit:
+        now, before = _count(data), _count(tail)
+        elements += now[0] - before[0]
+        paragraphs += now[1] - before[1]
+        if elements > max_elements or paragraphs > max_paragraphs:
             break
-        tail = data[-1:]
-    return count
+        tail = data[-5:]
+    return elements, paragraphs
 
 
 def check_shape(upload: UploadedFile, kind: str, name: str = "") -> None:
     """Refuse a Word, Excel or PDF file too big inside to parse safely, before parsing it.
 
     Limits (settings, with defaults): GONGKAI_UPLOAD_MAX_UNCOMPRESSED_BYTES,
-    GONGKAI_UPLOAD_MAX_ENTRIES, GONGKAI_UPLOAD_MAX_ELEMENTS (per main XML part) and
-    GONGKAI_UPLOAD_MAX_PDF_PAGES.
+    GONGKAI_UPLOAD_MAX_ENTRIES, GONGKAI_UPLOAD_MAX_ELEMENTS and GONGKAI_UPLOAD_MAX_PARAGRAPHS
+    (Word paragraphs and table rows; both per main XML part) and GONGKAI_UPLOAD_MAX_PDF_PAGES.
     """
     name = name or PurePath(upload.name or "").name[:200]
     upload.seek(0)
@@ -135,12 +144,13 @@ def _check_archive(upload: UploadedFile, name: str) -> None:
                 code="too_big_inside",
             )
         max_elements = _limit("GONGKAI_UPLOAD_MAX_ELEMENTS", DEFAULT_MAX_ELEMENTS)
+        max_paragraphs = _limit("GONGKAI_UPLOAD_MAX_PARAGRAPHS", DEFAULT_MAX_PARAGRAPHS)
         for entry in entries:
             if not MAIN_PARTS.match(entry.filename):
                 continue
             try:
                 with archive.open(entry) as stream:
-                    count = _elements(stream, max_elements)
+                    count, paragraphs = _elements(stream, max_elements, max_paragraphs)
             except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
                 raise ValidationError(
                     _("“%(name)s” cannot be read; is it damaged?") % {"name": name},
@@ -154,6 +164,15 @@ def _check_archive(upload: UploadedFile, name: str) -> None:
                     )
                     % {"name": name, "limit": max_elements},
                     code="too_many_elements",
+                )
+            if paragraphs > max_paragraphs:
+                raise ValidationError(
+                    _(
+                        "“%(name)s” holds more than %(limit)d paragraphs and table rows; it is "
+                        "too large to check. Split it, or attach it as a PDF."
+                    )
+                    % {"name": name, "limit": max_paragraphs},
+                    code="too_many_paragraphs",
                 )
 
 

@@ -134,8 +134,20 @@ def test_a_small_word_file_with_a_million_empty_paragraphs_is_refused_before_par
     assert hostile.size < 20_000
     with pytest.raises(ValidationError) as raised:
         uploads.check_attachment(hostile)
+    assert raised.value.code == "too_many_paragraphs"
+    assert "空段落.docx" in raised.value.messages[0] and "段落" in raised.value.messages[0]
+
+
+def test_a_word_file_with_too_many_elements_is_refused(settings):
+    settings.GONGKAI_UPLOAD_MAX_ELEMENTS = 1000
+    runs = "<w:p>" + "<w:r><w:t>字</w:t></w:r>" * 600 + "</w:p>"
+    upload = files.zip_of(
+        {"[Content_Types].xml": b"<Types/>", "word/document.xml": runs.encode()}, "长文.docx"
+    )
+    with pytest.raises(ValidationError) as raised:
+        uploads.check_attachment(upload)
     assert raised.value.code == "too_many_elements"
-    assert "空段落.docx" in raised.value.messages[0] and "元素" in raised.value.messages[0]
+    assert "元素" in raised.value.messages[0]
 
 
 def test_a_word_file_of_ordinary_length_is_accepted():
