@@ -409,3 +409,22 @@ def test_a_file_whose_text_cannot_be_read_must_be_checked_by_hand(world, name, d
         world.approve(publication)
     actions.override(publication, finding.pk, by=world.reviewer, reason="已人工核查，无个人信息")
     world.approve(publication)
+
+
+def test_attachments_are_read_before_the_submit_transaction(world, monkeypatch):
+    """Submitting reads the files first; inside the write transaction no parser runs."""
+    publication = world.draft(files=actions.Uploads(attachments=[_upload("docx")]))
+    from django.db import connection
+
+    reads = []
+    real = privacy.attachment_text
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+
+    def reading(kind, data):
+        reads.append(len(connection.atomic_blocks) > outside)
+        return real(kind, data)
+
+    monkeypatch.setattr(privacy, "attachment_text", reading)
+    actions.submit(publication, by=world.clerk, today=TODAY)
+    assert reads == [False]  # read once, outside; the screening inside took the text read
+    assert publication.draft.findings.filter(in_attachment=True, value=ID).exists()
