@@ -292,6 +292,14 @@ GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "http://127.0.0.1:8000")
 # What replaces masked personal information in drafts and their files: "" removes it,
 # "{stars}" writes one * per character, any other text is written as it is.
 PUBLISHING_PRIVACY_MASK = os.environ.get("PUBLISHING_PRIVACY_MASK", "")
+# Uploaded Word, Excel and PDF files are bounded before any parser reads them.
+GONGKAI_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("GONGKAI_UPLOAD_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024))
+)
+GONGKAI_UPLOAD_MAX_ENTRIES = int(os.environ.get("GONGKAI_UPLOAD_MAX_ENTRIES", "2000"))
+GONGKAI_UPLOAD_MAX_ELEMENTS = int(os.environ.get("GONGKAI_UPLOAD_MAX_ELEMENTS", "200000"))
+GONGKAI_UPLOAD_MAX_PARAGRAPHS = int(os.environ.get("GONGKAI_UPLOAD_MAX_PARAGRAPHS", "20000"))
+GONGKAI_UPLOAD_MAX_PDF_PAGES = int(os.environ.get("GONGKAI_UPLOAD_MAX_PDF_PAGES", "2000"))
 # Disclosure obligations (`gongkai run_jobs`): reminders this many working days before the
 # due date, a notice this many working days after it, escalation to the unit's leader and
 # then the county supervisor after so many working days overdue; temporary work is due this

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.timezone import localdate
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Header, Query, Router, Schema
 from ninja import Status as Answer
 from pydantic import ConfigDict
 
@@ -256,7 +256,8 @@ class StatusOnly(Schema):
     description=(
         "With the token given at submission, the whole application; with the last four "
         "digits of the contact phone instead, its status and due date only (wrong pairs "
-        "are limited per connection and per code: 429)."
+        "are limited per connection and per code: 429). Send the token in the "
+        "X-Tracking-Token header to keep it out of access logs; the query parameter still works."
     ),
     url_name="info_request_status",
     exclude_unset=True,
@@ -268,7 +269,14 @@ def status(
     phone_last4: str = Query(
         "", max_length=4, description="The last four digits of the contact phone."
     ),
+    tracking_token: str = Header(
+        "",
+        alias="X-Tracking-Token",
+        max_length=200,
+        description="The token given at submission, out of the address (preferred).",
+    ),
 ):
+    token = token or tracking_token
     if phone_last4 and not token:
         try:
             req = get_status_by_phone(tracking_code, phone_last4, source=source_hash(request))

@@ -163,8 +163,12 @@ class InfoRequest(models.Model):
     def token_matches(self, token: str) -> bool:
         return bool(token) and hmac.compare_digest(self.token.encode(), token.encode())
 
+    def tracking_path(self) -> str:
+        """The applicant's status page without the secret: the token is kept in the session."""
+        return reverse("info_requests_public:status", kwargs={"code": self.tracking_code})
+
     def status_path(self) -> str:
-        """The applicant's secret status page."""
+        """The applicant's secret status link, to keep (letters, the first page after applying)."""
         return (
             reverse("info_requests_public:status", kwargs={"code": self.tracking_code})
             + f"?token={self.token}"

@@ -10,13 +10,13 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from gongkai.info_requests import actions
-from gongkai.info_requests.access import get_request_for_applicant
 from gongkai.info_requests.clock import Stage
 from gongkai.info_requests.forms import CorrectionAnswerForm
+from gongkai.portal.applications import applicant_request
 
 
 def correct_application(request: HttpRequest, code: str) -> HttpResponse:
-    req = get_request_for_applicant(code, request.GET.get("token", ""))
+    req = applicant_request(request, code)
     form = CorrectionAnswerForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -43,7 +43,7 @@ def correct_application(request: HttpRequest, code: str) -> HttpResponse:
                         "again from today."
                     ),
                 )
-                return redirect(req.status_path())
+                return redirect(req.tracking_path())
     context = {
         "req": req,
         "form": form,

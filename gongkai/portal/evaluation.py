@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from gongkai.evaluation import actions, clients, messages, reads
 from gongkai.evaluation.forms import ErrorReportForm, RatingForm, TrackReportForm
-from gongkai.info_requests.access import get_request_for_applicant
 from gongkai.info_requests.models import InfoRequest
+from gongkai.portal.applications import applicant_request
 from gongkai.publishing.models import Publication
 
 
@@ -115,11 +115,11 @@ def rate_publication(request: HttpRequest, org_code: str, number: str) -> HttpRe
 
 def rate_reply(request: HttpRequest, code: str) -> HttpResponse:
     """The applicant rates the reply, through their own secret link."""
-    req = get_request_for_applicant(code, request.GET.get("token", ""))
+    req = applicant_request(request, code)
     if req.replied_on is None:
         raise Http404(messages.NOT_ANSWERED_YET)
-    context = {"req": req, "unit": req.unit, "token": request.GET.get("token", "")}
-    return _rate(request, req, req.status_path(), context)
+    context = {"req": req, "unit": req.unit}
+    return _rate(request, req, req.tracking_path(), context)
 
 
 def report_error(request: HttpRequest, org_code: str, number: str) -> HttpResponse:

@@ -38,8 +38,16 @@ KINDS = {
     "marriage": gettext_lazy("marriage status"),
     "family": gettext_lazy("family relation"),
     "pregnancy": gettext_lazy("pregnancy or family-planning measure"),
-    "unreadable": gettext_lazy("a file whose text could not be read"),
+    "unreadable": gettext_lazy(
+        "check by hand: a file whose text could not be read (an image, a scan, an old .doc or "
+        ".xls file, or a damaged file)"
+    ),
 }
+
+
+class Unreadable(Exception):
+    """The file's text cannot be read here: a person must look at it before it is published."""
+
 
 _ND = r"(?<![0-9A-Za-z])"  # no digit or Latin letter before
 _NA = r"(?![0-9A-Za-z])"  # ... or after
@@ -203,15 +211,23 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
 
 
 def attachment_text(kind: str, data: bytes) -> list[tuple[str, str]]:
-    """The text of a PDF, Word or Excel file as (where, text) pairs; [] for images."""
+    """The text of a PDF, Word or Excel file as (where, text) pairs.
+
+    Raises Unreadable (or the parser's own error) for a file whose text cannot be read here:
+    images, old .doc and .xls files, a PDF without any text (a scan), a damaged file. The
+    screening turns that into a finding a person must check by hand.
+    """
     if kind == "pdf":
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(data))
-        return [
+        parts = [
             (_("page %(n)d") % {"n": n}, page.extract_text() or "")
             for n, page in enumerate(reader.pages, 1)
         ]
+        if not any(text.strip() for _where, text in parts):
+            raise Unreadable("a PDF without a text layer")
+        return parts
     if kind == "docx":
         import docx
 
@@ -246,4 +262,4 @@ def attachment_text(kind: str, data: bytes) -> list[tuple[str, str]]:
                         )
         workbook.close()
         return parts
-    return []
+    raise Unreadable(f"no text reader for {kind} files")

@@ -46,9 +46,13 @@ def redact(kind: str, data: bytes, value: str, replacement: str) -> bytes:
 
 
 def _ensure_gone(kind: str, data: bytes, value: str) -> None:
-    from .privacy import attachment_text
+    from .privacy import Unreadable, attachment_text
 
-    for where, text in attachment_text(kind, data):
+    try:
+        parts = attachment_text(kind, data)
+    except Unreadable:
+        parts = []  # no text left at all (a PDF whose only text was the value)
+    for where, text in parts:
         if value in text:
             raise CannotRedact(CannotRedact.LEFT_OVER, where)
     if kind == "pdf":

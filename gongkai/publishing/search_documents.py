@@ -32,6 +32,8 @@ def attachment_text(version: PublicationVersion) -> str:
         try:
             with attachment.file.open("rb") as handle:
                 parts = privacy.attachment_text(attachment.kind, handle.read())
+        except privacy.Unreadable:
+            continue  # an image or a scan: found by its name only
         except Exception:
             logger.exception("cannot read the text of attachment %s", attachment.pk)
             continue

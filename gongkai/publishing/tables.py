@@ -21,7 +21,7 @@ from django.utils.translation import pgettext
 
 from gongkai.core import cells
 
-from .uploads import extension, max_bytes, sniff
+from .uploads import check_shape, extension, max_bytes, sniff
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 40
@@ -133,6 +133,7 @@ def read_rows(upload: UploadedFile) -> list[list[str]]:
         raise ValidationError(_("The table file is too large."), code="too_big")
     kind = sniff(upload)
     if kind == "xlsx":
+        check_shape(upload, kind, name)
         raw = _read_xlsx(upload)
     elif kind is None and extension(name) in ("csv", "txt"):
         upload.seek(0)

@@ -2,11 +2,19 @@
 
 Accepted: PDF, Word (DOC, DOCX), Excel (XLS, XLSX), PNG and JPEG images. A file whose name
 says one type and whose content is another is refused, as is any other content.
+
+Before anything parses a file, its shape is bounded (``check_shape``): a Word or Excel file (a
+zip archive) by its uncompressed size, its number of entries and the number of XML elements
+in its main parts; a PDF by its number of pages. A small hostile file (ten kilobytes holding a
+million empty paragraphs) is refused in a fraction of a second instead of keeping a worker, and
+every other writer, waiting while a parser walks it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -18,6 +26,16 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+DEFAULT_MAX_ENTRIES = 2000
+DEFAULT_MAX_ELEMENTS = 200_000
+DEFAULT_MAX_PARAGRAPHS = 20_000
+DEFAULT_MAX_PDF_PAGES = 2000
+# The parts of a Word or Excel file a parser walks element by element.
+MAIN_PARTS = re.compile(
+    r"^(word/(document|footnotes|endnotes|comments|header\d*|footer\d*)\.xml"
+    r"|xl/(sharedStrings|workbook)\.xml|xl/worksheets/[^/]+\.xml)$"
+)
 
 # kind → (extensions that name it, label, MIME type)
 KINDS: dict[str, tuple[tuple[str, ...], str, str]] = {
@@ -42,6 +60,137 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def max_bytes() -> int:
     return int(getattr(settings, "GONGKAI_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def _limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def _count(data: bytes) -> tuple[int, int]:
+    # Every element starts with "<" followed by a name; end tags, declarations, comments and
+    # processing instructions start with "</", "<!" or "<?". Word's paragraphs and table rows
+    # are <w:p> and <w:tr>, which python-docx turns into objects one by one (slowly).
+    elements = data.count(b"<") - data.count(b"</") - data.count(b"<!") - data.count(b"<?")
+    paragraphs = sum(data.count(tag) for tag in (b"<w:p>", b"<w:p ", b"<w:p/", b"<w:tr"))
+    return elements, paragraphs
+
+
+def _elements(stream, max_elements: int, max_paragraphs: int) -> tuple[int, int]:
+    """How many XML elements, and Word paragraphs and table rows, the stream holds, counted
+    without parsing; stops as soon as either is past its limit."""
+    elements = paragraphs = 0
+    tail = b""
+    while chunk := stream.read(1024 * 1024):
+        data = tail + chunk
+        now, before = _count(data), _count(tail)
+        elements += now[0] - before[0]
+        paragraphs += now[1] - before[1]
+        if elements > max_elements or paragraphs > max_paragraphs:
+            break
+        tail = data[-5:]
+    return elements, paragraphs
+
+
+def check_shape(upload: UploadedFile, kind: str, name: str = "") -> None:
+    """Refuse a Word, Excel or PDF file too big inside to parse safely, before parsing it.
+
+    Limits (settings, with defaults): GONGKAI_UPLOAD_MAX_UNCOMPRESSED_BYTES,
+    GONGKAI_UPLOAD_MAX_ENTRIES, GONGKAI_UPLOAD_MAX_ELEMENTS and GONGKAI_UPLOAD_MAX_PARAGRAPHS
+    (Word paragraphs and table rows; both per main XML part) and GONGKAI_UPLOAD_MAX_PDF_PAGES.
+    """
+    name = name or PurePath(upload.name or "").name[:200]
+    upload.seek(0)
+    try:
+        if kind in ("docx", "xlsx"):
+            _check_archive(upload, name)
+        elif kind == "pdf":
+            _check_pdf(upload, name)
+    finally:
+        upload.seek(0)
+
+
+def _check_archive(upload: UploadedFile, name: str) -> None:
+    try:
+        archive = zipfile.ZipFile(upload)
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ValidationError(
+            _("“%(name)s” cannot be read; is it damaged?") % {"name": name}, code="damaged"
+        ) from error
+    with archive:
+        entries = archive.infolist()
+        max_entries = _limit("GONGKAI_UPLOAD_MAX_ENTRIES", DEFAULT_MAX_ENTRIES)
+        if len(entries) > max_entries:
+            raise ValidationError(
+                _(
+                    "“%(name)s” holds %(count)d parts; a Word or Excel file may hold at most "
+                    "%(limit)d. Save it again from Word or Excel, or split it."
+                )
+                % {"name": name, "count": len(entries), "limit": max_entries},
+                code="too_many_entries",
+            )
+        total = sum(entry.file_size for entry in entries)
+        max_total = _limit("GONGKAI_UPLOAD_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES)
+        if total > max_total:
+            raise ValidationError(
+                _(
+                    "“%(name)s” unpacks to %(size)s; a Word or Excel file may unpack to at most "
+                    "%(limit)s. Split it, or attach it as a PDF."
+                )
+                % {
+                    "name": name,
+                    "size": filesizeformat(total),
+                    "limit": filesizeformat(max_total),
+                },
+                code="too_big_inside",
+            )
+        max_elements = _limit("GONGKAI_UPLOAD_MAX_ELEMENTS", DEFAULT_MAX_ELEMENTS)
+        max_paragraphs = _limit("GONGKAI_UPLOAD_MAX_PARAGRAPHS", DEFAULT_MAX_PARAGRAPHS)
+        for entry in entries:
+            if not MAIN_PARTS.match(entry.filename):
+                continue
+            try:
+                with archive.open(entry) as stream:
+                    count, paragraphs = _elements(stream, max_elements, max_paragraphs)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+                raise ValidationError(
+                    _("“%(name)s” cannot be read; is it damaged?") % {"name": name},
+                    code="damaged",
+                ) from error
+            if count > max_elements:
+                raise ValidationError(
+                    _(
+                        "“%(name)s” holds more than %(limit)d elements in one part (paragraphs, "
+                        "runs, cells); it is too large to check. Split it, or attach it as a PDF."
+                    )
+                    % {"name": name, "limit": max_elements},
+                    code="too_many_elements",
+                )
+            if paragraphs > max_paragraphs:
+                raise ValidationError(
+                    _(
+                        "“%(name)s” holds more than %(limit)d paragraphs and table rows; it is "
+                        "too large to check. Split it, or attach it as a PDF."
+                    )
+                    % {"name": name, "limit": max_paragraphs},
+                    code="too_many_paragraphs",
+                )
+
+
+def _check_pdf(upload: UploadedFile, name: str) -> None:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    max_pages = _limit("GONGKAI_UPLOAD_MAX_PDF_PAGES", DEFAULT_MAX_PDF_PAGES)
+    try:
+        pages = len(PdfReader(io.BytesIO(upload.read())).pages)
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, RecursionError):
+        return  # an unreadable PDF is kept, and screening asks a person to check it
+    if pages > max_pages:
+        raise ValidationError(
+            _("“%(name)s” has %(count)d pages; a PDF attachment may have at most %(limit)d.")
+            % {"name": name, "count": pages, "limit": max_pages},
+            code="too_many_pages",
+        )
 
 
 def sniff(upload: UploadedFile) -> str | None:
@@ -123,6 +272,7 @@ def check_attachment(upload: UploadedFile) -> CheckedFile:
             % {"name": name, "claimed": claimed or "?", "actual": KINDS[kind][1]},
             code="type_mismatch",
         )
+    check_shape(upload, kind, name)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

@@ -67,7 +67,7 @@ def test_figures_count_publications_and_replies_of_the_unit(world, public):
 
 def test_the_applicant_rates_the_reply_through_their_own_link(world):
     req = replied(world.township)
-    status = Client().get(req.status_path()).content.decode()
+    status = Client().get(req.status_path(), follow=True).content.decode()
     assert "评价答复" in status
     rate_url = f"/applications/track/{req.tracking_code}/rate/?token={req.token}"
     client = Client()

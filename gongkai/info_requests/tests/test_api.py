@@ -67,6 +67,11 @@ def test_submit_then_follow_with_the_token(client, units, django_assert_max_num_
         status = client.get(f"/api/v1/info-requests/{code}?token={token}")
     assert status.json()["events"] == [{"type": "submitted", "date": localdate().isoformat()}]
     assert client.get(f"/api/v1/info-requests/{code}?token=nope").status_code == 404
+    # The token can travel in a header, out of the address that access logs keep.
+    by_header = client.get(f"/api/v1/info-requests/{code}", HTTP_X_TRACKING_TOKEN=token)
+    assert by_header.status_code == 200 and by_header.json()["tracking_code"] == code
+    wrong = client.get(f"/api/v1/info-requests/{code}", HTTP_X_TRACKING_TOKEN="nope")
+    assert wrong.status_code == 404
 
 
 @pytest.mark.parametrize(

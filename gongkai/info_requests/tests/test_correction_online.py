@@ -106,7 +106,9 @@ def test_the_status_page_offers_the_form_and_a_wrong_token_finds_nothing(client)
     today = localdate()
     req = _asked(today, today, today + dt.timedelta(days=15))
     url = reverse("portal:correct_application", args=[req.tracking_code])
-    status = client.get(req.status_path(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    status = client.get(
+        req.status_path(), HTTP_ACCEPT_LANGUAGE="zh-hans", follow=True
+    ).content.decode()
     assert url in status
     assert client.get(url + "?token=wrong").status_code == 404
     empty = client.post(url + f"?token={req.token}", {"text": ""})

@@ -29,7 +29,7 @@ def test_the_demo_has_applications_in_every_state_and_loads_once(loaded):
 
 def test_every_demo_application_opens_for_its_handlers_and_its_applicant(loaded, client):
     for req in InfoRequest.objects.select_related("unit", "unit__parent"):
-        status = client.get(req.status_path())
+        status = client.get(req.status_path(), follow=True)
         assert status.status_code == 200, req
         # Every application has someone to handle it, offices without staff included.
         handler = access.handlers(req.unit)[0]

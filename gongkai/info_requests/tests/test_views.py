@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils.timezone import localdate
 
@@ -59,7 +60,9 @@ def test_a_villager_applies_without_an_account_and_follows_the_link(client, unit
     )
     assert response.status_code == 200
     req = InfoRequest.objects.get()
-    assert response.redirect_chain[-1][0].startswith(req.status_path())
+    # The address never carries the secret; the page shows the link to keep, once.
+    assert response.redirect_chain[-1][0] == req.tracking_path()
+    assert all("token" not in url for url, _code in response.redirect_chain)
     page = response.content.decode()
     assert req.tracking_code in page
     assert f"token={req.token}" in page  # the secret link is shown to keep
@@ -91,10 +94,38 @@ def test_a_wrong_token_shows_nothing(client, units):
     url = reverse("info_requests_public:status", kwargs={"code": req.tracking_code})
     assert client.get(url + "?token=wrong").status_code == 404
     assert client.get(url).status_code == 404
-    page = client.get(url + f"?token={req.token}").content.decode()
+    page = client.get(url + f"?token={req.token}", follow=True).content.decode()
     # Even the applicant's own page does not repeat their name: a forwarded link leaks less.
     assert req.applicant_name not in page
     assert req.unit.name in page
+
+
+def test_the_secret_token_leaves_the_address_after_the_first_visit(client, units):
+    req = submitted(units["township"], localdate())
+    clean = reverse("info_requests_public:status", kwargs={"code": req.tracking_code})
+    # An old link still works, once per browser: it answers with a redirect to the address
+    # without the token, which access logs, history and the Referer header then carry.
+    first = client.get(req.status_path())
+    assert first.status_code == 302 and first["Location"] == clean
+    assert first["Referrer-Policy"] == "no-referrer"
+    page = client.get(clean)
+    assert page.status_code == 200 and req.unit.name in page.content.decode()
+    assert f"?token={req.token}" not in page.content.decode()  # links on the page omit it
+    # Another browser without the link sees nothing.
+    assert Client().get(clean).status_code == 404
+
+
+def test_the_tracking_form_posts_the_secret_key(client, units):
+    req = submitted(units["township"], localdate())
+    track = reverse("info_requests_public:track")
+    page = client.get(track).content.decode()
+    assert 'method="post"' in page
+    wrong = client.post(track, {"code": req.tracking_code, "token": "wrong"})
+    assert wrong.status_code == 404
+    response = client.post(track, {"code": req.tracking_code.lower(), "token": req.token})
+    assert response.status_code == 302 and "token" not in response["Location"]
+    assert response["Location"] == req.tracking_path()
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_the_status_page_shows_every_step_and_the_current_due_date(client, units, staff):
@@ -103,7 +134,7 @@ def test_the_status_page_shows_every_step_and_the_current_due_date(client, units
         req, by=staff["leader"], date=dt.date(2026, 3, 3), today=localdate(), reason="调档"
     )
     actions.assign(req, by=staff["clerk"], to=staff["clerk"], today=localdate())
-    page = client.get(req.status_path()).content.decode()
+    page = client.get(req.status_path(), follow=True).content.decode()
     assert "2026-03-30" in page and "2026-04-28" in page  # old and new due dates
     assert staff["clerk"].full_name not in page  # internal steps are not shown
     assert staff["leader"].full_name in page  # the head who approved the extension
@@ -202,7 +233,11 @@ def test_a_reply_with_files_and_a_refusal_letter(client, units, staff):
     client.logout()
     download = client.get(url + f"?token={req.token}")
     assert b"".join(download.streaming_content).startswith(b"PK")
-    assert client.get(url + "?token=wrong").status_code == 404
+    assert Client().get(url + "?token=wrong").status_code == 404
+    assert Client().get(url).status_code == 404
+    # Once the link was opened, the browser downloads without the token in the address.
+    again = client.get(url)
+    assert b"".join(again.streaming_content).startswith(b"PK")
     sign_in(client, staff["clerk"])
     letter = client.get(
         reverse("info_requests:letter", args=[req.tracking_code]), HTTP_ACCEPT_LANGUAGE="zh-hans"

@@ -43,8 +43,16 @@ class Uploads:
     checked_files: list[uploads.CheckedFile] = field(default_factory=list)
     parsed_tables: list[tuple[str, tables.ParsedTable]] = field(default_factory=list)
 
+    checked: bool = False
+
     def check(self) -> None:
-        """Read and check every file, before anything is saved; errors name the field."""
+        """Read and check every file, before anything is saved; errors name the field.
+
+        The actions call this before their write transaction starts, so a slow or hostile
+        file never holds the database while it is read; a second call does nothing.
+        """
+        if self.checked:
+            return
         errors: dict[str, list[str]] = {}
         for upload in self.attachments:
             try:
@@ -65,6 +73,7 @@ class Uploads:
                 )
         if errors:
             raise ValidationError(errors)
+        self.checked = True
 
 
 def _content(fields: dict[str, Any]) -> dict[str, Any]:
@@ -105,7 +114,6 @@ def _attach(version: PublicationVersion, files: Uploads) -> None:
         )
 
 
-@transaction.atomic
 def create(
     *,
     unit: Unit,
@@ -117,6 +125,24 @@ def create(
     **fields: Any,
 ) -> Publication:
     """A new draft under one of the unit's adopted catalog items."""
+    files = files or Uploads()
+    files.check()  # outside the transaction: reading files never holds the database
+    return _create(
+        unit=unit, item=item, by=by, audience=audience, today=today, files=files, **fields
+    )
+
+
+@transaction.atomic
+def _create(
+    *,
+    unit: Unit,
+    item: CatalogItem,
+    by: User,
+    audience: str,
+    today: dt.date,
+    files: Uploads,
+    **fields: Any,
+) -> Publication:
     _check_author(by, unit)
     if not item.adoptions.filter(unit=unit).exists():
         raise ValidationError({"item": _("This unit has not adopted this catalog item.")})
@@ -126,8 +152,6 @@ def create(
     content.setdefault("publisher_name", unit.name)
     if not content.get("changed_on"):
         content["changed_on"] = content.get("written_on") or today
-    files = files or Uploads()
-    files.check()
     publication = Publication.objects.create(
         unit=unit, item=item, audience=audience, created_by=by, status=Status.DRAFT
     )
@@ -195,8 +219,6 @@ def _ensure_editable(publication: Publication) -> None:
         )
 
 
-@_refusals_audited("edit")
-@transaction.atomic
 def edit(
     publication: Publication,
     *,
@@ -207,6 +229,22 @@ def edit(
     **fields: Any,
 ) -> PublicationVersion:
     """Change the draft; on a published publication, start (or continue) an amendment."""
+    files = files or Uploads()
+    files.check()  # outside the transaction: reading files never holds the database
+    return _edit(publication, by=by, today=today, audience=audience, files=files, **fields)
+
+
+@_refusals_audited("edit")
+@transaction.atomic
+def _edit(
+    publication: Publication,
+    *,
+    by: User,
+    today: dt.date,
+    audience: str | None,
+    files: Uploads,
+    **fields: Any,
+) -> PublicationVersion:
     publication = _locked(publication)
     _check_author(by, publication.unit)
     target = AFTER_EDIT[publication.status]
@@ -218,8 +256,6 @@ def edit(
     source = publication.draft or publication.current
     merged = {name: getattr(source, name) for name in CONTENT_FIELDS} | _content(fields)
     content = checks.check_content(merged, item=publication.item, audience=audience, today=today)
-    files = files or Uploads()
-    files.check()
     version = publication.draft or _new_draft_from(publication, by)
     before = {name: getattr(version, name) for name in content}
     for name, value in content.items():

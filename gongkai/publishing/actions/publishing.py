@@ -36,7 +36,7 @@ from ._shared import (
     review_of,
 )
 from .review import approval_problems, deadline, problems
-from .screening import screen
+from .screening import read_files_first, screen
 from .seals import _seal
 
 logger = logging.getLogger(__name__)
@@ -66,6 +66,7 @@ def next_serial(unit: Unit, year: int) -> int:
     return counter.last_serial
 
 
+@read_files_first
 @_refusals_audited("publish")
 @transaction.atomic
 def publish(

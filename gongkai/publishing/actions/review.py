@@ -33,7 +33,7 @@ from ._shared import (
     _refusals_audited,
     review_of,
 )
-from .screening import screen
+from .screening import read_files_first, screen
 
 
 def problems(publication: Publication, version: PublicationVersion, *, today: dt.date) -> list[str]:
@@ -66,6 +66,7 @@ def deadline(version: PublicationVersion, calendar=None):
     return calendar.deadline(start, PUBLISH_WITHIN_WORKING_DAYS)
 
 
+@read_files_first
 @_refusals_audited("submit")
 @transaction.atomic
 def submit(publication: Publication, *, by: User, today: dt.date) -> Review:
@@ -128,6 +129,7 @@ def return_draft(publication: Publication, *, by: User, comments: str) -> Review
     return review
 
 
+@read_files_first
 @_refusals_audited("approve")
 @transaction.atomic
 def approve(

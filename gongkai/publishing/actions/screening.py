@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -37,6 +39,50 @@ from ._shared import (
     _refusals_audited,
     review_of,
 )
+
+# The text of recently read attachments, by content hash, kind and language: the steps that
+# screen (submit, approve, publish) read the files before their write transaction starts, and
+# the screening inside it takes the text from here, so no parser runs while rows are locked.
+_TEXTS: OrderedDict[tuple[str, str, str], list[tuple[str, str]]] = OrderedDict()
+_TEXTS_KEPT = 16
+_TEXTS_LOCK = threading.Lock()
+
+
+def _text_of(attachment: Attachment) -> list[tuple[str, str]]:
+    from django.utils import translation
+
+    key = (attachment.sha256, attachment.kind, translation.get_language() or "")
+    with _TEXTS_LOCK:
+        if key in _TEXTS:
+            _TEXTS.move_to_end(key)
+            return _TEXTS[key]
+    parts = privacy.attachment_text(attachment.kind, _attachment_bytes(attachment))
+    with _TEXTS_LOCK:
+        _TEXTS[key] = parts
+        while len(_TEXTS) > _TEXTS_KEPT:
+            _TEXTS.popitem(last=False)
+    return parts
+
+
+def read_files_first(function):
+    """Read the draft's attachments before the wrapped step's transaction starts."""
+
+    @functools.wraps(function)
+    def wrapper(publication: Publication, *args, **kwargs):
+        from django.conf import settings
+        from django.utils import translation
+
+        draft = publication.versions.filter(published_at__isnull=True).order_by("-number").first()
+        if draft is not None:
+            with translation.override(settings.LANGUAGE_CODE):
+                for attachment in draft.attachments.all():
+                    try:
+                        _text_of(attachment)
+                    except Exception:  # the screening records it as a finding
+                        pass
+        return function(publication, *args, **kwargs)
+
+    return wrapper
 
 
 def screen(version: PublicationVersion) -> list[Finding]:
@@ -76,7 +122,7 @@ def _screen(version: PublicationVersion) -> list[Finding]:
                     found.append((hit.kind, place, hit.value))
     for attachment in version.attachments.all():
         try:
-            parts = privacy.attachment_text(attachment.kind, _attachment_bytes(attachment))
+            parts = _text_of(attachment)
         except Exception:  # an unreadable file is a finding, not a crash
             parts = []
             found.append(

@@ -51,3 +51,36 @@ def exe(name: str = "预算.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(
         name, b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, "application/pdf"
     )
+
+
+def hostile_docx(paragraphs: int = 1_000_000, name: str = "空段落.docx") -> SimpleUploadedFile:
+    """A few kilobytes of Word file holding a great many empty paragraphs."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "word/document.xml",
+            '<?xml version="1.0"?><w:document xmlns:w="urn:w"><w:body>'
+            + "<w:p/>" * paragraphs
+            + "</w:body></w:document>",
+        )
+    return SimpleUploadedFile(name, out.getvalue(), "application/octet-stream")
+
+
+def zip_of(entries: dict[str, bytes], name: str) -> SimpleUploadedFile:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path, data in entries.items():
+            archive.writestr(path, data)
+    return SimpleUploadedFile(name, out.getvalue(), "application/octet-stream")
+
+
+def pdf_of_pages(count: int, name: str = "长文件.pdf") -> SimpleUploadedFile:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _n in range(count):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return SimpleUploadedFile(name, out.getvalue(), "application/pdf")

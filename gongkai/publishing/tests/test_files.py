@@ -127,3 +127,72 @@ def test_downloads_carry_the_same_cells():
     assert values[0] == ["项目", "金额"]
     assert values[1] == ["农林水支出", 1940.0]
     assert values[2] == ['\'=HYPERLINK("x")', "0012"]  # never a formula; leading zeros kept
+
+
+def test_a_small_word_file_with_a_million_empty_paragraphs_is_refused_before_parsing():
+    hostile = files.hostile_docx()
+    assert hostile.size < 20_000
+    with pytest.raises(ValidationError) as raised:
+        uploads.check_attachment(hostile)
+    assert raised.value.code == "too_many_paragraphs"
+    assert "空段落.docx" in raised.value.messages[0] and "段落" in raised.value.messages[0]
+
+
+def test_a_word_file_with_too_many_elements_is_refused(settings):
+    settings.GONGKAI_UPLOAD_MAX_ELEMENTS = 1000
+    runs = "<w:p>" + "<w:r><w:t>字</w:t></w:r>" * 600 + "</w:p>"
+    upload = files.zip_of(
+        {"[Content_Types].xml": b"<Types/>", "word/document.xml": runs.encode()}, "长文.docx"
+    )
+    with pytest.raises(ValidationError) as raised:
+        uploads.check_attachment(upload)
+    assert raised.value.code == "too_many_elements"
+    assert "元素" in raised.value.messages[0]
+
+
+def test_a_word_file_of_ordinary_length_is_accepted():
+    assert uploads.check_attachment(files.hostile_docx(paragraphs=2000)).kind == "docx"
+
+
+def test_a_zip_bomb_is_refused_by_its_uncompressed_size(settings):
+    settings.GONGKAI_UPLOAD_MAX_UNCOMPRESSED_BYTES = 1024 * 1024
+    bomb = files.zip_of(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "word/document.xml": b"<w:document/>",
+            "word/media/filler.bin": b"\0" * (5 * 1024 * 1024),
+        },
+        "炸弹.docx",
+    )
+    with pytest.raises(ValidationError) as raised:
+        uploads.check_attachment(bomb)
+    assert raised.value.code == "too_big_inside"
+    assert "解压后" in raised.value.messages[0]
+
+
+def test_a_word_file_with_too_many_parts_is_refused(settings):
+    settings.GONGKAI_UPLOAD_MAX_ENTRIES = 50
+    parts = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
+    parts |= {f"word/media/{n}.bin": b"x" for n in range(100)}
+    with pytest.raises(ValidationError) as raised:
+        uploads.check_attachment(files.zip_of(parts, "碎片.docx"))
+    assert raised.value.code == "too_many_entries"
+
+
+def test_an_excel_table_with_a_huge_sheet_is_refused_before_it_is_read(settings):
+    settings.GONGKAI_UPLOAD_MAX_ELEMENTS = 1000
+    rows = [[n, n * 2, n * 3] for n in range(600)]
+    with pytest.raises(ValidationError) as raised:
+        tables.parse(files.xlsx(rows, "大表.xlsx"))
+    assert raised.value.code == "too_many_elements"
+    with pytest.raises(ValidationError):
+        uploads.check_attachment(files.xlsx(rows, "大表.xlsx"))
+
+
+def test_a_pdf_with_too_many_pages_is_refused(settings):
+    settings.GONGKAI_UPLOAD_MAX_PDF_PAGES = 10
+    with pytest.raises(ValidationError) as raised:
+        uploads.check_attachment(files.pdf_of_pages(11))
+    assert raised.value.code == "too_many_pages"
+    assert "11" in raised.value.messages[0] and "页" in raised.value.messages[0]
+    assert uploads.check_attachment(files.pdf_of_pages(10)).kind == "pdf"

@@ -381,3 +381,50 @@ def test_the_clerk_masks_a_file_from_the_staff_page(world):
     assert reverse("publishing:mask", args=[unreadable.pk, bad.pk]) not in page
     with pytest.raises(ValidationError):
         actions.mask(unreadable, bad.pk, by=world.clerk)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("现场照片.png", files.PNG),
+        ("补助名单.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le")),
+        ("补助名单.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le")),
+        ("扫描件.pdf", None),
+    ],
+)
+def test_a_file_whose_text_cannot_be_read_must_be_checked_by_hand(world, name, data):
+    upload = (
+        files.pdf_of_pages(2, name)
+        if data is None
+        else SimpleUploadedFile(name, data, "application/octet-stream")
+    )
+    publication = world.draft(files=actions.Uploads(attachments=[upload]))
+    actions.submit(publication, by=world.clerk, today=TODAY)
+    publication.refresh_from_db()
+    finding = publication.draft.findings.get(kind="unreadable", state=FindingState.OPEN)
+    assert finding.value == name and finding.attachment.name == name
+    assert "人工核查" in str(privacy.KINDS[finding.kind])
+    # Nothing open is approved: the reviewer must look at the file and keep it with a reason.
+    with pytest.raises(ValidationError):
+        world.approve(publication)
+    actions.override(publication, finding.pk, by=world.reviewer, reason="已人工核查，无个人信息")
+    world.approve(publication)
+
+
+def test_attachments_are_read_before_the_submit_transaction(world, monkeypatch):
+    """Submitting reads the files first; inside the write transaction no parser runs."""
+    publication = world.draft(files=actions.Uploads(attachments=[_upload("docx")]))
+    from django.db import connection
+
+    reads = []
+    real = privacy.attachment_text
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+
+    def reading(kind, data):
+        reads.append(len(connection.atomic_blocks) > outside)
+        return real(kind, data)
+
+    monkeypatch.setattr(privacy, "attachment_text", reading)
+    actions.submit(publication, by=world.clerk, today=TODAY)
+    assert reads == [False]  # read once, outside; the screening inside took the text read
+    assert publication.draft.findings.filter(in_attachment=True, value=ID).exists()
