@@ -118,7 +118,7 @@ def test_a_clerk_publishes_with_a_table_and_a_villager_finds_it(demo_server, chr
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         phone.screenshot(path=str(SCREENSHOTS / "publication-360.png"), full_page=True)
         with phone.expect_download() as download:
-            phone.get_by_role("link", name=re.compile("^CSV")).click()
+            phone.get_by_role("link", name=re.compile("^下载表格（CSV）")).click()
         assert "张秀英,3,840" in Path(download.value.path()).read_text("utf-8-sig")
     finally:
         phone_context.close()

@@ -98,6 +98,8 @@ def test_a_clerk_creates_and_a_reviewer_publishes_and_a_villager_reads(world):
         "补偿方案.pdf",
         '<th scope="col">地类</th>',
         "耕地",
+        "下载表格（CSV）",
+        "下载表格（Excel）",
     ):
         assert text in page
     links = re.findall(r'href="([^"]+\.(?:csv|xlsx))"', page)
