@@ -145,6 +145,8 @@ def other(report: AnnualReport) -> str:
         f"发出收费通知{found.notices}件，总金额{found.notice_amount}元；"
         f"实际收取信息处理费{found.paid}件，总金额{found.paid_amount}元。"
     )
+
+
 def assessment_result(report: AnnualReport) -> str:
     """The county's assessment of the unit's year, as the assessment app words it."""
     return hooks.assessment_sentence(report.unit, report.year)
