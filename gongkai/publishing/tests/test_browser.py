@@ -243,7 +243,7 @@ def test_a_clerk_masks_an_id_number_inside_a_word_attachment(demo_server, chromi
         expect(clerk.locator(".messages")).to_contain_text("已从“救助名单.docx”中删除个人信息")
         clerk.wait_for_load_state("networkidle")
         expect(findings.get_by_role("row").filter(has_text=ID).first).to_contain_text("已屏蔽")
-        link = clerk.get_by_role("link", name="救助名单.docx")
+        link = clerk.get_by_role("link", name="临时救助对象名单", exact=True)
         served = clerk.request.get(demo_server + link.get_attribute("href")).body()
         text = "\n".join(t for _where, t in privacy.attachment_text("docx", served))
         assert ID not in text and "王建国" in text
