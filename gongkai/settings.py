@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ninja",
     "gongkai.evaluation",
     "gongkai.assessment",
+    "gongkai.villages",
 ]
 
 MIDDLEWARE = [
@@ -311,6 +312,10 @@ OBLIGATIONS_STALE_AFTER_DAYS = {
         pair.split(":", 1) for pair in env_list("OBLIGATIONS_STALE_AFTER_DAYS", "") if ":" in pair
     )
 }
+# A village statement's lump 其他支出 line above this share of the period's expenditure and
+# above this many yuan is flagged for the village supervision committee.
+VILLAGE_LUMP_SHARE = os.environ.get("VILLAGE_LUMP_SHARE", "0.05")
+VILLAGE_LUMP_FLOOR = os.environ.get("VILLAGE_LUMP_FLOOR", "2000")
 
 # Public evaluation: an error report (纠错) is answered within this many working days; a county
 # may set its own limit ("<county org code>:<days>,…").

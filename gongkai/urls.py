@@ -24,6 +24,7 @@ urlpatterns = [
     path("staff/annual-reports/", include("gongkai.reports.urls")),
     path("staff/evaluation/", include("gongkai.evaluation.urls")),
     path("staff/assessment/", include("gongkai.assessment.urls")),
+    path("staff/villages/", include("gongkai.villages.urls")),
     # The to-do page is the staff home: before the core pages that share the prefix.
     path("staff/", include("gongkai.obligations.urls")),
     path("staff/", include("gongkai.core.urls")),

@@ -25,6 +25,7 @@ from . import (
     search,
     staff_publications,
     units,
+    villages,
 )
 
 
@@ -89,6 +90,7 @@ api.add_router("", search.router)
 api.add_router("", annual_reports.router)
 api.add_router("", obligations.router)
 api.add_router("", assessment.router)
+api.add_router("", villages.router)
 
 
 def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:

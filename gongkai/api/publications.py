@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,7 @@ from gongkai.publishing.models import (
     Status,
     Validity,
 )
+from gongkai.villages import reads as village_reads
 
 from .schemas import Page, PageNumber, choice, errors, page_of
 
@@ -53,6 +55,11 @@ class PublicationOut(Schema):
     period: str | None = Field(description="The period a regular item covers, e.g. 2026年上半年.")
     url: str = Field(description="The page on the portal.")
     api_url: str
+    concerns_village: str | None = Field(
+        None,
+        description="Listed for a village (`unit` = a village's code) although published by "
+        "its township: the village's organisation code.",
+    )
 
 
 class TableOut(Schema):
@@ -164,13 +171,27 @@ def publications(
     page: PageNumber = 1,
 ) -> dict[str, Any]:
     found = Publication.objects.public().select_related("unit", "current")
+    village = None
     if unit and unit.strip():
-        found = found.filter(unit__org_code=unit.strip().upper())
+        village = village_reads.village(unit)
+        if village is not None:
+            # A village's own publications, and its township's items concerning it.
+            concerning = [p.pk for p in village_reads.township_items_for(village, limit=200)]
+            found = found.filter(Q(unit=village) | Q(pk__in=concerning))
+        else:
+            found = found.filter(unit__org_code=unit.strip().upper())
     if item is not None:
         found = found.filter(item_id=item)
     if since is not None:
         found = found.filter(current__published_at__date__gte=since)
-    return page_of(request, found.newest_first(), page, lambda p: _summary(request, p))
+
+    def summary(publication: Publication) -> dict[str, Any]:
+        data = _summary(request, publication)
+        if village is not None and publication.unit_id != village.pk:
+            data["concerns_village"] = village.org_code
+        return data
+
+    return page_of(request, found.newest_first(), page, summary)
 
 
 # The verify path comes first: <path:index_no> would otherwise take "…/verify" as the number.

@@ -167,6 +167,7 @@ class CatalogItem(models.Model):
         choices=[
             (UnitKind.TOWNSHIP, UnitKind.TOWNSHIP.label),
             (UnitKind.OFFICE, UnitKind.OFFICE.label),
+            (UnitKind.VILLAGE, UnitKind.VILLAGE.label),
         ],
         help_text=_("Which units adopt this item by default."),
     )

@@ -51,7 +51,8 @@ class Perm(StrEnum):
 GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.USE_BACKOFFICE: frozenset(Role),
     Perm.DRAFT: frozenset({Role.CLERK}),
-    Perm.REVIEW: frozenset({Role.REVIEWER}),
+    # A village's disclosures are checked by its supervision committee (村组法 Art. 32).
+    Perm.REVIEW: frozenset({Role.REVIEWER, Role.VILLAGE_SUPERVISION}),
     Perm.DECIDE: frozenset({Role.LEADER}),
     Perm.HANDLE_REQUESTS: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
     # Art. 45: a reply is reviewed (审核) before it goes out; an extension is approved by the
@@ -99,7 +100,10 @@ SUBTREE_ROLES = frozenset({Role.UNIT_ADMIN, Role.SUPERVISOR, Role.INTERNAL_STAFF
 _DENIED = {
     Perm.USE_BACKOFFICE: _("You have no role in this unit."),
     Perm.DRAFT: _("Only a clerk of this unit may draft its publications."),
-    Perm.REVIEW: _("Only a reviewer of this unit may review its publications."),
+    Perm.REVIEW: _(
+        "Only a reviewer of this unit (for a village, its supervision committee) may review its "
+        "publications."
+    ),
     Perm.DECIDE: _("Only a leader of this unit may record its decisions."),
     Perm.HANDLE_REQUESTS: _("Only the handlers of this unit may work on its applications."),
     Perm.SIGN_OFF_REPLIES: _(
@@ -222,3 +226,12 @@ def get_unit_for_staff(user: User, org_code: str, perm: Perm = Perm.USE_BACKOFFI
     unit = get_object_or_404(Unit, org_code=org_code.upper())
     require(user, perm, unit)
     return unit
+
+
+def require_here_or_in_township(user: User | None, perm: Perm, unit: Unit) -> None:
+    """For what a village shares with its township (the cross-check of their records): `perm`
+    in the village itself, or in the township it belongs to."""
+    township = unit.township
+    if township is not None and township.pk != unit.pk and can(user, perm, township):
+        return
+    require(user, perm, unit)

@@ -89,6 +89,17 @@ COUNTY_SITE = {
     "party_mark_link": "https://bszs.conac.cn/sitename?method=show&id=4313990001",
 }
 
+# (village clerk, chair of the village supervision committee), handed out in turn.
+VILLAGE_PEOPLE = [
+    ("钱永福", "邹德顺"),
+    ("谢春梅", "蒋茂林"),
+    ("唐国富", "石秀兰"),
+    ("彭小军", "廖学文"),
+    ("曾凤英", "段光明"),
+    ("江海波", "袁桂芝"),
+    ("汤建华", "葛长生"),
+]
+
 
 def build_county() -> DemoUnit:
     county = DemoUnit(
@@ -159,6 +170,7 @@ def build_county() -> DemoUnit:
             )
             township.children.append(office)
         for v_index, v_name in enumerate(villages, start=1):
+            clerk, member = VILLAGE_PEOPLE[((t_index - 1) * 5 + v_index - 1) % len(VILLAGE_PEOPLE)]
             township.children.append(
                 DemoUnit(
                     f"{key}_v{v_index}",
@@ -170,6 +182,11 @@ def build_county() -> DemoUnit:
                         "address": f"示例县{short}{v_name}村部",
                         "phone": f"{phone}{v_index + 60:03d}",
                     },
+                    # The village's clerk (报账员) and the chair of its supervision committee.
+                    accounts=[
+                        (f"{key}_v{v_index}_clerk", clerk, Role.CLERK),
+                        (f"{key}_v{v_index}_supervision", member, Role.VILLAGE_SUPERVISION),
+                    ],
                 )
             )
         # A station with its own clerk and reviewer, as the seed plan asks of every station.
@@ -179,9 +196,6 @@ def build_county() -> DemoUnit:
             (f"{key}_czs_reviewer", f"{people[1][0]}所长", Role.REVIEWER),
         ]
         county.children.append(township)
-    # One village clerk, so that every kind of unit has an account.
-    first_village = county.children[0].children[len(OFFICES)]
-    first_village.accounts = [("qingshan_v1_clerk", "钱永福", Role.CLERK)]
     return county
 
 

@@ -262,6 +262,8 @@ class Role(models.TextChoices):
     INTERNAL_STAFF = "internal_staff", _("internal staff")
     # 人大代表, 政协委员 and invited media who evaluate the county's units once a year.
     EVALUATOR = "evaluator", _("evaluator (deputy, member or media)")
+    # 村务监督委员会 (村民委员会组织法 Art. 32): checks and signs off a village's disclosures.
+    VILLAGE_SUPERVISION = "village_supervision", _("village supervision committee")
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -300,6 +302,15 @@ class Membership(models.Model):
             raise ValidationError(
                 {
                     "role": _("County supervisors belong to the county, not to a %(kind)s.")
+                    % {"kind": self.unit.get_kind_display()}
+                }
+            )
+        if self.role == Role.VILLAGE_SUPERVISION and self.unit.kind != UnitKind.VILLAGE:
+            raise ValidationError(
+                {
+                    "role": _(
+                        "The village supervision committee belongs to a village, not to a %(kind)s."
+                    )
                     % {"kind": self.unit.get_kind_display()}
                 }
             )

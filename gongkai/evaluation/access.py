@@ -1,7 +1,8 @@
 """How staff views get ratings, reports and rounds: scoped by `gongkai.core.access`.
 
 The township's handlers also handle what is addressed to its offices, as with applications,
-so a report on an office's publication never goes unseen.
+so a report on an office's publication never goes unseen; and what villagers report about a
+village's disclosures (村民委员会组织法 Art. 31: villagers may complain to the township).
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from gongkai.core.models import Unit, UnitKind, User
 
 from .models import ErrorReport, EvaluationRound, Rating
 
+# Units whose feedback the township's handlers also handle.
+UNDER_TOWNSHIP = (UnitKind.OFFICE, UnitKind.VILLAGE)
+
 
 def feedback_units(user: User) -> Q:
     mine = access.units_for(user, Perm.HANDLE_FEEDBACK)
-    return mine | Q(kind=UnitKind.OFFICE, parent__in=Unit.objects.filter(mine))
+    return mine | Q(kind__in=UNDER_TOWNSHIP, parent__in=Unit.objects.filter(mine))
 
 
 def may_handle(user: User, unit: Unit) -> bool:
@@ -26,7 +30,7 @@ def may_handle(user: User, unit: Unit) -> bool:
         return True
     parent = unit.parent
     return (
-        unit.kind == UnitKind.OFFICE
+        unit.kind in UNDER_TOWNSHIP
         and parent is not None
         and access.can(user, Perm.HANDLE_FEEDBACK, parent)
     )

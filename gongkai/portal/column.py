@@ -36,6 +36,8 @@ from gongkai.publishing import access as publishing_access
 from gongkai.publishing.models import Publication
 from gongkai.reports.models import AnnualReport
 
+from . import village
+
 COLUMN_KINDS = (UnitKind.COUNTY, UnitKind.TOWNSHIP, UnitKind.OFFICE)
 LATEST = 10
 PER_ITEM = 3
@@ -84,9 +86,9 @@ PARTS = (
 PART_BY_SLUG = {part.slug: part for part in PARTS}
 
 
-def column_unit(org_code: str) -> Unit:
+def column_unit(org_code: str, kinds: tuple[str, ...] = COLUMN_KINDS) -> Unit:
     return get_object_or_404(
-        Unit.objects.select_related("parent"), org_code=org_code.upper(), kind__in=COLUMN_KINDS
+        Unit.objects.select_related("parent"), org_code=org_code.upper(), kind__in=kinds
     )
 
 
@@ -150,18 +152,25 @@ def latest_publications(request: HttpRequest, scope: Unit, limit: int = LATEST) 
 
 def sub_units(unit: Unit) -> list[tuple[Unit, list[Unit]]]:
     """Townships with their offices (for the county), or a township's offices."""
+    return sub_units_and_villages(unit)[0]
+
+
+def sub_units_and_villages(unit: Unit) -> tuple[list[tuple[Unit, list[Unit]]], list[Unit]]:
+    """`sub_units`, and a township's villages, from one query."""
     if unit.kind == UnitKind.OFFICE:
-        return []
-    units = list(
-        Unit.objects.subtree(unit)
-        .filter(kind__in=(UnitKind.TOWNSHIP, UnitKind.OFFICE))
-        .exclude(pk=unit.pk)
-        .order_by("path")
-    )
+        return [], []
+    kinds = (UnitKind.TOWNSHIP, UnitKind.OFFICE)
     if unit.kind == UnitKind.TOWNSHIP:
-        return [(office, []) for office in units]
+        kinds = (*kinds, UnitKind.VILLAGE)
+    found = list(Unit.objects.subtree(unit).filter(kind__in=kinds).exclude(pk=unit.pk))
+    villages = sorted(
+        (u for u in found if u.kind == UnitKind.VILLAGE), key=lambda u: (u.position, u.name)
+    )
+    units = sorted((u for u in found if u.kind != UnitKind.VILLAGE), key=lambda u: u.path)
+    if unit.kind == UnitKind.TOWNSHIP:
+        return [(office, []) for office in units], villages
     townships = [u for u in units if u.kind == UnitKind.TOWNSHIP]
-    return [(t, [u for u in units if u.parent_id == t.pk]) for t in townships]
+    return [(t, [u for u in units if u.parent_id == t.pk]) for t in townships], villages
 
 
 def county_column(request: HttpRequest) -> HttpResponse:
@@ -170,12 +179,16 @@ def county_column(request: HttpRequest) -> HttpResponse:
 
 @public_page(last_modified=site_changed)
 def column(request: HttpRequest, org_code: str) -> HttpResponse:
-    unit = column_unit(org_code)
+    unit = column_unit(org_code, (*COLUMN_KINDS, UnitKind.VILLAGE))
+    if unit.kind == UnitKind.VILLAGE:
+        return village.page(request, unit)
+    units, villages = sub_units_and_villages(unit)
     context = _context(
         unit,
         None,
         latest=latest_publications(request, unit),
-        sub_units=sub_units(unit),
+        sub_units=units,
+        villages=villages,
     )
     return render(request, "portal/column/overview.html", context)
 

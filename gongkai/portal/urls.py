@@ -25,6 +25,7 @@ from . import (
     seals,
     search,
     views,
+    village,
 )
 from .sitemaps import SITEMAPS
 
@@ -39,6 +40,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("units/<str:org_code>/", views.unit, name="unit"),
     path("display/", display.set_display, name="display"),
+    path("my-village/", village.my_village, name="my_village"),
     path("seals/", seals.seals, name="seals"),
     path("disclosure/", column.county_column, name="county_column"),
     path("disclosure/<str:org_code>/", column.column, name="column"),

@@ -77,7 +77,7 @@ def township_docs(short: str) -> list[Doc]:
     abbr, villages, surnames = TOWNSHIPS[short]
     v1, v2, v3 = villages
     relief = "\n".join(
-        f"{name},{(i % 4) + 1},{[420, 630, 840, 1050][i % 4] + (i % 3) * 20}"
+        f"{name},{[v1, v2, v3][i % 3]},{(i % 4) + 1},{[420, 630, 840, 1050][i % 4] + (i % 3) * 20}"
         for i, name in enumerate(_people(surnames, 14, len(short)))
     )
     homesteads = "\n".join(
@@ -159,7 +159,7 @@ def township_docs(short: str) -> list[Doc]:
             tables=[
                 (
                     "2026年第一季度城乡低保对象名单",
-                    f"姓名,家庭人口（人）,保障金额（元/月）\n{relief}",
+                    f"姓名,所在村,家庭人口（人）,保障金额（元/月）\n{relief}",
                 )
             ],
         ),

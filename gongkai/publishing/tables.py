@@ -123,6 +123,12 @@ def _read_xlsx(upload: UploadedFile) -> list[list[str]]:
 def parse(upload: UploadedFile) -> ParsedTable:
     """Read an uploaded CSV or XLSX file into a checked table, or say what is wrong with it."""
     name = (upload.name or "").rsplit("/", 1)[-1][:200]
+    return check(read_rows(upload), name)
+
+
+def read_rows(upload: UploadedFile) -> list[list[str]]:
+    """The cells of an uploaded CSV (UTF-8 or GB18030) or XLSX file, row by row, unchecked."""
+    name = (upload.name or "").rsplit("/", 1)[-1][:200]
     if upload.size > max_bytes():
         raise ValidationError(_("The table file is too large."), code="too_big")
     kind = sniff(upload)
@@ -139,7 +145,7 @@ def parse(upload: UploadedFile) -> ParsedTable:
             ),
             code="type",
         )
-    return check(raw, name)
+    return raw
 
 
 def check(raw: list[list[str]], source_name: str = "") -> ParsedTable:

@@ -50,6 +50,8 @@ DOMAIN_IMPORTS = {
     ("reports", "evaluation"),
     ("reports", "info_requests"),
     ("reports", "publishing"),
+    ("villages", "catalog"),
+    ("villages", "publishing"),
 }
 
 

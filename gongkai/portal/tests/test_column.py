@@ -45,8 +45,10 @@ def test_the_column_address_without_a_unit_leads_to_the_county(client, world):
     assert response["Location"] == f"/disclosure/{world.county.org_code}/"
 
 
-def test_a_village_or_an_unknown_code_has_no_column(client, world):
-    assert client.get(f"/disclosure/{village(world.township).org_code}/").status_code == 404
+def test_a_village_has_its_page_but_no_column_parts_and_an_unknown_code_has_none(client, world):
+    home = village(world.township)
+    assert client.get(f"/disclosure/{home.org_code}/").status_code == 200
+    assert client.get(f"/disclosure/{home.org_code}/guide/").status_code == 404
     assert client.get("/disclosure/ZZZZZZZZZ/guide/").status_code == 404
 
 

@@ -45,7 +45,7 @@ def test_the_demo_publications():
     budget = PublicationTable.objects.filter(caption__contains="一般公共预算收支表").first()
     assert budget is not None and budget.rows
     relief = PublicationTable.objects.filter(caption__contains="低保对象名单").first()
-    assert relief.columns == ["姓名", "家庭人口（人）", "保障金额（元/月）"]
+    assert relief.columns == ["姓名", "所在村", "家庭人口（人）", "保障金额（元/月）"]
     guide = Publication.objects.filter(item__service_guide=True).select_related("current").first()
     assert all(getattr(guide.current, name) for name in SERVICE_FIELDS)
     repealed = Publication.objects.filter(current__validity=Validity.REPEALED).first()

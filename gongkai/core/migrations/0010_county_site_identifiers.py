@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0008_unit_started_on'),
+        ('core', '0009_village_supervision_role'),
     ]
 
     operations = [

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import LineKind, Matter
+
+
+class NewStatementForm(forms.Form):
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=8,
+        help_text=_("A month, e.g. 2026-M10, or a quarter, e.g. 2026-Q3."),
+    )
+    opening_balance = forms.DecimalField(
+        label=_("Balance brought forward (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        initial=Decimal("0"),
+    )
+
+
+class LineForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    subject = forms.CharField(label=_("Subject"), max_length=60)
+    kind = forms.ChoiceField(label=_("Income or expenditure"), choices=LineKind.choices)
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    counterparty = forms.CharField(label=_("Counterparty"), max_length=120, required=False)
+    voucher = forms.CharField(label=_("Voucher number"), max_length=40, required=False)
+    matter = forms.ChoiceField(
+        label=_("Township matter"),
+        choices=[("", _("none")), *Matter.choices],
+        required=False,
+        help_text=_("For money the township pays or manages: it is cross-checked."),
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Template file (CSV or XLSX)"),
+        help_text=_(
+            "All lines of the file replace the statement's lines, or none if any is wrong."
+        ),
+    )
+
+
+class ExplainForm(forms.Form):
+    village = forms.CharField(widget=forms.HiddenInput, max_length=9)
+    matter = forms.ChoiceField(widget=forms.HiddenInput, choices=Matter.choices)
+    text = forms.CharField(
+        label=_("Explanation"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,287 @@
+"""Named reads of village affairs, shared by the portal, the staff pages and the JSON API."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import F, Q
+
+from gongkai.catalog.models import Group
+from gongkai.core import periods
+from gongkai.core.models import Unit, UnitKind
+from gongkai.publishing.models import Publication, PublicationTable
+
+from . import checks
+from .models import Explanation, Matter, StatementLine, TownshipRecord, VillageStatement
+
+# Headings of a list's village column, and of its name column.
+VILLAGE_HEADINGS = ("所在村", "村别", "村", "村名", "所属村")
+NAME_HEADINGS = ("姓名", "户主姓名", "户主", "对象姓名")
+
+
+class Status:
+    MISSING_IN_VILLAGE = "missing_in_village"
+    MISSING_IN_TOWNSHIP = "missing_in_township"
+    AMOUNT_DIFFERS = "amount_differs"
+    EXPLAINED = "explained"
+    CHOICES = (MISSING_IN_VILLAGE, MISSING_IN_TOWNSHIP, AMOUNT_DIFFERS, EXPLAINED)
+
+
+def village(org_code: str) -> Unit | None:
+    """The village with this organisation code, or None."""
+    return (
+        Unit.objects.filter(org_code=org_code.strip().upper(), kind=UnitKind.VILLAGE)
+        .select_related("parent")
+        .first()
+    )
+
+
+def villages_of(township: Unit) -> list[Unit]:
+    return list(township.children.filter(kind=UnitKind.VILLAGE).order_by("position", "name"))
+
+
+def published_statement(village: Unit, period: str | None = None) -> VillageStatement | None:
+    """The village's published statement of `period`, or its latest published one."""
+    found = (
+        VillageStatement.objects.published()
+        .of_village(village)
+        .select_related("publication", "publication__current")
+        .order_by("-period")
+    )
+    if period:
+        found = found.filter(period=periods.parse(period).code)
+    return found.first()
+
+
+def statement_figures(statement: VillageStatement) -> tuple[checks.Figures, list[StatementLine]]:
+    lines = list(statement.lines.all())
+    return checks.figures(lines, statement.opening_balance), lines
+
+
+def mask_name(name: str) -> str:
+    """张*明, 张*, 欧阳**锋: the first and last character stay, the rest is masked."""
+    name = name.strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+@dataclass
+class VillageList:
+    """One published list's rows for one village, names masked."""
+
+    publication: Publication
+    caption: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+def _column(columns: list[str], headings: tuple[str, ...]) -> int | None:
+    for index, column in enumerate(columns):
+        if column.strip() in headings:
+            return index
+    return None
+
+
+def village_lists(village: Unit) -> list[VillageList]:
+    """The rows for this village of the township's published lists with a village column.
+
+    低保, relief and subsidy lists are published by the township (or its civil-affairs office)
+    for all its villages, with the village as a column; a village page shows its own rows,
+    without the village column, and with the names masked as the privacy rules ask.
+    """
+    township = village.township
+    if township is None:
+        return []
+    tables = (
+        PublicationTable.objects.filter(
+            # Only the tables of the version in force.
+            version__publication__current_id=F("version_id"),
+            version__publication__unit__in=Unit.objects.subtree(township).exclude(
+                kind=UnitKind.VILLAGE
+            ),
+            version__publication__audience="public",
+        )
+        .select_related("version__publication", "version__publication__current")
+        .order_by("-version__publication__first_published_at", "position")
+    )
+    found = []
+    for table in tables:
+        at = _column(table.columns, VILLAGE_HEADINGS)
+        if at is None:
+            continue
+        name_at = _column(table.columns, NAME_HEADINGS)
+        rows = []
+        for row in table.rows:
+            if len(row) <= at or row[at].strip() not in (village.short_name, village.name):
+                continue
+            cells = [mask_name(c) if i == name_at else c for i, c in enumerate(row)]
+            rows.append(cells[:at] + cells[at + 1 :])
+        if rows:
+            columns = table.columns[:at] + table.columns[at + 1 :]
+            found.append(VillageList(table.version.publication, table.caption, columns, rows))
+    return found
+
+
+def township_items_for(village: Unit, limit: int = 30) -> list[Publication]:
+    """The township's public items concerning this village, newest first.
+
+    Those of the village-related catalog items (与村务公开相对应的公开内容) that name this
+    village or no village at all (then they concern every village), and any other item of the
+    township that names this village in its title.
+    """
+    township = village.township
+    if township is None:
+        return []
+    names = [v.short_name for v in villages_of(township)]
+    candidates = (
+        Publication.objects.public()
+        .filter(unit__in=Unit.objects.subtree(township).exclude(kind=UnitKind.VILLAGE))
+        .filter(
+            Q(item__group=Group.VILLAGE, item__unit_kind__in=[UnitKind.TOWNSHIP, UnitKind.OFFICE])
+            | Q(current__title__contains=village.short_name)
+        )
+        .select_related("current", "unit", "item")
+        .newest_first()[:200]
+    )
+    found = []
+    for publication in candidates:
+        text = f"{publication.current.title}{publication.current.summary}"
+        if village.short_name in text or not any(name in text for name in names):
+            found.append(publication)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def concerns(publication: Publication, village: Unit, names: list[str]) -> bool:
+    text = f"{publication.current.title}{publication.current.summary}"
+    return village.short_name in text or (
+        publication.item.group == Group.VILLAGE and not any(name in text for name in names)
+    )
+
+
+@dataclass
+class Mismatch:
+    village: Unit
+    matter: str
+    township_amount: Decimal
+    village_amount: Decimal
+    status: str
+    explanation: str = ""
+
+    @property
+    def matter_label(self) -> str:
+        return Matter(self.matter).label
+
+    @property
+    def difference(self) -> Decimal:
+        return self.township_amount - self.village_amount
+
+
+def reconciliation(township: Unit, period: str) -> list[Mismatch]:
+    """The cross-check (村务对应) of one township for one period: every difference, explained
+    or not. A matter is compared as the sum of the township's records against the sum of the
+    village's lines marked with that matter, in the village's statement of the same period.
+    """
+    code = periods.parse(period).code
+    villages = {v.pk: v for v in villages_of(township)}
+    township_sums: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    for record in TownshipRecord.objects.filter(
+        township=township, period=code, village_id__in=villages
+    ):
+        township_sums[(record.village_id, record.matter)] += record.amount
+    village_sums: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    for line in StatementLine.objects.filter(
+        statement__village_id__in=villages, statement__period=code
+    ).exclude(matter=""):
+        village_sums[(line.statement.village_id, line.matter)] += line.amount
+    explained = {
+        (e.village_id, e.matter): e.text
+        for e in Explanation.objects.filter(village_id__in=villages, period=code)
+    }
+    found = []
+    order = {matter: n for n, matter in enumerate(Matter.values)}
+    keys = sorted(
+        set(township_sums) | set(village_sums),
+        key=lambda k: (villages[k[0]].position, villages[k[0]].name, order[k[1]]),
+    )
+    for key in keys:
+        ours, theirs = township_sums.get(key, Decimal("0")), village_sums.get(key, Decimal("0"))
+        if ours == theirs:
+            continue
+        if key in explained:
+            status = Status.EXPLAINED
+        elif theirs == 0:
+            status = Status.MISSING_IN_VILLAGE
+        elif ours == 0:
+            status = Status.MISSING_IN_TOWNSHIP
+        else:
+            status = Status.AMOUNT_DIFFERS
+        found.append(
+            Mismatch(villages[key[0]], key[1], ours, theirs, status, explained.get(key, ""))
+        )
+    return found
+
+
+def reconciliation_periods(township: Unit) -> list[str]:
+    """The periods with township records or village statements, newest first."""
+    codes = set(
+        TownshipRecord.objects.filter(township=township).values_list("period", flat=True)
+    ) | set(
+        VillageStatement.objects.filter(village__parent=township).values_list("period", flat=True)
+    )
+    return sorted(codes, reverse=True)
+
+
+@dataclass
+class OverdueStatement:
+    village: Unit
+    period_label: str
+    due_on: object
+
+
+def overdue_statements(township: Unit, *, today, calendar) -> list[OverdueStatement]:
+    """Villages of the township whose finance statement is past due: told to the township.
+
+    A village that has published quarterly is held to quarters, else to months; it owes the
+    periods from its first statement on (or, with none yet, the latest periods).
+    """
+    from . import clock
+
+    found = []
+    for village in villages_of(township):
+        codes = list(
+            VillageStatement.objects.filter(village=village)
+            .order_by("period")
+            .values_list("period", "publication__current")
+        )
+        published = {code for code, current in codes if current is not None}
+        kind = periods.QUARTER if codes and "Q" in codes[-1][0] else periods.MONTH
+        since = periods.parse(codes[0][0]).start if codes else today.replace(day=1, month=1)
+        for overdue in clock.overdue_periods(
+            kind, published, since=since, today=today, calendar=calendar
+        ):
+            found.append(OverdueStatement(village, overdue.period.label, overdue.due_on))
+    return found
+
+
+def unexplained_differences(unit: Unit, year: int) -> int:
+    """How many cross-check differences of a township (or village) in a year are unexplained:
+    they count against both the township and the village in the county's oversight."""
+    township = unit if unit.kind == UnitKind.TOWNSHIP else unit.township
+    if township is None:
+        return 0
+    codes = {code for code in reconciliation_periods(township) if periods.parse(code).year == year}
+    count = 0
+    for code in codes:
+        for item in reconciliation(township, code):
+            if item.status != Status.EXPLAINED and (
+                unit.kind == UnitKind.TOWNSHIP or item.village.pk == unit.pk
+            ):
+                count += 1
+    return count
