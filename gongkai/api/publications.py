@@ -71,7 +71,8 @@ class TableOut(Schema):
 
 
 class AttachmentOut(Schema):
-    name: str
+    title: str = Field(description="What readers see and print, e.g. 2026年部门预算说明.")
+    name: str = Field(description="The file name it was uploaded with.")
     type: str
     size: int
     sha256: str
@@ -263,6 +264,7 @@ def publication(request: HttpRequest, index_no: str) -> dict[str, Any]:
     ]
     data["attachments"] = [
         {
+            "title": file.title,
             "name": file.name,
             "type": file.kind,
             "size": file.size,

@@ -12,13 +12,14 @@ field, and a body that does not fit the schema is 422.
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, File, Path, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Path, Router, Schema, UploadedFile
 from ninja import Status as Answer
 from pydantic import ConfigDict
 
@@ -57,6 +58,7 @@ class FindingOut(Schema):
 
 class DraftAttachment(Schema):
     id: int
+    title: str
     name: str
     type: str
     size: int
@@ -180,7 +182,14 @@ def represent(publication: Publication) -> dict[str, Any]:
             for f in (draft.findings.filter(state=FindingState.OPEN) if draft else [])
         ],
         "attachments": [
-            {"id": a.pk, "name": a.name, "type": a.kind, "size": a.size, "sha256": a.sha256}
+            {
+                "id": a.pk,
+                "title": a.title,
+                "name": a.name,
+                "type": a.kind,
+                "size": a.size,
+                "sha256": a.sha256,
+            }
             for a in (draft.attachments.all() if draft else [])
         ],
         "comments": review.comments if review and review.stage == Stage.RETURNED else None,
@@ -222,21 +231,28 @@ def create(request: HttpRequest, payload: NewDraft) -> Answer:
     "/staff/publications/{id}/attachments",
     response={200: StaffPublication, **STEP_ERRORS},
     summary="Attach a file to the draft (a clerk's key): PDF, Word, Excel, images…",
-    description="Send it as `multipart/form-data` in the field `file`. It is checked (type, "
+    description="Send it as `multipart/form-data` in the field `file`, with its `title` (what "
+    "readers see and print, e.g. 2026年部门预算说明; without one, the file's name without its "
+    "extension, as before titles existed). It is checked (type, "
     "size, readable) before anything is saved, and screened for personal information when "
     "the draft is submitted.",
     url_name="staff_attach",
 )
 def attach(
-    request: HttpRequest, id: PublicationId, file: UploadedFile = File(...)
+    request: HttpRequest,
+    id: PublicationId,
+    file: UploadedFile = File(...),
+    title: str = Form("", max_length=200),
 ) -> dict[str, Any]:
     user = staff(request)
+    # Clients written before attachments had titles keep working: the name stands in.
+    title = title.strip() or pathlib.Path(file.name or "").stem
     publication = reads.for_staff_step(user, id, "edit")
     actions.edit(
         publication,
         by=user,
         today=timezone.localdate(),
-        files=actions.Uploads(attachments=[file]),
+        files=actions.Uploads(attachments=[file], attachment_titles=[title]),
     )
     return represent(publication)
 

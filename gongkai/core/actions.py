@@ -32,6 +32,16 @@ CONTACT_FIELDS = (
     "position",
 )
 
+# A county's website identifiers (the portal's footer); only a county has them.
+FOOTER_FIELDS = (
+    "site_sponsor",
+    "site_code",
+    "icp_number",
+    "police_number",
+    "police_link",
+    "party_mark_link",
+)
+
 
 def _require(by: User | None, perm: Perm, unit: Unit) -> None:
     if by is not None:
@@ -66,7 +76,8 @@ def create_unit(
 @transaction.atomic
 def update_unit(unit: Unit, *, by: User | None, **changes: Any) -> Unit:
     _require(by, Perm.MANAGE_UNIT, unit)
-    unknown = set(changes) - set(CONTACT_FIELDS)
+    editable = CONTACT_FIELDS + (FOOTER_FIELDS if unit.kind == UnitKind.COUNTY else ())
+    unknown = set(changes) - set(editable)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     # Compare with the stored row: a ModelForm has already set the new values on `unit`.

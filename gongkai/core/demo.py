@@ -79,6 +79,16 @@ TOWNSHIPS = [
 ]
 
 
+# The county website's identifiers, shown in the portal footer (fictional numbers).
+COUNTY_SITE = {
+    "site_sponsor": "示例县人民政府办公室",
+    "site_code": "4313990001",
+    "icp_number": "湘ICP备20260001号",
+    "police_number": "湘公网安备43139902000001号",
+    "police_link": "https://beian.mps.gov.cn/#/query/webSearch?code=43139902000001",
+    "party_mark_link": "https://bszs.conac.cn/sitename?method=show&id=4313990001",
+}
+
 # (village clerk, chair of the village supervision committee), handed out in turn.
 VILLAGE_PEOPLE = [
     ("钱永福", "邹德顺"),
@@ -108,6 +118,7 @@ def build_county() -> DemoUnit:
             "website": "https://www.shilixian.gov.cn/",
             "supervision_phone": "0738-12345",
             "disclosure_office": "示例县人民政府办公室（县政务公开办）",
+            **COUNTY_SITE,
         },
         accounts=[
             ("county_supervisor", "马卫东", Role.SUPERVISOR),
@@ -233,6 +244,9 @@ def load() -> dict[str, int]:
                 **spec.contact,
             )
             created["units"] += 1
+        elif spec.kind == UnitKind.COUNTY and not unit.site_code:
+            # A demo county loaded before the footer identifiers existed gets them now.
+            actions.update_unit(unit, by=None, **COUNTY_SITE)
         saved[spec.key] = unit
         for username, full_name, role in spec.accounts:
             user = User.objects.filter(username=username).first()

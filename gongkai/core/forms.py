@@ -3,16 +3,35 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .actions import CONTACT_FIELDS
+from .actions import CONTACT_FIELDS, FOOTER_FIELDS
 from .models import PARENT_KIND, CalendarDay, Role, Unit, UnitKind, User
 
 
 class UnitContactForm(forms.ModelForm):
     website = forms.URLField(label=_("online contact"), required=False, assume_scheme="https")
+    police_link = forms.URLField(
+        label=Unit._meta.get_field("police_link").verbose_name,
+        help_text=Unit._meta.get_field("police_link").help_text,
+        required=False,
+        assume_scheme="https",
+    )
+    party_mark_link = forms.URLField(
+        label=Unit._meta.get_field("party_mark_link").verbose_name,
+        help_text=Unit._meta.get_field("party_mark_link").help_text,
+        required=False,
+        assume_scheme="https",
+    )
 
     class Meta:
         model = Unit
-        fields = CONTACT_FIELDS
+        fields = CONTACT_FIELDS + FOOTER_FIELDS
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.kind != UnitKind.COUNTY:
+            # Only a county's website identifiers are shown, in the portal's footer.
+            for name in FOOTER_FIELDS:
+                del self.fields[name]
 
 
 class ChildUnitForm(forms.Form):

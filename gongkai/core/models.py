@@ -121,6 +121,45 @@ class Unit(models.Model):
         help_text=_("The office that handles disclosure for this unit, e.g. 党政办公室."),
     )
 
+    # A county's website identifiers, shown in the footer of every public page.
+    site_sponsor = models.CharField(
+        _("site sponsor"),
+        max_length=120,
+        blank=True,
+        help_text=_("The 主办单位 named in the footer, e.g. 示例县人民政府办公室."),
+    )
+    site_code = models.CharField(
+        _("website identification code"),
+        max_length=20,
+        blank=True,
+        help_text=_("The 网站标识码 given to government websites, e.g. 4313990001."),
+    )
+    icp_number = models.CharField(
+        _("ICP record number"),
+        max_length=60,
+        blank=True,
+        help_text=_("The ICP备案号, e.g. 湘ICP备12345678号; it links to the MIIT record site."),
+    )
+    police_number = models.CharField(
+        _("public security record number"),
+        max_length=60,
+        blank=True,
+        help_text=_("The 公安机关备案号, e.g. 湘公网安备43139902000001号."),
+    )
+    police_link = models.URLField(
+        _("public security record link"),
+        blank=True,
+        help_text=_("The address of the record on the public security record site."),
+    )
+    party_mark_link = models.URLField(
+        _("Party and government organ mark link"),
+        blank=True,
+        help_text=_(
+            "The address the 党政机关 mark links to (the site's record with the organisation "
+            "registry). Empty: the mark is not shown."
+        ),
+    )
+
     objects = UnitQuerySet.as_manager()
 
     class Meta:

@@ -27,8 +27,8 @@ from django.urls import reverse
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.catalog.models import CatalogItem
-from gongkai.catalog.reads import tree
+from gongkai.catalog.models import CatalogItem, Group
+from gongkai.catalog.reads import Branch, tree
 from gongkai.core.caching import public_page, site_changed
 from gongkai.core.models import Unit, UnitKind
 from gongkai.obligations import reads as obligations
@@ -264,8 +264,34 @@ def proactive(request: HttpRequest, org_code: str) -> HttpResponse:
         item.latest = by_item.get(item.pk, [])
         item.total = item.latest[0].total if item.latest else 0
         item.waived = waived.get(item.pk, [])
-    context = _context(unit, part, tree=tree(items), offices=sub_units(unit))
+    context = _context(unit, part, tree=phone_tree(items), offices=sub_units(unit))
     return render(request, "portal/column/proactive.html", context)
+
+
+@dataclass
+class ShownGroup:
+    """A catalog group as the page shows it: items with something to read under their
+    first-level matter, and the items with nothing yet folded away in catalog order."""
+
+    group: Group
+    branches: list[Branch]
+    empty: list[CatalogItem]
+
+
+def phone_tree(items: list[CatalogItem]) -> list[ShownGroup]:
+    """Most items of a township's catalog are empty; listed in full the page is metres long on a
+    phone. An item is empty when it has no publication the reader may see and no waiver notice."""
+    shown = []
+    for node in tree(items):
+        branches = []
+        empty = []
+        for branch in node.branches:
+            filled = [item for item in branch.items if item.latest or item.waived]
+            empty.extend(item for item in branch.items if not (item.latest or item.waived))
+            if filled:
+                branches.append(Branch(branch.name, filled))
+        shown.append(ShownGroup(node.group, branches, empty))
+    return shown
 
 
 def _annual_reports(request: HttpRequest, unit: Unit) -> HttpResponse:

@@ -416,6 +416,7 @@ def _publish_doc(
         attachments=[SimpleUploadedFile(doc.pdf, _pdf("Budget 2026"), "application/pdf")]
         if doc.pdf
         else [],
+        attachment_titles=[doc.pdf.rsplit(".", 1)[0]] if doc.pdf else [],
         tables=[
             (caption, SimpleUploadedFile("table.csv", csv.encode(), "text/csv"))
             for caption, csv in doc.tables

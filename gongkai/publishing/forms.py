@@ -64,6 +64,15 @@ class PublicationForm(forms.ModelForm):
         required=False,
         help_text=_("PDF, Word, Excel, PNG or JPEG; several may be chosen at once."),
     )
+    attachment_titles = forms.CharField(
+        label=_("Attachment titles"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "One title a line, in the order of the files chosen, e.g. 2026年部门预算说明. "
+            "Readers see and print the title, not the file name."
+        ),
+    )
     table_caption = forms.CharField(label=_("Table title"), max_length=200, required=False)
     table_file = forms.FileField(
         label=_("Table (CSV or Excel .xlsx)"),
@@ -138,8 +147,33 @@ class PublicationForm(forms.ModelForm):
             del self.fields["change_reason"]
 
     def content(self) -> dict:
-        skip = {"item", "audience", "attachments", "table_caption", "table_file"}
+        skip = {
+            "item",
+            "audience",
+            "attachments",
+            "attachment_titles",
+            "table_caption",
+            "table_file",
+        }
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
+
+    def titles(self) -> list[str]:
+        text = self.cleaned_data.get("attachment_titles") or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        files = cleaned.get("attachments") or []
+        if files and len(self.titles()) != len(files):
+            self.add_error(
+                "attachment_titles",
+                _(
+                    "Give each attachment a title, one a line in the order of the files "
+                    "(%(files)d files, %(titles)d titles)."
+                )
+                % {"files": len(files), "titles": len(self.titles())},
+            )
+        return cleaned
 
     def table_uploads(self) -> list:
         upload = self.cleaned_data.get("table_file")

@@ -432,6 +432,11 @@ class Attachment(_VersionPart):
         related_name="attachments",
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    title = models.CharField(
+        _("attachment title"),
+        max_length=200,
+        help_text=_("What readers see and what is printed, e.g. 2026年部门预算说明."),
+    )
     name = models.CharField(_("file name"), max_length=200)
     kind = models.CharField(_("file type"), max_length=8)
     size = models.PositiveBigIntegerField(_("size"))
@@ -443,7 +448,7 @@ class Attachment(_VersionPart):
         ordering: ClassVar = ["position", "pk"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.title or self.name
 
 
 class PublicationTable(_VersionPart):

@@ -28,7 +28,7 @@ def attachment_text(version: PublicationVersion) -> str:
     """
     texts = []
     for attachment in version.attachments.all():
-        texts.append(attachment.name)
+        texts.extend([attachment.title, attachment.name])
         try:
             with attachment.file.open("rb") as handle:
                 parts = privacy.attachment_text(attachment.kind, handle.read())

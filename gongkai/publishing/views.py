@@ -168,7 +168,9 @@ def new(request: HttpRequest, org_code: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         files = actions.Uploads(
-            attachments=form.cleaned_data["attachments"], tables=form.table_uploads()
+            attachments=form.cleaned_data["attachments"],
+            attachment_titles=form.titles(),
+            tables=form.table_uploads(),
         )
         try:
             publication = actions.create(
@@ -482,7 +484,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         files = actions.Uploads(
-            attachments=form.cleaned_data["attachments"], tables=form.table_uploads()
+            attachments=form.cleaned_data["attachments"],
+            attachment_titles=form.titles(),
+            tables=form.table_uploads(),
         )
         try:
             actions.edit(

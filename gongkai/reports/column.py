@@ -73,5 +73,6 @@ def files(report: AnnualReport):
             SimpleUploadedFile(
                 f"{report.title}.pdf", exports.pdf(report), content_type="application/pdf"
             ),
-        ]
+        ],
+        attachment_titles=[f"{report.title}（Word）", f"{report.title}（PDF）"],
     )

@@ -28,6 +28,7 @@ def run_curl(client: Client, statement: str, variables: dict[str, str]):
     args = shlex.split(statement.replace("\\\n", " "))
     assert args[0] == "curl", statement
     method, url, headers, data, upload = "GET", "", {}, None, None
+    form: dict[str, str] = {}
     rest = iter(args[1:])
     for arg in rest:
         if arg in ("-s", "-f", "-sf"):
@@ -41,7 +42,10 @@ def run_curl(client: Client, statement: str, variables: dict[str, str]):
             data, method = next(rest), "POST"
         elif arg == "-F":
             field, _eq, value = next(rest).partition("=")
-            upload, method = (field, value.removeprefix("@")), "POST"
+            if value.startswith("@"):
+                upload, method = (field, value.removeprefix("@")), "POST"
+            else:
+                form[field] = value
         else:
             url = arg
 
@@ -61,7 +65,7 @@ def run_curl(client: Client, statement: str, variables: dict[str, str]):
         field, name = upload
         pdf = files.pdf(name)
         sent = SimpleUploadedFile(name, pdf.read(), "application/pdf")
-        return client.post(url, {field: sent}, **extra)
+        return client.post(url, {field: sent, **form}, **extra)
     if data is not None:
         return client.post(
             url, expand(data).encode(), content_type=headers["Content-Type"], **extra
@@ -84,7 +88,9 @@ def test_an_office_system_creates_a_draft_attaches_a_file_and_submits_it_as_the_
 
     attached = run_curl(client, attach, variables)
     assert attached.status_code == 200, attached.content
-    assert [a["name"] for a in attached.json()["attachments"]] == ["领导分工.pdf"]
+    assert [(a["title"], a["name"]) for a in attached.json()["attachments"]] == [
+        ("镇政府领导班子成员分工", "领导分工.pdf")
+    ]
 
     submitted = run_curl(client, submit, variables)
     assert submitted.status_code == 200, submitted.content
@@ -93,3 +99,33 @@ def test_an_office_system_creates_a_draft_attaches_a_file_and_submits_it_as_the_
     publication = Publication.objects.get(pk=variables["ID"])
     assert publication.draft.title == "青山镇人民政府领导班子成员工作分工"
     assert publication.draft.attachments.get().name == "领导分工.pdf"
+
+
+def test_a_client_written_before_titles_still_attaches_and_the_file_name_is_the_title(world):
+    _token, key = tokens.issue(world.clerk, name="OA")
+    auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
+    client = Client()
+    created = client.post(
+        "/api/v1/staff/publications",
+        {
+            "unit": world.township.org_code,
+            "item": "T01",
+            "topic": "organisation",
+            "title": "青山镇人民政府领导班子成员工作分工",
+            "summary": "镇长、副镇长分管工作和联系村（社区）。",
+            "body": "<p>镇长主持政府全面工作。</p>",
+            "written_on": "2026-07-01",
+        },
+        content_type="application/json",
+        **auth,
+    )
+    assert created.status_code == 201, created.content
+    attached = client.post(
+        f"/api/v1/staff/publications/{created.json()['id']}/attachments",
+        {"file": files.pdf("2026年领导分工.pdf")},
+        **auth,
+    )
+    assert attached.status_code == 200, attached.content
+    assert [(a["title"], a["name"]) for a in attached.json()["attachments"]] == [
+        ("2026年领导分工", "2026年领导分工.pdf")
+    ]

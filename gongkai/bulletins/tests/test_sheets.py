@@ -16,6 +16,8 @@ from pypdf import PdfReader
 
 from gongkai.bulletins import sheets
 from gongkai.core import qr
+from gongkai.publishing import actions
+from gongkai.publishing.tests import files
 
 from .conftest import Boards
 
@@ -240,3 +242,19 @@ def test_an_internal_sheet_is_only_for_the_townships_staff(client, boards):
     response = client.get(url)
     assert response.status_code == 200
     assert boards.internal.current.title in text_of(response.content)
+
+
+def test_the_sheet_prints_an_attachments_title_not_its_file_name(boards: Boards):
+    world = boards.world
+    budget = world.draft(
+        "V05",
+        title="青山镇2026年第二批农村宅基地审批结果公示",
+        files=actions.Uploads(
+            attachments=[files.pdf("budget-explain.pdf")],
+            attachment_titles=["第二批审批情况说明"],
+        ),
+    )
+    world.publish(budget)
+    text = text_of(sheets.render([budget], size="A4", shown_from=FROM, shown_to=TO))
+    assert "第二批审批情况说明" in text
+    assert "budget-explain" not in text

@@ -24,6 +24,18 @@ def test_the_demo_county_has_townships_offices_villages_and_every_role(demo):
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role)
 
 
+def test_the_demo_county_shows_a_full_set_of_footer_identifiers(demo, client):
+    footer = client.get("/").content.decode().split('class="site-footer"')[1]
+    for shown in (
+        "主办单位：示例县人民政府办公室",
+        "网站标识码：4313990001",
+        "湘ICP备20260001号",
+        "湘公网安备43139902000001号",
+        ">党政机关</a>",
+    ):
+        assert shown in footer
+
+
 def test_loading_the_demo_twice_changes_nothing(demo):
     counts = (Unit.objects.count(), User.objects.count(), Membership.objects.count())
     assert demo.load() == {"units": 0, "users": 0, "memberships": 0}

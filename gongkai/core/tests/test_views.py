@@ -185,3 +185,50 @@ def test_a_clerk_sees_the_calendar_but_cannot_change_it(client, tree):
     client.force_login(clerk)
     client.post("/staff/calendar/", {"day": "2027-01-01", "is_workday": "", "name": "元旦"})
     assert not CalendarDay.objects.exists()
+
+
+def test_the_county_administrator_sets_the_footer_identifiers_shown_on_public_pages(client, tree):
+    admin = member(tree["county"], Role.UNIT_ADMIN)
+    client.force_login(admin)
+    url = f"/staff/units/{tree['county'].org_code}/edit/"
+    form = client.get(url).context["form"]
+    data = {
+        key: "" if value is None else value
+        for key, value in form.initial.items()
+        if key in form.fields
+    }
+    data.update(
+        site_sponsor="示例县人民政府办公室",
+        site_code="4313990001",
+        icp_number="湘ICP备20260001号",
+        police_number="湘公网安备43139902000001号",
+        police_link="https://beian.mps.gov.cn/#/query/webSearch?code=43139902000001",
+        party_mark_link="",
+    )
+    assert client.post(url, data).status_code == 302
+    event = AuditEvent.objects.filter(action="unit:updated").latest("pk")
+    assert event.data["changes"]["site_code"] == ["", "4313990001"]
+    client.logout()
+    footer = client.get("/").content.decode().split('class="site-footer"')[1]
+    assert "主办单位：示例县人民政府办公室" in footer
+    assert "网站标识码：4313990001" in footer
+    assert 'href="https://beian.miit.gov.cn/"' in footer
+    assert "湘ICP备20260001号" in footer
+    assert "beian.mps.gov.cn" in footer
+    assert "湘公网安备43139902000001号" in footer
+    assert "党政机关" not in footer  # no link to the mark's record: no mark
+
+
+def test_a_township_has_no_footer_identifiers_to_edit(client, tree):
+    admin = member(tree["township"], Role.UNIT_ADMIN)
+    client.force_login(admin)
+    form = client.get(f"/staff/units/{tree['township'].org_code}/edit/").context["form"]
+    assert "site_code" not in form.fields
+    assert "icp_number" not in form.fields
+
+
+def test_a_county_without_identifiers_shows_no_empty_labels_in_the_footer(client, tree):
+    footer = client.get("/").content.decode().split('class="site-footer"')[1]
+    assert "site-identifiers" not in footer
+    for label in ("主办单位", "网站标识码", "ICP", "公网安备", "党政机关"):
+        assert label not in footer

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.cache import caches
 from django.test import Client
 
+from gongkai.catalog.models import CatalogItem
 from gongkai.core.models import UnitKind
 from gongkai.core.tests.factories import PASSWORD, village
 
@@ -89,6 +92,35 @@ def test_the_proactive_part_is_the_catalog_tree_with_its_publications(client, wo
 
     staff_html = signed_in(world.staff).get(response.request["PATH_INFO"]).content.decode()
     assert "上半年公务接待费开支" in staff_html
+
+
+def test_on_the_proactive_part_empty_items_fold_away_per_group_and_filled_ones_stay_open(
+    client, world
+):
+    world.published("T01", title="青山镇领导班子分工")
+    html = client.get(f"/disclosure/{world.township.org_code}/proactive/").content.decode()
+    filled = world.item("T01")
+    sections = html.split("<section")[1:]
+    with_filled = next(s for s in sections if f'id="item-{filled.pk}"' in s)
+    # The filled item is outside any fold; its group folds its empty items into one count.
+    before_fold = with_filled.split('<details class="empty-items">')[0]
+    assert f'id="item-{filled.pk}"' in before_fold
+    assert "青山镇领导班子分工" in before_fold
+    folds = re.findall(
+        r'<details class="empty-items">\s*<summary>暂无信息的事项（(\d+)）</summary>'
+        r"(.*?)</details>",
+        html,
+        re.S,
+    )
+    assert folds
+    adopted = CatalogItem.objects.adopted_by(world.township).count()
+    assert sum(int(n) for n, _ in folds) == adopted - 1
+    for n, inside in folds:
+        assert inside.count("<li ") == int(n)
+        assert "青山镇领导班子分工" not in inside
+    empty = world.item("T11")
+    assert any(f'id="item-{empty.pk}"' in inside for _, inside in folds)
+    assert "此项下尚未公开信息" not in html  # no empty item is left open at full length
 
 
 def test_the_countys_proactive_part_leads_to_each_township_and_office(client, world):

@@ -131,3 +131,11 @@ def test_a_request_at_another_host_name_never_changes_what_others_are_served(
     assert b"http://testserver/" in ours.content
     assert b"alias.example" not in ours.content
     assert ours.get("ETag") != other.get("ETag")
+
+
+def test_the_feed_links_speak_plain_words(client, world, published):
+    for url in ("/", f"/disclosure/{world.township.org_code}/proactive/"):
+        page = client.get(url).content.decode()
+        body = page.split("<body", 1)[1]
+        assert "订阅更新" in body
+        assert "Atom" not in body

@@ -36,14 +36,19 @@ from ._shared import _check_author, _locked, _refusals_audited, review_of
 
 @dataclass
 class Uploads:
-    """Files sent with a draft: attachments, and tables as (caption, file)."""
+    """Files sent with a draft: attachments with their titles (in the same order), and tables
+    as (caption, file)."""
 
     attachments: Sequence[UploadedFile] = ()
     tables: Sequence[tuple[str, UploadedFile]] = ()
+    attachment_titles: Sequence[str] = ()
     checked_files: list[uploads.CheckedFile] = field(default_factory=list)
     parsed_tables: list[tuple[str, tables.ParsedTable]] = field(default_factory=list)
 
     checked: bool = False
+
+    def titles(self) -> list[str]:
+        return [" ".join(str(title).split())[:200] for title in self.attachment_titles]
 
     def check(self) -> None:
         """Read and check every file, before anything is saved; errors name the field.
@@ -54,6 +59,16 @@ class Uploads:
         if self.checked:
             return
         errors: dict[str, list[str]] = {}
+        titles = self.titles()
+        if len(titles) != len(self.attachments) or not all(titles):
+            errors["attachment_titles"] = [
+                _(
+                    "Give each attachment a title, one a line in the order of the files, "
+                    "e.g. 2026年部门预算说明: readers see and print the title, not the file "
+                    "name (%(files)d files, %(titles)d titles)."
+                )
+                % {"files": len(self.attachments), "titles": len([t for t in titles if t])}
+            ]
         for upload in self.attachments:
             try:
                 self.checked_files.append(uploads.check_attachment(upload))
@@ -91,9 +106,12 @@ def _content(fields: dict[str, Any]) -> dict[str, Any]:
 
 def _attach(version: PublicationVersion, files: Uploads) -> None:
     start = version.attachments.count()
-    for offset, checked in enumerate(files.checked_files):
+    for offset, (checked, title) in enumerate(
+        zip(files.checked_files, files.titles(), strict=True)
+    ):
         attachment = Attachment(
             version=version,
+            title=title,
             name=checked.name,
             kind=checked.kind,
             size=checked.size,
@@ -188,6 +206,7 @@ def _new_draft_from(publication: Publication, by: User) -> PublicationVersion:
         Attachment.objects.create(
             version=version,
             file=attachment.file.name,
+            title=attachment.title,
             name=attachment.name,
             kind=attachment.kind,
             size=attachment.size,

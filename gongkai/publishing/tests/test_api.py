@@ -21,6 +21,7 @@ def published(world):
         approval_reference="2026年1月9日乡人民代表大会审查批准",
         files=actions.Uploads(
             attachments=[files.pdf("预算说明.pdf")],
+            attachment_titles=["2026年部门预算说明"],
             tables=[("预算收支表", files.csv_file("项目,金额\n农林水支出,1940.0\n"))],
         ),
     )

@@ -79,6 +79,7 @@ def test_a_clerk_publishes_with_a_table_and_a_villager_finds_it(demo_server, chr
         period="2026年第二季度",
     )
     field(clerk, "附件").set_input_files(str(pdf))
+    field(clerk, "附件标题").fill("低保对象公示说明")
     field(clerk, "表格标题").fill("低保对象名单")
     field(clerk, "表格（CSV或Excel .xlsx）").set_input_files(str(table))
     clerk.get_by_role("button", name="保存草稿").click()
@@ -113,12 +114,12 @@ def test_a_clerk_publishes_with_a_table_and_a_villager_finds_it(demo_server, chr
         assert index_no in phone.locator(".metadata").inner_text()
         assert phone.get_by_role("rowheader", name="张秀英").is_visible()
         assert phone.get_by_role("columnheader", name="保障金额（元/月）").is_visible()
-        assert phone.get_by_role("link", name="公示说明.pdf").is_visible()
+        assert phone.get_by_role("link", name="低保对象公示说明").is_visible()
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         phone.screenshot(path=str(SCREENSHOTS / "publication-360.png"), full_page=True)
         with phone.expect_download() as download:
-            phone.get_by_role("link", name=re.compile("^CSV")).click()
+            phone.get_by_role("link", name=re.compile("^下载表格（CSV）")).click()
         assert "张秀英,3,840" in Path(download.value.path()).read_text("utf-8-sig")
     finally:
         phone_context.close()
@@ -231,6 +232,7 @@ def test_a_clerk_masks_an_id_number_inside_a_word_attachment(demo_server, chromi
             period="2026年7月",
         )
         field(clerk, "附件").set_input_files(str(word))
+        field(clerk, "附件标题").fill("临时救助对象名单")
         clerk.get_by_role("button", name="保存草稿").click()
         clerk.get_by_role("button", name="提交审核").click()
         expect(clerk.get_by_text("草稿已提交审核。")).to_be_visible()
@@ -241,7 +243,7 @@ def test_a_clerk_masks_an_id_number_inside_a_word_attachment(demo_server, chromi
         expect(clerk.locator(".messages")).to_contain_text("已从“救助名单.docx”中删除个人信息")
         clerk.wait_for_load_state("networkidle")
         expect(findings.get_by_role("row").filter(has_text=ID).first).to_contain_text("已屏蔽")
-        link = clerk.get_by_role("link", name="救助名单.docx")
+        link = clerk.get_by_role("link", name="临时救助对象名单", exact=True)
         served = clerk.request.get(demo_server + link.get_attribute("href")).body()
         text = "\n".join(t for _where, t in privacy.attachment_text("docx", served))
         assert ID not in text and "王建国" in text

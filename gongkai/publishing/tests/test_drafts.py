@@ -122,21 +122,49 @@ def test_the_body_is_stored_sanitised(world):
 
 
 def test_a_bad_file_among_good_ones_saves_nothing(world):
-    uploads = actions.Uploads(attachments=[files.pdf(), files.exe()])
+    uploads = actions.Uploads(
+        attachments=[files.pdf(), files.exe()], attachment_titles=["说明", "程序"]
+    )
     with pytest.raises(ValidationError) as raised:
         world.draft(files=uploads)
     assert "attachments" in raised.value.message_dict
     assert not Publication.objects.exists()
 
 
+@pytest.mark.parametrize("titles", [[], [" "], ["说明", "多余"]])
+def test_an_attachment_without_a_title_is_refused_with_the_reason(world, titles):
+    uploads = actions.Uploads(
+        attachments=[files.pdf("budget-explain.pdf")], attachment_titles=titles
+    )
+    with pytest.raises(ValidationError) as raised:
+        world.draft(files=uploads)
+    assert "标题" in raised.value.message_dict["attachment_titles"][0]
+    assert not Publication.objects.exists()
+
+
+def test_an_attachment_is_shown_by_its_title_and_a_new_version_keeps_it(world):
+    publication = world.draft(
+        files=actions.Uploads(
+            attachments=[files.pdf("budget-explain.pdf")], attachment_titles=["2026年部门预算说明"]
+        )
+    )
+    assert publication.draft.attachments.get().title == "2026年部门预算说明"
+    world.publish(publication)
+    actions.edit(publication, by=world.clerk, today=TODAY, title="更正后的标题")
+    publication.refresh_from_db()
+    assert publication.draft.attachments.get().title == "2026年部门预算说明"
+
+
 def test_editing_a_draft_changes_it_in_place_and_keeps_its_files(world):
-    publication = world.draft(files=actions.Uploads(attachments=[files.pdf()]))
+    publication = world.draft(
+        files=actions.Uploads(attachments=[files.pdf()], attachment_titles=["说明"])
+    )
     actions.edit(
         publication,
         by=world.clerk2,
         today=TODAY,
         title="新标题",
-        files=actions.Uploads(attachments=[files.png()]),
+        files=actions.Uploads(attachments=[files.png()], attachment_titles=["现场照片"]),
     )
     publication.refresh_from_db()
     draft = publication.draft

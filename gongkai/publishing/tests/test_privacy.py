@@ -74,6 +74,7 @@ def test_findings_show_where_they_are_in_body_tables_and_attachments(world):
                 files.xlsx([["姓名", "身份证号"], ["王建国", "11010519491231002X"]]),
                 _docx("联系邮箱：zhang@example.com"),
             ],
+            attachment_titles=["名单", "联系方式"],
             tables=[("名单", files.csv_file("姓名,备注\n张志强,住青山村3组12号\n"))],
         ),
     )
@@ -93,7 +94,9 @@ def test_findings_show_where_they_are_in_body_tables_and_attachments(world):
 def test_the_clerk_masks_the_reviewer_keeps_and_nothing_open_is_published(world, settings):
     publication = world.draft(
         body="<p>李秀英，电话13907381234。</p><p>处罚对象：刘某，身份证号11010519491231002X。</p>",
-        files=actions.Uploads(attachments=[files.xlsx([["联系人", "13800138000"]])]),
+        files=actions.Uploads(
+            attachments=[files.xlsx([["联系人", "13800138000"]])], attachment_titles=["联系人"]
+        ),
     )
     actions.submit(publication, by=world.clerk, today=TODAY)
     draft = publication.draft
@@ -124,7 +127,9 @@ def test_findings_kept_in_chinese_are_not_raised_again_for_a_reviewer_using_engl
 
     publication = world.draft(
         body="<p>处罚对象：刘某，电话13907381234。</p>",
-        files=actions.Uploads(attachments=[files.xlsx([["联系人", "13800138000"]])]),
+        files=actions.Uploads(
+            attachments=[files.xlsx([["联系人", "13800138000"]])], attachment_titles=["联系人"]
+        ),
     )
     actions.submit(publication, by=world.clerk, today=TODAY)
     for finding in publication.draft.findings.all():
@@ -178,7 +183,12 @@ def _upload(kind: str, data: bytes | None = None) -> SimpleUploadedFile:
 
 
 def _submitted_with(world, *uploads: SimpleUploadedFile):
-    publication = world.draft(files=actions.Uploads(attachments=[files.pdf("通知.pdf"), *uploads]))
+    publication = world.draft(
+        files=actions.Uploads(
+            attachments=[files.pdf("通知.pdf"), *uploads],
+            attachment_titles=["通知", *[f"附件{n}" for n, _ in enumerate(uploads, 1)]],
+        )
+    )
     actions.submit(publication, by=world.clerk, today=TODAY)
     publication.refresh_from_db()
     return publication

@@ -120,7 +120,9 @@ def test_what_stops_publication_is_named(world, key, fields, missing):
 
 
 def test_an_edit_after_publication_makes_a_new_version_and_keeps_the_old_one(world):
-    publication = world.draft(files=actions.Uploads(attachments=[files.pdf()]))
+    publication = world.draft(
+        files=actions.Uploads(attachments=[files.pdf()], attachment_titles=["说明"])
+    )
     first = world.publish(publication)
     actions.edit(publication, by=world.clerk, today=TODAY, title="更正后的标题")
     publication.refresh_from_db()
@@ -151,7 +153,9 @@ def test_an_amendment_can_be_discarded(world):
 
 
 def test_a_published_version_never_changes(world):
-    publication = world.draft(files=actions.Uploads(attachments=[files.pdf()]))
+    publication = world.draft(
+        files=actions.Uploads(attachments=[files.pdf()], attachment_titles=["说明"])
+    )
     version = world.publish(publication)
     version.title = "偷偷修改"
     with pytest.raises(PermissionError):
@@ -172,7 +176,9 @@ def test_a_published_version_never_changes(world):
     ],
 )
 def test_the_database_refuses_to_change_a_published_version(world, statement):
-    publication = world.draft(files=actions.Uploads(attachments=[files.pdf()]))
+    publication = world.draft(
+        files=actions.Uploads(attachments=[files.pdf()], attachment_titles=["说明"])
+    )
     version = world.publish(publication)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(statement, [version.pk])

@@ -47,7 +47,8 @@ def test_tampering_is_reported_by_the_command_the_page_and_the_api(world, capsys
     honest = world.draft(title="公开承诺书")
     world.publish(honest)
     tampered = world.draft(
-        title="2026年低保对象名单", files=actions.Uploads(attachments=[files.pdf("名单.pdf")])
+        title="2026年低保对象名单",
+        files=actions.Uploads(attachments=[files.pdf("名单.pdf")], attachment_titles=["名单"]),
     )
     world.publish(tampered)
     _drop_the_immutability_triggers()
@@ -71,7 +72,9 @@ def test_tampering_is_reported_by_the_command_the_page_and_the_api(world, capsys
 
 
 def test_a_changed_attachment_file_breaks_the_seal(world):
-    publication = world.draft(files=actions.Uploads(attachments=[files.pdf("通知.pdf")]))
+    publication = world.draft(
+        files=actions.Uploads(attachments=[files.pdf("通知.pdf")], attachment_titles=["通知"])
+    )
     world.publish(publication)
     attachment = publication.current.attachments.get()
     with open(attachment.file.path, "ab") as handle:

@@ -103,7 +103,8 @@ def test_the_text_inside_word_and_excel_attachments_is_found(
                 attachments=[
                     SimpleUploadedFile("说明.docx", word.getvalue(), "application/octet-stream"),
                     files.xlsx([["项目", "金额"], ["高标准农田建设", 1200]]),
-                ]
+                ],
+                attachment_titles=["预算说明", "项目支出表"],
             ),
         )
         world.publish(publication)

@@ -68,6 +68,7 @@ def test_a_clerk_creates_and_a_reviewer_publishes_and_a_villager_reads(world):
         f"/staff/publications/new/{world.township.org_code}/?item={item.pk}",
         _form(
             attachments=[files.pdf("补偿方案.pdf")],
+            attachment_titles="柳溪村征收补偿安置方案",
             table_caption="补偿标准",
             table_file=files.csv_file("地类,补偿标准（万元/亩）\n耕地,4.6\n林地,2.1\n"),
         ),
@@ -95,11 +96,14 @@ def test_a_clerk_creates_and_a_reviewer_publishes_and_a_villager_reads(world):
         publication.index_no,
         "青政告〔2026〕3号",
         "示例县青山镇人民政府",
-        "补偿方案.pdf",
+        "柳溪村征收补偿安置方案</a>",
         '<th scope="col">地类</th>',
         "耕地",
+        "下载表格（CSV）",
+        "下载表格（Excel）",
     ):
         assert text in page
+    assert "补偿方案.pdf" not in page  # the title, never the uploader's file name
     links = re.findall(r'href="([^"]+\.(?:csv|xlsx))"', page)
     assert len(links) == 2
     csv = villager.get(links[0])
@@ -134,7 +138,16 @@ def test_a_double_click_on_publish_publishes_once_and_says_so(world):
 @pytest.mark.parametrize(
     ("upload", "field", "message"),
     [
-        ({"attachments": [files.exe("预算.pdf")]}, "attachments", "不是PDF"),
+        (
+            {"attachments": [files.exe("预算.pdf")], "attachment_titles": "预算"},
+            "attachments",
+            "不是PDF",
+        ),
+        (
+            {"attachments": [files.pdf("budget-explain.pdf")]},
+            "attachment_titles",
+            "请为每个附件填写标题",
+        ),
         ({"table_file": files.csv_file("姓名,金额\n张三\n")}, "table_file", "第2行有1个单元格"),
         ({"table_file": files.exe("表.xlsx")}, "table_file", "CSV"),
     ],
@@ -158,7 +171,10 @@ def test_an_oversized_upload_is_refused_on_the_page(world, settings):
     item = world.item("A05")
     response = clerk.post(
         f"/staff/publications/new/{world.township.org_code}/?item={item.pk}",
-        _form(attachments=[files.SimpleUploadedFile("大.pdf", b"%PDF-1.4\n" + b"0" * 5000)]),
+        _form(
+            attachments=[files.SimpleUploadedFile("大.pdf", b"%PDF-1.4\n" + b"0" * 5000)],
+            attachment_titles="大文件",
+        ),
     )
     assert "1000" in response.content.decode() or "KB" in response.content.decode()
     assert not Publication.objects.exists()

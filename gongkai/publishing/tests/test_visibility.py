@@ -23,6 +23,7 @@ def published(world):
         period="2026年上半年",
         files=actions.Uploads(
             attachments=[files.pdf("接待费明细.pdf")],
+            attachment_titles=["接待费明细"],
             tables=[("接待费", files.csv_file("月份,金额\n1月,1260\n"))],
         ),
     )

@@ -291,6 +291,7 @@ def test_a_late_publication_is_flagged_and_the_deadline_counts_working_days(worl
 def test_a_withdrawal_takes_the_content_off_every_public_surface(world, client):
     uploads = actions.Uploads(
         attachments=[files.pdf()],
+        attachment_titles=["经费说明"],
         tables=[("经费", files.csv_file("项目,金额\n办公经费,1200\n"))],
     )
     publication = world.draft(files=uploads)
