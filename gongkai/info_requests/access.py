@@ -7,6 +7,8 @@ applicant's details.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -110,7 +112,9 @@ def get_status_by_phone(code: str, phone_last4: str, *, source: str) -> InfoRequ
     from django.core.cache import cache
 
     code = (code or "").strip().upper()
-    keys = (f"track-phone:source:{source}", f"track-phone:code:{code}")
+    # Hashed: a code is whatever the caller typed, and a cache key must be plain characters.
+    code_key = hashlib.sha256(code.encode()).hexdigest()
+    keys = (f"track-phone:source:{source}", f"track-phone:code:{code_key}")
     limits = (PHONE_TRIES_PER_SOURCE, PHONE_TRIES_PER_CODE)
     if any((cache.get(key) or 0) >= limit for key, limit in zip(keys, limits, strict=True)):
         raise TooManyTries(_("Too many wrong tries. Please try again in an hour."))

@@ -408,7 +408,9 @@ def test_a_file_whose_text_cannot_be_read_must_be_checked_by_hand(world, name, d
         if data is None
         else SimpleUploadedFile(name, data, "application/octet-stream")
     )
-    publication = world.draft(files=actions.Uploads(attachments=[upload]))
+    publication = world.draft(
+        files=actions.Uploads(attachments=[upload], attachment_titles=["需人工核查的附件"])
+    )
     actions.submit(publication, by=world.clerk, today=TODAY)
     publication.refresh_from_db()
     finding = publication.draft.findings.get(kind="unreadable", state=FindingState.OPEN)
@@ -423,7 +425,9 @@ def test_a_file_whose_text_cannot_be_read_must_be_checked_by_hand(world, name, d
 
 def test_attachments_are_read_before_the_submit_transaction(world, monkeypatch):
     """Submitting reads the files first; inside the write transaction no parser runs."""
-    publication = world.draft(files=actions.Uploads(attachments=[_upload("docx")]))
+    publication = world.draft(
+        files=actions.Uploads(attachments=[_upload("docx")], attachment_titles=["说明"])
+    )
     from django.db import connection
 
     reads = []
