@@ -83,6 +83,11 @@ class VersionOut(Schema):
     version: int
     published_at: dt.datetime
     change_reason: str | None
+    correction_note: str | None = Field(
+        None,
+        description="更正说明 of a correction (勘误): what was corrected; `change_reason` says "
+        "why and `published_at` when. Null for every other version.",
+    )
     content_hash: str
     url: str
 
@@ -278,6 +283,7 @@ def publication(request: HttpRequest, index_no: str) -> dict[str, Any]:
             "version": v.number,
             "published_at": v.published_at,
             "change_reason": v.change_reason or None,
+            "correction_note": v.correction_note or None,
             "content_hash": v.content_hash,
             "url": _public_url(request, found, "version", version=v.number),
         }

@@ -235,3 +235,23 @@ def require_here_or_in_township(user: User | None, perm: Perm, unit: Unit) -> No
     if township is not None and township.pk != unit.pk and can(user, perm, township):
         return
     require(user, perm, unit)
+
+
+# 勘误, the light path for correcting a published publication (the steps are the
+# publishing app's; these say who may take them).
+
+
+def may_start_correction(user: User | None, unit: Unit, *, published: bool, drafting: bool) -> bool:
+    """A clerk of the unit corrects a typo in what is published, while no amendment is open."""
+    return published and not drafting and can(user, Perm.DRAFT, unit)
+
+
+def may_change_correction(user: User | None, unit: Unit, *, stage: str | None) -> bool:
+    """The clerk changes a correction still being written or returned by the reviewer."""
+    return stage in ("writing", "returned") and can(user, Perm.DRAFT, unit)
+
+
+def may_review_correction(user: User | None, unit: Unit, *, stage: str | None, wrote: bool) -> bool:
+    """ONE reviewer of the unit who did not write it publishes a submitted correction, or
+    judges it material and sends it down the full review."""
+    return stage == "submitted" and not wrote and can(user, Perm.REVIEW, unit)

@@ -57,3 +57,26 @@ declare(
 declare("publication:published", _("published"), "index_no", "version", "first", "hash", "late")
 declare("publication:withdrawn", _("withdrawn"), "index_no", "reason")
 declare("publication:refused", _("refused"), "step", "reason")
+declare(
+    "publication:correction_submitted",
+    _("correction (勘误) submitted to one reviewer"),
+    "version",
+    "fields",
+    "what",
+    "reason",
+    "findings",
+)
+declare(
+    "publication:correction_approved",
+    _("correction (勘误) checked by one reviewer"),
+    "version",
+    "what",
+    "secrecy_review",
+)
+declare(
+    "publication:correction_escalated",
+    _("correction judged material: full review"),
+    "version",
+    "what",
+    "reason",
+)

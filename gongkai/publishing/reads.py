@@ -14,7 +14,7 @@ from gongkai.core.models import Unit, User
 
 from . import access
 from .hashing import _attachment_bytes, content_hash, seal_hash
-from .models import Publication, PublicationQuerySet, PublicationVersion, Seal
+from .models import Publication, PublicationQuerySet, PublicationVersion, Seal, Status
 
 
 def public_by_index_no(index_no: str, queryset: PublicationQuerySet | None = None) -> Publication:
@@ -28,6 +28,30 @@ def public_by_index_no(index_no: str, queryset: PublicationQuerySet | None = Non
     if found is None:
         raise Http404(_("No public publication has this index number."))
     return found
+
+
+def interpretations_of(policy: Publication) -> PublicationQuerySet:
+    """The public interpretations (政策解读) whose current version explains `policy`."""
+    return (
+        Publication.objects.public()
+        .exclude(status=Status.WITHDRAWN)
+        .filter(current__interprets=policy)
+        .select_related("current", "unit")
+        .newest_first()
+    )
+
+
+def policy_of(version: PublicationVersion) -> Publication | None:
+    """The policy a version interprets, while it is public and not withdrawn."""
+    if version.interprets_id is None:
+        return None
+    return (
+        Publication.objects.public()
+        .exclude(status=Status.WITHDRAWN)
+        .select_related("current", "unit")
+        .filter(pk=version.interprets_id)
+        .first()
+    )
 
 
 def for_staff_step(user: User, pk: int, step: str) -> Publication:

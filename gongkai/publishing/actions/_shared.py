@@ -86,6 +86,7 @@ AUTHORING_EVENTS = (
     "publication:edited",
     "publication:attachment_removed",
     "publication:table_removed",
+    "publication:correction_submitted",
 )
 
 

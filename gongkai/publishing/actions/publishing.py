@@ -114,7 +114,9 @@ def publish(
             % {"stage": review.get_stage_display()},
             code="not_approved",
         )
-    found = problems(publication, version, today=today) + approval_problems(publication, version)
+    found = problems(publication, version, today=today)
+    if not version.is_correction:  # a 勘误 needs one reviewer, no decision or congress
+        found += approval_problems(publication, version)
     open_findings = screen(version)
     if open_findings:
         found.append(
@@ -146,7 +148,8 @@ def publish(
     limit = deadline(version)
     review.stage = Stage.PUBLISHED
     published_on = timezone.localtime(published_at).date() if published_at else today
-    review.published_late = bool(limit and published_on > limit.day)
+    # A correction changes no information: the 20 working days do not apply to it.
+    review.published_late = bool(limit and published_on > limit.day and not version.is_correction)
     review.save(update_fields=["stage", "published_late"])
     publication.current = version
     publication.status = Status.PUBLISHED
