@@ -103,6 +103,14 @@ class PublicationDetail(PublicationOut):
     versions: list[VersionOut] = Field(
         description="Every published version, newest first, with the reason for each change."
     )
+    interprets: str | None = Field(
+        None,
+        description="政策解读: the index number of the public policy this publication explains.",
+    )
+    interpretations: list[str] = Field(
+        default_factory=list,
+        description="The index numbers of the public interpretations of this policy, newest first.",
+    )
 
 
 class SealCheckOut(Schema):
@@ -291,4 +299,7 @@ def publication(request: HttpRequest, index_no: str) -> dict[str, Any]:
             publication=found, published_at__isnull=False
         ).order_by("-number")
     ]
+    policy = reads.policy_of(version)
+    data["interprets"] = policy.index_no if policy else None
+    data["interpretations"] = [p.index_no for p in reads.interpretations_of(found)]
     return data
