@@ -42,8 +42,9 @@ def canonical(version: PublicationVersion) -> bytes:
     # every earlier seal still holds.
     if version.correction_note:
         content["correction_note"] = version.correction_note
-    if version.interprets_id:
-        content["interprets"] = version.interprets.index_no
+    policy = version.interprets if version.interprets_id else None
+    if policy is not None:
+        content["interprets"] = policy.index_no
     content["index_no"] = version.publication.index_no
     content["number"] = version.number
     content["published_at"] = version.published_at.isoformat() if version.published_at else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from gongkai.catalog.models import CatalogItem
 from gongkai.core import access as core_access
 from gongkai.core import events
 from gongkai.core.access import Perm
+from gongkai.core.models import User
 
 from . import access, actions, hooks, reads
 from .actions.interpretations import policies_for
@@ -44,6 +46,10 @@ from .models import (
 )
 from .privacy import KINDS
 from .uploads import mime_type
+
+
+def _me(request: HttpRequest) -> User:
+    return cast(User, request.user)
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -122,6 +128,7 @@ def work(request: HttpRequest) -> HttpResponse:
                 versions__published_at__isnull=True,
                 versions__decisions__isnull=True,
                 versions__congress_approvals__isnull=True,
+                versions__correction_note__isnull=True,  # a 勘误 needs no decision
             )
             .order_by("pk")[:100]
         )
@@ -222,7 +229,7 @@ def _history(publication) -> list:
 
 
 def _detail(request: HttpRequest, publication, forms: dict | None = None, status: int = 200):
-    user = request.user
+    user = _me(request)
     unit = publication.unit
     # An amendment being written shows only to the people who work on drafts.
     draft = publication.draft if core_access.can(user, Perm.READ_DRAFTS, unit) else None
@@ -247,7 +254,7 @@ def _detail(request: HttpRequest, publication, forms: dict | None = None, status
         finding.kind_label = KINDS.get(finding.kind, finding.kind)
         # A file that could not be read has no text to take out.
         finding.maskable = finding.kind != "unreadable"
-    approvals = actions.approval_problems(publication, draft) if draft else []
+    approvals = actions.approval_problems(publication, draft) if draft and not correction else []
     # An amendment needs its own record; the form starts from the current version's.
     earlier = _earlier_approval(publication, draft)
     context = {
@@ -276,6 +283,7 @@ def _detail(request: HttpRequest, publication, forms: dict | None = None, status
         ),
         "may_decide": bool(
             draft
+            and correction is None
             and core_access.can(user, Perm.DECIDE, unit)
             and publication.item.approval != "review"
         ),
@@ -494,14 +502,14 @@ def override(request: HttpRequest, pk: int, finding: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what withdrawing does, and the reason to give; POST: withdraw (once)."""
-    publication = access.get_for_staff(request.user, pk)
+    publication = access.get_for_staff(_me(request), pk)
     form = ReasonForm(request.POST or None, prefix="withdraw")
     if request.method == "GET" and publication.status == Status.WITHDRAWN:
         messages.info(request, _("This publication was already withdrawn."))
         return redirect("publishing:detail", pk=pk)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.withdraw(publication, by=request.user, reason=form.cleaned_data["reason"])
+            actions.withdraw(publication, by=_me(request), reason=form.cleaned_data["reason"])
         except actions.AlreadyDone as info:
             messages.info(request, " ".join(info.messages))
         except PermissionDenied as error:
@@ -550,7 +558,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "item": publication.item,
         "audience": publication.audience,
-        "interprets": source.interprets.index_no if source.interprets_id else "",
+        "interprets": source.interprets.index_no if source and source.interprets else "",
     }
     if publication.draft is None:
         # A new amendment starts without the previous version's reason and approval record.
@@ -744,8 +752,8 @@ def file_response(found: Attachment) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
     """勘误: the clerk corrects a typo in the published text and sends it to one reviewer."""
-    publication = access.get_for_staff(request.user, pk)
-    core_access.require(request.user, Perm.DRAFT, publication.unit)
+    publication = access.get_for_staff(_me(request), pk)
+    core_access.require(_me(request), Perm.DRAFT, publication.unit)
     current = publication.current
     if current is None:
         raise Http404
@@ -763,7 +771,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             version = actions.submit_correction(
                 publication,
-                by=request.user,
+                by=_me(request),
                 today=localdate(),
                 what=form.cleaned_data["correction_note"],
                 reason=form.cleaned_data["change_reason"],
@@ -795,7 +803,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def publish_correction(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the correction, its differences and what publishing it does; POST: publish it."""
-    publication = access.get_for_staff(request.user, pk)
+    publication = access.get_for_staff(_me(request), pk)
     form = PublishCorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -805,7 +813,7 @@ def publish_correction(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             version = actions.publish_correction(
                 publication,
-                by=request.user,
+                by=_me(request),
                 version_number=number,
                 today=localdate(),
                 **form.cleaned_data,
@@ -859,13 +867,13 @@ def publish_correction(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def treat_as_amendment(request: HttpRequest, pk: int) -> HttpResponse:
     """The reviewer judges the correction material: the full review follows."""
-    publication = access.get_for_staff(request.user, pk)
+    publication = access.get_for_staff(_me(request), pk)
     form = MaterialForm(request.POST, prefix="material")
     if not form.is_valid():
         return _detail(request, publication, {"material": form}, status=400)
 
     def step():
-        actions.treat_as_amendment(publication, by=request.user, reason=form.cleaned_data["reason"])
+        actions.treat_as_amendment(publication, by=_me(request), reason=form.cleaned_data["reason"])
 
     return _run(
         request,

@@ -320,6 +320,6 @@ def changes(old: PublicationVersion, new: PublicationVersion) -> list[FieldChang
         if before == after and getattr(old, name) == getattr(new, name):
             continue
         hunks = _hunks(before, after) or (Hunk((("same", _("(only the formatting)")),)),)
-        label = str(PublicationVersion._meta.get_field(name).verbose_name)
+        label = next(str(f.verbose_name) for f in PublicationVersion._meta.fields if f.name == name)
         found.append(FieldChange(name, label, hunks))
     return found

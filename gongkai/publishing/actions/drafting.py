@@ -141,7 +141,7 @@ def create(
     audience: str,
     today: dt.date,
     files: Uploads | None = None,
-    interprets: str | None = None,
+    interprets: Any = None,
     **fields: Any,
 ) -> Publication:
     """A new draft under one of the unit's adopted catalog items.
@@ -170,7 +170,7 @@ def _create(
     audience: str,
     today: dt.date,
     files: Uploads,
-    interprets: str | None,
+    interprets: Any,
     **fields: Any,
 ) -> Publication:
     _check_author(by, unit)
@@ -213,6 +213,8 @@ def _create(
 def _new_draft_from(publication: Publication, by: User) -> PublicationVersion:
     """Start an amendment: a new draft version copying the current one, files and tables too."""
     current = publication.current
+    if current is None:
+        raise ValueError("only a published publication is amended")
     values = {name: getattr(current, name) for name in CONTENT_FIELDS}
     values["change_reason"] = ""
     values["approval_reference"] = ""
@@ -276,7 +278,7 @@ def edit(
     today: dt.date,
     audience: str | None = None,
     files: Uploads | None = None,
-    interprets: str | None = None,
+    interprets: Any = None,
     **fields: Any,
 ) -> PublicationVersion:
     """Change the draft; on a published publication, start (or continue) an amendment.
@@ -304,7 +306,7 @@ def _edit(
     today: dt.date,
     audience: str | None,
     files: Uploads,
-    interprets: str | None = None,
+    interprets: Any = None,
     **fields: Any,
 ) -> PublicationVersion:
     publication = _locked(publication)

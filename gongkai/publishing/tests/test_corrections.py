@@ -62,6 +62,9 @@ def test_a_typo_in_a_published_budget_takes_the_clerk_and_one_reviewer(world):
     )
     assert sent.status_code == 302, sent.content.decode()
 
+    # No leader is asked for a decision or the congress: the budget's item needs them, a 勘误 not.
+    assert "录入人大批准" not in client_for(world.leader).get(f"{url}/").content.decode()
+
     reviewer = client_for(world.reviewer2)
     page = reviewer.get(f"{url}/").content.decode()
     assert "<del>" in page and "65" in page and "<ins>" in page  # the reviewer sees the change
