@@ -504,6 +504,9 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what withdrawing does, and the reason to give; POST: withdraw (once)."""
     publication = access.get_for_staff(_me(request), pk)
     form = ReasonForm(request.POST or None, prefix="withdraw")
+    if request.method == "GET":
+        # The step's own check answers a POST (and audits a refusal); the page asks first.
+        core_access.require(_me(request), Perm.REVIEW, publication.unit)
     if request.method == "GET" and publication.status == Status.WITHDRAWN:
         messages.info(request, _("This publication was already withdrawn."))
         return redirect("publishing:detail", pk=pk)
@@ -647,6 +650,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what publishing does; POST: publish the approved draft (once)."""
     publication = access.get_for_staff(request.user, pk)
     if request.method == "GET":
+        core_access.require(_me(request), Perm.REVIEW, publication.unit)
         draft = publication.draft
         if draft is None:
             messages.info(request, _("There is nothing waiting to be published."))
@@ -831,6 +835,7 @@ def publish_correction(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"number": version.number},
             )
         return redirect("publishing:detail", pk=pk)
+    core_access.require(_me(request), Perm.REVIEW, publication.unit)
     correction = actions.correction_draft(publication)
     if correction is None:
         messages.info(request, _("There is no correction waiting to be published."))

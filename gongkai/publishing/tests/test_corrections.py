@@ -192,6 +192,8 @@ def test_publishing_asks_first_and_says_what_will_happen(world):
     assert "不能修改或删除" in page  # the seal is permanent
     assert "索引号" in page
     assert "data-once" in page
+    assert client_for(world.clerk).get(f"{url}/publish/").status_code == 403
+    assert client_for(world.clerk).get(f"{url}/withdraw/").status_code == 403
     assert publication.versions.filter(published_at__isnull=False).count() == 0
 
 
