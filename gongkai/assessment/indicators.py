@@ -22,8 +22,7 @@ from gongkai.catalog.models import Approval
 from gongkai.core.models import Unit, UnitKind
 from gongkai.evaluation.models import ErrorReport, Rating, Verdict
 from gongkai.evaluation.models import Finding as ReportFinding
-from gongkai.info_requests.clock import Stage
-from gongkai.info_requests.models import InfoRequest
+from gongkai.info_requests.models import InfoRequest, reply_overdue_condition
 from gongkai.obligations import reads as obligation_reads
 from gongkai.obligations.models import Obligation
 from gongkai.publishing.models import Publication, Review, Validity
@@ -83,10 +82,8 @@ def overdue_obligations(unit: Unit, year: int, day: dt.date) -> Found:
     """Obligations of the year past their due date and not published by `day`. A waiver (no
     such matter in the period) is never a failure, whenever it was recorded."""
     found = (
-        Obligation.objects.filter(
-            unit=unit, period_start__year=year, due_on__lt=day, waived_at__isnull=True
-        )
-        .filter(Q(published_on__isnull=True) | Q(published_on__gt=day))
+        Obligation.objects.filter(unit=unit, period_start__year=year)
+        .overdue(day)
         .select_related("unit", "item")
         .order_by("due_on", "pk")
     )
@@ -186,7 +183,7 @@ def overdue_replies(unit: Unit, year: int, day: dt.date) -> Found:
         InfoRequest.objects.filter(unit=unit, due_on__year=year, due_on__lt=day)
         .filter(
             Q(replied_on__gt=F("due_on"))
-            | Q(replied_on__isnull=True, stage__in=Stage.CAN_BE_OVERDUE)
+            | (Q(replied_on__isnull=True) & reply_overdue_condition(day))
         )
         .exclude(outcome="fee_unpaid")
         .order_by("due_on", "pk")

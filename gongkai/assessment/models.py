@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongkai.core.models import Unit, User
+from gongkai.core.workdays import past_due
 
 
 class IndicatorGroup(models.TextChoices):
@@ -277,7 +278,10 @@ class RectificationOrder(models.Model):
         return reverse("assessment:rectification", kwargs={"pk": self.pk})
 
     def overdue(self, today: dt.date) -> bool:
-        return self.closed_at is None and self.answered_at is None and today > self.deadline
+        """Past its deadline, unanswered (the query form: `RectificationQuerySet.overdue`)."""
+        return (
+            self.closed_at is None and self.answered_at is None and past_due(self.deadline, today)
+        )
 
 
 class IncidentKind(models.TextChoices):

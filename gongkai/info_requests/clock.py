@@ -33,7 +33,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.workdays import WorkdayCalendar
+from gongkai.core.workdays import WorkdayCalendar, past_due
 
 from . import fees, outcomes
 
@@ -63,8 +63,16 @@ class Stage:
     OPEN = (SUBMITTED, RECEIVED, AWAITING_CORRECTION, AWAITING_REASONS, CONSULTING, REPLY_PENDING)
     # The reply clock runs: the due date can pass.
     RUNNING = (RECEIVED, REPLY_PENDING)
-    # A consultation's pause is capped, and its due date counts the cap in.
+    # Stages in which the reply can be overdue (逾期未答复). A consultation's pause is capped,
+    # and its due date counts the cap in; a correction or the applicant's reasons stop it.
     CAN_BE_OVERDUE = (RECEIVED, CONSULTING, REPLY_PENDING)
+
+
+def reply_overdue(stage: str, due_on: dt.date | None, today: dt.date) -> bool:
+    """逾期未答复: an application past its statutory reply deadline and not answered. Not to be
+    confused with an obligation's "overdue" (a disclosure the unit owes, past its due date):
+    this one is the applicant's right to an answer within Regulation Art. 33's time."""
+    return stage in Stage.CAN_BE_OVERDUE and past_due(due_on, today)
 
 
 class EventType:
@@ -156,15 +164,8 @@ class Clock:
             Stage.CONSULTING,
         )
 
-    def overdue(self, today: dt.date) -> bool:
-        # A consultation pauses the clock for at most its 15 working days, which the due date
-        # shown already counts in: past it, a consultation still open is overdue too.
-        return (
-            self.open
-            and self.stage not in (Stage.AWAITING_CORRECTION, Stage.AWAITING_REASONS)
-            and self.due_on is not None
-            and today > self.due_on
-        )
+    def reply_overdue(self, today: dt.date) -> bool:
+        return reply_overdue(self.stage, self.due_on, today)
 
 
 def _due(clock: Clock, calendar: WorkdayCalendar) -> Clock:
@@ -556,9 +557,20 @@ def due_soon(clock: Clock, today: dt.date, calendar: WorkdayCalendar) -> bool:
 
 def soon(due_on: dt.date | None, today: dt.date, calendar: WorkdayCalendar) -> bool:
     """A running clock's due date is within `DUE_SOON_DAYS` working days, and not passed."""
-    if due_on is None or today > due_on:
+    if due_on is None or past_due(due_on, today):
         return False
     return calendar.working_days_between(today, due_on) <= DUE_SOON_DAYS
+
+
+def correction_lapsed(stage: str, correction_deadline: dt.date | None, today: dt.date) -> bool:
+    """The applicant's time to correct the application has run out: the applicant's lateness,
+    not the office's (which is `reply_overdue`); the office decides what follows."""
+    return stage == Stage.AWAITING_CORRECTION and past_due(correction_deadline, today)
+
+
+def consultation_lapsed(stage: str, third_party_deadline: dt.date | None, today: dt.date) -> bool:
+    """The third party consulted has not answered in the time given (the office decides)."""
+    return stage == Stage.CONSULTING and past_due(third_party_deadline, today)
 
 
 def default_correction_deadline(day: dt.date, calendar: WorkdayCalendar) -> dt.date:

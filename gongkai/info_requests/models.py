@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Unit
 
-from . import outcomes
+from . import clock, outcomes
 from .clock import Clock, ClockEvent, EventType, Stage
 from .outcomes import ApplicantType
 
@@ -60,6 +60,11 @@ STAGE_LABELS = {
 }
 
 
+def reply_overdue_condition(today: dt.date) -> Q:
+    """`clock.reply_overdue` as a query condition (for filters and counts)."""
+    return Q(stage__in=Stage.CAN_BE_OVERDUE, due_on__lt=today)
+
+
 class InfoRequestQuerySet(models.QuerySet):
     def open(self) -> InfoRequestQuerySet:
         return self.filter(stage__in=Stage.OPEN)
@@ -71,8 +76,8 @@ class InfoRequestQuerySet(models.QuerySet):
         """Open and counting: received, not waiting for a correction or a consultation."""
         return self.filter(stage__in=Stage.RUNNING)
 
-    def overdue(self, *, today: dt.date) -> InfoRequestQuerySet:
-        return self.filter(stage__in=Stage.CAN_BE_OVERDUE, due_on__lt=today)
+    def reply_overdue(self, *, today: dt.date) -> InfoRequestQuerySet:
+        return self.filter(reply_overdue_condition(today))
 
     def in_units(self, condition: Q) -> InfoRequestQuerySet:
         """Applications of the units matching a Unit filter (from `access.units_for`)."""
@@ -186,10 +191,8 @@ class InfoRequest(models.Model):
     def is_open(self) -> bool:
         return self.stage in Stage.OPEN
 
-    def overdue(self, today: dt.date) -> bool:
-        return (
-            self.stage in Stage.CAN_BE_OVERDUE and self.due_on is not None and today > self.due_on
-        )
+    def reply_overdue(self, today: dt.date) -> bool:
+        return clock.reply_overdue(self.stage, self.due_on, today)
 
     @property
     def needs_confirmation(self) -> bool:

@@ -38,6 +38,7 @@ from .models import (
     InfoRequestEvent,
     ReplyDocument,
     clock_of,
+    reply_overdue_condition,
 )
 
 # The core's helper that puts an action's ValidationError on a form (public pages use it too).
@@ -47,20 +48,14 @@ apply_errors = _apply_errors
 def _annotate(rows: list[InfoRequest], today, calendar: WorkdayCalendar) -> list[InfoRequest]:
     """Flags for the queue pages, computed from the stored dates (never stored themselves)."""
     for req in rows:
-        req.is_overdue = req.overdue(today)
+        req.is_overdue = req.reply_overdue(today)
         req.is_due_soon = req.stage in Stage.RUNNING and clock.soon(req.due_on, today, calendar)
         req.unconfirmed_warning = req.stage == Stage.SUBMITTED and clock.unconfirmed_too_long(
             localdate(req.submitted_at), today, calendar
         )
-        req.correction_lapsed = (
-            req.stage == Stage.AWAITING_CORRECTION
-            and req.correction_deadline
-            and today > req.correction_deadline
-        )
-        req.consultation_lapsed = (
-            req.stage == Stage.CONSULTING
-            and req.third_party_deadline
-            and today > req.third_party_deadline
+        req.correction_lapsed = clock.correction_lapsed(req.stage, req.correction_deadline, today)
+        req.consultation_lapsed = clock.consultation_lapsed(
+            req.stage, req.third_party_deadline, today
         )
     return rows
 
@@ -483,7 +478,7 @@ def supervise(request: HttpRequest) -> HttpResponse:
                 "pk",
                 filter=Q(stage__in=Stage.RUNNING, due_on__gte=today, due_on__lte=soon_until),
             ),
-            overdue=Count("pk", filter=Q(stage__in=Stage.CAN_BE_OVERDUE, due_on__lt=today)),
+            overdue=Count("pk", filter=reply_overdue_condition(today)),
             replied=Count("pk", filter=Q(stage=Stage.REPLIED)),
         )
     }

@@ -15,6 +15,7 @@ from gongkai.catalog.models import CatalogItem
 from gongkai.core import access as core_access
 from gongkai.core import events
 from gongkai.core.access import Perm
+from gongkai.core.workdays import WorkdayCalendar, past_due
 
 from . import access, actions, hooks
 from .forms import (
@@ -48,8 +49,6 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 def _with_review(publications: list) -> list:
     """Attach each publication's draft, its review and its 20-working-day deadline."""
-    from gongkai.core.workdays import WorkdayCalendar
-
     calendar = WorkdayCalendar.load()
     today = localdate()
     drafts = {
@@ -64,7 +63,7 @@ def _with_review(publications: list) -> list:
         publication.review = getattr(draft, "review", None) if draft else None
         limit = actions.deadline(draft, calendar) if draft else None
         publication.deadline = limit
-        publication.overdue = bool(limit and today > limit.day)
+        publication.overdue = bool(limit and past_due(limit.day, today))
     return publications
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from gongkai.core import access as core_access
 from gongkai.core.access import Perm
 from gongkai.core.models import UnitKind
+from gongkai.core.workdays import past_due
 
 from . import actions, compute, exports, layout, starter, tables
 from .access import get_case_for_staff, get_report_for_staff, get_reporting_unit
@@ -76,7 +77,7 @@ def index(request: HttpRequest) -> HttpResponse:
         report.due_on = deadlines.get(
             (county_of[report.unit_id], report.year), default_due_on(report.year)
         )
-        report.overdue = not report.is_published and today > report.due_on
+        report.overdue = not report.is_published and past_due(report.due_on, today)
         reports[report.unit_id].append(report)
     rows = [
         {
@@ -378,7 +379,7 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
                 "failures": len(actions.failures(report, last_year=last_year.get(unit.pk)))
                 if report
                 else None,
-                "overdue": today > due and not (report and report.is_published),
+                "overdue": past_due(due, today) and not (report and report.is_published),
             }
         )
     summed = []
