@@ -22,6 +22,7 @@ from gongkai.catalog.models import Approval
 from gongkai.core.models import Unit, UnitKind
 from gongkai.evaluation.models import ErrorReport, Rating, Verdict
 from gongkai.evaluation.models import Finding as ReportFinding
+from gongkai.info_requests import outcomes
 from gongkai.info_requests.models import InfoRequest, reply_overdue_condition
 from gongkai.obligations import reads as obligation_reads
 from gongkai.obligations.models import Obligation
@@ -185,7 +186,7 @@ def overdue_replies(unit: Unit, year: int, day: dt.date) -> Found:
             Q(replied_on__gt=F("due_on"))
             | (Q(replied_on__isnull=True) & reply_overdue_condition(day))
         )
-        .exclude(outcome="fee_unpaid")
+        .exclude(outcome=outcomes.FEE_UNPAID_KEY)
         .order_by("due_on", "pk")
     )
     return Found(

@@ -22,6 +22,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.catalog import actions as catalog_actions
+from gongkai.catalog.models import Approval, Audience, Cadence, Level, Mode
 from gongkai.core import access, audit
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, UnitKind, User
@@ -544,8 +546,6 @@ def propose_proactive(req: InfoRequest, *, by: User | None, today: dt.date, reas
     A draft item (not yet in use) goes into the unit's own catalog, for the unit to complete
     and bring into use; the application keeps a step that says so.
     """
-    from gongkai.catalog import actions as catalog_actions
-
     _require(by, Perm.HANDLE_REQUESTS, req.unit)
     if not reason.strip():
         raise ValidationError(
@@ -567,11 +567,11 @@ def propose_proactive(req: InfoRequest, *, by: User | None, today: dt.date, reas
         time_limit="信息形成或者变更之日起20个工作日内",
         subject=unit.name[:120],
         channels=["website"],
-        audience="public",
-        mode="proactive",
-        level="township",
-        approval="review",
-        cadence="timely",
+        audience=Audience.PUBLIC,
+        mode=Mode.PROACTIVE,
+        level=Level.TOWNSHIP,
+        approval=Approval.REVIEW,
+        cadence=Cadence.TIMELY,
     )
     catalog_actions.set_item_active(item, by=by, active=False)
     InfoRequestEvent.objects.create(

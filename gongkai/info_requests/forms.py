@@ -306,7 +306,11 @@ class ReplyForm(StepForm):
     def clean(self) -> dict:
         data = super().clean() or {}
         outcome = outcomes.BY_KEY.get(data.get("outcome", ""))
-        if outcome and outcome.key != "disclosed" and not (data.get("reasons") or "").strip():
+        if (
+            outcome
+            and outcome.key != outcomes.DISCLOSED_KEY
+            and not (data.get("reasons") or "").strip()
+        ):
             self.add_error("reasons", _("Give the reasons: the applicant is told them."))
         if outcome and outcome.refusal and not (data.get("legal_basis") or "").strip():
             self.add_error("legal_basis", _("A refusal must name its legal basis."))

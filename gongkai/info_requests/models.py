@@ -49,17 +49,6 @@ class IdType(models.TextChoices):
     OTHER = "other", _("other document")
 
 
-STAGE_LABELS = {
-    Stage.SUBMITTED: _("submitted, awaiting confirmation"),
-    Stage.RECEIVED: _("received, being handled"),
-    Stage.AWAITING_CORRECTION: _("waiting for the applicant's correction"),
-    Stage.AWAITING_REASONS: _("waiting for the applicant's reasons (Art. 35)"),
-    Stage.CONSULTING: _("consulting a third party"),
-    Stage.REPLY_PENDING: _("reply drafted, waiting for sign-off"),
-    Stage.REPLIED: _("answered"),
-}
-
-
 def reply_overdue_condition(today: dt.date) -> Q:
     """`clock.reply_overdue` as a query condition (for filters and counts)."""
     return Q(stage__in=Stage.CAN_BE_OVERDUE, due_on__lt=today)
@@ -133,7 +122,9 @@ class InfoRequest(models.Model):
 
     # The clock's state, written only by the actions from `clock.replay` over the events, and
     # kept here so that queues can filter and sort on it. Overdue is derived, never stored.
-    stage = models.CharField(_("stage"), max_length=24, default=Stage.SUBMITTED, db_index=True)
+    stage = models.CharField(
+        _("stage"), max_length=24, choices=Stage.choices, default=Stage.SUBMITTED, db_index=True
+    )
     received_on = models.DateField(_("received on"), null=True, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
     due_provisional = models.BooleanField(_("due date provisional"), default=False)
@@ -181,7 +172,7 @@ class InfoRequest(models.Model):
 
     @property
     def stage_label(self) -> str:
-        return STAGE_LABELS.get(self.stage, self.stage)
+        return self.get_stage_display()
 
     @property
     def outcome_info(self) -> outcomes.Outcome | None:
