@@ -31,7 +31,7 @@ from gongkai.reports import actions as report_actions
 from gongkai.reports.models import AnnualReport, CaseResult, ReviewCase
 from gongkai.reports.models import Status as ReportStatus
 
-from .models import Incident, IndicatorGroup
+from .models import INDICATOR_LABELS, Incident, IndicatorGroup
 
 # The six elements (六要素) a service matter's publication must carry.
 SIX_ELEMENTS = ("basis", "duty", "conditions", "procedure", "discipline", "result")
@@ -416,6 +416,7 @@ VETO = Definition(
 DEFINITIONS.append(VETO)
 
 REGISTRY: dict[str, Definition] = {d.key: d for d in DEFINITIONS}
+INDICATOR_LABELS.update({d.key: d.label for d in DEFINITIONS})
 
 
 def measure(key: str, unit: Unit, year: int, day: dt.date) -> Found:

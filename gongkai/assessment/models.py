@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -123,10 +123,13 @@ class Indicator(models.Model):
 
     @property
     def label(self) -> str:
-        from .indicators import REGISTRY
+        found = INDICATOR_LABELS.get(self.key)
+        return str(found) if found else self.key
 
-        found = REGISTRY.get(self.key)
-        return str(found.label) if found else self.key
+
+# Each indicator's label by key, filled by `indicators` (which measures over these models, so
+# they cannot import it) when the app is ready.
+INDICATOR_LABELS: dict[str, Any] = {}
 
 
 class ResultStatus(models.TextChoices):

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Role, Unit, User
@@ -236,8 +237,6 @@ def can_within(user: User | None, perm: Perm, unit: Unit) -> bool:
 
 def get_unit_for_staff(user: User, org_code: str, perm: Perm = Perm.USE_BACKOFFICE) -> Unit:
     """The only way a staff view gets a unit: 404 when missing, 403 when not allowed."""
-    from django.shortcuts import get_object_or_404
-
     unit = get_object_or_404(Unit, org_code=org_code.upper())
     require(user, perm, unit)
     return unit

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
@@ -447,8 +448,6 @@ class ApiToken(models.Model):
 
     @staticmethod
     def hash(key: str) -> str:
-        import hashlib
-
         return hashlib.sha256(key.encode()).hexdigest()
 
     @property

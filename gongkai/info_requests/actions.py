@@ -31,6 +31,13 @@ from gongkai.core.workdays import WorkdayCalendar
 from gongkai.publishing import privacy, redact, uploads
 
 from . import clock, fees, outcomes
+from .access import (
+    may_handle,
+    require_acknowledge,
+    require_handle,
+    require_sign_off,
+    transfer_targets,
+)
 from .clock import EventType, Stage
 from .models import (
     CONFIRMED_CHANNELS,
@@ -91,8 +98,6 @@ def _require(by: User | None, perm: Perm, unit: Unit) -> None:
     if by is None:
         return
     if perm == Perm.HANDLE_REQUESTS:
-        from .access import require_handle
-
         require_handle(by, unit)
     else:
         access.require(by, perm, unit)
@@ -316,8 +321,6 @@ def _check_sign_off(req: InfoRequest, *, by: User) -> None:
 
     A refusal is audited outside the step's transaction, so that it stays on record.
     """
-    from .access import require_sign_off
-
     require_sign_off(by, req.unit)
     draft = req.events.filter(type=EventType.REPLY).order_by("-date", "-id").first()
     if draft is not None and draft.actor_id == by.pk:
@@ -344,8 +347,6 @@ def _advance(
     if type not in EventType.CLOCK:
         raise ValidationError(_("Unknown step: %(type)s.") % {"type": type})
     if type in (EventType.SIGN_OFF, EventType.EXTEND) and by is not None:
-        from .access import require_sign_off
-
         require_sign_off(by, req.unit)
     # Lock the row so two handlers cannot record steps at once (PostgreSQL; SQLite serialises).
     original = req
@@ -876,8 +877,6 @@ def keep_finding(
 ) -> ReplyFinding:
     """A reviewer or leader keeps the information, with the reason (consent, a legal duty …)."""
     if by is not None:
-        from .access import require_sign_off
-
         require_sign_off(by, req.unit)
     if not reason.strip():
         raise ValidationError(
@@ -951,8 +950,6 @@ def _file_if_withheld(
 
 @transaction.atomic
 def acknowledge_filing(filing: Filing, *, by: User) -> Filing:
-    from .access import require_acknowledge
-
     require_acknowledge(by, filing)
     if filing.acknowledged_at is not None:
         raise ValidationError(_("This filing has already been acknowledged."))
@@ -966,8 +963,6 @@ def acknowledge_filing(filing: Filing, *, by: User) -> Filing:
 @transaction.atomic
 def assign(req: InfoRequest, *, by: User | None, to: User | None, today: dt.date) -> InfoRequest:
     _require(by, Perm.HANDLE_REQUESTS, req.unit)
-    from .access import may_handle
-
     if to is not None and not may_handle(to, req.unit):
         raise ValidationError(_("%(name)s cannot handle this unit's applications.") % {"name": to})
     previous = req.assigned_to
@@ -992,8 +987,6 @@ def transfer(
     req: InfoRequest, *, by: User | None, to: Unit, today: dt.date, reason: str = ""
 ) -> InfoRequest:
     """Hand the application to another office of the same township, or to the township."""
-    from .access import transfer_targets
-
     _require(by, Perm.HANDLE_REQUESTS, req.unit)
     if not req.is_open:
         raise ValidationError(_("An answered application cannot be transferred."))

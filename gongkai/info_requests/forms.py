@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.models import Unit, UnitKind
+from gongkai.core.models import Unit, UnitKind, User
 from gongkai.publishing import uploads
 
 from . import clock, fees, outcomes
@@ -331,8 +331,6 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, people, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from gongkai.core.models import User
-
         self.fields["to"].queryset = User.objects.filter(pk__in=[p.pk for p in people])
 
 

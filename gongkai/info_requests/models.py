@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Unit
+from gongkai.publishing.privacy import KINDS
 
 from . import clock, outcomes
-from .clock import Clock, ClockEvent, EventType, Stage
+from .clock import Clock, ClockEvent, EventType, Stage, replay
 from .outcomes import ApplicantType
 
 
@@ -272,8 +273,6 @@ class InfoRequestEvent(models.Model):
 
 
 def clock_of(events: list[InfoRequestEvent], calendar) -> Clock:
-    from .clock import replay
-
     return replay((event.as_clock_event() for event in events), calendar)
 
 
@@ -386,8 +385,6 @@ class ReplyFinding(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from gongkai.publishing.privacy import KINDS
-
         return str(KINDS.get(self.kind, self.kind))
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -260,7 +261,5 @@ def answer_order(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def read_notifications(request: HttpRequest) -> HttpResponse:
-    from django.utils import timezone
-
     _me(request).notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
     return redirect("obligations:todo")

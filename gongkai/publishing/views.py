@@ -15,6 +15,7 @@ from gongkai.catalog.models import CatalogItem
 from gongkai.core import access as core_access
 from gongkai.core import events
 from gongkai.core.access import Perm
+from gongkai.core.models import AuditEvent
 from gongkai.core.workdays import WorkdayCalendar, past_due
 
 from . import access, actions, hooks
@@ -190,8 +191,6 @@ def new(request: HttpRequest, org_code: str) -> HttpResponse:
 
 
 def _history(publication) -> list:
-    from gongkai.core.models import AuditEvent
-
     history = list(
         AuditEvent.objects.for_target(publication).select_related("actor").order_by("pk")
     )

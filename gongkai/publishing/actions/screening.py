@@ -8,10 +8,11 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gongkai.core import access, audit
@@ -49,8 +50,6 @@ _TEXTS_LOCK = threading.Lock()
 
 
 def _text_of(attachment: Attachment) -> list[tuple[str, str]]:
-    from django.utils import translation
-
     key = (attachment.sha256, attachment.kind, translation.get_language() or "")
     with _TEXTS_LOCK:
         if key in _TEXTS:
@@ -69,9 +68,6 @@ def read_files_first(function):
 
     @functools.wraps(function)
     def wrapper(publication: Publication, *args, **kwargs):
-        from django.conf import settings
-        from django.utils import translation
-
         draft = publication.versions.filter(published_at__isnull=True).order_by("-number").first()
         if draft is not None:
             with translation.override(settings.LANGUAGE_CODE):
@@ -92,9 +88,6 @@ def screen(version: PublicationVersion) -> list[Finding]:
     again for the same text in the same place. Places are written in the site's language,
     whatever the reader's, so a reviewer using English finds the same stored findings.
     """
-    from django.conf import settings
-    from django.utils import translation
-
     with translation.override(settings.LANGUAGE_CODE):
         return _screen(version)
 
@@ -171,8 +164,6 @@ def _mask_text(text: str, value: str, mask: str) -> str:
 
 def mask_pattern(finding: Finding) -> str:
     """What replaces masked personal information: settings.PUBLISHING_PRIVACY_MASK, default ""."""
-    from django.conf import settings
-
     pattern = getattr(settings, "PUBLISHING_PRIVACY_MASK", "")
     return pattern.replace("{stars}", "*" * len(finding.value))
 
