@@ -47,7 +47,7 @@ def _may_record_for(user: User, publication: Publication) -> bool:
     return any(unit.township == township for unit in board_units(user))
 
 
-def board_units(user: User | None) -> list[Unit]:
+def board_units(user: access.Asker) -> list[Unit]:
     """The units whose boards this user prints for and records postings of, in tree order."""
     own = Unit.objects.filter(access.units_for(user, Perm.RECORD_POSTINGS))
     townships = own.filter(kind=UnitKind.TOWNSHIP)
@@ -59,7 +59,7 @@ def board_units(user: User | None) -> list[Unit]:
     )
 
 
-def postings_for_staff(user: User | None) -> PostingQuerySet:
+def postings_for_staff(user: access.Asker) -> PostingQuerySet:
     """Postings of the boards this user records for, and of every unit they work in."""
     readable = Unit.objects.filter(access.units_for(user, Perm.USE_BACKOFFICE))
     return Posting.objects.filter(

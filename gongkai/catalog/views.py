@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from gongkai.core import access
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, UnitKind
+from gongkai.core.staff_request import AuthedHttpRequest
 
 from . import actions
 from .forms import AdoptionForm, CatalogItemForm
@@ -44,7 +45,7 @@ def _catalog_for(request: HttpRequest) -> Catalog:
 
 
 @login_required
-def browse(request: HttpRequest) -> HttpResponse:
+def browse(request: AuthedHttpRequest) -> HttpResponse:
     catalog = _catalog_for(request)
     may_edit = access.can(request.user, Perm.EDIT_CATALOG, catalog.county)
     items = catalog.items.of_county().in_order()
@@ -64,7 +65,7 @@ def browse(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def item_new(request: HttpRequest) -> HttpResponse:
+def item_new(request: AuthedHttpRequest) -> HttpResponse:
     catalog = _catalog_for(request)
     access.require(request.user, Perm.EDIT_CATALOG, catalog.county)
     form = CatalogItemForm(request.POST or None, initial={"channels": ["website", "board"]})
@@ -82,7 +83,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def item_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(CatalogItem.objects.select_related("catalog__county", "owner"), pk=pk)
     access.demand(request.user, "catalog:edit_item", item)
     form = CatalogItemForm(request.POST or None, instance=item, own=item.owner is not None)
@@ -105,7 +106,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_active(request: HttpRequest, pk: int) -> HttpResponse:
+def item_active(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(CatalogItem, pk=pk)
     active = request.POST.get("active") == "1"
     actions.set_item_active(item, by=request.user, active=active)
@@ -118,7 +119,7 @@ def item_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def unit_plan(request: HttpRequest, org_code: str) -> HttpResponse:
+def unit_plan(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     """A unit's catalog: tick the county's items it discloses; add its own."""
     unit = access.get_unit_for_staff(request.user, org_code)
     if unit.kind not in (UnitKind.TOWNSHIP, UnitKind.OFFICE):
@@ -164,7 +165,7 @@ def unit_plan(request: HttpRequest, org_code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def adopt_suggested(request: HttpRequest, org_code: str) -> HttpResponse:
+def adopt_suggested(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     unit = access.get_unit_for_staff(request.user, org_code, Perm.ADOPT_CATALOG)
     count = actions.adopt_suggested(unit, by=request.user)
     messages.success(request, _("%(count)d suggested items adopted.") % {"count": count})
@@ -172,7 +173,7 @@ def adopt_suggested(request: HttpRequest, org_code: str) -> HttpResponse:
 
 
 @login_required
-def own_item_new(request: HttpRequest, org_code: str) -> HttpResponse:
+def own_item_new(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     unit = access.get_unit_for_staff(request.user, org_code, Perm.ADOPT_CATALOG)
     form = CatalogItemForm(
         request.POST or None,

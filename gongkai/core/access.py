@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeAlias, TypeGuard
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Role, Unit, User
+
+# Whoever is asking: a user, the anonymous visitor of a public page, or nobody (the system).
+Asker: TypeAlias = "User | AnonymousUser | None"
 
 
 class Perm(StrEnum):
@@ -179,11 +183,11 @@ def forget(user: User) -> None:
     user.__dict__.pop("_gongkai_memberships", None)
 
 
-def _active(user: User | None) -> bool:
+def _active(user: Asker) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def roles_in(user: User | None, unit: Unit) -> set[str]:
+def roles_in(user: Asker, unit: Unit) -> set[str]:
     """The roles a user holds in a unit, directly or from above it."""
     if not _active(user):
         return set()
@@ -194,7 +198,7 @@ def roles_in(user: User | None, unit: Unit) -> set[str]:
     return roles
 
 
-def can(user: User | None, perm: Perm, unit: Unit) -> bool:
+def can(user: Asker, perm: Perm, unit: Unit) -> bool:
     if not _active(user):
         return False
     if user.is_superuser:
@@ -202,13 +206,13 @@ def can(user: User | None, perm: Perm, unit: Unit) -> bool:
     return bool(roles_in(user, unit) & GRANTS[perm])
 
 
-def require(user: User | None, perm: Perm, unit: Unit) -> None:
+def require(user: Asker, perm: Perm, unit: Unit) -> None:
     """Raise PermissionDenied, with a message a person can act on, unless `can`."""
     if not can(user, perm, unit):
         raise PermissionDenied(_DENIED[perm])
 
 
-def units_for(user: User | None, perm: Perm) -> Q:
+def units_for(user: Asker, perm: Perm) -> Q:
     """A filter for the units in which the user holds `perm` (apply to Unit querysets)."""
     if not _active(user):
         return Q(pk__in=[])
@@ -225,12 +229,12 @@ def units_for(user: User | None, perm: Perm) -> Q:
     return condition
 
 
-def units(user: User | None, perm: Perm):
+def units(user: Asker, perm: Perm):
     """The units in which the user holds `perm`, in tree order."""
     return Unit.objects.filter(units_for(user, perm)).order_by("path")
 
 
-def can_within(user: User | None, perm: Perm, unit: Unit) -> bool:
+def can_within(user: Asker, perm: Perm, unit: Unit) -> bool:
     """Whether the user holds `perm` in this unit or in any unit below it."""
     return units(user, perm).filter(path__startswith=unit.path).exists()
 
@@ -242,7 +246,7 @@ def get_unit_for_staff(user: User, org_code: str, perm: Perm = Perm.USE_BACKOFFI
     return unit
 
 
-def require_here_or_in_township(user: User | None, perm: Perm, unit: Unit) -> None:
+def require_here_or_in_township(user: Asker, perm: Perm, unit: Unit) -> None:
     """For what a village shares with its township (the cross-check of their records): `perm`
     in the village itself, or in the township it belongs to."""
     township = unit.township
@@ -283,20 +287,20 @@ def _rule(name: str) -> tuple[Rule, Any]:
         raise ImproperlyConfigured(f"No access question is declared as {name!r}.") from None
 
 
-def may(user: User | None, name: str, record: Any) -> bool:
+def may(user: Asker, name: str, record: Any) -> bool:
     """The answer to the question `name` about `record` for this user."""
     if not _active(user):
         return False
     return bool(_rule(name)[0](user, record))
 
 
-def demand(user: User | None, name: str, record: Any) -> None:
+def demand(user: Asker, name: str, record: Any) -> None:
     """Raise PermissionDenied, with the question's refusal, unless `may`."""
     if not may(user, name, record):
         denied = _rule(name)[1]
         raise PermissionDenied((denied(record) if callable(denied) else denied) or _DENIED_ANY)
 
 
-def answers(user: User | None, record: Any, *names: str) -> dict[str, bool]:
+def answers(user: Asker, record: Any, *names: str) -> dict[str, bool]:
     """The answers a template gets: `may_<step>` for each question "app:step"."""
     return {f"may_{name.split(':', 1)[1]}": may(user, name, record) for name in names}

@@ -30,12 +30,12 @@ from .models import (
 )
 
 
-def visible(user: User | None) -> PublicationQuerySet:
+def visible(user: access.Asker) -> PublicationQuerySet:
     """Published publications this user may read: public ones, and internal ones of their units."""
     return Publication.objects.visible_to(access.units_for(user, Perm.READ_INTERNAL))
 
 
-def get_published(user: User | None, org_code: str, number: str) -> Publication:
+def get_published(user: access.Asker, org_code: str, number: str) -> Publication:
     index_no = f"{org_code.upper()}/{number}"
     return get_object_or_404(
         visible(user).select_related("unit", "item", "current"), index_no=index_no

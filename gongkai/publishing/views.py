@@ -16,6 +16,7 @@ from gongkai.core import access as core_access
 from gongkai.core import events
 from gongkai.core.access import Perm
 from gongkai.core.models import AuditEvent
+from gongkai.core.staff_request import AuthedHttpRequest
 from gongkai.core.workdays import WorkdayCalendar, past_due
 
 from . import access, actions, hooks
@@ -69,7 +70,7 @@ def _with_review(publications: list) -> list:
 
 
 @login_required
-def work(request: HttpRequest) -> HttpResponse:
+def work(request: AuthedHttpRequest) -> HttpResponse:
     """What is waiting for this user: drafts to write, to review, to decide, to publish."""
     user = request.user
     mine = access.for_staff(user).select_related("unit", "item", "current")
@@ -143,7 +144,7 @@ def _adopted_items(unit):
 
 
 @login_required
-def new(request: HttpRequest, org_code: str) -> HttpResponse:
+def new(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     unit = core_access.get_unit_for_staff(request.user, org_code, Perm.DRAFT)
     items = _adopted_items(unit)
     chooser = ItemChoiceForm(request.GET or None, items=items)
@@ -280,7 +281,7 @@ def _earlier_approval(publication, draft) -> dict:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _detail(request, access.get_for_staff(request.user, pk))
 
 
@@ -306,7 +307,7 @@ def _run(request: HttpRequest, publication, step, success, form_key=None, form=N
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
 
     def step():
@@ -317,7 +318,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def return_draft(request: HttpRequest, pk: int) -> HttpResponse:
+def return_draft(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     form = ReturnForm(request.POST)
     if not form.is_valid():
@@ -333,7 +334,7 @@ def return_draft(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approve(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     form = ApproveForm(request.POST)
     if not form.is_valid():
@@ -356,7 +357,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
+def record_decision(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -374,7 +375,7 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_congress_approval(request: HttpRequest, pk: int) -> HttpResponse:
+def record_congress_approval(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     form = CongressForm(request.POST)
     if not form.is_valid():
@@ -392,7 +393,7 @@ def record_congress_approval(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mask(request: HttpRequest, pk: int, finding: int) -> HttpResponse:
+def mask(request: AuthedHttpRequest, pk: int, finding: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
 
     def step():
@@ -411,7 +412,7 @@ def mask(request: HttpRequest, pk: int, finding: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def override(request: HttpRequest, pk: int, finding: int) -> HttpResponse:
+def override(request: AuthedHttpRequest, pk: int, finding: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     reason = request.POST.get("reason", "")
 
@@ -423,7 +424,7 @@ def override(request: HttpRequest, pk: int, finding: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     form = ReasonForm(request.POST, prefix="withdraw")
     if not form.is_valid():
@@ -436,7 +437,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     core_access.require(request.user, Perm.DRAFT, publication.unit)
     source = publication.draft or publication.current
@@ -488,7 +489,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     try:
         number = int(request.POST.get("version", ""))
@@ -517,7 +518,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def discard(request: HttpRequest, pk: int) -> HttpResponse:
+def discard(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     try:
         actions.discard_amendment(publication, by=request.user)
@@ -530,7 +531,7 @@ def discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def remove_attachment(request: HttpRequest, pk: int, part: int) -> HttpResponse:
+def remove_attachment(request: AuthedHttpRequest, pk: int, part: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     attachment = get_object_or_404(Attachment, pk=part, version__publication=publication)
     try:
@@ -544,7 +545,7 @@ def remove_attachment(request: HttpRequest, pk: int, part: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def remove_table(request: HttpRequest, pk: int, part: int) -> HttpResponse:
+def remove_table(request: AuthedHttpRequest, pk: int, part: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     table = get_object_or_404(PublicationTable, pk=part, version__publication=publication)
     try:
@@ -557,7 +558,7 @@ def remove_table(request: HttpRequest, pk: int, part: int) -> HttpResponse:
 
 
 @login_required
-def attachment(request: HttpRequest, pk: int, part: int) -> FileResponse:
+def attachment(request: AuthedHttpRequest, pk: int, part: int) -> FileResponse:
     """A draft's attachment, for staff checking it before publication."""
     publication = access.get_for_staff(request.user, pk)
     found = get_object_or_404(Attachment, pk=part, version__publication=publication)
