@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,8 +15,18 @@ from gongkai.core.models import Unit, UnitKind
 from gongkai.publishing.models import Publication, PublicationTable
 
 from . import checks
-from .models import Explanation, Matter, StatementLine, TownshipRecord, VillageStatement
+from .models import (
+    Explanation,
+    LineKind,
+    Matter,
+    Side,
+    StatementLine,
+    TownshipRecord,
+    VillageStatement,
+)
 
+# The caption of the published table of a statement's lines.
+TABLE_CAPTION = "收支明细"
 # Headings of a list's village column, and of its name column.
 VILLAGE_HEADINGS = ("所在村", "村别", "村", "村名", "所属村")
 NAME_HEADINGS = ("姓名", "户主姓名", "户主", "对象姓名")
@@ -56,8 +67,65 @@ def published_statement(village: Unit, period: str | None = None) -> VillageStat
 
 
 def statement_figures(statement: VillageStatement) -> tuple[checks.Figures, list[StatementLine]]:
+    """The statement's figures and lines as the village keeps them (drafts included)."""
     lines = list(statement.lines.all())
     return checks.figures(lines, statement.opening_balance), lines
+
+
+@dataclass
+class PublishedLine:
+    date: dt.date
+    subject: str
+    kind: str
+    amount: Decimal
+    counterparty: str
+    voucher: str
+
+
+def published_lines(statement: VillageStatement) -> list[PublishedLine]:
+    """The lines of the version in force, read from its published table: while a correction
+    (更正) is written and signed off, the public keeps seeing what was published."""
+    publication = statement.publication
+    version = publication.current if publication is not None else None
+    if version is None:
+        return []
+    table = version.tables.filter(caption=TABLE_CAPTION).first()
+    if table is None:
+        return []
+    found = []
+    for row in table.rows:
+        day, subject, kind, amount, counterparty, voucher = (row + [""] * 6)[:6]
+        found.append(
+            PublishedLine(
+                dt.date.fromisoformat(day),
+                subject,
+                LineKind.INCOME if kind == "收入" else LineKind.EXPENSE,
+                Decimal(amount),
+                counterparty,
+                voucher,
+            )
+        )
+    return found
+
+
+def published_figures(
+    statement: VillageStatement,
+) -> tuple[checks.Figures, list[PublishedLine]]:
+    """The published statement's figures and lines, as the public and the API see them."""
+    lines = published_lines(statement)
+    return checks.figures(lines, statement.opening_balance), lines
+
+
+def superseded_versions(statement: VillageStatement) -> list:
+    """Earlier published versions of a corrected statement, newest first, with their reasons."""
+    publication = statement.publication
+    if publication is None or publication.current is None:
+        return []
+    return list(
+        publication.versions.filter(
+            published_at__isnull=False, number__lt=publication.current.number
+        ).order_by("-number")
+    )
 
 
 def mask_name(name: str) -> str:
@@ -172,7 +240,15 @@ class Mismatch:
     township_amount: Decimal
     village_amount: Decimal
     status: str
-    explanation: str = ""
+    township_explanation: str = ""
+    village_explanation: str = ""
+
+    @property
+    def explanation(self) -> str:
+        """Both sides' explanations, or the one given."""
+        if self.township_explanation and self.village_explanation:
+            return f"乡镇：{self.township_explanation}；村：{self.village_explanation}"
+        return self.township_explanation or self.village_explanation
 
     @property
     def matter_label(self) -> str:
@@ -200,10 +276,9 @@ def reconciliation(township: Unit, period: str) -> list[Mismatch]:
         statement__village_id__in=villages, statement__period=code
     ).exclude(matter=""):
         village_sums[(line.statement.village_id, line.matter)] += line.amount
-    explained = {
-        (e.village_id, e.matter): e.text
-        for e in Explanation.objects.filter(village_id__in=villages, period=code)
-    }
+    explained: dict[tuple[int, str], dict[str, str]] = defaultdict(dict)
+    for e in Explanation.objects.filter(village_id__in=villages, period=code):
+        explained[(e.village_id, e.matter)][e.side] = e.text
     found = []
     order = {matter: n for n, matter in enumerate(Matter.values)}
     keys = sorted(
@@ -222,8 +297,17 @@ def reconciliation(township: Unit, period: str) -> list[Mismatch]:
             status = Status.MISSING_IN_TOWNSHIP
         else:
             status = Status.AMOUNT_DIFFERS
+        sides = explained.get(key, {})
         found.append(
-            Mismatch(villages[key[0]], key[1], ours, theirs, status, explained.get(key, ""))
+            Mismatch(
+                villages[key[0]],
+                key[1],
+                ours,
+                theirs,
+                status,
+                township_explanation=sides.get(Side.TOWNSHIP, ""),
+                village_explanation=sides.get(Side.VILLAGE, ""),
+            )
         )
     return found
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,8 +19,18 @@ from gongkai.core.workdays import WorkdayCalendar
 
 from . import actions, imports, reads
 from .access import get_statement_for_staff
-from .forms import ExplainForm, ImportForm, LineForm, NewStatementForm
-from .models import VillageStatement
+from .forms import (
+    AmendForm,
+    CorrectRecordForm,
+    ExplainForm,
+    ImportForm,
+    LineForm,
+    NewStatementForm,
+    RecordForm,
+    RecordsImportForm,
+    RemoveRecordForm,
+)
+from .models import TownshipRecord, VillageStatement
 
 
 def _errors_to(form, error: ValidationError) -> None:
@@ -92,8 +103,40 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
         and access.can(request.user, Perm.DRAFT, found.village),
         "line_form": LineForm(),
         "import_form": ImportForm(),
+        "may_amend": found.publication is not None
+        and found.publication.current_id is not None
+        and found.publication.draft is None
+        and access.can(request.user, Perm.DRAFT, found.village),
+        "amend_form": AmendForm(),
     }
     return render(request, "villages/statement.html", context)
+
+
+@login_required
+@require_POST
+def amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a correction (更正) of a published statement."""
+    found = get_statement_for_staff(request.user, pk)
+    form = AmendForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.amend(
+                found, by=request.user, reason=form.cleaned_data["reason"], today=localdate()
+            )
+        except (ValidationError, PermissionDenied) as error:
+            for message in getattr(error, "messages", [str(error)]):
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Correct the lines and submit again: the published statement stays in "
+                    "force until the committee publishes the correction."
+                ),
+            )
+    else:
+        messages.error(request, _("Say what is corrected and why."))
+    return redirect("villages:statement", pk=found.pk)
 
 
 def _redisplay(request: HttpRequest, found: VillageStatement, **forms) -> HttpResponse:
@@ -184,6 +227,7 @@ def template(request: HttpRequest, fmt: str) -> HttpResponse:
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
+        fmt = "csv"
         response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="village-finance-template.{fmt}"'
     return response
@@ -224,12 +268,179 @@ def reconciliation(request: HttpRequest, org_code: str) -> HttpResponse:
             else:
                 messages.success(request, _("The explanation is recorded."))
         return redirect(f"{request.path}?period={period}")
+    if access.can(request.user, Perm.RECORD_VILLAGE_MATTERS, township):
+        side = "township"
+    elif unit.kind == UnitKind.VILLAGE and access.can(request.user, Perm.DRAFT, unit):
+        side = "village"
+    else:
+        side = ""
     context = {
         "unit": unit,
         "township": township,
+        "township_link": unit.kind == UnitKind.TOWNSHIP,
+        "side": side,
         "period": period,
         "periods": choices,
         "items": items,
         "period_label": periods.parse(period).label if period else "",
     }
     return render(request, "villages/reconciliation.html", context)
+
+
+def _township(request: HttpRequest, org_code: str):
+    unit = access.get_unit_for_staff(request.user, org_code)
+    if unit.kind != UnitKind.TOWNSHIP:
+        raise Http404
+    return unit
+
+
+def _record_period(request: HttpRequest) -> str:
+    code = request.POST.get("period") or request.GET.get("period") or ""
+    try:
+        return actions.record_period(code) if code else ""
+    except ValidationError:
+        return ""
+
+
+def _records_page(request: HttpRequest, township, period: str, status: int = 200, **forms):
+    villages = reads.villages_of(township)
+    records = (
+        TownshipRecord.objects.filter(township=township, period=period)
+        .select_related("village")
+        .order_by("village__position", "village__name", "matter", "pk")
+        if period
+        else TownshipRecord.objects.none()
+    )
+    context = {
+        "township": township,
+        "period": period,
+        "period_label": periods.parse(period).label if period else "",
+        "periods": reads.reconciliation_periods(township),
+        "records": records,
+        "may_record": access.can(request.user, Perm.RECORD_VILLAGE_MATTERS, township),
+        "record_form": RecordForm(villages=villages),
+        "import_form": RecordsImportForm(),
+        **forms,
+    }
+    return render(request, "villages/records.html", context, status=status)
+
+
+@login_required
+def records(request: HttpRequest, org_code: str) -> HttpResponse:
+    """The township's own records of its villages' matters, by period: entered one by one,
+    imported from the template, corrected or removed with a reason."""
+    township = _township(request, org_code)
+    period = _record_period(request)
+    if request.method != "POST":
+        return _records_page(request, township, period)
+    form = RecordForm(request.POST, villages=reads.villages_of(township))
+    if not period:
+        form.add_error(None, _("Choose the period: a month (2026-M10) or a quarter (2026-Q3)."))
+    elif form.is_valid():
+        village = next(
+            v for v in reads.villages_of(township) if v.org_code == form.cleaned_data["village"]
+        )
+        try:
+            actions.record_township_payment(
+                township,
+                by=request.user,
+                village=village,
+                period=period,
+                matter=form.cleaned_data["matter"],
+                amount=form.cleaned_data["amount"],
+                reference=form.cleaned_data["reference"],
+            )
+        except ValidationError as error:
+            _errors_to(form, error)
+        else:
+            messages.success(request, _("The record is added."))
+            return redirect(f"{request.path}?period={period}")
+    return _records_page(request, township, period, status=400, record_form=form)
+
+
+@login_required
+@require_POST
+def import_records(request: HttpRequest, org_code: str) -> HttpResponse:
+    township = _township(request, org_code)
+    period = _record_period(request)
+    form = RecordsImportForm(request.POST, request.FILES)
+    if not period:
+        form.add_error(None, _("Choose the period: a month (2026-M10) or a quarter (2026-Q3)."))
+    elif form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = imports.read_records(upload, reads.villages_of(township))
+            count = actions.import_township_records(
+                township, by=request.user, period=period, records=rows, source=upload.name
+            )
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+        else:
+            messages.success(
+                request,
+                _("%(n)d records imported from %(name)s.") % {"n": count, "name": upload.name},
+            )
+            return redirect(f"{reverse('villages:records', args=[org_code])}?period={period}")
+    return _records_page(request, township, period, status=400, import_form=form)
+
+
+def _record_of(township, pk: int) -> TownshipRecord:
+    record = TownshipRecord.objects.filter(township=township, pk=pk).first()
+    if record is None:
+        raise Http404
+    return record
+
+
+@login_required
+@require_POST
+def correct_record(request: HttpRequest, org_code: str, pk: int) -> HttpResponse:
+    township = _township(request, org_code)
+    record = _record_of(township, pk)
+    form = CorrectRecordForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.correct_township_record(record, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The record is corrected."))
+    else:
+        messages.error(request, _("Give the amount and say why the record is corrected."))
+    url = reverse("villages:records", args=[org_code])
+    return redirect(f"{url}?period={record.period}")
+
+
+@login_required
+@require_POST
+def remove_record(request: HttpRequest, org_code: str, pk: int) -> HttpResponse:
+    township = _township(request, org_code)
+    record = _record_of(township, pk)
+    period = record.period
+    form = RemoveRecordForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.remove_township_record(record, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The record is removed."))
+    else:
+        messages.error(request, _("Say why the record is removed."))
+    return redirect(f"{reverse('villages:records', args=[org_code])}?period={period}")
+
+
+def records_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt == "xlsx":
+        response = HttpResponse(
+            imports.records_template_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        fmt = "csv"
+        response = HttpResponse(
+            imports.records_template_csv(), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="township-records-template.{fmt}"'
+    return response
