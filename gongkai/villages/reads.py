@@ -327,6 +327,7 @@ class OverdueStatement:
     village: Unit
     period_label: str
     due_on: object
+    period: str = ""
 
 
 def overdue_statements(township: Unit, *, today, calendar) -> list[OverdueStatement]:
@@ -350,7 +351,9 @@ def overdue_statements(township: Unit, *, today, calendar) -> list[OverdueStatem
         for overdue in clock.overdue_periods(
             kind, published, since=since, today=today, calendar=calendar
         ):
-            found.append(OverdueStatement(village, overdue.period.label, overdue.due_on))
+            found.append(
+                OverdueStatement(village, overdue.period.label, overdue.due_on, overdue.period.code)
+            )
     return found
 
 

@@ -51,6 +51,8 @@ DOMAIN_IMPORTS = {
     ("reports", "info_requests"),
     ("reports", "publishing"),
     ("villages", "catalog"),
+    # An overdue village statement is told to the township on the staff's to-do page.
+    ("villages", "obligations"),
     ("villages", "publishing"),
 }
 

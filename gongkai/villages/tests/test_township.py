@@ -292,6 +292,6 @@ def test_a_published_statement_is_corrected_as_a_new_version(client, people):
     assert data["change_reason"] == "上级补助收入少记1200元，更正为18000元"
     client.logout()
     page = client.get(f"/disclosure/{people['village'].org_code}/").content.decode()
-    assert "18000.00" in page and "已被更正" in page, page[page.find("finance-h"):][:3000]
+    assert "18000.00" in page and "已被更正" in page, page[page.find("finance-h") :][:3000]
     old = client.get(f"{statement.publication.get_absolute_url()}v1/")
     assert old.status_code == 200 and "16800.00" in old.content.decode()
