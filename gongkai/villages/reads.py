@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F, Q
+from django.urls import reverse
 
 from gongkai.catalog.models import Group
 from gongkai.core import periods
@@ -259,10 +260,11 @@ class Mismatch:
         return self.township_amount - self.village_amount
 
 
-def reconciliation(township: Unit, period: str) -> list[Mismatch]:
+def reconciliation(township: Unit, period: str, *, as_of: dt.date | None = None) -> list[Mismatch]:
     """The cross-check (村务对应) of one township for one period: every difference, explained
     or not. A matter is compared as the sum of the township's records against the sum of the
     village's lines marked with that matter, in the village's statement of the same period.
+    With `as_of`, only explanations recorded by that day count.
     """
     code = periods.parse(period).code
     villages = {v.pk: v for v in villages_of(township)}
@@ -277,7 +279,10 @@ def reconciliation(township: Unit, period: str) -> list[Mismatch]:
     ).exclude(matter=""):
         village_sums[(line.statement.village_id, line.matter)] += line.amount
     explained: dict[tuple[int, str], dict[str, str]] = defaultdict(dict)
-    for e in Explanation.objects.filter(village_id__in=villages, period=code):
+    explanations = Explanation.objects.filter(village_id__in=villages, period=code)
+    if as_of is not None:
+        explanations = explanations.filter(explained_at__date__lte=as_of)
+    for e in explanations:
         explained[(e.village_id, e.matter)][e.side] = e.text
     found = []
     order = {matter: n for n, matter in enumerate(Matter.values)}
@@ -357,18 +362,71 @@ def overdue_statements(township: Unit, *, today, calendar) -> list[OverdueStatem
     return found
 
 
+@dataclass
+class Unexplained:
+    period: str
+    mismatch: Mismatch
+
+    @property
+    def label(self) -> str:
+        m = self.mismatch
+        return (
+            f"{m.village.short_name} · {m.matter_label} · {periods.parse(self.period).label} · "
+            f"乡镇{m.township_amount:.2f}元/村{m.village_amount:.2f}元"
+        )
+
+
+def unexplained(unit: Unit, year: int, *, as_of: dt.date | None = None) -> list[Unexplained]:
+    """The cross-check differences of a year, for a township (all its villages) or a village,
+    neither explained (by `as_of`) nor corrected: they count against both the township and
+    the village in the county's oversight. Other units have none."""
+    if unit.kind == UnitKind.TOWNSHIP:
+        township = unit
+    elif unit.kind == UnitKind.VILLAGE and unit.parent is not None:
+        township = unit.parent
+    else:
+        return []
+    found = []
+    for code in sorted(reconciliation_periods(township)):
+        period = periods.parse(code)
+        if period.year != year or (as_of is not None and period.start > as_of):
+            continue
+        for item in reconciliation(township, code, as_of=as_of):
+            if item.status == Status.EXPLAINED:
+                continue
+            if unit.kind == UnitKind.TOWNSHIP or item.village.pk == unit.pk:
+                found.append(Unexplained(code, item))
+    return found
+
+
 def unexplained_differences(unit: Unit, year: int) -> int:
-    """How many cross-check differences of a township (or village) in a year are unexplained:
-    they count against both the township and the village in the county's oversight."""
-    township = unit if unit.kind == UnitKind.TOWNSHIP else unit.township
-    if township is None:
-        return 0
-    codes = {code for code in reconciliation_periods(township) if periods.parse(code).year == year}
-    count = 0
-    for code in codes:
-        for item in reconciliation(township, code):
-            if item.status != Status.EXPLAINED and (
-                unit.kind == UnitKind.TOWNSHIP or item.village.pk == unit.pk
-            ):
-                count += 1
-    return count
+    """How many cross-check differences of a township (or village) in a year are unexplained."""
+    return len(unexplained(unit, year))
+
+
+def unexplained_counts(units: list[Unit], year: int) -> dict[int, int]:
+    """The unexplained differences of each township and village among `units`, by unit id."""
+    counts: dict[int, int] = {}
+    by_township: dict[int, list[Unexplained]] = {}
+    for unit in units:
+        if unit.kind == UnitKind.TOWNSHIP:
+            township_id = unit.pk
+        elif unit.kind == UnitKind.VILLAGE and unit.parent_id:
+            township_id = unit.parent_id
+        else:
+            continue
+        if township_id not in by_township:
+            township = unit if unit.pk == township_id else unit.parent
+            by_township[township_id] = unexplained(township, year)
+        found = by_township[township_id]
+        counts[unit.pk] = (
+            len(found)
+            if unit.kind == UnitKind.TOWNSHIP
+            else sum(1 for u in found if u.mismatch.village.pk == unit.pk)
+        )
+    return counts
+
+
+def reconciliation_url(unit: Unit, year: int) -> str:
+    """The staff cross-check page of a township or a village."""
+    return reverse("villages:reconciliation", kwargs={"org_code": unit.org_code})

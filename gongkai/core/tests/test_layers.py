@@ -32,6 +32,7 @@ DOMAIN_IMPORTS = {
     ("assessment", "obligations"),
     ("assessment", "publishing"),
     ("assessment", "reports"),
+    ("assessment", "villages"),
     ("bulletins", "catalog"),
     ("bulletins", "publishing"),
     ("evaluation", "info_requests"),
