@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 
 @dataclasses.dataclass
 class Summary:
-    village_statements_overdue: int = 0
     village_statement_notices: int = 0
 
     def as_dict(self) -> dict[str, int]:
@@ -80,7 +79,6 @@ def run(today: dt.date, *, calendar: WorkdayCalendar | None = None) -> Summary:
     summary = Summary()
     for township in Unit.objects.filter(kind=UnitKind.TOWNSHIP).order_by("path"):
         for overdue in reads.overdue_statements(township, today=today, calendar=calendar):
-            summary.village_statements_overdue += 1
             people = _people(overdue.village, (Role.CLERK,)) + _people(
                 township, (Role.CLERK, Role.LEADER)
             )

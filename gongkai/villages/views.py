@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -108,6 +110,9 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
         and found.publication.draft is None
         and access.can(request.user, Perm.DRAFT, found.village),
         "amend_form": AmendForm(),
+        # A month on the board by default (村务公开栏).
+        "shown_from": localdate(),
+        "shown_to": localdate() + dt.timedelta(days=29),
     }
     return render(request, "villages/statement.html", context)
 
