@@ -117,7 +117,10 @@ def finance(
     if statement is None:
         raise Http404(_("The village has published no finance statement for this period."))
     figures, lines = reads.published_figures(statement)
-    current = statement.publication.current
+    publication = statement.publication
+    current = publication.current if publication is not None else None
+    if publication is None or current is None:
+        raise Http404(_("The village has published no finance statement for this period."))
     return {
         "village": village.org_code,
         "village_name": village.name,
@@ -128,7 +131,7 @@ def finance(
         "expense": f"{figures.expense:.2f}",
         "balance": f"{figures.balance:.2f}",
         "flagged": [_line(line) for line in figures.flagged],
-        "index_no": statement.publication.index_no,
+        "index_no": publication.index_no,
         "version": current.number,
         "change_reason": current.change_reason or None,
         "lines": [_line(line) for line in lines],
@@ -165,6 +168,8 @@ def reconciliation(
     if code is None:
         raise ValidationError({"period": [PERIOD]})
     township = found if found.kind == UnitKind.TOWNSHIP else found.parent
+    if township is None:
+        raise Http404(_("No township or village has this organisation code."))
     items = reads.reconciliation(township, code)
     if found.kind == UnitKind.VILLAGE:
         items = [item for item in items if item.village.pk == found.pk]

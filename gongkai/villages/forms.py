@@ -73,7 +73,9 @@ class RecordForm(forms.Form):
 
     def __init__(self, *args, villages=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["village"].choices = [(v.org_code, v.short_name or v.name) for v in villages]
+        field = self.fields["village"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(v.org_code, v.short_name or v.name) for v in villages]
 
 
 class CorrectRecordForm(forms.Form):

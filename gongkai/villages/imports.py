@@ -303,7 +303,7 @@ def records_from_rows(
             index = columns.get(name)
             return row[index].strip() if index is not None and index < len(row) else ""
 
-        village = named.get(cell(VILLAGE)) or named.get(cell(VILLAGE).upper())
+        village: Unit | None = named.get(cell(VILLAGE)) or named.get(cell(VILLAGE).upper())
         if village is None:
             problem(
                 number,

@@ -417,7 +417,7 @@ def unexplained_counts(units: list[Unit], year: int) -> dict[int, int]:
             continue
         if township_id not in by_township:
             township = unit if unit.pk == township_id else unit.parent
-            by_township[township_id] = unexplained(township, year)
+            by_township[township_id] = unexplained(township, year) if township else []
         found = by_township[township_id]
         counts[unit.pk] = (
             len(found)
