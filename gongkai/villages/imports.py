@@ -194,14 +194,14 @@ def lines_from_rows(
         if day is not None and kind is not None and amount is not None:
             lines.append(Line(day, subject[:60], kind, amount, counterparty, voucher, matter))
     if not errors:
-        for number, kind, amount in totals:
-            added = sum((line.amount for line in lines if line.kind == kind), Decimal("0"))
+        for number, total_kind, amount in totals:
+            added = sum((line.amount for line in lines if line.kind == total_kind), Decimal("0"))
             if added != amount:
                 problem(
                     number,
                     AMOUNT,
                     _("the total of %(kind)s is %(stated)s, but the lines add up to %(added)s")
-                    % {"kind": LineKind(kind).label, "stated": amount, "added": added},
+                    % {"kind": LineKind(total_kind).label, "stated": amount, "added": added},
                 )
     if not lines and not errors:
         errors.append(_("The file has no lines of income or expenditure."))
@@ -283,10 +283,10 @@ def records_from_rows(
             code="columns",
         )
     named: dict[str, Unit] = {}
-    for village in villages:
-        for key in (village.name, village.short_name, village.org_code):
+    for each in villages:
+        for key in (each.name, each.short_name, each.org_code):
             if key:
-                named.setdefault(key.strip(), village)
+                named.setdefault(key.strip(), each)
     errors: list[str] = []
     found: list[Record] = []
 
