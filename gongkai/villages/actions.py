@@ -304,6 +304,10 @@ def _check_record(township: Unit, village: Unit, matter: str, amount: Decimal) -
         raise ValidationError({"matter": _("Choose one of the matters.")})
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be more than zero.")})
+    if matter == Matter.HOMESTEAD and amount != amount.to_integral():
+        raise ValidationError(
+            {"amount": _("For homestead approvals, give the number of households approved.")}
+        )
 
 
 def record_period(code: str) -> str:

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import LineKind, Matter
+from .models import MONEY_MATTERS, LineKind, Matter
 
 
 class NewStatementForm(forms.Form):
@@ -33,7 +33,7 @@ class LineForm(forms.Form):
     voucher = forms.CharField(label=_("Voucher number"), max_length=40, required=False)
     matter = forms.ChoiceField(
         label=_("Township matter"),
-        choices=[("", _("none")), *Matter.choices],
+        choices=[("", _("none")), *[(m.value, m.label) for m in MONEY_MATTERS]],
         required=False,
         help_text=_("For money the township pays or manages: it is cross-checked."),
     )
@@ -68,7 +68,10 @@ class RecordForm(forms.Form):
         label=_("Reference"),
         max_length=120,
         required=False,
-        help_text=_("The payment order or roster, e.g. 代管资金拨付单2026-10."),
+        help_text=_(
+            "The payment order or roster, e.g. 代管资金拨付单2026-10. For homestead approvals "
+            "the amount is the number of households approved."
+        ),
     )
 
     def __init__(self, *args, villages=(), **kwargs) -> None:

@@ -67,6 +67,9 @@ MATTERS = {
     "征地补偿": Matter.LAND_COMPENSATION,
 }
 MATTER_NAMES = {value: name for name, value in MATTERS.items() if name != "低保和救助"}
+# The township's records also count the homestead approvals it gave (in households).
+RECORD_MATTERS = {**MATTERS, "宅基地审批": Matter.HOMESTEAD, "宅基地": Matter.HOMESTEAD}
+RECORD_MATTER_NAMES = {**MATTER_NAMES, Matter.HOMESTEAD: "宅基地审批"}
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$")
 MAX_ERRORS = 20
 
@@ -310,18 +313,21 @@ def records_from_rows(
                 VILLAGE,
                 _("“%(value)s” is not a village of this township") % {"value": cell(VILLAGE)},
             )
-        matter = MATTERS.get(cell(MATTER), "")
+        matter = RECORD_MATTERS.get(cell(MATTER), "")
         if not matter:
             problem(
                 number,
                 MATTER,
-                _("write one of %(list)s") % {"list": "、".join(MATTER_NAMES.values())},
+                _("write one of %(list)s") % {"list": "、".join(RECORD_MATTER_NAMES.values())},
             )
         amount = None
         try:
             amount = parse_amount(cell(AMOUNT))
         except ValueError as error:
             problem(number, AMOUNT, str(error))
+        if matter == Matter.HOMESTEAD and amount is not None and amount != amount.to_integral():
+            problem(number, AMOUNT, _("for homestead approvals, write the number of households"))
+            amount = None
         reference = cell(REFERENCE)
         if len(reference) > 120:
             problem(number, REFERENCE, _("at most 120 characters"))

@@ -38,6 +38,18 @@ class Matter(models.TextChoices):
     SUBSIDY = "subsidy", _("Agricultural subsidies")
     RELIEF = "relief", _("Subsistence allowance and relief")
     LAND_COMPENSATION = "land_compensation", _("Land requisition compensation")
+    # Counted in households, not yuan: the township's approvals against the village's
+    # published list of approved applications.
+    HOMESTEAD = "homestead", _("Homestead approvals (households)")
+
+
+# The matters that are money, and so lines of a village's finance statement.
+MONEY_MATTERS = (
+    Matter.MANAGED_FUNDS,
+    Matter.SUBSIDY,
+    Matter.RELIEF,
+    Matter.LAND_COMPENSATION,
+)
 
 
 class VillageStatementQuerySet(models.QuerySet):

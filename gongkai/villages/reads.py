@@ -15,7 +15,7 @@ from gongkai.core import periods
 from gongkai.core.models import Unit, UnitKind
 from gongkai.publishing.models import Publication, PublicationTable
 
-from . import checks
+from . import catalog, checks
 from .models import (
     Explanation,
     LineKind,
@@ -278,6 +278,8 @@ def reconciliation(township: Unit, period: str, *, as_of: dt.date | None = None)
         statement__village_id__in=villages, statement__period=code
     ).exclude(matter=""):
         village_sums[(line.statement.village_id, line.matter)] += line.amount
+    for village_id, households in homestead_approvals(list(villages), code).items():
+        village_sums[(village_id, Matter.HOMESTEAD)] += households
     explained: dict[tuple[int, str], dict[str, str]] = defaultdict(dict)
     explanations = Explanation.objects.filter(village_id__in=villages, period=code)
     if as_of is not None:
@@ -315,6 +317,42 @@ def reconciliation(township: Unit, period: str, *, as_of: dt.date | None = None)
             )
         )
     return found
+
+
+# The column of a homestead list saying whether the application was approved.
+RESULT_HEADINGS = ("审批结果", "审批意见", "结果")
+APPROVED = ("同意", "批准", "准予")
+
+
+def approved(result: str) -> bool:
+    """同意 or 批准, but never 不同意 or 未批准."""
+    text = result.strip()
+    return text.startswith(APPROVED) and not any(word in text for word in ("不", "未"))
+
+
+def homestead_approvals(village_ids: list[int], period: str) -> dict[int, int]:
+    """Households approved, by village, in the villages' published homestead lists of the
+    period (by the date written): the rows whose result is 同意 (every row of a list
+    without a result column)."""
+    within = periods.parse(period)
+    found: dict[int, int] = defaultdict(int)
+    publications = (
+        Publication.objects.published()
+        .filter(
+            unit_id__in=village_ids,
+            item__key=catalog.HOMESTEAD,
+            current__written_on__gte=within.start,
+            current__written_on__lte=within.end,
+        )
+        .select_related("current")
+    )
+    for publication in publications:
+        for table in publication.current.tables.all():
+            at = _column(table.columns, RESULT_HEADINGS)
+            for row in table.rows:
+                if at is None or (len(row) > at and approved(row[at])):
+                    found[publication.unit_id] += 1
+    return dict(found)
 
 
 def reconciliation_periods(township: Unit) -> list[str]:

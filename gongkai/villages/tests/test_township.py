@@ -9,7 +9,9 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import Workbook
 
 from gongkai.core import tokens
@@ -295,3 +297,87 @@ def test_a_published_statement_is_corrected_as_a_new_version(client, people):
     assert "18000.00" in page and "已被更正" in page, page[page.find("finance-h") :][:3000]
     old = client.get(f"{statement.publication.get_absolute_url()}v1/")
     assert old.status_code == 200 and "16800.00" in old.content.decode()
+
+
+def _homestead_list(people, rows: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile as Upload
+
+    from gongkai.publishing.demo import through_review
+    from gongkai.villages import catalog
+
+    publication = publishing.create(
+        unit=people["village"],
+        item=catalog.item(people["village"], catalog.HOMESTEAD),
+        by=people["clerk"],
+        audience="public",
+        today=TODAY,
+        files=publishing.Uploads(
+            tables=[("宅基地审批结果", Upload("t.csv", rows.encode(), "text/csv"))]
+        ),
+        title="青山村2026年10月宅基地申请审批结果公示",
+        summary="宅基地申请审批结果。",
+        body="<p>现将审批结果公示如下。</p>",
+        topic="land",
+        written_on=dt.date(2026, 10, 16),
+        publisher_name=people["village"].name,
+    )
+    through_review(
+        publication,
+        clerk=people["clerk"],
+        reviewer=people["committee"],
+        leader=None,
+        approval="",
+        today=TODAY,
+        published_at=timezone.now(),
+    )
+
+
+def test_the_townships_homestead_approvals_are_checked_against_the_villages_list(people):
+    _homestead_list(
+        people,
+        "申请人,村民小组,申请面积（平方米）,审批结果\n李*英,第二村民小组,120,同意\n"
+        "王*明,第四村民小组,135,同意\n陈*生,第一村民小组,150,不同意\n",
+    )
+    record = actions.record_township_payment(
+        people["township"],
+        by=people["township_clerk"],
+        village=people["village"],
+        period=PERIOD,
+        matter="homestead",
+        amount=Decimal("3"),
+        reference="宅基地审批批复2026-10",
+    )
+    (item,) = reads_items(people)
+    assert (item.matter, item.township_amount, item.village_amount, item.status) == (
+        "homestead",
+        Decimal("3"),
+        Decimal("2"),
+        "amount_differs",
+    )
+    actions.correct_township_record(
+        record, by=people["township_clerk"], amount=Decimal("2"), reference="", reason="多录一户"
+    )
+    assert reads_items(people) == []
+    with pytest.raises(ValidationError):
+        actions.record_township_payment(
+            people["township"],
+            by=people["township_clerk"],
+            village=people["village"],
+            period=PERIOD,
+            matter="homestead",
+            amount=Decimal("1.5"),
+        )
+    # A file names the matter 宅基地审批, in households.
+    from gongkai.villages import imports
+
+    rows = imports.records_from_rows(
+        ["村名", "对应乡镇事项", "金额（元）"], [["青山村", "宅基地审批", "2"]], [people["village"]]
+    )
+    assert [(r.matter, r.amount) for r in rows] == [("homestead", Decimal("2.00"))]
+    with pytest.raises(ValidationError) as refused:
+        imports.records_from_rows(
+            ["村名", "对应乡镇事项", "金额（元）"],
+            [["青山村", "宅基地审批", "2.5"]],
+            [people["village"]],
+        )
+    assert "第2行“金额（元）”列" in refused.value.messages[0]
