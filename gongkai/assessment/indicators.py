@@ -30,6 +30,7 @@ from gongkai.publishing.models import Publication, Review, Validity
 from gongkai.reports import actions as report_actions
 from gongkai.reports.models import AnnualReport, CaseResult, ReviewCase
 from gongkai.reports.models import Status as ReportStatus
+from gongkai.villages import reads as village_reads
 
 from .models import INDICATOR_LABELS, Incident, IndicatorGroup
 
@@ -301,6 +302,18 @@ def leaks(unit: Unit, year: int, day: dt.date) -> Found:
     )
 
 
+def unexplained_village_differences(unit: Unit, year: int, day: dt.date) -> Found:
+    """Differences between the township's records and its villages' statements (村务对应)
+    left neither explained nor corrected by `day`: they count against the township (and,
+    were villages assessed, the village)."""
+    found = village_reads.unexplained(unit, year, as_of=day)
+    township = unit if unit.kind == UnitKind.TOWNSHIP else unit.parent
+    if township is None:
+        return Found()
+    url = reverse("villages:reconciliation", kwargs={"org_code": township.org_code})
+    return Found([Record(f"{url}?period={u.period}", u.label) for u in found])
+
+
 def _d(value: str) -> Decimal:
     return Decimal(value)
 
@@ -399,6 +412,17 @@ DEFINITIONS = [
         _("Annual report checks failed"),
         IndicatorGroup.PLATFORM,
         annual_report_inconsistent,
+        _d("1.0"),
+        _d("5.0"),
+    ),
+    # Added after the first schemes: counties that had a scheme get it in a new version (a
+    # data migration), so that results computed and published under the old one stay as
+    # they were.
+    Definition(
+        "unexplained_village_differences",
+        _("Differences with the villages' accounts left unexplained"),
+        IndicatorGroup.RESULTS,
+        unexplained_village_differences,
         _d("1.0"),
         _d("5.0"),
     ),

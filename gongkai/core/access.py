@@ -53,6 +53,7 @@ class Perm(StrEnum):
     ANSWER_RECTIFICATION = "rectification:answer"
     READ_ACCOUNTABILITY = "accountability:read"
     RECORD_ACCOUNTABILITY = "accountability:record"
+    RECORD_VILLAGE_MATTERS = "township_record:record"
 
 
 GRANTS: dict[Perm, frozenset[Role]] = {
@@ -97,6 +98,8 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     # Accountability (责任追究) concerns people: the county supervisor and the unit's leader only.
     Perm.READ_ACCOUNTABILITY: frozenset({Role.SUPERVISOR, Role.LEADER}),
     Perm.RECORD_ACCOUNTABILITY: frozenset({Role.SUPERVISOR}),
+    # The township's own records of what it pays to, or manages for, its villages (村务对应).
+    Perm.RECORD_VILLAGE_MATTERS: frozenset({Role.CLERK, Role.LEADER}),
 }
 
 GRANTS[Perm.READ_DRAFTS] = GRANTS[Perm.DRAFT] | GRANTS[Perm.REVIEW] | GRANTS[Perm.DECIDE]
@@ -156,6 +159,10 @@ _DENIED = {
         "Accountability records are for the county supervisor and the unit's leader only."
     ),
     Perm.RECORD_ACCOUNTABILITY: _("Only a supervisor of this county may record accountability."),
+    Perm.RECORD_VILLAGE_MATTERS: _(
+        "Only a clerk or leader of this township may record what it paid to, or manages for, "
+        "its villages."
+    ),
 }
 
 

@@ -34,12 +34,14 @@ def heat_map_xlsx(heat: HeatMap, *, year: int) -> bytes:
             f"{label} · {STATUS_LABELS['overdue']}",
         ]
     header += [str(STATUS_LABELS[s]) for s in ("open", "met", "late", "overdue", "waived")]
+    header += [label for _key, label in heat.columns]
     rows = []
-    for unit, cells, total in heat.rows:
+    for unit, cells, total, extras in heat.full_rows:
         row: list = [unit.name]
         for _value, cell in cells:
             row += [cell.counts["met"], cell.counts["late"], cell.counts["overdue"]]
         row += [total.counts[s] for s in ("open", "met", "late", "overdue", "waived")]
+        row += [extra.value for extra in extras]
         rows.append(row)
     header = [str(h) for h in header]
     return _book(_("Obligations %(year)s") % {"year": year}, header, rows)

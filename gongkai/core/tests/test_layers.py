@@ -32,6 +32,7 @@ DOMAIN_IMPORTS = {
     ("assessment", "obligations"),
     ("assessment", "publishing"),
     ("assessment", "reports"),
+    ("assessment", "villages"),
     ("bulletins", "catalog"),
     ("bulletins", "publishing"),
     ("evaluation", "info_requests"),
@@ -51,6 +52,8 @@ DOMAIN_IMPORTS = {
     ("reports", "info_requests"),
     ("reports", "publishing"),
     ("villages", "catalog"),
+    # An overdue village statement is told to the township on the staff's to-do page.
+    ("villages", "obligations"),
     ("villages", "publishing"),
 }
 
