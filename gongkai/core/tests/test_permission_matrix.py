@@ -17,6 +17,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.management import call_command
 from django.db import transaction
@@ -175,20 +176,20 @@ class World:
                 version__publication__unit=self.own, version__publication__audience="public"
             )
             .select_related("version__publication")
-            .order_by("pk")
-            .first()
+            .order_by("pk")[0]
         )
-        self.public = self.attachment.version.publication
+        self.public: Any = self.attachment.version.publication
         self.table = (
             PublicationTable.objects.filter(
                 version__publication__unit=self.own, version__publication__audience="public"
             )
             .select_related("version__publication")
-            .order_by("pk")
-            .first()
+            .order_by("pk")[0]
         )
-        self.internal = published.filter(unit=self.own, audience="internal").order_by("pk")[0]
-        self.draft = Publication.objects.filter(unit=self.own, status="draft").order_by("pk")[0]
+        self.internal: Any = published.filter(unit=self.own, audience="internal").order_by("pk")[0]
+        self.draft: Any = Publication.objects.filter(unit=self.own, status="draft").order_by("pk")[
+            0
+        ]
         self.guide = published.filter(unit=self.office, item__service_guide=True).order_by("pk")[0]
         self.replied = InfoRequest.objects.get(unit=self.own, applicant_name="陈小红")
         self.received = InfoRequest.objects.get(unit=self.own, applicant_name="王春花")
@@ -218,10 +219,11 @@ class World:
         )
         # What must never reach a reader who may not see it.
         self.secrets = {
-            "draft": (self.draft.draft.title, self.own),
-            "internal": (self.internal.current.title, self.own),
+            "draft": (str(getattr(self.draft.draft, "title", "")), self.own),
+            "internal": (str(getattr(self.internal.current, "title", "")), self.own),
             "applicant": (self.replied.applicant_name, self.own),
         }
+        assert all(len(secret) >= 3 for secret, _unit in self.secrets.values())
 
 
 def index_kwargs(publication) -> dict:
