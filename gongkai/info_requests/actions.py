@@ -482,7 +482,6 @@ def monthly_ordinal(req: InfoRequest) -> int:
     return earlier.count() + 1
 
 
-@transaction.atomic
 def answer_correction(
     req: InfoRequest, *, text: str, files: list[Any] = (), today: dt.date
 ) -> InfoRequestEvent:
@@ -491,7 +490,25 @@ def answer_correction(
     The corrected application is received on the day of the answer: the clock restarts from
     it (Art. 30). Files are checked as every upload is. After the deadline the office decides
     (a good reason, or the application is withdrawn), so the link no longer takes an answer.
+    The files are checked before the write transaction starts.
     """
+    if len(files) > MAX_CORRECTION_FILES:
+        raise ValidationError(
+            {"files": _("Attach at most %(n)d files.") % {"n": MAX_CORRECTION_FILES}}
+        )
+    checked = []
+    for upload in files:
+        try:
+            checked.append(uploads.check_attachment(upload))
+        except ValidationError as error:
+            raise ValidationError({"files": error.messages}) from error
+    with transaction.atomic():
+        return _answer_correction(req, text=text, checked=checked, today=today)
+
+
+def _answer_correction(
+    req: InfoRequest, *, text: str, checked: list[uploads.CheckedFile], today: dt.date
+) -> InfoRequestEvent:
     req = InfoRequest.objects.select_for_update(of=("self",)).get(pk=req.pk)
     if req.stage != Stage.AWAITING_CORRECTION:
         raise ValidationError(_("No correction is asked for on this application."))
@@ -504,18 +521,8 @@ def answer_correction(
             % {"day": req.correction_deadline.isoformat()}
         )
     text = (text or "").strip()
-    if not text and not files:
+    if not text and not checked:
         raise ValidationError({"text": _("Write your correction, or attach it as a file.")})
-    if len(files) > MAX_CORRECTION_FILES:
-        raise ValidationError(
-            {"files": _("Attach at most %(n)d files.") % {"n": MAX_CORRECTION_FILES}}
-        )
-    checked = []
-    for upload in files:
-        try:
-            checked.append(uploads.check_attachment(upload))
-        except ValidationError as error:
-            raise ValidationError({"files": error.messages}) from error
     event = _advance(
         req,
         by=None,
@@ -730,7 +737,6 @@ def extend(
     )
 
 
-@transaction.atomic
 def reply(
     req: InfoRequest,
     *,
@@ -746,28 +752,46 @@ def reply(
     files: list[tuple[str, Any]] = (),
 ) -> InfoRequestEvent:
     """The reply drafted, with any released files (name, uploaded file); it goes out when
-    another person signs it off (`sign_off`)."""
-    event = advance(
-        req,
-        by=by,
-        type=EventType.REPLY,
-        date=date,
-        today=today,
-        outcome=outcome,
-        legal_basis=legal_basis,
-        reasons=reasons,
-        where=where,
-        already_public=already_public or None,
-        responsible_body=responsible_body,
-        released=[name for name, _file in files] or None,
-    )
-    for name, upload in files:
-        checked = uploads.check_attachment(upload)
-        document = ReplyDocument.objects.create(
-            info_request=req, file=upload, name=name or checked.name, kind=checked.kind
+    another person signs it off (`sign_off`).
+
+    The files are checked (size, kind, and the limits that stop a hostile Word, Excel or PDF
+    file before any parser runs) and read for the privacy screening before the write
+    transaction starts: a slow or hostile file never holds the database, and a refused one
+    leaves nothing behind."""
+    prepared = [(name, *_read_reply_file(upload)) for name, upload in files]
+    with transaction.atomic():
+        event = advance(
+            req,
+            by=by,
+            type=EventType.REPLY,
+            date=date,
+            today=today,
+            outcome=outcome,
+            legal_basis=legal_basis,
+            reasons=reasons,
+            where=where,
+            already_public=already_public or None,
+            responsible_body=responsible_body,
+            released=[name for name, _file in files] or None,
         )
-        screen_document(document)
+        for name, checked, parts in prepared:
+            document = ReplyDocument.objects.create(
+                info_request=req, file=checked.upload, name=name or checked.name, kind=checked.kind
+            )
+            screen_document(document, parts=parts)
     return event
+
+
+def _read_reply_file(upload: Any) -> tuple[uploads.CheckedFile, list[tuple[str, str]] | None]:
+    """A reply file checked, and its text for the screening (None when it cannot be read)."""
+    checked = uploads.check_attachment(upload)
+    try:
+        parts = privacy.attachment_text(checked.kind, upload.read())
+    except Exception:  # an unreadable file is a finding, not a crash
+        parts = None
+    finally:
+        upload.seek(0)
+    return checked, parts
 
 
 def _document_bytes(document: ReplyDocument) -> bytes:
@@ -775,13 +799,21 @@ def _document_bytes(document: ReplyDocument) -> bytes:
         return handle.read()
 
 
-def screen_document(document: ReplyDocument) -> list[ReplyFinding]:
+_UNREAD: Any = object()
+
+
+def screen_document(document: ReplyDocument, *, parts: Any = _UNREAD) -> list[ReplyFinding]:
     """The privacy screening of publications, over a file released with a reply: new findings
-    are stored open, settled ones stay settled. Returns the open findings."""
+    are stored open, settled ones stay settled. Returns the open findings.
+
+    `parts` is the file's text when it was read already (None: it could not be read)."""
     found: list[tuple[str, str, str]] = []
-    try:
-        parts = privacy.attachment_text(document.kind, _document_bytes(document))
-    except Exception:  # an unreadable file is a finding, not a crash
+    if parts is _UNREAD:
+        try:
+            parts = privacy.attachment_text(document.kind, _document_bytes(document))
+        except Exception:  # an unreadable file is a finding, not a crash
+            parts = None
+    if parts is None:
         parts = []
         found.append(("unreadable", document.name, document.name))
     for where, text in parts:

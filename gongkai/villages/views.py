@@ -231,6 +231,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("villages:statement", pk=found.pk)
 
 
+@login_required
 def template(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         response = HttpResponse(
