@@ -46,6 +46,9 @@ class Perm(StrEnum):
     ANSWER_RECTIFICATION = "rectification:answer"
     READ_ACCOUNTABILITY = "accountability:read"
     RECORD_ACCOUNTABILITY = "accountability:record"
+    DRAFT_MEETINGS = "meeting:draft"
+    ANNOUNCE_MEETINGS = "meeting:announce"
+    READ_SIGNUPS = "meeting:read_signups"
 
 
 GRANTS: dict[Perm, frozenset[Role]] = {
@@ -90,6 +93,11 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     # Accountability (责任追究) concerns people: the county supervisor and the unit's leader only.
     Perm.READ_ACCOUNTABILITY: frozenset({Role.SUPERVISOR, Role.LEADER}),
     Perm.RECORD_ACCOUNTABILITY: frozenset({Role.SUPERVISOR}),
+    # Open meetings (会议公开): the clerk drafts the announcement, a reviewer or leader approves,
+    # postpones or cancels it; the sign-up list (names, phones) is for those three only.
+    Perm.DRAFT_MEETINGS: frozenset({Role.CLERK}),
+    Perm.ANNOUNCE_MEETINGS: frozenset({Role.REVIEWER, Role.LEADER}),
+    Perm.READ_SIGNUPS: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
 }
 
 GRANTS[Perm.READ_DRAFTS] = GRANTS[Perm.DRAFT] | GRANTS[Perm.REVIEW] | GRANTS[Perm.DECIDE]
@@ -149,6 +157,14 @@ _DENIED = {
         "Accountability records are for the county supervisor and the unit's leader only."
     ),
     Perm.RECORD_ACCOUNTABILITY: _("Only a supervisor of this county may record accountability."),
+    Perm.DRAFT_MEETINGS: _("Only a clerk of this unit may draft its meeting announcements."),
+    Perm.ANNOUNCE_MEETINGS: _(
+        "Only a reviewer or leader of this unit may announce, postpone or cancel its meetings."
+    ),
+    Perm.READ_SIGNUPS: _(
+        "Only the clerks, reviewers and leaders of this unit may see who signed up for its "
+        "meetings."
+    ),
 }
 
 
