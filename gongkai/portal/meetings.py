@@ -6,7 +6,8 @@ and a person's own sign-ups.
     /meetings/<org code>/<pk>/       the announcement; sign up without an account
     /meetings/my-sign-ups/           the sign-ups this browser made, with any notices
 
-Sign-up tokens stay in the session, never in an address.
+Sign-up tokens stay in the session, never in an address. The lists are not kept in the page
+cache: a meeting moves from "upcoming" to "past" when its time comes, with no change to record.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from gongkai.core.caching import public_page, site_changed
 from gongkai.core.models import Unit
 from gongkai.core.views import _apply_errors as apply_errors
 from gongkai.meetings import actions, reads, schedule
@@ -50,12 +50,10 @@ def _list(request: HttpRequest, unit: Unit | None) -> HttpResponse:
     return render(request, "portal/meetings/index.html", context)
 
 
-@public_page(last_modified=site_changed)
 def index(request: HttpRequest) -> HttpResponse:
     return _list(request, None)
 
 
-@public_page(last_modified=site_changed)
 def unit_meetings(request: HttpRequest, org_code: str) -> HttpResponse:
     return _list(request, _unit(org_code))
 
