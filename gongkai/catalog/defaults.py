@@ -485,7 +485,9 @@ ITEMS: list[dict[str, Any]] = [
 
 # Three matters were listed twice, once in the seed plan's village list and once among the
 # Art. 21 items, under different names; each pair is one item now (the key kept on the right).
-# The data migration moved the other item's publications, adoptions and obligations.
+# The data migration moved the other item's publications, adoptions and obligations, and
+# logged each merge as MERGE_EVENT.
+MERGE_EVENT = "catalog_item:merged"
 MERGED = {
     "V04": "A05",  # 征用土地情况及补偿费、安置补助费 → 征收补偿 · 土地征收
     "V07": "A08",  # 扶贫救灾款物发放、优待抚恤 → 社会救助
