@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "gongkai.evaluation",
     "gongkai.assessment",
     "gongkai.villages",
+    "gongkai.meetings",
 ]
 
 MIDDLEWARE = [

@@ -54,6 +54,9 @@ class Perm(StrEnum):
     READ_ACCOUNTABILITY = "accountability:read"
     RECORD_ACCOUNTABILITY = "accountability:record"
     RECORD_VILLAGE_MATTERS = "township_record:record"
+    DRAFT_MEETINGS = "meeting:draft"
+    ANNOUNCE_MEETINGS = "meeting:announce"
+    READ_SIGNUPS = "meeting:read_signups"
 
 
 GRANTS: dict[Perm, frozenset[Role]] = {
@@ -100,6 +103,11 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.RECORD_ACCOUNTABILITY: frozenset({Role.SUPERVISOR}),
     # The township's own records of what it pays to, or manages for, its villages (村务对应).
     Perm.RECORD_VILLAGE_MATTERS: frozenset({Role.CLERK, Role.LEADER}),
+    # Open meetings (会议公开): the clerk drafts the announcement, a reviewer or leader approves,
+    # postpones or cancels it; the sign-up list (names, phones) is for those three only.
+    Perm.DRAFT_MEETINGS: frozenset({Role.CLERK}),
+    Perm.ANNOUNCE_MEETINGS: frozenset({Role.REVIEWER, Role.LEADER}),
+    Perm.READ_SIGNUPS: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
 }
 
 GRANTS[Perm.READ_DRAFTS] = GRANTS[Perm.DRAFT] | GRANTS[Perm.REVIEW] | GRANTS[Perm.DECIDE]
@@ -162,6 +170,14 @@ _DENIED = {
     Perm.RECORD_VILLAGE_MATTERS: _(
         "Only a clerk or leader of this township may record what it paid to, or manages for, "
         "its villages."
+    ),
+    Perm.DRAFT_MEETINGS: _("Only a clerk of this unit may draft its meeting announcements."),
+    Perm.ANNOUNCE_MEETINGS: _(
+        "Only a reviewer or leader of this unit may announce, postpone or cancel its meetings."
+    ),
+    Perm.READ_SIGNUPS: _(
+        "Only the clerks, reviewers and leaders of this unit may see who signed up for its "
+        "meetings."
     ),
 }
 

@@ -15,10 +15,11 @@ import functools
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.timezone import localdate
 
+from gongkai.catalog import reads as catalog_reads
 from gongkai.catalog.models import CatalogItem
 from gongkai.core.caching import aware, public_page, site_changed
 from gongkai.core.models import Unit, UnitKind
@@ -114,6 +115,9 @@ def unit_publications(request: HttpRequest, org_code: str) -> HttpResponse:
     item = None
     waived: list = []
     if request.GET.get("item", "").isdigit():
+        # A merged duplicate's old address leads to the item it became.
+        if (kept := catalog_reads.merged_into(int(request.GET["item"]))) is not None:
+            return redirect(f"{request.path}?item={kept.pk}", permanent=True)
         item = get_object_or_404(CatalogItem.objects.adopted_by(unit), pk=int(request.GET["item"]))
         publications = publications.filter(item=item)
         year = localdate().year

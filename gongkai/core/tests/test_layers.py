@@ -40,6 +40,9 @@ DOMAIN_IMPORTS = {
     ("guides", "publishing"),
     # A reply's files are checked and screened as publications' attachments are; information
     # asked for by many becomes a draft item of the unit's catalog (Art. 44).
+    # Open meetings: the decisions are a publication under one of the unit's catalog items.
+    ("meetings", "catalog"),
+    ("meetings", "publishing"),
     ("info_requests", "catalog"),
     ("info_requests", "publishing"),
     ("obligations", "catalog"),
