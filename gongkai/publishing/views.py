@@ -25,6 +25,7 @@ from .forms import (
     PublicationForm,
     ReasonForm,
     ReturnForm,
+    TakeDownForm,
 )
 from .models import (
     Attachment,
@@ -259,6 +260,12 @@ def _detail(request: HttpRequest, publication, forms: dict | None = None, status
         ),
         "may_override": bool(draft and reviewer and not wrote and stage == Stage.SUBMITTED),
         "may_withdraw": reviewer and publication.status == Status.PUBLISHED,
+        "may_take_down": bool(
+            core_access.can(user, Perm.TAKE_DOWN, unit)
+            and publication.current is not None
+            and publication.taken_down_at is None
+            and publication.status != Status.AMENDING
+        ),
         "is_author": wrote,
         "findings": findings,
         "open_findings": [f for f in findings if f.state == FindingState.OPEN],
@@ -276,6 +283,7 @@ def _detail(request: HttpRequest, publication, forms: dict | None = None, status
         "congress_form": forms.get("congress") or CongressForm(initial=earlier.get("congress")),
         "approval_carried_from": earlier.get("number"),
         "withdraw_form": forms.get("withdraw") or ReasonForm(prefix="withdraw"),
+        "take_down_form": forms.get("take_down") or TakeDownForm(prefix="take_down"),
     }
     return render(request, "publishing/detail.html", context, status=status)
 
@@ -458,6 +466,21 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         actions.withdraw(publication, by=request.user, reason=form.cleaned_data["reason"])
 
     return _run(request, publication, step, _("The publication is withdrawn."), "withdraw", form)
+
+
+@login_required
+@require_POST
+def take_down(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = access.get_for_staff(request.user, pk)
+    form = TakeDownForm(request.POST, prefix="take_down")
+    if not form.is_valid():
+        return _detail(request, publication, {"take_down": form}, status=400)
+
+    def step():
+        actions.take_down(publication, by=request.user, reason=form.cleaned_data["reason"])
+
+    done = _("The publication is taken down: its content is deleted, its seal hashes stay.")
+    return _run(request, publication, step, done, "take_down", form)
 
 
 @login_required
