@@ -684,6 +684,12 @@ class Seal(models.Model):
         ordering: ClassVar = ["county", "number"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["county", "number"], name="seal_number_unique"),
+            # A version's content is sealed once, when it is published.
+            models.UniqueConstraint(
+                fields=["version"],
+                condition=Q(event="published"),
+                name="seal_one_publication_per_version",
+            ),
         ]
 
     def __str__(self) -> str:

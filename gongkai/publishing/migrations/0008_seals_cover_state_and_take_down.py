@@ -240,6 +240,14 @@ class Migration(migrations.Migration):
                 to="publishing.publicationversion",
             ),
         ),
+        migrations.AddConstraint(
+            model_name="seal",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("event", "published")),
+                fields=("version",),
+                name="seal_one_publication_per_version",
+            ),
+        ),
         # Not reversible: entries appended to a chain are never taken out of it.
         migrations.RunPython(triggers),
         migrations.RunPython(seal_the_state_found),
