@@ -17,6 +17,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongkai.core import access as core_access
 from gongkai.core.models import Unit, UnitKind
 from gongkai.core.views import _apply_errors as apply_errors
 from gongkai.publishing import access as publishing_access
@@ -243,7 +244,7 @@ def _posting_page(request: HttpRequest, posting: Posting, form=None, status: int
         "versions": list(
             posting.versions.select_related("publication", "publication__unit").order_by("pk")
         ),
-        "may_record": access.may_record(request.user, posting.unit),
+        "may_record": core_access.may(request.user, "posting:record", posting.unit),
         "form": form or TakeDownForm(initial={"taken_down_on": localdate()}),
     }
     return render(request, "bulletins/posting.html", context, status=status)

@@ -31,15 +31,12 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 def _catalog_for(request: HttpRequest) -> Catalog:
     """The catalog of the county the user works in (or the one asked for by ?county=)."""
-    units = access.units(request.user, Perm.USE_BACKOFFICE)
-    if request.user.is_superuser:
-        units = Unit.objects.all()
     code = request.GET.get("county", "")
     counties = Unit.objects.counties()
     if code:
         counties = counties.by_code(code)
     for county in counties.order_by("position", "pk"):
-        if request.user.is_superuser or units.filter(path__startswith=county.path).exists():
+        if access.can_within(request.user, Perm.USE_BACKOFFICE, county):
             catalog = Catalog.objects.filter(county=county).first()
             if catalog is not None:
                 return catalog
@@ -87,10 +84,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(CatalogItem.objects.select_related("catalog__county", "owner"), pk=pk)
-    if item.owner is None:
-        access.require(request.user, Perm.EDIT_CATALOG, item.catalog.county)
-    else:
-        access.require(request.user, Perm.ADOPT_CATALOG, item.owner)
+    access.demand(request.user, "catalog:edit_item", item)
     form = CatalogItemForm(request.POST or None, instance=item, own=item.owner is not None)
     if request.method == "POST" and form.is_valid():
         try:

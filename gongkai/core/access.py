@@ -8,9 +8,11 @@ the unit they belong to. Views and the API never decide this themselves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -156,6 +158,14 @@ _DENIED = {
 }
 
 
+_DENIED_ANY = _("You may not do this.")
+
+
+def denial(perm: Perm) -> str:
+    """The refusal `require` gives for `perm`."""
+    return str(_DENIED[perm])
+
+
 def _memberships(user: User) -> list[tuple[str, int, str]]:
     """(role, unit id, unit path) of every membership, loaded once per user object."""
     cached = getattr(user, "_gongkai_memberships", None)
@@ -223,6 +233,11 @@ def units(user: User | None, perm: Perm):
     return Unit.objects.filter(units_for(user, perm)).order_by("path")
 
 
+def can_within(user: User | None, perm: Perm, unit: Unit) -> bool:
+    """Whether the user holds `perm` in this unit or in any unit below it."""
+    return units(user, perm).filter(path__startswith=unit.path).exists()
+
+
 def get_unit_for_staff(user: User, org_code: str, perm: Perm = Perm.USE_BACKOFFICE) -> Unit:
     """The only way a staff view gets a unit: 404 when missing, 403 when not allowed."""
     from django.shortcuts import get_object_or_404
@@ -239,3 +254,54 @@ def require_here_or_in_township(user: User | None, perm: Perm, unit: Unit) -> No
     if township is not None and township.pk != unit.pk and can(user, perm, township):
         return
     require(user, perm, unit)
+
+
+# Questions about one record. Whether a user may take a step on a particular record (approve
+# this draft, record a posting for this publication, edit this catalog item) depends on the
+# record's state as well as on the roles above. This module cannot know every app's records,
+# so each app declares its questions, by name, in its own `access.py` (imported when the app
+# is ready), in terms of `can` above; views, actions and template tags ask them only here,
+# through `may` and `demand`, and templates get the answers.
+
+Rule = Callable[[Any, Any], bool]
+_QUESTIONS: dict[str, tuple[Rule, Any]] = {}
+
+
+def question(name: str, denied: Any = None) -> Callable[[Rule], Rule]:
+    """Declare the rule answering `name` ("app:step"), with the refusal `demand` gives (a
+    message, or a function making it from the record)."""
+
+    def declare(rule: Rule) -> Rule:
+        known = _QUESTIONS.get(name)
+        if known is not None and known[0].__qualname__ != rule.__qualname__:
+            raise ImproperlyConfigured(f"The access question {name!r} is declared twice.")
+        _QUESTIONS[name] = (rule, denied)
+        return rule
+
+    return declare
+
+
+def _rule(name: str) -> tuple[Rule, Any]:
+    try:
+        return _QUESTIONS[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"No access question is declared as {name!r}.") from None
+
+
+def may(user: User | None, name: str, record: Any) -> bool:
+    """The answer to the question `name` about `record` for this user."""
+    if not _active(user):
+        return False
+    return bool(_rule(name)[0](user, record))
+
+
+def demand(user: User | None, name: str, record: Any) -> None:
+    """Raise PermissionDenied, with the question's refusal, unless `may`."""
+    if not may(user, name, record):
+        denied = _rule(name)[1]
+        raise PermissionDenied((denied(record) if callable(denied) else denied) or _DENIED_ANY)
+
+
+def answers(user: User | None, record: Any, *names: str) -> dict[str, bool]:
+    """The answers a template gets: `may_<step>` for each question "app:step"."""
+    return {f"may_{name.split(':', 1)[1]}": may(user, name, record) for name in names}

@@ -1,4 +1,6 @@
-"""How a view gets publications: the only place that scopes them by who is asking.
+"""How a view gets publications: the only place that scopes them by who is asking; and the
+questions about one publication (may this user approve its draft?), declared to
+`gongkai.core.access`, which views and templates ask.
 
 Internal publications (audience: the unit's own staff) are visible only to users holding
 `Perm.READ_INTERNAL` in the publishing unit: never to the public, never to another
@@ -7,14 +9,25 @@ township's staff. Anything else is answered with 404, so an index number reveals
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from gongkai.catalog.models import Approval
 from gongkai.core import access
 from gongkai.core.access import Perm
-from gongkai.core.models import User
+from gongkai.core.models import AuditEvent, User
 
-from .models import Publication, PublicationQuerySet
+from .checks import approval_problems
+from .models import (
+    Publication,
+    PublicationQuerySet,
+    PublicationVersion,
+    Review,
+    Stage,
+    Status,
+)
 
 
 def visible(user: User | None) -> PublicationQuerySet:
@@ -49,10 +62,168 @@ def get_for_staff(user: User, pk: int) -> Publication:
     publication = get_object_or_404(
         Publication.objects.select_related("unit", "item", "current"), pk=pk
     )
-    if not access.can(user, Perm.USE_BACKOFFICE, publication.unit):
+    if not access.may(user, "publication:open", publication):
         raise Http404
-    if publication.is_internal and not access.can(user, Perm.READ_INTERNAL, publication.unit):
-        raise Http404
-    if publication.current_id is None and not access.can(user, Perm.READ_DRAFTS, publication.unit):
-        raise Http404  # a draft that was never published is for the people who work on it
     return publication
+
+
+# The steps that change a version's content; whoever took one is among its authors.
+AUTHORING_EVENTS = (
+    "publication:edited",
+    "publication:attachment_removed",
+    "publication:table_removed",
+)
+
+
+def authors_of(version: PublicationVersion) -> set[int]:
+    """Everyone who wrote any of this version: its creator and every editor, not only the last."""
+    editors = (
+        AuditEvent.objects.for_target(version.publication)
+        .filter(action__in=AUTHORING_EVENTS, data__version=version.number, actor__isnull=False)
+        .values_list("actor_id", flat=True)
+    )
+    return {version.created_by_id, version.edited_by_id, *editors} - {None}
+
+
+@dataclass(frozen=True)
+class _Desk:
+    """What the questions about a publication need to know of it, for one user."""
+
+    draft: PublicationVersion | None
+    stage: str | None
+    wrote: bool
+    approvable: bool
+
+
+def _desk(user: User, publication: Publication) -> _Desk:
+    """Worked out once per user and publication object (a page asks several questions)."""
+    cache = publication.__dict__.setdefault("_access_desks", {})
+    if user.pk not in cache:
+        draft = publication.draft if access.can(user, Perm.READ_DRAFTS, publication.unit) else None
+        review = Review.objects.filter(version=draft).first() if draft else None
+        wrote = bool(
+            draft
+            and (
+                user.pk in authors_of(draft)
+                or (review is not None and user.pk == review.submitted_by_id)
+            )
+        )
+        approvable = bool(
+            draft
+            and not approval_problems(
+                item=publication.item,
+                has_decision=draft.decisions.exists(),
+                has_congress_approval=draft.congress_approvals.exists(),
+            )
+        )
+        stage = review.stage if review else (Stage.WRITING if draft else None)
+        cache[user.pk] = _Desk(draft, stage, wrote, approvable)
+    return cache[user.pk]
+
+
+@access.question("publication:open")
+def _may_open(user: User, publication: Publication) -> bool:
+    """A staff member opens a publication of their unit; an internal one only with
+    READ_INTERNAL; a draft that was never published only if they work on drafts."""
+    unit = publication.unit
+    return (
+        access.can(user, Perm.USE_BACKOFFICE, unit)
+        and (not publication.is_internal or access.can(user, Perm.READ_INTERNAL, unit))
+        and (publication.current_id is not None or access.can(user, Perm.READ_DRAFTS, unit))
+    )
+
+
+@access.question("publication:read_draft")
+def _may_read_draft(user: User, publication: Publication) -> bool:
+    """An amendment being written shows only to the people who work on drafts."""
+    return access.can(user, Perm.READ_DRAFTS, publication.unit)
+
+
+@access.question("publication:edit")
+def _may_edit(user: User, publication: Publication) -> bool:
+    desk = _desk(user, publication)
+    return access.can(user, Perm.DRAFT, publication.unit) and (
+        desk.draft is None or desk.stage in (Stage.WRITING, Stage.RETURNED)
+    )
+
+
+@access.question("publication:submit")
+def _may_submit(user: User, publication: Publication) -> bool:
+    desk = _desk(user, publication)
+    return bool(
+        desk.draft
+        and access.can(user, Perm.DRAFT, publication.unit)
+        and desk.stage in (Stage.WRITING, Stage.RETURNED)
+    )
+
+
+@access.question("publication:mask")
+def _may_mask(user: User, publication: Publication) -> bool:
+    """Take a finding out of the text: the clerk, until the draft is approved."""
+    desk = _desk(user, publication)
+    return bool(
+        desk.draft
+        and access.can(user, Perm.DRAFT, publication.unit)
+        and desk.stage in (Stage.WRITING, Stage.RETURNED, Stage.SUBMITTED)
+    )
+
+
+def _reviews(user: User, publication: Publication) -> bool:
+    """A reviewer of the unit who wrote none of the draft (separation of duties)."""
+    desk = _desk(user, publication)
+    return bool(desk.draft and not desk.wrote and access.can(user, Perm.REVIEW, publication.unit))
+
+
+@access.question("publication:review")
+def _may_review(user: User, publication: Publication) -> bool:
+    return _reviews(user, publication) and _desk(user, publication).stage == Stage.SUBMITTED
+
+
+@access.question("publication:override")
+def _may_override(user: User, publication: Publication) -> bool:
+    """Keep a privacy finding with a legal reason: the reviewer, while reviewing."""
+    return _reviews(user, publication) and _desk(user, publication).stage == Stage.SUBMITTED
+
+
+@access.question("publication:publish")
+def _may_publish(user: User, publication: Publication) -> bool:
+    desk = _desk(user, publication)
+    return (
+        _reviews(user, publication)
+        and desk.stage in (Stage.APPROVED, Stage.SCHEDULED)
+        and desk.approvable
+    )
+
+
+@access.question("publication:decide")
+def _may_decide(user: User, publication: Publication) -> bool:
+    """Record the collective decision or congress approval the catalog item asks for."""
+    return bool(
+        _desk(user, publication).draft
+        and access.can(user, Perm.DECIDE, publication.unit)
+        and publication.item.approval != Approval.REVIEW
+    )
+
+
+@access.question("publication:withdraw")
+def _may_withdraw(user: User, publication: Publication) -> bool:
+    return publication.status == Status.PUBLISHED and access.can(
+        user, Perm.REVIEW, publication.unit
+    )
+
+
+@access.question("publication:take_down")
+def _may_take_down(user: User, publication: Publication) -> bool:
+    """Delete what was published by mistake: a reviewer or leader, once, with no amendment open."""
+    return (
+        publication.current_id is not None
+        and publication.taken_down_at is None
+        and publication.status != Status.AMENDING
+        and access.can(user, Perm.TAKE_DOWN, publication.unit)
+    )
+
+
+@access.question("publication:is_author")
+def _is_author(user: User, publication: Publication) -> bool:
+    """Not a permission but the reason for refusals the page explains: the user wrote the draft."""
+    return _desk(user, publication).wrote

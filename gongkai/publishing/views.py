@@ -204,20 +204,11 @@ def _history(publication) -> list:
 
 def _detail(request: HttpRequest, publication, forms: dict | None = None, status: int = 200):
     user = request.user
-    unit = publication.unit
-    # An amendment being written shows only to the people who work on drafts.
-    draft = publication.draft if core_access.can(user, Perm.READ_DRAFTS, unit) else None
+    draft = (
+        publication.draft if core_access.may(user, "publication:read_draft", publication) else None
+    )
     shown = draft or publication.current
     review = actions.review_of(draft) if draft else None
-    wrote = bool(
-        draft
-        and user.pk in (draft.created_by_id, draft.edited_by_id, review and review.submitted_by_id)
-    )
-    reviewer = core_access.can(user, Perm.REVIEW, unit)
-    stage = review.stage if review else None
-    may_edit = core_access.can(user, Perm.DRAFT, unit) and (
-        draft is None or stage in (Stage.WRITING, Stage.RETURNED)
-    )
     forms = forms or {}
     findings = list(draft.findings.all()) if draft else []
     for finding in findings:
@@ -234,39 +225,20 @@ def _detail(request: HttpRequest, publication, forms: dict | None = None, status
         "review": review,
         "problems": actions.problems(publication, draft, today=localdate()) if draft else [],
         "approval_problems": approvals,
-        "may_edit": may_edit,
-        "may_submit": bool(
-            draft
-            and core_access.can(user, Perm.DRAFT, unit)
-            and stage in (Stage.WRITING, Stage.RETURNED)
+        **core_access.answers(
+            user,
+            publication,
+            "publication:edit",
+            "publication:submit",
+            "publication:review",
+            "publication:publish",
+            "publication:decide",
+            "publication:mask",
+            "publication:override",
+            "publication:withdraw",
+            "publication:take_down",
         ),
-        "may_review": bool(draft and reviewer and not wrote and stage == Stage.SUBMITTED),
-        "may_publish": bool(
-            draft
-            and reviewer
-            and not wrote
-            and stage in (Stage.APPROVED, Stage.SCHEDULED)
-            and not approvals
-        ),
-        "may_decide": bool(
-            draft
-            and core_access.can(user, Perm.DECIDE, unit)
-            and publication.item.approval != "review"
-        ),
-        "may_mask": bool(
-            draft
-            and core_access.can(user, Perm.DRAFT, unit)
-            and stage in (Stage.WRITING, Stage.RETURNED, Stage.SUBMITTED)
-        ),
-        "may_override": bool(draft and reviewer and not wrote and stage == Stage.SUBMITTED),
-        "may_withdraw": reviewer and publication.status == Status.PUBLISHED,
-        "may_take_down": bool(
-            core_access.can(user, Perm.TAKE_DOWN, unit)
-            and publication.current is not None
-            and publication.taken_down_at is None
-            and publication.status != Status.AMENDING
-        ),
-        "is_author": wrote,
+        "is_author": core_access.may(user, "publication:is_author", publication),
         "findings": findings,
         "open_findings": [f for f in findings if f.state == FindingState.OPEN],
         "decisions": list(draft.decisions.all()) if draft else [],
