@@ -231,7 +231,7 @@ def verify_chain(county: Unit | None = None) -> list[SealCheck]:
         publications = publications.filter(unit__path__startswith=county.path)
     for publication in publications.iterator():
         found = state_problems(publication, latest.get(publication.pk))
-        if found:
+        if found and publication.current is not None:
             failures.append(
                 SealCheck(publication, publication.current, latest.get(publication.pk), found)
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +17,7 @@ from gongkai.catalog.models import CatalogItem
 from gongkai.core import access as core_access
 from gongkai.core import events
 from gongkai.core.access import Perm
+from gongkai.core.models import User
 
 from . import access, actions, hooks
 from .forms import (
@@ -443,13 +446,14 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def take_down(request: HttpRequest, pk: int) -> HttpResponse:
-    publication = access.get_for_staff(request.user, pk)
+    user = cast(User, request.user)  # signed in: login_required
+    publication = access.get_for_staff(user, pk)
     form = TakeDownForm(request.POST, prefix="take_down")
     if not form.is_valid():
         return _detail(request, publication, {"take_down": form}, status=400)
 
     def step():
-        actions.take_down(publication, by=request.user, reason=form.cleaned_data["reason"])
+        actions.take_down(publication, by=user, reason=form.cleaned_data["reason"])
 
     done = _("The publication is taken down: its content is deleted, its seal hashes stay.")
     return _run(request, publication, step, done, "take_down", form)

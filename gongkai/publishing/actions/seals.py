@@ -59,6 +59,8 @@ def _append(
 def _seal(version: PublicationVersion, county: Unit) -> Seal:
     """Seal a version being published: its content, and its publication's state with it as the
     current version (set `publication.current` and `status` first)."""
+    if version.published_at is None:
+        raise ValueError("only a published version is sealed")
     return _append(
         version,
         county,
@@ -72,6 +74,8 @@ def _seal(version: PublicationVersion, county: Unit) -> Seal:
 def _seal_state(publication: Publication, event: str) -> Seal:
     """Seal a change of the publication's public state, over its current version's hash."""
     version = publication.current
+    if version is None:
+        raise ValueError("only a published publication has a public state to seal")
     sealed = version.seal
     return _append(
         version,

@@ -21,8 +21,10 @@ def _rewrite_and_reseal(version: PublicationVersion, body: str) -> None:
             "UPDATE publishing_publicationversion SET body = %s WHERE id = %s", [body, version.pk]
         )
     version.refresh_from_db()
+    sealed = version.seal
+    assert sealed is not None
     previous = ""
-    for seal in Seal.objects.filter(county=version.seal.county).order_by("number"):
+    for seal in Seal.objects.filter(county=sealed.county).order_by("number"):
         content = actions.content_hash(seal.version)
         seal.content_hash, seal.previous = content, previous
         digest = hashing.hash_of(seal)
