@@ -28,6 +28,7 @@ class Perm(StrEnum):
     USE_BACKOFFICE = "backoffice:use"
     DRAFT = "publication:draft"
     REVIEW = "publication:review"
+    TAKE_DOWN = "publication:take_down"
     DECIDE = "decision:record"
     HANDLE_REQUESTS = "info_request:handle"
     SIGN_OFF_REPLIES = "info_request:sign_off"
@@ -65,6 +66,8 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     # A village's disclosures are checked by its supervision committee (村组法 Art. 32).
     Perm.REVIEW: frozenset({Role.REVIEWER, Role.VILLAGE_SUPERVISION}),
     Perm.DECIDE: frozenset({Role.LEADER}),
+    # Deleting what was published (personal data by mistake) is for a reviewer or a leader.
+    Perm.TAKE_DOWN: frozenset({Role.REVIEWER, Role.LEADER, Role.VILLAGE_SUPERVISION}),
     Perm.HANDLE_REQUESTS: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
     # Art. 45: a reply is reviewed (审核) before it goes out; an extension is approved by the
     # head of the disclosure office.
@@ -123,6 +126,7 @@ _DENIED = {
         "publications."
     ),
     Perm.DECIDE: _("Only a leader of this unit may record its decisions."),
+    Perm.TAKE_DOWN: _("Only a reviewer or leader of this unit may take down its publications."),
     Perm.HANDLE_REQUESTS: _("Only the handlers of this unit may work on its applications."),
     Perm.SIGN_OFF_REPLIES: _(
         "Only a reviewer or leader of this unit may sign off its replies and approve extensions."

@@ -212,6 +212,17 @@ def _may_withdraw(user: User, publication: Publication) -> bool:
     )
 
 
+@access.question("publication:take_down")
+def _may_take_down(user: User, publication: Publication) -> bool:
+    """Delete what was published by mistake: a reviewer or leader, once, with no amendment open."""
+    return (
+        publication.current_id is not None
+        and publication.taken_down_at is None
+        and publication.status != Status.AMENDING
+        and access.can(user, Perm.TAKE_DOWN, publication.unit)
+    )
+
+
 @access.question("publication:is_author")
 def _is_author(user: User, publication: Publication) -> bool:
     """Not a permission but the reason for refusals the page explains: the user wrote the draft."""

@@ -56,4 +56,13 @@ declare(
 )
 declare("publication:published", _("published"), "index_no", "version", "first", "hash", "late")
 declare("publication:withdrawn", _("withdrawn"), "index_no", "reason")
+declare(
+    "publication:taken_down",
+    _("taken down, content deleted"),
+    "index_no",
+    "reason",
+    "versions",
+    "files",
+    "files_kept",
+)
 declare("publication:refused", _("refused"), "step", "reason")

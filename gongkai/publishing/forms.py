@@ -240,3 +240,15 @@ class CongressForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TakeDownForm(forms.Form):
+    """A take-down deletes for good: the reason, and a confirmation that this is meant."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm: the text, tables and files of every published version are deleted "
+            "for good; only their seal hashes stay."
+        ),
+    )

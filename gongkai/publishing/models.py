@@ -204,6 +204,18 @@ class Publication(models.Model):
         blank=True,
         related_name="+",
     )
+    # A take-down (删除) for personal data published by mistake: the publication is withdrawn
+    # and the content of its versions deleted; the seals keep their hashes.
+    taken_down_at = models.DateTimeField(_("taken down at"), null=True, blank=True)
+    take_down_reason = models.TextField(_("reason for the take-down"), blank=True)
+    taken_down_by = models.ForeignKey(
+        User,
+        verbose_name=_("taken down by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         User, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -349,9 +361,10 @@ class PublicationVersion(models.Model):
         blank=True,
         related_name="+",
     )
-    # A hash chain over published versions: each covers its content and the previous hash.
+    # The hash of the canonical content, as sealed; it stays when the content is taken down.
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
-    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Set when the content was taken down: the version is a tombstone, its hash without its text.
+    taken_down_at = models.DateTimeField(_("taken down at"), null=True, blank=True)
 
     objects = PublicationVersionQuerySet.as_manager()
 
@@ -387,6 +400,15 @@ class PublicationVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def is_taken_down(self) -> bool:
+        return self.taken_down_at is not None
+
+    @property
+    def seal(self) -> Seal | None:
+        """The chain entry that sealed this version's content when it was published."""
+        return self.seals.filter(event=SealEvent.PUBLISHED).order_by("number").first()
 
     def service_elements(self) -> list[tuple[str, str]]:
         return [
@@ -625,14 +647,32 @@ class SealChain(models.Model):
         return f"{self.county_id}: {self.last_number}"
 
 
+class SealEvent(models.TextChoices):
+    """What put an entry into the chain."""
+
+    PUBLISHED = "published", pgettext_lazy("seal", "Published")
+    # The public state (audience, status) of a publication sealed before seals covered it.
+    STATE = "state", _("Public state sealed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("seal", "Withdrawn")
+    TAKEN_DOWN = "taken_down", _("Taken down")
+
+
+# How an entry's seal hash is computed: 1 covers the content only (entries sealed before the
+# public state was); 2 also covers the event and the publication's public state.
+SEAL_SCHEME = 2
+
+
 class Seal(models.Model):
-    """SHA-256 over a published version's canonical content, chained within the county."""
+    """An entry of the county's chain: SHA-256 over a version's canonical content and, from
+    scheme 2, its publication's public state (audience, status, withdrawal, take-down)."""
 
     county = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     number = models.PositiveIntegerField()
-    version = models.OneToOneField(
-        PublicationVersion, on_delete=models.PROTECT, related_name="seal"
-    )
+    version = models.ForeignKey(PublicationVersion, on_delete=models.PROTECT, related_name="seals")
+    event = models.CharField(max_length=16, choices=SealEvent.choices, default=SealEvent.PUBLISHED)
+    scheme = models.PositiveSmallIntegerField()
+    # The publication's public state when sealed, canonical JSON (empty in scheme 1).
+    state = models.TextField(blank=True)
     content_hash = models.CharField(max_length=64)
     previous = models.CharField(max_length=64, blank=True)
     seal_hash = models.CharField(max_length=64)
@@ -644,6 +684,12 @@ class Seal(models.Model):
         ordering: ClassVar = ["county", "number"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["county", "number"], name="seal_number_unique"),
+            # A version's content is sealed once, when it is published.
+            models.UniqueConstraint(
+                fields=["version"],
+                condition=Q(event="published"),
+                name="seal_one_publication_per_version",
+            ),
         ]
 
     def __str__(self) -> str:

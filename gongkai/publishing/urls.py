@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/findings/<int:finding>/mask/", views.mask, name="mask"),
     path("<int:pk>/findings/<int:finding>/keep/", views.override, name="override"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/take-down/", views.take_down, name="take_down"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/discard/", views.discard, name="discard"),
     path("<int:pk>/files/<int:part>/", views.attachment, name="attachment"),

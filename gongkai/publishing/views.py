@@ -28,6 +28,7 @@ from .forms import (
     PublicationForm,
     ReasonForm,
     ReturnForm,
+    TakeDownForm,
 )
 from .models import (
     Attachment,
@@ -234,6 +235,7 @@ def _detail(request: HttpRequest, publication, forms: dict | None = None, status
             "publication:mask",
             "publication:override",
             "publication:withdraw",
+            "publication:take_down",
         ),
         "is_author": core_access.may(user, "publication:is_author", publication),
         "findings": findings,
@@ -252,6 +254,7 @@ def _detail(request: HttpRequest, publication, forms: dict | None = None, status
         "congress_form": forms.get("congress") or CongressForm(initial=earlier.get("congress")),
         "approval_carried_from": earlier.get("number"),
         "withdraw_form": forms.get("withdraw") or ReasonForm(prefix="withdraw"),
+        "take_down_form": forms.get("take_down") or TakeDownForm(prefix="take_down"),
     }
     return render(request, "publishing/detail.html", context, status=status)
 
@@ -434,6 +437,22 @@ def withdraw(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         actions.withdraw(publication, by=request.user, reason=form.cleaned_data["reason"])
 
     return _run(request, publication, step, _("The publication is withdrawn."), "withdraw", form)
+
+
+@login_required
+@require_POST
+def take_down(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    publication = access.get_for_staff(user, pk)
+    form = TakeDownForm(request.POST, prefix="take_down")
+    if not form.is_valid():
+        return _detail(request, publication, {"take_down": form}, status=400)
+
+    def step():
+        actions.take_down(publication, by=user, reason=form.cleaned_data["reason"])
+
+    done = _("The publication is taken down: its content is deleted, its seal hashes stay.")
+    return _run(request, publication, step, done, "take_down", form)
 
 
 @login_required

@@ -6,8 +6,8 @@ Views, management commands and the demo loader all come through here. By concern
 - `drafting`: create a publication, edit its draft, attachments and tables;
 - `screening`: privacy findings, masking, keeping one with a legal reason;
 - `review`: submit, return, approve, the decision and congress records;
-- `publishing`: publish now or on schedule, withdraw;
-- `seals`: the county's hash chain.
+- `publishing`: publish now or on schedule, withdraw, take down;
+- `seals`: the county's hash chain (content and public state).
 
 Reads that change nothing (whether the seals hold) are `gongkai.publishing.reads`; they are
 named here too, as before.
@@ -57,6 +57,7 @@ from .publishing import (
     next_serial,
     publish,
     publish_scheduled,
+    take_down,
     withdraw,
 )
 from .review import (
@@ -85,6 +86,7 @@ from .screening import (
 )
 from .seals import (
     _seal,
+    _seal_state,
 )
 
 __all__ = [
@@ -114,6 +116,7 @@ __all__ = [
     "_refusals_audited",
     "_screen",
     "_seal",
+    "_seal_state",
     "_settle",
     "approval_problems",
     "approve",
@@ -140,6 +143,7 @@ __all__ = [
     "screen",
     "seal_hash",
     "submit",
+    "take_down",
     "verify",
     "verify_chain",
     "withdraw",
