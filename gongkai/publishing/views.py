@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +17,7 @@ from gongkai.catalog.models import CatalogItem
 from gongkai.core import access as core_access
 from gongkai.core import events
 from gongkai.core.access import Perm
+from gongkai.core.models import User
 
 from . import access, actions, hooks, privacy
 from .forms import (
@@ -610,7 +613,11 @@ def _texts(data, fields) -> list[tuple[str, str, str]]:
     """(name, label, text) of each field of a draft that the privacy checks read."""
     limit = 200_000  # characters of one field: enough for any notice, cheap to scan
     return [
-        (name, str(PublicationVersion._meta.get_field(name).verbose_name), str(text)[:limit])
+        (
+            name,
+            str(getattr(PublicationVersion._meta.get_field(name), "verbose_name", name)),
+            str(text)[:limit],
+        )
         for name in fields
         if isinstance(text := data.get(name) or "", str)
     ]
@@ -638,7 +645,8 @@ def _warn_personal_information(request: HttpRequest, form, unit) -> None:
 def check_draft(request: HttpRequest, org_code: str) -> JsonResponse:
     """The privacy and completeness checks of the text being written, for the draft form's
     panel beside the text: what is found, where, and the masked shape that replaces it."""
-    unit = core_access.get_unit_for_staff(request.user, org_code, Perm.DRAFT)
+    user = cast(User, request.user)  # signed in: login_required
+    unit = core_access.get_unit_for_staff(user, org_code, Perm.DRAFT)
     texts = _texts(request.POST, CHECKED_FIELDS)
     findings = privacy.check_texts(texts, privacy.unit_contacts(unit))
     missing = [
