@@ -152,6 +152,15 @@
     if (editor && textarea) textarea.value = editor.isEmpty() ? "" : editor.getHtml();
   }
 
+  // The toolbar's icon buttons get the names their tooltips show ("加粗\nctrl+b" → "加粗").
+  function nameButtons(toolbar) {
+    toolbar.querySelectorAll("[data-tooltip]").forEach(function (item) {
+      var button = item.tagName === "BUTTON" ? item : item.querySelector("button");
+      var name = (item.getAttribute("data-tooltip") || "").split("\n")[0];
+      if (button && name && !button.getAttribute("aria-label")) button.setAttribute("aria-label", name);
+    });
+  }
+
   function startEditor() {
     if (!textarea || !window.wangEditor) return;
     var label = form.querySelector('label[for="' + textarea.id + '"]');
@@ -172,7 +181,10 @@
         autoFocus: false,
         scroll: false,
         onChange: function () { sync(); scheduleCheck(); },
-        onCreated: function () { box.setAttribute("data-ready", ""); },
+        onCreated: function () {
+          nameButtons(toolbar);
+          box.setAttribute("data-ready", "");
+        },
         MENU_CONF: {
           // Pictures dropped into the text are refused too: no data: URIs in the body.
           uploadImage: { customUpload: function () { refusePictures(); } },
@@ -191,10 +203,8 @@
         ],
       },
     });
-    // The toolbar's icon buttons get the names their tooltips show.
-    toolbar.querySelectorAll("[data-tooltip]").forEach(function (button) {
-      if (!button.getAttribute("aria-label")) button.setAttribute("aria-label", button.getAttribute("data-tooltip"));
-    });
+    nameButtons(toolbar);
+    window.setTimeout(function () { nameButtons(toolbar); }, 0);
     textarea.hidden = true;
     // The label names the editing area now (a screen reader announces it).
     var editable = area.querySelector("[contenteditable]");
