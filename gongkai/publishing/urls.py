@@ -9,6 +9,7 @@ app_name = "publishing"
 urlpatterns = [
     path("", views.work, name="work"),
     path("new/<str:org_code>/", views.new, name="new"),
+    path("check/<str:org_code>/", views.check_draft, name="check"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/submit/", views.submit, name="submit"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
@@ -19,8 +19,9 @@ from gongkai.core.models import AuditEvent
 from gongkai.core.staff_request import AuthedHttpRequest
 from gongkai.core.workdays import WorkdayCalendar, past_due
 
-from . import access, actions, hooks
+from . import access, actions, hooks, privacy
 from .forms import (
+    CHECKED_FIELDS,
     ApproveForm,
     CongressForm,
     DecisionForm,
@@ -188,6 +189,7 @@ def new(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
             _apply_errors(form, error)
         else:
             messages.success(request, _("The draft is saved."))
+            _warn_personal_information(request, form, unit)
             return redirect("publishing:detail", pk=publication.pk)
     return render(request, "publishing/form.html", {"unit": unit, "item": item, "form": form})
 
@@ -214,6 +216,7 @@ def _detail(request: HttpRequest, publication, forms: dict | None = None, status
         finding.kind_label = KINDS.get(finding.kind, finding.kind)
         # A file that could not be read has no text to take out.
         finding.maskable = finding.kind != "unreadable"
+        finding.masked_as = actions.mask_pattern(finding) if finding.maskable else ""
     approvals = actions.approval_problems(publication, draft) if draft else []
     # An amendment needs its own record; the form starts from the current version's.
     earlier = _earlier_approval(publication, draft)
@@ -408,7 +411,9 @@ def mask(request: AuthedHttpRequest, pk: int, finding: int) -> HttpResponse:
                 "The personal information is removed from “%(a)s”: the draft now holds the "
                 "masked copy of the file."
             ) % {"a": masked.attachment.name}
-        return _("The personal information is removed.")
+        return _("The personal information is masked: %(shape)s.") % {
+            "shape": actions.mask_pattern(masked) or "—"
+        }
 
     return _run(request, publication, step, done)
 
@@ -493,6 +498,7 @@ def edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("The changes are saved as a draft; a reviewer publishes them.")
             )
+            _warn_personal_information(request, form, publication.unit)
             return redirect("publishing:detail", pk=publication.pk)
     context = {
         "unit": publication.unit,
@@ -593,3 +599,53 @@ def file_response(found: Attachment) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _texts(data, fields) -> list[tuple[str, str, str]]:
+    """(name, label, text) of each field of a draft that the privacy checks read."""
+    limit = 200_000  # characters of one field: enough for any notice, cheap to scan
+    return [
+        (
+            name,
+            str(getattr(PublicationVersion._meta.get_field(name), "verbose_name", name)),
+            str(text)[:limit],
+        )
+        for name in fields
+        if isinstance(text := data.get(name) or "", str)
+    ]
+
+
+def _warn_personal_information(request: HttpRequest, form, unit) -> None:
+    """The checks run as the clerk saves: what they find is said at once, masked shape and all."""
+    found = privacy.check_texts(
+        _texts(form.cleaned_data, CHECKED_FIELDS), privacy.unit_contacts(unit)
+    )
+    if found:
+        listed = "；".join(f"{item['label']} {item['value']}" for item in found[:5])
+        messages.warning(
+            request,
+            _(
+                "The draft holds personal information (%(listed)s). Mask it in the editor or "
+                "here before submitting, or a reviewer must keep it with a legal reason."
+            )
+            % {"listed": listed},
+        )
+
+
+@login_required
+@require_POST
+def check_draft(request: AuthedHttpRequest, org_code: str) -> JsonResponse:
+    """The privacy and completeness checks of the text being written, for the draft form's
+    panel beside the text: what is found, where, and the masked shape that replaces it."""
+    user = request.user
+    unit = core_access.get_unit_for_staff(user, org_code, Perm.DRAFT)
+    texts = _texts(request.POST, CHECKED_FIELDS)
+    findings = privacy.check_texts(texts, privacy.unit_contacts(unit))
+    missing = [
+        str(label)
+        for name, label, text in texts
+        if name in ("title", "summary") and not text.strip()
+    ]
+    if not privacy.html_text(request.POST.get("body", "")).strip():
+        missing.append(str(_("body (or attach the document as a file)")))
+    return JsonResponse({"findings": findings, "missing": missing})
