@@ -141,3 +141,27 @@ def test_a_withdrawn_publication_is_never_served_from_the_cache(
     # The other township's page stays cached.
     with django_assert_num_queries(CACHED_PUBLICATION):
         assert client.get(publication_b.get_absolute_url()).status_code == 200
+
+
+def test_a_readers_rating_renews_its_units_column_and_leaves_other_townships_cached(
+    client, world, other, django_assert_num_queries
+):
+    from gongkai.evaluation import actions as evaluation_actions
+
+    town_b, publication_b = other
+    publication = world.published("T01", title="青山镇领导班子分工")
+    column_a = f"/disclosure/{world.township.org_code}/"
+    list_b = f"/info/{town_b.org_code}/"
+    page_b = publication_b.get_absolute_url()
+    _warm(client, column_a, list_b, page_b)
+    etag = client.get(column_a)["ETag"]
+
+    evaluation_actions.rate(
+        publication, verdict="satisfied", comment="", client_hash="reader-1", today=TODAY
+    )
+
+    assert client.get(column_a, HTTP_IF_NONE_MATCH=etag).status_code == 200
+    with django_assert_num_queries(CACHED_LIST):
+        client.get(list_b)
+    with django_assert_num_queries(CACHED_PUBLICATION):
+        client.get(page_b)
