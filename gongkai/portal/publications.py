@@ -55,8 +55,12 @@ def _unit(org_code: str) -> Unit:
 def publication_changed(
     request: HttpRequest, org_code: str, number: str, version: int | None = None
 ) -> dt.datetime | None:
-    """When the publication page last changed: its current (or the asked) version's time, or
-    a later change to the publication (a withdrawal) or to the whole site."""
+    """When the publication page last changed: its current (or the asked) version's time.
+
+    The ETag and the page cache follow the publication's and the site's generations too
+    (a withdrawal, a renamed unit); a withdrawn publication gets no validator at all, so
+    no conditional request is answered 304 for it.
+    """
     index_no = f"{org_code.upper()}/{number}"
     user = getattr(request, "user", None)
     if version is None and not (user is not None and user.is_authenticated):
@@ -64,19 +68,19 @@ def publication_changed(
     else:
         visible = access.visible(user).filter(index_no=index_no)
         if version is None:
-            rows = visible.values_list("pk", "current__published_at")
+            rows = visible.values_list("pk", "current__published_at", "status")
         else:
             rows = PublicationVersion.objects.filter(
                 publication__in=visible, number=version, published_at__isnull=False
-            ).values_list("publication_id", "published_at")
+            ).values_list("publication_id", "published_at", "publication__status")
         found = next(iter(rows.order_by()[:1]), None)
     if found is None:
         return None
-    pk, moment = found
-    if moment is None:
+    pk, moment, status = found
+    if moment is None or status == Status.WITHDRAWN:
         return None
-    scopes = [SITE_SCOPE, object_scope(Publication._meta.label_lower, pk)]
-    return max(aware(moment), scoped_changed(request, scopes))
+    scoped_changed(request, [SITE_SCOPE, object_scope(Publication._meta.label_lower, pk)])
+    return aware(moment)
 
 
 _PLACEHOLDER = "\x00index_no\x00"
@@ -92,7 +96,7 @@ def _public_current_time_sql() -> tuple[str, tuple, int]:
     query = (
         Publication.objects.public()
         .filter(index_no=_PLACEHOLDER)
-        .values_list("pk", "current__published_at")
+        .values_list("pk", "current__published_at", "status")
         .order_by()[:1]
         .query
     )
@@ -100,7 +104,7 @@ def _public_current_time_sql() -> tuple[str, tuple, int]:
     return sql, tuple(params), list(params).index(_PLACEHOLDER)
 
 
-def _public_current_time(index_no: str) -> tuple[int, dt.datetime | None] | None:
+def _public_current_time(index_no: str) -> tuple[int, dt.datetime | None, str] | None:
     sql, params, slot = _public_current_time_sql()
     values = list(params)
     values[slot] = index_no
