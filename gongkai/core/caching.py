@@ -206,7 +206,10 @@ def public_page(
     def changed(request: HttpRequest, *args, **kwargs) -> dt.datetime | None:
         # Django asks for Last-Modified, then for the ETag: read the time once.
         if not hasattr(request, "_portal_last_modified"):
-            moment = last_modified(request, *args, **kwargs)
+            # A page carrying a notice for this reader ("thank you for your rating") is
+            # never answered 304 nor taken from the cache: the notice is not in either.
+            carries_notice = "messages" in request.COOKIES
+            moment = None if carries_notice else last_modified(request, *args, **kwargs)
             request._portal_last_modified = moment
             request._portal_token = None
             if moment is not None:

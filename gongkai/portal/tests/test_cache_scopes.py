@@ -165,3 +165,13 @@ def test_a_readers_rating_renews_its_units_column_and_leaves_other_townships_cac
         client.get(list_b)
     with django_assert_num_queries(CACHED_PUBLICATION):
         client.get(page_b)
+
+
+def test_a_reader_with_a_notice_to_show_gets_the_page_anew_not_a_304(client, world):
+    publication = world.published("T01", title="青山镇领导班子分工")
+    url = publication.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    # A notice waits in the messages cookie (e.g. after rating the publication): the page
+    # must be rendered to show it, though nothing the page shows has changed.
+    client.cookies["messages"] = "notice"
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
