@@ -240,6 +240,17 @@ class Publication(models.Model):
                 models.F("id").desc(),
                 name="publication_unit_newest",
             ),
+            # A catalog item's newest and its count, read from the index alone (the catalog
+            # tree asks each item for a few rows, never the unit's whole list).
+            models.Index(
+                "unit",
+                "item",
+                models.F("first_published_at").desc(),
+                models.F("id").desc(),
+                "audience",
+                "current",
+                name="publication_item_newest",
+            ),
         ]
         constraints: ClassVar = [
             models.UniqueConstraint(
@@ -694,3 +705,34 @@ class Seal(models.Model):
 
     def __str__(self) -> str:
         return self.seal_hash
+
+
+class RenderedDocument(models.Model):
+    """A published version's public document, rendered once and kept (`rendering.py`).
+
+    Beside the version, not on it: a published version's row never changes. One per version
+    and language; `key` digests what else the document shows (the catalog item's name, the
+    templates), so a change there renders it afresh. Not content: the seal leaves it out.
+    """
+
+    version = models.ForeignKey(
+        PublicationVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
+        related_name="rendered",
+    )
+    language = models.CharField(_("language"), max_length=16)
+    key = models.CharField(_("key"), max_length=64)
+    html = models.TextField(_("rendered document"))
+
+    class Meta:
+        verbose_name = _("rendered document")
+        verbose_name_plural = _("rendered documents")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["version", "language"], name="one_rendered_document_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id} {self.language}"

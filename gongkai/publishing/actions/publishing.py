@@ -25,6 +25,7 @@ from ..models import (
     Publication,
     PublicationTable,
     PublicationVersion,
+    RenderedDocument,
     Review,
     SealEvent,
     Stage,
@@ -308,6 +309,8 @@ def take_down(publication: Publication, *, by: User, reason: str) -> Publication
     names = set(attachments.values_list("file", flat=True))
     attachments.delete()
     PublicationTable.objects.filter(version__in=versions).delete()
+    # Nothing of the content may remain in a stored rendering of it.
+    RenderedDocument.objects.filter(version__in=versions).delete()
     Finding.objects.filter(version__in=versions).update(value="")
     _seal_state(publication, SealEvent.TAKEN_DOWN)
     search_documents.remove_on_commit(publication)
