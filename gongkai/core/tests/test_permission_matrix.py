@@ -23,6 +23,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from gongkai.core.models import AuditEvent, Membership, Role, Unit, UnitKind, User
 
@@ -133,10 +134,12 @@ class World:
         from gongkai.core.tests.factories import member
         from gongkai.evaluation.models import ErrorReport, EvaluationRound, Rating
         from gongkai.info_requests.models import Filing, InfoRequest
+        from gongkai.meetings import actions as meeting_actions
+        from gongkai.meetings.models import Kind, Meeting, Signup
         from gongkai.obligations.models import Obligation, OversightOrder
         from gongkai.publishing.models import Attachment, Publication, PublicationTable
         from gongkai.reports.models import AnnualReport, ReviewCase
-        from gongkai.villages.models import VillageStatement
+        from gongkai.villages.models import TownshipRecord, VillageStatement
 
         call_command("load_demo", stdout=io.StringIO())
         units = {u.short_name: u for u in Unit.objects.all()}
@@ -214,6 +217,30 @@ class World:
         self.posting = Posting.objects.filter(unit=self.own).order_by("pk")[0]
         self.photo = Posting.objects.exclude(photo="").order_by("pk").first() or self.posting
         self.membership = Membership.objects.filter(unit=self.own).order_by("pk")[0]
+        now = timezone.now()
+        # The demo's meeting still to come (announced, with sign-ups), the one held (its
+        # decisions published), and a draft announcement made here.
+        self.meeting = Meeting.objects.filter(unit=self.own, starts_at__gt=now).order_by("pk")[0]
+        self.past_meeting = Meeting.objects.filter(unit=self.own, starts_at__lte=now).order_by(
+            "pk"
+        )[0]
+        self.draft_meeting = meeting_actions.draft(
+            unit=self.own,
+            by=Membership.objects.filter(unit=self.own, role=C).order_by("pk")[0].user,
+            now=now,
+            kind=Kind.BRIEFING,
+            title="草稿会议公告说明会",
+            starts_at=now + dt.timedelta(days=20),
+            place="镇政府会议室",
+            how_to_attend="网上报名",
+            seats=10,
+            signup_days=2,
+        )
+        # A sign-up of a name found nowhere else: the applicant of a meeting.
+        self.signup = Signup.objects.create(
+            meeting=self.meeting, name="欧阳报名人", phone="13907319999", token_hash="matrix" * 8
+        )
+        self.township_record = TownshipRecord.objects.filter(township=self.own).order_by("pk")[0]
         self.calendar_day = core_actions.set_calendar_day(
             by=None, day=dt.date(2026, 10, 8), is_workday=False, name="国庆"
         )
@@ -222,6 +249,8 @@ class World:
             "draft": (str(getattr(self.draft.draft, "title", "")), self.own),
             "internal": (str(getattr(self.internal.current, "title", "")), self.own),
             "applicant": (self.replied.applicant_name, self.own),
+            "meeting draft": (self.draft_meeting.title, self.own),
+            "sign-up": (self.signup.name, self.own),
         }
         assert all(len(secret) >= 3 for secret, _unit in self.secrets.values())
 
@@ -341,6 +370,25 @@ row(
     rule(ANY),
     lambda w: ({"org_code": w.own.org_code, "year": w.report.year, "fmt": "pdf"}, w.own),
 )
+for name in ["meetings_public:index", "meetings_public:my_signups", "topics:index"]:
+    row(name, rule(ANY))
+row("meetings_public:unit", rule(ANY), lambda w: ({"org_code": w.own.org_code}, w.own))
+for which in ["meeting", "past_meeting"]:
+    row(
+        "meetings_public:meeting",
+        rule(ANY),
+        lambda w, which=which: (
+            {"org_code": w.own.org_code, "pk": getattr(w, which).pk},
+            w.own,
+        ),
+    )
+# A draft announcement is not on the portal.
+row(
+    "meetings_public:meeting",
+    rule(NOBODY),
+    lambda w: ({"org_code": w.own.org_code, "pk": w.draft_meeting.pk}, w.own),
+)
+row("topics:topic", rule(ANY), lambda w: ({"topic": w.public.current.topic}, None))
 # The applicant's pages: without the tracking token in the session, nobody's (404).
 for name in ["info_requests_public:status", "portal:rate_reply", "portal:correct_application"]:
     row(name, rule(NOBODY), code)
@@ -559,6 +607,26 @@ row(
     lambda w: ({"pk": w.statement.pk, "line": getattr(w.line, "pk", 1)}, w.statement.village),
 )
 row(
+    "villages:amend",
+    rule(MEMBERS, at="township", post=True),
+    lambda w: ({"pk": w.statement.pk}, w.statement.village),
+)
+# The township's records of its villages' matters: its people; an empty form stops at the
+# form (400, or a message) before the action checks the clerk's or leader's role.
+row("villages:records_template", rule(ANY), lambda w: ({"fmt": "xlsx"}, None))
+row("villages:records", rule(MEMBERS), lambda w: ({"org_code": w.own.org_code}, w.own))
+row(
+    "villages:import_records",
+    rule(MEMBERS, post=True),
+    lambda w: ({"org_code": w.own.org_code}, w.own),
+)
+for name in ["villages:correct_record", "villages:remove_record"]:
+    row(
+        name,
+        rule(MEMBERS, post=True),
+        lambda w: ({"org_code": w.own.org_code, "pk": w.township_record.pk}, w.own),
+    )
+row(
     "villages:reconciliation",
     rule(MEMBERS),
     lambda w: ({"org_code": w.own.org_code}, w.own),
@@ -568,6 +636,19 @@ row(
     rule({C}),
     lambda w: ({"org_code": w.village.org_code}, w.village),
 )
+
+# Open meetings (会议公开): drafted by the clerk, announced (postponed, cancelled) by a reviewer
+# or leader; the sign-ups are read by all three. The meeting's pages are theirs.
+row("meetings:index", rule(STAFF))
+row("meetings:new", rule({C}, kinds=NOT_VILLAGES))
+for name in ["meetings:meeting", "meetings:signups_xlsx", "meetings:signups_print"]:
+    row(name, rule(HANDLERS), lambda w: ({"pk": w.meeting.pk}, w.own))
+row("meetings:meeting", rule(HANDLERS), lambda w: ({"pk": w.draft_meeting.pk}, w.own))
+row("meetings:announce", rule({R, L}, post=True), lambda w: ({"pk": w.draft_meeting.pk}, w.own))
+# An empty form stops at the form (400) for the meeting's people, before the action's check.
+for name in ["meetings:postpone", "meetings:cancel"]:
+    row(name, rule(HANDLERS, post=True), lambda w: ({"pk": w.meeting.pk}, w.own))
+row("meetings:decisions", rule(HANDLERS, post=True), lambda w: ({"pk": w.past_meeting.pk}, w.own))
 
 row("obligations:heat_map_xlsx", rule({A, S}))
 row("obligations:unit", rule(MEMBERS), lambda w: ({"org_code": w.own.org_code}, w.own))
@@ -637,6 +718,7 @@ for name in [
     "api:obligation_summary",
     "api:assessment",
     "api:schema",
+    "api:meetings",
 ]:
     row(name, rule(ANY))
 for name in ["api:publication", "api:verify"]:
@@ -666,6 +748,7 @@ for name in [
     "api:staff_create",
     "api:info_request_register",
     "api:obligation_event",
+    "api:staff_township_record",
 ]:
     row(name, rule(STAFF, post=True))  # any key gets past; the empty body is refused (422)
 row("api:staff_reconciliation", rule(STAFF))
@@ -761,7 +844,13 @@ TEXT = re.compile(r"text/|json|xml")
 
 
 def may_see(person: Person, kind: str, unit: Unit) -> bool:
-    roles = {"draft": WORKERS, "internal": READERS, "applicant": HANDLERS}[kind]
+    roles = {
+        "draft": WORKERS,
+        "internal": READERS,
+        "applicant": HANDLERS,
+        "meeting draft": HANDLERS,  # meeting:draft, meeting:announce
+        "sign-up": HANDLERS,  # meeting:read_signups
+    }[kind]
     return holds(person, roles, unit)
 
 
