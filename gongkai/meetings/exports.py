@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
-from gongkai.core.cells import text_cell
+from gongkai.core import cells
 
 from .models import Meeting, Signup
 
@@ -18,19 +18,21 @@ def signups_xlsx(meeting: Meeting, rows: list[Signup]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Sign-ups")[:31]
-    sheet.append([text_cell(meeting.title)])
+    sheet.append([cells.text_cell(meeting.title)])
     when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
-    sheet.append([text_cell(f"{when} {meeting.place}")])
+    sheet.append([cells.text_cell(f"{when} {meeting.place}")])
     sheet.append(
-        [_("No."), pgettext("person", "Name"), _("Telephone"), _("E-mail"), _("Signed up at")]
+        cells.xlsx_row(
+            [_("No."), pgettext("person", "Name"), _("Telephone"), _("E-mail"), _("Signed up at")]
+        )
     )
     for number, signup in enumerate(rows, start=1):
         sheet.append(
             [
                 number,
-                text_cell(signup.name),
-                text_cell(signup.phone),
-                text_cell(signup.email),
+                cells.text_cell(signup.name),
+                cells.text_cell(signup.phone),
+                cells.text_cell(signup.email),
                 timezone.localtime(signup.created_at).strftime("%Y-%m-%d %H:%M"),
             ]
         )

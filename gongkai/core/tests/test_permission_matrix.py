@@ -377,7 +377,7 @@ for which in ["meeting", "past_meeting"]:
     row(
         "meetings_public:meeting",
         rule(ANY),
-        lambda w, which=which: (
+        lambda w, which=which: (  # type: ignore[misc]
             {"org_code": w.own.org_code, "pk": getattr(w, which).pk},
             w.own,
         ),
@@ -487,6 +487,10 @@ for name, roles in [
     row(name, rule(roles, post=True), lambda w: ({"pk": w.draft.pk}, w.own))
 # The withdrawal form (a reason is required) is the unit's; the action checks the role.
 row("publishing:withdraw", rule(MEMBERS, post=True), lambda w: ({"pk": w.public.pk}, w.own))
+# The take-down form (a reason and a confirmation box) stops at the form for the unit's people.
+row("publishing:take_down", rule(MEMBERS, post=True), lambda w: ({"pk": w.public.pk}, w.own))
+# The checks beside the text are for those who draft: the unit's clerks.
+row("publishing:check", rule({C}, post=True), lambda w: ({"org_code": w.own.org_code}, w.own))
 for name in ["publishing:mask", "publishing:override"]:
     row(name, rule(WORKERS, post=True), lambda w: ({"pk": w.draft.pk, "finding": 1}, w.own))
 row(
@@ -762,9 +766,10 @@ for name, roles in [
 ]:
     row(name, rule(roles, post=True), lambda w: ({"id": w.draft.pk}, w.own))
 row("api:staff_withdraw", rule({R}, post=True), lambda w: ({"id": w.public.pk}, w.own))
+row("api:staff_take_down", rule({R, L}, post=True), lambda w: ({"id": w.public.pk}, w.own))
 row(
     "api:staff_mask_finding",
-    rule({C}, post=True),
+    rule({C, R}, post=True),  # a reviewer masks as well as keeps
     lambda w: ({"id": w.draft.pk, "finding": 1}, w.own),
 )
 row(
