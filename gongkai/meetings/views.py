@@ -103,40 +103,35 @@ def announce(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("meetings:meeting", pk=found.pk)
 
 
-@login_required
-@require_POST
-def postpone(request: HttpRequest, pk: int) -> HttpResponse:
+def _change(request: HttpRequest, pk: int, form_class, step, done: str, form_key: str):
+    """Postpone or cancel: the same form round, another action and message."""
     found = access.get_meeting_for_staff(_me(request), pk)
-    form = PostponeForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            actions.postpone(found, by=_me(request), now=timezone.now(), **form.cleaned_data)
+            step(found, by=_me(request), now=timezone.now(), **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Postponed; everyone who signed up has been told."))
+            messages.success(request, done)
             return redirect("meetings:meeting", pk=found.pk)
     return render(
-        request, "meetings/meeting.html", _context(request, found, postpone_form=form), status=400
+        request, "meetings/meeting.html", _context(request, found, **{form_key: form}), status=400
     )
+
+
+@login_required
+@require_POST
+def postpone(request: HttpRequest, pk: int) -> HttpResponse:
+    done = _("Postponed; everyone who signed up has been told.")
+    return _change(request, pk, PostponeForm, actions.postpone, done, "postpone_form")
 
 
 @login_required
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    found = access.get_meeting_for_staff(_me(request), pk)
-    form = CancelForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.cancel(found, by=_me(request), now=timezone.now(), **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Cancelled; everyone who signed up has been told."))
-            return redirect("meetings:meeting", pk=found.pk)
-    return render(
-        request, "meetings/meeting.html", _context(request, found, cancel_form=form), status=400
-    )
+    done = _("Cancelled; everyone who signed up has been told.")
+    return _change(request, pk, CancelForm, actions.cancel, done, "cancel_form")
 
 
 @login_required
