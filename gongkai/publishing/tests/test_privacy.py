@@ -428,8 +428,14 @@ def test_attachments_are_read_before_the_submit_transaction(world, monkeypatch):
     publication = world.draft(
         files=actions.Uploads(attachments=[_upload("docx")], attachment_titles=["说明"])
     )
+    from collections import OrderedDict
+
     from django.db import connection
 
+    from gongkai.publishing.actions import screening
+
+    # Start with no text remembered: another test may have read the same bytes before.
+    monkeypatch.setattr(screening, "_TEXTS", OrderedDict())
     reads = []
     real = privacy.attachment_text
     outside = len(connection.atomic_blocks)  # the test's own transaction
