@@ -253,3 +253,13 @@ def libreoffice_text(tmp_path):
         return "".join(page.extract_text() for page in reader.pages)
 
     return convert
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> Iterator[None]:
+    """Every test starts with an empty rendered-page cache: the generations it is keyed by
+    start again with each test's database."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    yield

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "gongkai.evaluation",
     "gongkai.assessment",
     "gongkai.villages",
+    "gongkai.meetings",
 ]
 
 MIDDLEWARE = [
@@ -289,9 +290,10 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 # The address in links sent by email (the applicant's status page).
 GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "http://127.0.0.1:8000")
-# What replaces masked personal information in drafts and their files: "" removes it,
-# "{stars}" writes one * per character, any other text is written as it is.
-PUBLISHING_PRIVACY_MASK = os.environ.get("PUBLISHING_PRIVACY_MASK", "")
+# What replaces masked personal information in drafts and their files: "{shape}" keeps its
+# shape (138****1234, 4301**********1234, 张*明), "" removes it, "{stars}" writes one * per
+# character, any other text is written as it is.
+PUBLISHING_PRIVACY_MASK = os.environ.get("PUBLISHING_PRIVACY_MASK", "{shape}")
 # Uploaded Word, Excel and PDF files are bounded before any parser reads them.
 GONGKAI_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("GONGKAI_UPLOAD_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024))

@@ -28,6 +28,7 @@ urlpatterns = [
     path("staff/evaluation/", include("gongkai.evaluation.urls")),
     path("staff/assessment/", include("gongkai.assessment.urls")),
     path("staff/villages/", include("gongkai.villages.urls")),
+    path("staff/meetings/", include("gongkai.meetings.urls")),
     # The to-do page is the staff home: before the core pages that share the prefix.
     path("staff/", include("gongkai.obligations.urls")),
     path("staff/", include("gongkai.core.urls")),
@@ -39,6 +40,8 @@ urlpatterns = [
     path("applications/", include((portal.application_patterns, "info_requests_public"))),
     path("annual-reports/", include((portal.report_patterns, "reports_public"))),
     path("search/", include((portal.search_patterns, "search"))),
+    path("meetings/", include((portal.meeting_patterns, "meetings_public"))),
+    path("topics/", include((portal.topic_patterns, "topics"))),
     path("", include((portal.publication_patterns, "publishing_public"))),  # catalog/, info/
     # Staff bulletin and guide pages (staff/bulletins/, staff/guides/) with their public PDFs.
     path("", include(([*bulletins_urls.urlpatterns, *portal.bulletin_patterns], "bulletins"))),

@@ -187,7 +187,7 @@ def represent(req: InfoRequest, *, staff: bool = False) -> dict[str, Any]:
         ],
     }
     if staff:
-        data["overdue"] = req.overdue(localdate())
+        data["overdue"] = req.reply_overdue(localdate())
     return data
 
 

@@ -20,6 +20,7 @@ from . import (
     errors,
     evaluation,
     info_requests,
+    meetings,
     obligations,
     publications,
     search,
@@ -91,6 +92,7 @@ api.add_router("", annual_reports.router)
 api.add_router("", obligations.router)
 api.add_router("", assessment.router)
 api.add_router("", villages.router)
+api.add_router("", meetings.router)
 
 
 def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:

@@ -121,6 +121,9 @@ class SealCheckOut(Schema):
     previous_seal: str | None
     content_hash: str | None
     sealed_at: dt.datetime | None
+    taken_down: bool = Field(
+        description="Its content was deleted by a take-down; it is verified by its hash alone."
+    )
     problems: list[str]
 
 
@@ -128,6 +131,7 @@ class Verification(Schema):
     valid: bool
     index_no: str
     withdrawn: bool
+    taken_down: bool = Field(description="Taken down (删除): the content of its versions deleted.")
     versions: list[SealCheckOut]
 
 
@@ -213,8 +217,11 @@ def publications(
     response={200: Verification, **errors(404)},
     summary="Whether the seals of a public publication's versions still hold.",
     description="Each published version is sealed with SHA-256 over a canonical form of its "
-    "content and its attachments' hashes, chained to the previous seal of the same county. "
-    "`valid` is false when any stored version, attachment or seal no longer matches.",
+    "content and its attachments' hashes, chained to the previous seal of the same county; "
+    "each seal and each later withdrawal or take-down also seals the publication's public "
+    "state (audience, status, current version). `valid` is false when any stored version, "
+    "attachment, seal or the public state no longer matches. A version taken down keeps only "
+    "its hash and is checked by it.",
     url_name="verify",
 )
 def verify(request: HttpRequest, index_no: str) -> dict[str, Any]:
@@ -224,6 +231,7 @@ def verify(request: HttpRequest, index_no: str) -> dict[str, Any]:
         "valid": all(check.valid for check in checks),
         "index_no": found.index_no,
         "withdrawn": found.status == Status.WITHDRAWN,
+        "taken_down": found.taken_down_at is not None,
         "versions": [
             {
                 "version": check.version.number,
@@ -233,6 +241,7 @@ def verify(request: HttpRequest, index_no: str) -> dict[str, Any]:
                 "previous_seal": check.seal.previous if check.seal else None,
                 "content_hash": check.seal.content_hash if check.seal else None,
                 "sealed_at": check.seal.sealed_at if check.seal else None,
+                "taken_down": check.taken_down,
                 "problems": [str(problem) for problem in check.problems],
             }
             for check in checks
@@ -250,6 +259,12 @@ def verify(request: HttpRequest, index_no: str) -> dict[str, Any]:
 )
 def publication(request: HttpRequest, index_no: str) -> dict[str, Any]:
     found = reads.public_by_index_no(index_no)
+    if found.taken_down_at is not None:
+        message = _("Taken down on %(when)s: %(reason)s") % {
+            "when": timezone.localdate(found.taken_down_at).isoformat(),
+            "reason": found.take_down_reason,
+        }
+        raise HttpError(410, message)
     if found.status == Status.WITHDRAWN:
         message = _("Withdrawn on %(when)s: %(reason)s") % {
             "when": timezone.localdate(found.withdrawn_at).isoformat(),

@@ -3,10 +3,10 @@
 Authenticated by a per-user key, it acts with exactly that user's roles through the same
 actions as the staff pages: a clerk's key creates drafts, attaches files, submits and masks
 privacy findings; a reviewer's approves, returns, keeps findings with a legal reason,
-publishes and withdraws; a leader's records decisions and congress approvals. Refusals are
-403 (and audited by the actions), a publication outside the user's units is 404 (audited),
-a step someone else took first is 409 with who and when, a domain rule is 400 naming the
-field, and a body that does not fit the schema is 422.
+publishes, withdraws and takes down; a leader's records decisions and congress approvals and
+takes down. Refusals are 403 (and audited by the actions), a publication outside the user's
+units is 404 (audited), a step someone else took first is 409 with who and when, a domain rule
+is 400 naming the field, and a body that does not fit the schema is 422.
 """
 
 from __future__ import annotations
@@ -84,6 +84,9 @@ class StaffPublication(Schema):
     )
     attachments: list[DraftAttachment] = Field(description="The draft's attachments.")
     comments: str | None = Field(description="The reviewer's comments when returned.")
+    taken_down_at: dt.datetime | None = Field(
+        description="When it was taken down (删除): its content deleted, its seal hashes kept."
+    )
 
 
 class _Body(Schema):
@@ -193,6 +196,7 @@ def represent(publication: Publication) -> dict[str, Any]:
             for a in (draft.attachments.all() if draft else [])
         ],
         "comments": review.comments if review and review.stage == Stage.RETURNED else None,
+        "taken_down_at": publication.taken_down_at,
     }
 
 
@@ -377,6 +381,24 @@ def withdraw(
     user = staff(request)
     publication = reads.for_staff_step(user, id, "withdraw")
     actions.withdraw(publication, by=user, reason=payload.reason if payload else "")
+    return represent(publication)
+
+
+@router.post(
+    "/staff/publications/{id}/take_down",
+    response={200: StaffPublication, **STEP_ERRORS},
+    summary="Take down (删除) a publication that published personal data by mistake (a "
+    "reviewer's or leader's key): it is withdrawn with the public reason and the text, tables "
+    "and files of its versions are deleted; the seal chain keeps their hashes. A second call "
+    "answers 409.",
+    url_name="staff_take_down",
+)
+def take_down(
+    request: HttpRequest, id: PublicationId, payload: Reason | None = None
+) -> dict[str, Any]:
+    user = staff(request)
+    publication = reads.for_staff_step(user, id, "take_down")
+    actions.take_down(publication, by=user, reason=payload.reason if payload else "")
     return represent(publication)
 
 

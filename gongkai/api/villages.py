@@ -2,6 +2,7 @@
 
     GET /api/v1/villages/<org code>/finance?period=2026-M10   the published statement (public)
     GET /api/v1/staff/reconciliation?unit=<code>&period=<code> the differences (a staff key)
+    POST /api/v1/staff/township-records                      a township's record (a staff key)
 
 Amounts are decimal strings ("123.45"), never floats.
 """
@@ -13,15 +14,16 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from gongkai.core import access, periods
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, UnitKind
-from gongkai.villages import reads
+from gongkai.villages import actions, imports, reads
+from gongkai.villages.models import Matter
 
 from .auth import staff, token_auth
-from .schemas import errors
+from .schemas import choice, errors
 
 router = Router(tags=["villages"])
 
@@ -50,6 +52,10 @@ class FinanceOut(Schema):
         description="Lump 其他支出 lines above the threshold, flagged for the committee."
     )
     index_no: str = Field(description="索引号 of the publication carrying the statement.")
+    version: int = Field(description="The published version in force; above 1 once corrected.")
+    change_reason: str | None = Field(
+        description="Why the version in force corrected (更正) the one before it."
+    )
     lines: list[LineOut]
 
 
@@ -110,7 +116,11 @@ def finance(
     statement = reads.published_statement(village, _period(period))
     if statement is None:
         raise Http404(_("The village has published no finance statement for this period."))
-    figures, lines = reads.statement_figures(statement)
+    figures, lines = reads.published_figures(statement)
+    publication = statement.publication
+    current = publication.current if publication is not None else None
+    if publication is None or current is None:
+        raise Http404(_("The village has published no finance statement for this period."))
     return {
         "village": village.org_code,
         "village_name": village.name,
@@ -121,7 +131,9 @@ def finance(
         "expense": f"{figures.expense:.2f}",
         "balance": f"{figures.balance:.2f}",
         "flagged": [_line(line) for line in figures.flagged],
-        "index_no": statement.publication.index_no,
+        "index_no": publication.index_no,
+        "version": current.number,
+        "change_reason": current.change_reason or None,
         "lines": [_line(line) for line in lines],
     }
 
@@ -156,6 +168,8 @@ def reconciliation(
     if code is None:
         raise ValidationError({"period": [PERIOD]})
     township = found if found.kind == UnitKind.TOWNSHIP else found.parent
+    if township is None:
+        raise Http404(_("No township or village has this organisation code."))
     items = reads.reconciliation(township, code)
     if found.kind == UnitKind.VILLAGE:
         items = [item for item in items if item.village.pk == found.pk]
@@ -176,3 +190,72 @@ def reconciliation(
             for item in items
         ],
     }
+
+
+class TownshipRecordIn(Schema):
+    township: str = Field(max_length=32, description="The township's organisation code.")
+    village: str = Field(max_length=32, description="The village's organisation code.")
+    period: str = Field(max_length=8, description=PERIOD)
+    matter: choice(Matter)  # type: ignore[valid-type]
+    amount: str = Field(max_length=20, description="Yuan, as a decimal string: 1200.00")
+    reference: str = Field("", max_length=120, description="The payment order or roster.")
+
+
+class TownshipRecordOut(Schema):
+    id: int
+    township: str
+    village: str
+    period: str
+    matter: str
+    amount: str
+    reference: str
+
+
+@router.post(
+    "/staff/township-records",
+    auth=token_auth,
+    response={201: TownshipRecordOut, **errors(400, 401, 403, 404, 422)},
+    summary="Record what a township paid to, or manages for, one of its villages (村务对应).",
+    description="The township's side of the cross-check: a clerk or leader of the township "
+    "records one payment; it is compared with the village's statement of the same period.",
+    url_name="staff_township_record",
+)
+def record_township(request: HttpRequest, payload: TownshipRecordIn):
+    user = staff(request)
+    township = Unit.objects.filter(
+        org_code=payload.township.strip().upper(), kind=UnitKind.TOWNSHIP
+    ).first()
+    if township is None:
+        raise Http404(_("No township has this organisation code."))
+    access.require(user, Perm.RECORD_VILLAGE_MATTERS, township)
+    village = reads.village(payload.village)
+    if village is None:
+        raise Http404(_("No village has this organisation code."))
+    try:
+        amount = imports.parse_amount(payload.amount)
+    except ValueError as error:
+        raise ValidationError({"amount": [str(error)]}) from None
+    period = _period(payload.period)
+    if period is None:
+        raise ValidationError({"period": [PERIOD]})
+    record = actions.record_township_payment(
+        township,
+        by=user,
+        village=village,
+        period=period,
+        matter=payload.matter,
+        amount=amount,
+        reference=payload.reference,
+    )
+    return Status(
+        201,
+        {
+            "id": record.pk,
+            "township": township.org_code,
+            "village": village.org_code,
+            "period": record.period,
+            "matter": record.matter,
+            "amount": f"{record.amount:.2f}",
+            "reference": record.reference,
+        },
+    )

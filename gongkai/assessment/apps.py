@@ -12,6 +12,7 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.reports import hooks
 
+        from . import indicators  # noqa: F401 - fills the indicators' labels
         from .sentence import assessment_sentence
 
         hooks.provide_assessment_sentence(assessment_sentence)

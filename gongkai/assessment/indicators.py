@@ -22,16 +22,17 @@ from gongkai.catalog.models import Approval
 from gongkai.core.models import Unit, UnitKind
 from gongkai.evaluation.models import ErrorReport, Rating, Verdict
 from gongkai.evaluation.models import Finding as ReportFinding
-from gongkai.info_requests.clock import Stage
-from gongkai.info_requests.models import InfoRequest
+from gongkai.info_requests import outcomes
+from gongkai.info_requests.models import InfoRequest, reply_overdue_condition
 from gongkai.obligations import reads as obligation_reads
 from gongkai.obligations.models import Obligation
 from gongkai.publishing.models import Publication, Review, Validity
 from gongkai.reports import actions as report_actions
 from gongkai.reports.models import AnnualReport, CaseResult, ReviewCase
 from gongkai.reports.models import Status as ReportStatus
+from gongkai.villages import reads as village_reads
 
-from .models import Incident, IndicatorGroup
+from .models import INDICATOR_LABELS, Incident, IndicatorGroup
 
 # The six elements (六要素) a service matter's publication must carry.
 SIX_ELEMENTS = ("basis", "duty", "conditions", "procedure", "discipline", "result")
@@ -83,10 +84,8 @@ def overdue_obligations(unit: Unit, year: int, day: dt.date) -> Found:
     """Obligations of the year past their due date and not published by `day`. A waiver (no
     such matter in the period) is never a failure, whenever it was recorded."""
     found = (
-        Obligation.objects.filter(
-            unit=unit, period_start__year=year, due_on__lt=day, waived_at__isnull=True
-        )
-        .filter(Q(published_on__isnull=True) | Q(published_on__gt=day))
+        Obligation.objects.filter(unit=unit, period_start__year=year)
+        .overdue(day)
         .select_related("unit", "item")
         .order_by("due_on", "pk")
     )
@@ -186,9 +185,9 @@ def overdue_replies(unit: Unit, year: int, day: dt.date) -> Found:
         InfoRequest.objects.filter(unit=unit, due_on__year=year, due_on__lt=day)
         .filter(
             Q(replied_on__gt=F("due_on"))
-            | Q(replied_on__isnull=True, stage__in=Stage.CAN_BE_OVERDUE)
+            | (Q(replied_on__isnull=True) & reply_overdue_condition(day))
         )
-        .exclude(outcome="fee_unpaid")
+        .exclude(outcome=outcomes.FEE_UNPAID_KEY)
         .order_by("due_on", "pk")
     )
     return Found(
@@ -303,6 +302,18 @@ def leaks(unit: Unit, year: int, day: dt.date) -> Found:
     )
 
 
+def unexplained_village_differences(unit: Unit, year: int, day: dt.date) -> Found:
+    """Differences between the township's records and its villages' statements (村务对应)
+    left neither explained nor corrected by `day`: they count against the township (and,
+    were villages assessed, the village)."""
+    found = village_reads.unexplained(unit, year, as_of=day)
+    township = unit if unit.kind == UnitKind.TOWNSHIP else unit.parent
+    if township is None:
+        return Found()
+    url = reverse("villages:reconciliation", kwargs={"org_code": township.org_code})
+    return Found([Record(f"{url}?period={u.period}", u.label) for u in found])
+
+
 def _d(value: str) -> Decimal:
     return Decimal(value)
 
@@ -404,6 +415,17 @@ DEFINITIONS = [
         _d("1.0"),
         _d("5.0"),
     ),
+    # Added after the first schemes: counties that had a scheme get it in a new version (a
+    # data migration), so that results computed and published under the old one stay as
+    # they were.
+    Definition(
+        "unexplained_village_differences",
+        _("Differences with the villages' accounts left unexplained"),
+        IndicatorGroup.RESULTS,
+        unexplained_village_differences,
+        _d("1.0"),
+        _d("5.0"),
+    ),
 ]
 
 # One leak and the unit loses every point (一票否决).
@@ -418,6 +440,7 @@ VETO = Definition(
 DEFINITIONS.append(VETO)
 
 REGISTRY: dict[str, Definition] = {d.key: d for d in DEFINITIONS}
+INDICATOR_LABELS.update({d.key: d.label for d in DEFINITIONS})
 
 
 def measure(key: str, unit: Unit, year: int, day: dt.date) -> Found:

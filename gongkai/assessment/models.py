@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongkai.core.models import Unit, User
+from gongkai.core.workdays import past_due
 
 
 class IndicatorGroup(models.TextChoices):
@@ -122,10 +123,13 @@ class Indicator(models.Model):
 
     @property
     def label(self) -> str:
-        from .indicators import REGISTRY
+        found = INDICATOR_LABELS.get(self.key)
+        return str(found) if found else self.key
 
-        found = REGISTRY.get(self.key)
-        return str(found.label) if found else self.key
+
+# Each indicator's label by key, filled by `indicators` (which measures over these models, so
+# they cannot import it) when the app is ready.
+INDICATOR_LABELS: dict[str, Any] = {}
 
 
 class ResultStatus(models.TextChoices):
@@ -277,7 +281,10 @@ class RectificationOrder(models.Model):
         return reverse("assessment:rectification", kwargs={"pk": self.pk})
 
     def overdue(self, today: dt.date) -> bool:
-        return self.closed_at is None and self.answered_at is None and today > self.deadline
+        """Past its deadline, unanswered (the query form: `RectificationQuerySet.overdue`)."""
+        return (
+            self.closed_at is None and self.answered_at is None and past_due(self.deadline, today)
+        )
 
 
 class IncidentKind(models.TextChoices):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from gongkai.core import access, pdf
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, UnitKind, User
+from gongkai.core.staff_request import AuthedHttpRequest
 from gongkai.publishing.models import Publication
 
 from . import actions, exports, indicators, reads
@@ -66,7 +67,7 @@ def _previous(county: Unit, year: int, today: dt.date) -> dict[int, reads.UnitSc
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedHttpRequest) -> HttpResponse:
     me = _me(request)
     county = _county(me)
     if county is None:
@@ -111,7 +112,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def compute(request: HttpRequest) -> HttpResponse:
+def compute(request: AuthedHttpRequest) -> HttpResponse:
     county = _county(_me(request))
     if county is None:
         raise PermissionDenied(
@@ -130,7 +131,7 @@ def compute(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def publish(request: HttpRequest) -> HttpResponse:
+def publish(request: AuthedHttpRequest) -> HttpResponse:
     county = _county(_me(request))
     today = localdate()
     year = _year(request, today)
@@ -148,7 +149,7 @@ def publish(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def recompute(request: HttpRequest) -> HttpResponse:
+def recompute(request: AuthedHttpRequest) -> HttpResponse:
     county = _county(_me(request))
     today = localdate()
     year = _year(request, today)
@@ -206,14 +207,14 @@ def _unit_context(request: HttpRequest, org_code: str, year: int) -> dict:
 
 
 @login_required
-def unit(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
+def unit(request: AuthedHttpRequest, org_code: str, year: int) -> HttpResponse:
     context = _unit_context(request, org_code, year)
     context["orders"] = RectificationOrder.objects.filter(unit=context["unit"], year=year)
     return render(request, "assessment/unit.html", context)
 
 
 @login_required
-def scorecard(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
+def scorecard(request: AuthedHttpRequest, org_code: str, year: int) -> HttpResponse:
     context = _unit_context(request, org_code, year)
     context["site"] = request.build_absolute_uri("/").rstrip("/")
     content = pdf.render("assessment/scorecard.html", context)
@@ -225,7 +226,7 @@ def scorecard(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, year: int) -> HttpResponse:
+def export(request: AuthedHttpRequest, year: int) -> HttpResponse:
     county = _county(_me(request))
     if county is None:
         raise Http404
@@ -243,7 +244,7 @@ def export(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
-def scheme(request: HttpRequest) -> HttpResponse:
+def scheme(request: AuthedHttpRequest) -> HttpResponse:
     me = _me(request)
     county = _county(me)
     if county is None:
@@ -278,7 +279,7 @@ def scheme(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rectifications(request: HttpRequest) -> HttpResponse:
+def rectifications(request: AuthedHttpRequest) -> HttpResponse:
     me = _me(request)
     units = access.units(me, Perm.USE_BACKOFFICE)
     found = RectificationOrder.objects.filter(unit__in=units).select_related("unit")
@@ -291,7 +292,7 @@ def rectifications(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def issue(request: HttpRequest, org_code: str) -> HttpResponse:
+def issue(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     me = _me(request)
     unit = access.get_unit_for_staff(me, org_code, Perm.ASSESS)
     today = localdate()
@@ -320,7 +321,7 @@ def issue(request: HttpRequest, org_code: str) -> HttpResponse:
 
 
 @login_required
-def rectification(request: HttpRequest, pk: int) -> HttpResponse:
+def rectification(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
     order = get_object_or_404(
         RectificationOrder.objects.select_related("unit", "issued_by", "evidence_publication"),
@@ -380,7 +381,7 @@ def rectification(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def incidents(request: HttpRequest, org_code: str) -> HttpResponse:
+def incidents(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     me = _me(request)
     unit = access.get_unit_for_staff(me, org_code, Perm.READ_SCORES)
     may_record = access.can(me, Perm.ASSESS, unit)
@@ -403,7 +404,7 @@ def incidents(request: HttpRequest, org_code: str) -> HttpResponse:
 
 
 @login_required
-def accountability(request: HttpRequest, org_code: str) -> HttpResponse:
+def accountability(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     me = _me(request)
     unit = access.get_unit_for_staff(me, org_code, Perm.READ_ACCOUNTABILITY)
     may_record = access.can(me, Perm.RECORD_ACCOUNTABILITY, unit)

@@ -5,17 +5,19 @@ clerks, reviewers and leaders of that unit or of its township (`Perm.RECORD_POST
 township staff often put up the sheets at the villages themselves, and a village clerk
 records what went up on the village's own board. County supervisors and administrators read
 postings (their subtree) but do not record them: putting up a sheet is the unit's own work.
+The questions ("posting:record" on a unit, "posting:record_for" on a publication) are
+declared to `gongkai.core.access` and asked there.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from gongkai.core import access
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, UnitKind, User
+from gongkai.publishing.models import Publication
 
 from .messages import MAY_NOT_RECORD
 from .models import Posting, PostingQuerySet
@@ -23,7 +25,8 @@ from .models import Posting, PostingQuerySet
 BOARD_KINDS = (UnitKind.TOWNSHIP, UnitKind.OFFICE, UnitKind.VILLAGE)
 
 
-def may_record(user: User | None, unit: Unit) -> bool:
+@access.question("posting:record", denied=MAY_NOT_RECORD)
+def _may_record(user: User, unit: Unit) -> bool:
     if unit.kind not in BOARD_KINDS:
         return False
     if access.can(user, Perm.RECORD_POSTINGS, unit):
@@ -36,12 +39,15 @@ def may_record(user: User | None, unit: Unit) -> bool:
     )
 
 
-def require_record(user: User | None, unit: Unit) -> None:
-    if not may_record(user, unit):
-        raise PermissionDenied(MAY_NOT_RECORD)
+@access.question("posting:record_for", denied=MAY_NOT_RECORD)
+def _may_record_for(user: User, publication: Publication) -> bool:
+    """Record a posting of this publication: on a board of its township or one of its
+    villages."""
+    township = publication.unit.township
+    return any(unit.township == township for unit in board_units(user))
 
 
-def board_units(user: User | None) -> list[Unit]:
+def board_units(user: access.Asker) -> list[Unit]:
     """The units whose boards this user prints for and records postings of, in tree order."""
     own = Unit.objects.filter(access.units_for(user, Perm.RECORD_POSTINGS))
     townships = own.filter(kind=UnitKind.TOWNSHIP)
@@ -53,7 +59,7 @@ def board_units(user: User | None) -> list[Unit]:
     )
 
 
-def postings_for_staff(user: User | None) -> PostingQuerySet:
+def postings_for_staff(user: access.Asker) -> PostingQuerySet:
     """Postings of the boards this user records for, and of every unit they work in."""
     readable = Unit.objects.filter(access.units_for(user, Perm.USE_BACKOFFICE))
     return Posting.objects.filter(

@@ -17,7 +17,6 @@ from gongkai.core.models import Unit, User
 from gongkai.publishing.models import PublicationVersion, Status
 
 from . import photos
-from .access import require_record
 from .models import Posting
 
 MAX_PLACE = 200
@@ -70,7 +69,7 @@ def record_posting(
     photo: UploadedFile | None = None,
 ) -> Posting:
     """Record that a sheet carrying `versions` went up on `unit`'s board at `place`."""
-    require_record(by, unit)
+    core_access.demand(by, "posting:record", unit)
     versions = list(versions)
     place = (place or "").strip()
     errors: dict[str, list[str]] = {}
@@ -114,7 +113,7 @@ def record_posting(
 def record_taken_down(posting: Posting, *, on: dt.date, by: User, today: dt.date) -> Posting:
     """Record the day the sheet came down."""
     posting = Posting.objects.select_for_update().select_related("unit").get(pk=posting.pk)
-    require_record(by, posting.unit)
+    core_access.demand(by, "posting:record", posting.unit)
     if posting.taken_down_on is not None:
         raise ValidationError(
             _("This sheet was already recorded as taken down on %(day)s.")

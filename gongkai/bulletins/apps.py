@@ -12,6 +12,8 @@ class BulletinsConfig(AppConfig):
     verbose_name = _("Bulletin boards")
 
     def ready(self) -> None:
+        from . import access  # noqa: F401 - declares its access questions
+
         # What the publication pages show of this app, without publishing importing it.
         panels.register("publication:public", "bulletins/_public_postings.html", order=20)
         panels.register("publication:staff", "bulletins/_staff_publication.html", order=20)

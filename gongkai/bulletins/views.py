@@ -17,7 +17,9 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongkai.core import access as core_access
 from gongkai.core.models import Unit, UnitKind
+from gongkai.core.staff_request import AuthedHttpRequest
 from gongkai.core.views import _apply_errors as apply_errors
 from gongkai.publishing import access as publishing_access
 from gongkai.publishing.models import Publication, PublicationVersion, Status
@@ -52,7 +54,7 @@ def _batch(request: HttpRequest, form: BatchForm):
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedHttpRequest) -> HttpResponse:
     """Choose a board, a date range and a catalog group or item; print or record a posting."""
     today = localdate()
     units = access.board_units(request.user)
@@ -82,7 +84,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def sheet(request: HttpRequest, pk: int) -> HttpResponse:
+def sheet(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """One publication's sheet with the 公开期限 the staff member chose."""
     publication = get_object_or_404(
         publishing_access.visible(request.user)
@@ -110,7 +112,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def batch_pdf(request: HttpRequest) -> HttpResponse:
+def batch_pdf(request: AuthedHttpRequest) -> HttpResponse:
     """The chosen publications of one board's batch, one sheet each, in one PDF."""
     today = localdate()
     form = BatchForm(request.GET, units=access.board_units(request.user), today=today)
@@ -163,7 +165,7 @@ def _candidates(user, units: list[Unit], chosen: list[int]):
 
 
 @login_required
-def record(request: HttpRequest) -> HttpResponse:
+def record(request: AuthedHttpRequest) -> HttpResponse:
     """Record that a sheet was posted: where, when, which publications, and a photo."""
     today = localdate()
     units = access.board_units(request.user)
@@ -221,7 +223,7 @@ def _with_versions(postings):
 
 
 @login_required
-def postings(request: HttpRequest) -> HttpResponse:
+def postings(request: AuthedHttpRequest) -> HttpResponse:
     """Every posting of the boards this user works with: still up, or came down on …"""
     found = _with_versions(access.postings_for_staff(request.user)).newest_first()
     state = request.GET.get("state", "")
@@ -243,20 +245,20 @@ def _posting_page(request: HttpRequest, posting: Posting, form=None, status: int
         "versions": list(
             posting.versions.select_related("publication", "publication__unit").order_by("pk")
         ),
-        "may_record": access.may_record(request.user, posting.unit),
+        "may_record": core_access.may(request.user, "posting:record", posting.unit),
         "form": form or TakeDownForm(initial={"taken_down_on": localdate()}),
     }
     return render(request, "bulletins/posting.html", context, status=status)
 
 
 @login_required
-def posting(request: HttpRequest, pk: int) -> HttpResponse:
+def posting(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _posting_page(request, access.get_posting_for_staff(request.user, pk))
 
 
 @login_required
 @require_POST
-def take_down(request: HttpRequest, pk: int) -> HttpResponse:
+def take_down(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     posting = access.get_posting_for_staff(request.user, pk)
     form = TakeDownForm(request.POST)
     if form.is_valid():
@@ -275,7 +277,7 @@ def take_down(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def photo(request: HttpRequest, pk: int) -> FileResponse:
+def photo(request: AuthedHttpRequest, pk: int) -> FileResponse:
     posting = access.get_posting_for_staff(request.user, pk)
     if not posting.photo:
         raise Http404

@@ -60,11 +60,8 @@ def load_default_catalog(county: Unit, *, by: User | None) -> Catalog:
 
 
 def _item_for_edit(item: CatalogItem, by: User | None) -> None:
-    """A county item is edited by the county; a unit's own item by that unit."""
-    if item.owner_id is None:
-        _require(by, Perm.EDIT_CATALOG, item.catalog.county)
-    else:
-        _require(by, Perm.ADOPT_CATALOG, item.owner)
+    if by is not None:
+        access.demand(by, "catalog:edit_item", item)
 
 
 @transaction.atomic

@@ -10,4 +10,4 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Disclosure catalog")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - connects the receivers
+        from . import access, signals  # noqa: F401 - declares its questions, connects receivers

@@ -13,3 +13,15 @@ declare("catalog_item:created", _("catalog item created"), "key", "own")
 declare("catalog_item:updated", _("catalog item updated"), "changes")
 declare("catalog_item:retired", _("catalog item retired"))
 declare("catalog_item:restored", _("catalog item restored"))
+# Written by the data migration that merged the default catalog's duplicate items.
+declare(
+    "catalog_item:merged",
+    _("catalog item merged into another"),
+    "key",
+    "into",
+    "into_key",
+    "publications",
+    "adoptions",
+    "obligations",
+    "orders",
+)

@@ -180,6 +180,16 @@ class CatalogItem(models.Model):
         ),
     )
     is_active = models.BooleanField(_("in use"), default=True)
+    # A duplicate merged into another item: retired, its old addresses lead to that item.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         User,

@@ -24,6 +24,16 @@ class GroupNode:
         return sum(len(branch.items) for branch in self.branches)
 
 
+def merged_into(pk: int) -> CatalogItem | None:
+    """The item a merged duplicate became (following a chain of merges), or None."""
+    item = CatalogItem.objects.filter(pk=pk, merged_into__isnull=False).first()
+    seen = set()
+    while item is not None and item.merged_into_id and item.pk not in seen:
+        seen.add(item.pk)
+        item = CatalogItem.objects.get(pk=item.merged_into_id)
+    return item
+
+
 def tree(items: Iterable[CatalogItem]) -> list[GroupNode]:
     """Group items (already in order) by group, then by first-level matter, keeping order."""
     nodes: dict[str, GroupNode] = {g.value: GroupNode(g) for g in Group}

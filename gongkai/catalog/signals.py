@@ -7,12 +7,12 @@ from django.dispatch import receiver
 
 from gongkai.core.models import Unit, UnitKind
 
+from .actions import load_default_catalog
+
 
 @receiver(post_save, sender=Unit, dispatch_uid="catalog_for_new_county")
 def give_new_county_a_catalog(
     sender, instance: Unit, created: bool, raw: bool = False, **kwargs
 ) -> None:
     if created and not raw and instance.kind == UnitKind.COUNTY:
-        from .actions import load_default_catalog
-
         load_default_catalog(instance, by=None)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from gongkai.core import access
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, UnitKind
+from gongkai.core.staff_request import AuthedHttpRequest
 
 from . import actions
 from .forms import AdoptionForm, CatalogItemForm
@@ -31,15 +32,12 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 def _catalog_for(request: HttpRequest) -> Catalog:
     """The catalog of the county the user works in (or the one asked for by ?county=)."""
-    units = access.units(request.user, Perm.USE_BACKOFFICE)
-    if request.user.is_superuser:
-        units = Unit.objects.all()
     code = request.GET.get("county", "")
     counties = Unit.objects.counties()
     if code:
         counties = counties.by_code(code)
     for county in counties.order_by("position", "pk"):
-        if request.user.is_superuser or units.filter(path__startswith=county.path).exists():
+        if access.can_within(request.user, Perm.USE_BACKOFFICE, county):
             catalog = Catalog.objects.filter(county=county).first()
             if catalog is not None:
                 return catalog
@@ -47,7 +45,7 @@ def _catalog_for(request: HttpRequest) -> Catalog:
 
 
 @login_required
-def browse(request: HttpRequest) -> HttpResponse:
+def browse(request: AuthedHttpRequest) -> HttpResponse:
     catalog = _catalog_for(request)
     may_edit = access.can(request.user, Perm.EDIT_CATALOG, catalog.county)
     items = catalog.items.of_county().in_order()
@@ -67,7 +65,7 @@ def browse(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def item_new(request: HttpRequest) -> HttpResponse:
+def item_new(request: AuthedHttpRequest) -> HttpResponse:
     catalog = _catalog_for(request)
     access.require(request.user, Perm.EDIT_CATALOG, catalog.county)
     form = CatalogItemForm(request.POST or None, initial={"channels": ["website", "board"]})
@@ -85,12 +83,9 @@ def item_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def item_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(CatalogItem.objects.select_related("catalog__county", "owner"), pk=pk)
-    if item.owner is None:
-        access.require(request.user, Perm.EDIT_CATALOG, item.catalog.county)
-    else:
-        access.require(request.user, Perm.ADOPT_CATALOG, item.owner)
+    access.demand(request.user, "catalog:edit_item", item)
     form = CatalogItemForm(request.POST or None, instance=item, own=item.owner is not None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,7 +106,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_active(request: HttpRequest, pk: int) -> HttpResponse:
+def item_active(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(CatalogItem, pk=pk)
     active = request.POST.get("active") == "1"
     actions.set_item_active(item, by=request.user, active=active)
@@ -124,7 +119,7 @@ def item_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def unit_plan(request: HttpRequest, org_code: str) -> HttpResponse:
+def unit_plan(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     """A unit's catalog: tick the county's items it discloses; add its own."""
     unit = access.get_unit_for_staff(request.user, org_code)
     if unit.kind not in (UnitKind.TOWNSHIP, UnitKind.OFFICE):
@@ -170,7 +165,7 @@ def unit_plan(request: HttpRequest, org_code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def adopt_suggested(request: HttpRequest, org_code: str) -> HttpResponse:
+def adopt_suggested(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     unit = access.get_unit_for_staff(request.user, org_code, Perm.ADOPT_CATALOG)
     count = actions.adopt_suggested(unit, by=request.user)
     messages.success(request, _("%(count)d suggested items adopted.") % {"count": count})
@@ -178,7 +173,7 @@ def adopt_suggested(request: HttpRequest, org_code: str) -> HttpResponse:
 
 
 @login_required
-def own_item_new(request: HttpRequest, org_code: str) -> HttpResponse:
+def own_item_new(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     unit = access.get_unit_for_staff(request.user, org_code, Perm.ADOPT_CATALOG)
     form = CatalogItemForm(
         request.POST or None,

@@ -8,19 +8,27 @@ the unit they belong to. Views and the API never decide this themselves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+from typing import Any, TypeAlias, TypeGuard
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Role, Unit, User
+
+# Whoever is asking: a user, the anonymous visitor of a public page, or nobody (the system).
+Asker: TypeAlias = "User | AnonymousUser | None"
 
 
 class Perm(StrEnum):
     USE_BACKOFFICE = "backoffice:use"
     DRAFT = "publication:draft"
     REVIEW = "publication:review"
+    TAKE_DOWN = "publication:take_down"
     DECIDE = "decision:record"
     HANDLE_REQUESTS = "info_request:handle"
     SIGN_OFF_REPLIES = "info_request:sign_off"
@@ -46,6 +54,10 @@ class Perm(StrEnum):
     ANSWER_RECTIFICATION = "rectification:answer"
     READ_ACCOUNTABILITY = "accountability:read"
     RECORD_ACCOUNTABILITY = "accountability:record"
+    RECORD_VILLAGE_MATTERS = "township_record:record"
+    DRAFT_MEETINGS = "meeting:draft"
+    ANNOUNCE_MEETINGS = "meeting:announce"
+    READ_SIGNUPS = "meeting:read_signups"
 
 
 GRANTS: dict[Perm, frozenset[Role]] = {
@@ -54,6 +66,8 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     # A village's disclosures are checked by its supervision committee (村组法 Art. 32).
     Perm.REVIEW: frozenset({Role.REVIEWER, Role.VILLAGE_SUPERVISION}),
     Perm.DECIDE: frozenset({Role.LEADER}),
+    # Deleting what was published (personal data by mistake) is for a reviewer or a leader.
+    Perm.TAKE_DOWN: frozenset({Role.REVIEWER, Role.LEADER, Role.VILLAGE_SUPERVISION}),
     Perm.HANDLE_REQUESTS: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
     # Art. 45: a reply is reviewed (审核) before it goes out; an extension is approved by the
     # head of the disclosure office.
@@ -90,6 +104,13 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     # Accountability (责任追究) concerns people: the county supervisor and the unit's leader only.
     Perm.READ_ACCOUNTABILITY: frozenset({Role.SUPERVISOR, Role.LEADER}),
     Perm.RECORD_ACCOUNTABILITY: frozenset({Role.SUPERVISOR}),
+    # The township's own records of what it pays to, or manages for, its villages (村务对应).
+    Perm.RECORD_VILLAGE_MATTERS: frozenset({Role.CLERK, Role.LEADER}),
+    # Open meetings (会议公开): the clerk drafts the announcement, a reviewer or leader approves,
+    # postpones or cancels it; the sign-up list (names, phones) is for those three only.
+    Perm.DRAFT_MEETINGS: frozenset({Role.CLERK}),
+    Perm.ANNOUNCE_MEETINGS: frozenset({Role.REVIEWER, Role.LEADER}),
+    Perm.READ_SIGNUPS: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
 }
 
 GRANTS[Perm.READ_DRAFTS] = GRANTS[Perm.DRAFT] | GRANTS[Perm.REVIEW] | GRANTS[Perm.DECIDE]
@@ -105,6 +126,7 @@ _DENIED = {
         "publications."
     ),
     Perm.DECIDE: _("Only a leader of this unit may record its decisions."),
+    Perm.TAKE_DOWN: _("Only a reviewer or leader of this unit may take down its publications."),
     Perm.HANDLE_REQUESTS: _("Only the handlers of this unit may work on its applications."),
     Perm.SIGN_OFF_REPLIES: _(
         "Only a reviewer or leader of this unit may sign off its replies and approve extensions."
@@ -149,7 +171,27 @@ _DENIED = {
         "Accountability records are for the county supervisor and the unit's leader only."
     ),
     Perm.RECORD_ACCOUNTABILITY: _("Only a supervisor of this county may record accountability."),
+    Perm.RECORD_VILLAGE_MATTERS: _(
+        "Only a clerk or leader of this township may record what it paid to, or manages for, "
+        "its villages."
+    ),
+    Perm.DRAFT_MEETINGS: _("Only a clerk of this unit may draft its meeting announcements."),
+    Perm.ANNOUNCE_MEETINGS: _(
+        "Only a reviewer or leader of this unit may announce, postpone or cancel its meetings."
+    ),
+    Perm.READ_SIGNUPS: _(
+        "Only the clerks, reviewers and leaders of this unit may see who signed up for its "
+        "meetings."
+    ),
 }
+
+
+_DENIED_ANY = _("You may not do this.")
+
+
+def denial(perm: Perm) -> str:
+    """The refusal `require` gives for `perm`."""
+    return str(_DENIED[perm])
 
 
 def _memberships(user: User) -> list[tuple[str, int, str]]:
@@ -168,11 +210,11 @@ def forget(user: User) -> None:
     user.__dict__.pop("_gongkai_memberships", None)
 
 
-def _active(user: User | None) -> bool:
+def _active(user: Asker) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def roles_in(user: User | None, unit: Unit) -> set[str]:
+def roles_in(user: Asker, unit: Unit) -> set[str]:
     """The roles a user holds in a unit, directly or from above it."""
     if not _active(user):
         return set()
@@ -183,7 +225,7 @@ def roles_in(user: User | None, unit: Unit) -> set[str]:
     return roles
 
 
-def can(user: User | None, perm: Perm, unit: Unit) -> bool:
+def can(user: Asker, perm: Perm, unit: Unit) -> bool:
     if not _active(user):
         return False
     if user.is_superuser:
@@ -191,13 +233,13 @@ def can(user: User | None, perm: Perm, unit: Unit) -> bool:
     return bool(roles_in(user, unit) & GRANTS[perm])
 
 
-def require(user: User | None, perm: Perm, unit: Unit) -> None:
+def require(user: Asker, perm: Perm, unit: Unit) -> None:
     """Raise PermissionDenied, with a message a person can act on, unless `can`."""
     if not can(user, perm, unit):
         raise PermissionDenied(_DENIED[perm])
 
 
-def units_for(user: User | None, perm: Perm) -> Q:
+def units_for(user: Asker, perm: Perm) -> Q:
     """A filter for the units in which the user holds `perm` (apply to Unit querysets)."""
     if not _active(user):
         return Q(pk__in=[])
@@ -214,21 +256,24 @@ def units_for(user: User | None, perm: Perm) -> Q:
     return condition
 
 
-def units(user: User | None, perm: Perm):
+def units(user: Asker, perm: Perm):
     """The units in which the user holds `perm`, in tree order."""
     return Unit.objects.filter(units_for(user, perm)).order_by("path")
 
 
+def can_within(user: Asker, perm: Perm, unit: Unit) -> bool:
+    """Whether the user holds `perm` in this unit or in any unit below it."""
+    return units(user, perm).filter(path__startswith=unit.path).exists()
+
+
 def get_unit_for_staff(user: User, org_code: str, perm: Perm = Perm.USE_BACKOFFICE) -> Unit:
     """The only way a staff view gets a unit: 404 when missing, 403 when not allowed."""
-    from django.shortcuts import get_object_or_404
-
     unit = get_object_or_404(Unit, org_code=org_code.upper())
     require(user, perm, unit)
     return unit
 
 
-def require_here_or_in_township(user: User | None, perm: Perm, unit: Unit) -> None:
+def require_here_or_in_township(user: Asker, perm: Perm, unit: Unit) -> None:
     """For what a village shares with its township (the cross-check of their records): `perm`
     in the village itself, or in the township it belongs to."""
     township = unit.township
@@ -237,21 +282,52 @@ def require_here_or_in_township(user: User | None, perm: Perm, unit: Unit) -> No
     require(user, perm, unit)
 
 
-# 勘误, the light path for correcting a published publication (the steps are the
-# publishing app's; these say who may take them).
+# Questions about one record. Whether a user may take a step on a particular record (approve
+# this draft, record a posting for this publication, edit this catalog item) depends on the
+# record's state as well as on the roles above. This module cannot know every app's records,
+# so each app declares its questions, by name, in its own `access.py` (imported when the app
+# is ready), in terms of `can` above; views, actions and template tags ask them only here,
+# through `may` and `demand`, and templates get the answers.
+
+Rule = Callable[[Any, Any], bool]
+_QUESTIONS: dict[str, tuple[Rule, Any]] = {}
 
 
-def may_start_correction(user: User | None, unit: Unit, *, published: bool, drafting: bool) -> bool:
-    """A clerk of the unit corrects a typo in what is published, while no amendment is open."""
-    return published and not drafting and can(user, Perm.DRAFT, unit)
+def question(name: str, denied: Any = None) -> Callable[[Rule], Rule]:
+    """Declare the rule answering `name` ("app:step"), with the refusal `demand` gives (a
+    message, or a function making it from the record)."""
+
+    def declare(rule: Rule) -> Rule:
+        known = _QUESTIONS.get(name)
+        if known is not None and known[0].__qualname__ != rule.__qualname__:
+            raise ImproperlyConfigured(f"The access question {name!r} is declared twice.")
+        _QUESTIONS[name] = (rule, denied)
+        return rule
+
+    return declare
 
 
-def may_change_correction(user: User | None, unit: Unit, *, stage: str | None) -> bool:
-    """The clerk changes a correction still being written or returned by the reviewer."""
-    return stage in ("writing", "returned") and can(user, Perm.DRAFT, unit)
+def _rule(name: str) -> tuple[Rule, Any]:
+    try:
+        return _QUESTIONS[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"No access question is declared as {name!r}.") from None
 
 
-def may_review_correction(user: User | None, unit: Unit, *, stage: str | None, wrote: bool) -> bool:
-    """ONE reviewer of the unit who did not write it publishes a submitted correction, or
-    judges it material and sends it down the full review."""
-    return stage == "submitted" and not wrote and can(user, Perm.REVIEW, unit)
+def may(user: Asker, name: str, record: Any) -> bool:
+    """The answer to the question `name` about `record` for this user."""
+    if not _active(user):
+        return False
+    return bool(_rule(name)[0](user, record))
+
+
+def demand(user: Asker, name: str, record: Any) -> None:
+    """Raise PermissionDenied, with the question's refusal, unless `may`."""
+    if not may(user, name, record):
+        denied = _rule(name)[1]
+        raise PermissionDenied((denied(record) if callable(denied) else denied) or _DENIED_ANY)
+
+
+def answers(user: Asker, record: Any, *names: str) -> dict[str, bool]:
+    """The answers a template gets: `may_<step>` for each question "app:step"."""
+    return {f"may_{name.split(':', 1)[1]}": may(user, name, record) for name in names}

@@ -33,6 +33,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit, qr, security, tokens
 from .models import Membership, User
+from .staff_request import AuthedHttpRequest
 
 
 def requires_two_factor(user: User) -> bool:
@@ -85,7 +86,7 @@ def _next(request: HttpRequest) -> str:
 
 
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthedHttpRequest) -> HttpResponse:
     """The second step of sign-in: a code from the user's confirmed device."""
     user = _user(request)
     device = confirmed_device(user)
@@ -102,7 +103,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def enrol(request: HttpRequest) -> HttpResponse:
+def enrol(request: AuthedHttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code, enter one code to confirm."""
     user = _user(request)
     if confirmed_device(user) is not None and not _verified(request):
@@ -131,7 +132,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthedHttpRequest) -> HttpResponse:
     """Change one's own password; Django's password validators apply."""
     form = PasswordChangeForm(_user(request), request.POST or None)
     if request.method == "POST" and form.is_valid():

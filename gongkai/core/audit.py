@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from . import events
+from . import caching, events
 from .models import AuditEvent, Unit, User
 
 
@@ -26,7 +26,7 @@ def record(
         raise ValueError(f"audit event {action!r} does not declare the fields {sorted(unknown)}")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         action=action,
         actor=actor,
         unit=unit,
@@ -35,3 +35,6 @@ def record(
         target_repr=str(target)[:255] if target is not None else "",
         data=data,
     )
+    # The public pages this change makes stale, by its declaration; in the same transaction.
+    caching.invalidate(event, unit, target)
+    return event

@@ -3,11 +3,18 @@
 Two ways, one validator scheme:
 
 - `public_page(last_modified=...)` wraps a view whose freshness is one cheap read (the
-  publication page: its current version's publication time). Django's `condition` answers
-  a matching `If-None-Match` or `If-Modified-Since` with 304 before the view runs, and an
-  anonymous reader gets the rendered page from a cache while nothing has changed.
+  publication page: its current version's publication time; a list: its scopes'
+  generations). Django's `condition` answers a matching `If-None-Match` or
+  `If-Modified-Since` with 304 before the view runs, and an anonymous reader gets the
+  rendered page from a cache while nothing it shows has changed.
 - `PublicPageETagMiddleware` gives every other public HTML or XML page an ETag made from
   its content, like Django's ConditionalGetMiddleware, and answers a match with 304.
+
+Scopes keep a page cached while other parts of the site change: every audited event moves
+the scopes its declaration names (`events.declare(..., invalidates=...)`): a publication
+published moves its page, its unit's and their parents' lists and the county-wide lists;
+a draft saved or an application answered moves none; anything not declared otherwise
+moves the whole site. So one township's staff at work leave the rest of the county cached.
 
 The shared layout carries no CSRF token (its language and display forms do without), so a
 public page is the same for every anonymous reader. A page with a form of its own (the
@@ -27,7 +34,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, models
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -35,7 +42,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
-from .models import AuditEvent
+from . import events
+from .models import AuditEvent, CacheGeneration, Unit
 
 # The larger-text display mode's cookie: it changes the page, so it is part of every ETag.
 DISPLAY_COOKIE = "gongkai_display"
@@ -69,14 +77,11 @@ def _etag(request: HttpRequest, token: str, *, csrf: bool = False) -> str:
 
 
 def generation() -> int:
-    """A number that grows with every change: the newest audit event.
+    """A number that grows with every audited change anywhere: the newest audit event.
 
-    Every write goes through an action that records an audit event (DESIGN.md), so a page
-    rendered at one generation is still right while the generation is the same; reading
-    it is one lookup of the largest primary key.
+    For keys that must follow everything; public pages follow their scopes instead.
     """
-    # Raw SQL: on the hot path of every cached page, the ORM's query building costs more
-    # than the lookup itself.
+    # Raw SQL: on the hot path, the ORM's query building costs more than the lookup itself.
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX(id) FROM {table}")
@@ -85,20 +90,85 @@ def generation() -> int:
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
+# Scopes: what a set of public pages shows. Every cached page follows SITE and its own.
+SITE_SCOPE = "site"
+# The county-wide lists: the home page, feeds, sitemaps.
+LISTS_SCOPE = "lists"
+
+
+def unit_scope(org_code: str) -> str:
+    """A unit's public pages: its lists and its disclosure column (newest of its subtree)."""
+    return f"unit:{org_code.upper()}"
+
+
+def object_scope(label: str, pk: object) -> str:
+    """One object's own page, e.g. `object_scope("publishing.publication", 42)`."""
+    return f"{label}:{pk}"
+
+
+def scopes_of(declared: events.Event, unit: Unit | None, target: models.Model | None) -> list[str]:
+    """The scopes an audited change makes stale, by its declaration (`events.declare`)."""
+    if declared.invalidates == events.STAFF_ONLY:
+        return []
+    if declared.invalidates == events.UNIT and unit is not None:
+        # A unit's column shows the newest of the units under it: their pages move too.
+        codes = Unit.objects.filter(pk__in=unit.ancestor_ids()).values_list("org_code", flat=True)
+        scopes = [LISTS_SCOPE, *(unit_scope(code) for code in codes if code)]
+        if target is not None:
+            scopes.append(object_scope(target._meta.label_lower, target.pk))
+        return scopes
+    return [SITE_SCOPE]
+
+
+def bump(scopes: list[str], *, value: int, at: dt.datetime) -> None:
+    """Move `scopes` to the generation `value` (an audit event's id: never used twice).
+
+    Called inside the change's transaction, so a page rendered before the change commits
+    is filed under the old generation, never under the new one.
+    """
+    if not scopes:
+        return
+    CacheGeneration.objects.bulk_create(
+        [CacheGeneration(scope=scope, value=value, changed_at=at) for scope in set(scopes)],
+        update_conflicts=True,
+        unique_fields=["scope"],
+        update_fields=["value", "changed_at"],
+    )
+
+
+def invalidate(event: AuditEvent, unit: Unit | None, target: models.Model | None) -> None:
+    """What `audit.record` calls for every event: move the scopes it makes stale."""
+    bump(
+        scopes_of(events.require(event.action), unit, target),
+        value=event.pk,
+        at=event.occurred_at,
+    )
+
+
+def scoped_changed(request: HttpRequest, scopes: list[str]) -> dt.datetime:
+    """When the newest of `scopes` changed; their generations are kept for `public_page`."""
+    table = connection.ops.quote_name(CacheGeneration._meta.db_table)
+    marks = ", ".join(["%s"] * len(scopes))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT scope, value, changed_at FROM {table} WHERE scope IN ({marks})", scopes
+        )
+        rows = {scope: (value, aware(at)) for scope, value, at in cursor.fetchall()}
+    request._portal_generation = ".".join(str(rows.get(s, (0,))[0]) for s in scopes)
+    return max((at for _value, at in rows.values()), default=EPOCH)
+
 
 def site_changed(request: HttpRequest, *args, **kwargs) -> dt.datetime:
-    """When anything last changed: the newest audit event's time (lists, the column, feeds).
+    """County-wide pages (the home page, feeds, sitemaps, the catalog index): rendered again
+    when anything is published or withdrawn anywhere, or the site changes."""
+    return scoped_changed(request, [SITE_SCOPE, LISTS_SCOPE])
 
-    With the generation in the validator and the cache key, a list page is rendered again
-    after any audited change, and served from the cache until then.
-    """
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, occurred_at FROM {table} ORDER BY id DESC LIMIT 1")
-        row = cursor.fetchone()
-    # The generation comes with it: `public_page` need not ask again.
-    request._portal_generation = row[0] if row else 0
-    return aware(row[1]) if row else EPOCH
+
+def unit_changed(request: HttpRequest, org_code: str, *args, **kwargs) -> dt.datetime:
+    """A unit's pages (its lists, its column): rendered again when something is published or
+    withdrawn in it or under it, or the site changes; a write in another township leaves
+    them in the cache."""
+    return scoped_changed(request, [SITE_SCOPE, unit_scope(org_code)])
 
 
 def aware(moment: dt.datetime | str) -> dt.datetime:
@@ -129,13 +199,17 @@ def public_page(
     does not exist (or is not visible to this reader): then no validator is sent and the
     view runs (and answers 404). Matching conditional requests get 304 without rendering;
     anonymous readers get the page from the cache ("pages") while neither the object's time
-    nor the generation has moved.
+    nor the generations of its scopes (set by `last_modified` through `scoped_changed`;
+    otherwise the newest audit event) have moved.
     """
 
     def changed(request: HttpRequest, *args, **kwargs) -> dt.datetime | None:
         # Django asks for Last-Modified, then for the ETag: read the time once.
         if not hasattr(request, "_portal_last_modified"):
-            moment = last_modified(request, *args, **kwargs)
+            # A page carrying a notice for this reader ("thank you for your rating") is
+            # never answered 304 nor taken from the cache: the notice is not in either.
+            carries_notice = "messages" in request.COOKIES
+            moment = None if carries_notice else last_modified(request, *args, **kwargs)
             request._portal_last_modified = moment
             request._portal_token = None
             if moment is not None:

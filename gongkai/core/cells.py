@@ -31,3 +31,11 @@ def csv_bytes(columns: Iterable[object], rows: Iterable[Iterable[object]]) -> by
     writer.writerow([text_cell(c) for c in columns])
     writer.writerows([text_cell(c) for c in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")
+
+
+def xlsx_row(row: Iterable[object]) -> list[object]:
+    """A row for openpyxl: numbers, dates and empty cells as they are, text made safe
+    (openpyxl would store a string beginning with = as a formula)."""
+    return [
+        value if value is None or not isinstance(value, str) else text_cell(value) for value in row
+    ]

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from .models import Unit
+
 
 def _county():
-    from .models import Unit
-
     return Unit.objects.counties().order_by("position", "pk").first()
 
 

@@ -23,6 +23,13 @@ from django.utils.translation import gettext_lazy as _
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*:[a-z][a-z0-9_]*$")
 
+# What an event changes on the public site, for the rendered-page cache (core/caching.py):
+# anything (the default, so an event nobody thought about never leaves a stale page), the
+# public pages of its unit and of its target (its publication), or nothing a reader sees.
+SITE = "site"
+UNIT = "unit"
+STAFF_ONLY = "staff"
+
 
 @dataclass(frozen=True)
 class Event:
@@ -31,16 +38,30 @@ class Event:
     fields: frozenset[str]
     # Steps whose data depends on the step (e.g. the statutory clock's events) say so.
     open_fields: bool = False
+    invalidates: str = SITE
 
 
 _REGISTRY: dict[str, Event] = {}
 
 
-def declare(name: str, label: str | Promise, *fields: str, open_fields: bool = False) -> Event:
-    """Declare the event `name` (`subject:action`); declaring it again the same way is a no-op."""
+def declare(
+    name: str,
+    label: str | Promise,
+    *fields: str,
+    open_fields: bool = False,
+    invalidates: str = SITE,
+) -> Event:
+    """Declare the event `name` (`subject:action`); declaring it again the same way is a no-op.
+
+    `invalidates` says which cached public pages the event makes stale: `SITE` (all),
+    `UNIT` (its unit's and their parents' lists, the county-wide lists, its target's page)
+    or `STAFF_ONLY` (none: drafts, reviews, applications, sign-ins).
+    """
     if not NAME.match(name):
         raise ValueError(f"audit event {name!r} is not named subject:action")
-    event = Event(name, label, frozenset(fields), open_fields)
+    if invalidates not in (SITE, UNIT, STAFF_ONLY):
+        raise ValueError(f"audit event {name!r}: unknown invalidates={invalidates!r}")
+    event = Event(name, label, frozenset(fields), open_fields, invalidates)
     known = _REGISTRY.get(name)
     if known is not None and known != event:
         raise ValueError(f"audit event {name!r} is declared twice, differently")
@@ -74,17 +95,23 @@ def declared() -> dict[str, Event]:
 declare("unit:created", _("unit created"), "kind", "parent", "credit_code", "started_on")
 declare("unit:updated", _("unit updated"), "changes")
 declare("user:created", _("account created"), "username")
-declare("user:signed_in", _("signed in"), "ip")
-declare("user:signed_out", _("signed out"), "ip")
-declare("user:locked_out", _("sign-in locked after repeated failures"), "ip", "until")
-declare("user:password_changed", _("password changed"))
-declare("user:sessions_ended", _("sessions ended"), "sessions")
-declare("user:two_factor_enrolled", _("two-factor sign-in set up"))
-declare("user:two_factor_verified", _("two-factor code accepted"))
+declare("user:signed_in", _("signed in"), "ip", invalidates=STAFF_ONLY)
+declare("user:signed_out", _("signed out"), "ip", invalidates=STAFF_ONLY)
+declare(
+    "user:locked_out",
+    _("sign-in locked after repeated failures"),
+    "ip",
+    "until",
+    invalidates=STAFF_ONLY,
+)
+declare("user:password_changed", _("password changed"), invalidates=STAFF_ONLY)
+declare("user:sessions_ended", _("sessions ended"), "sessions", invalidates=STAFF_ONLY)
+declare("user:two_factor_enrolled", _("two-factor sign-in set up"), invalidates=STAFF_ONLY)
+declare("user:two_factor_verified", _("two-factor code accepted"), invalidates=STAFF_ONLY)
 declare("membership:added", _("role given"), "user", "role")
 declare("membership:removed", _("role taken away"), "user", "role")
-declare("api_token:issued", _("API key issued"), "user", "name")
-declare("api_token:revoked", _("API key revoked"), "user")
+declare("api_token:issued", _("API key issued"), "user", "name", invalidates=STAFF_ONLY)
+declare("api_token:revoked", _("API key revoked"), "user", invalidates=STAFF_ONLY)
 declare("calendar:day_set", _("calendar day set"), "day", "is_workday", "name", "created")
 declare("calendar:day_removed", _("calendar day removed"), "day")
 declare("calendar:year_announced", _("year's holiday arrangement announced"), "year", "source")

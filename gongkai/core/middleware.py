@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy and Permissions-Policy on every response, and
+    """Content-Security-Policy and Permissions-Policy on every response (a file shown inline
+    gets `sandbox` instead), and
     `Cache-Control: private` on anything served to a signed-in user, so no shared cache
     (a proxy, a CDN) keeps a page made for one person.
 
@@ -25,6 +26,12 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if "Content-Disposition" in response.headers or response.streaming:
+            # A file (an attachment, a reply file, a photo): never sniffed, and when shown in
+            # the browser (a PDF, an image) sandboxed, so nothing in it runs on our origin.
+            response.headers["X-Content-Type-Options"] = "nosniff"
+            if not response.headers.get("Content-Disposition", "").startswith("attachment"):
+                response.headers["Content-Security-Policy"] = "sandbox"
         if settings.CONTENT_SECURITY_POLICY:
             response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         if settings.PERMISSIONS_POLICY:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
@@ -447,8 +448,6 @@ class ApiToken(models.Model):
 
     @staticmethod
     def hash(key: str) -> str:
-        import hashlib
-
         return hashlib.sha256(key.encode()).hexdigest()
 
     @property
@@ -488,3 +487,23 @@ class SecurityNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.window_start:%Y-%m-%d %H:%M} {self.kind} {self.value} ×{self.count}"
+
+
+class CacheGeneration(models.Model):
+    """How far one part of the public site has changed, for the rendered-page cache.
+
+    A scope names what a set of pages shows: one publication, one unit's lists, the
+    county-wide lists, or the whole site. An audited change moves the scopes it touches
+    (`gongkai.core.caching`), so a page cached under the others' generations stays valid.
+    """
+
+    scope = models.CharField(_("scope"), max_length=128, unique=True)
+    value = models.BigIntegerField(_("generation"), default=0)
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("page-cache generation")
+        verbose_name_plural = _("page-cache generations")
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.value}"

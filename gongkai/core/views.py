@@ -25,6 +25,7 @@ from .forms import (
 )
 from .models import CalendarDay, CalendarYear, Membership, Role
 from .signin import SignInForm, client_ip
+from .staff_request import AuthedHttpRequest
 
 
 class SignInView(auth_views.LoginView):
@@ -55,7 +56,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     memberships = Membership.objects.of_user(request.user).order_by("unit__path", "role")
     by_unit = [
         (unit, [m.get_role_display() for m in group])
@@ -65,7 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_detail(request: HttpRequest, org_code: str) -> HttpResponse:
+def unit_detail(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     unit = access.get_unit_for_staff(request.user, org_code)
     manages = access.can(request.user, Perm.MANAGE_UNIT, unit)
     members = (
@@ -87,7 +88,7 @@ def unit_detail(request: HttpRequest, org_code: str) -> HttpResponse:
 
 
 @login_required
-def unit_edit(request: HttpRequest, org_code: str) -> HttpResponse:
+def unit_edit(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     unit = access.get_unit_for_staff(request.user, org_code, Perm.MANAGE_UNIT)
     form = UnitContactForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +99,7 @@ def unit_edit(request: HttpRequest, org_code: str) -> HttpResponse:
 
 
 @login_required
-def unit_add_child(request: HttpRequest, org_code: str) -> HttpResponse:
+def unit_add_child(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     parent = access.get_unit_for_staff(request.user, org_code, Perm.MANAGE_UNIT)
     form = ChildUnitForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
@@ -114,7 +115,7 @@ def unit_add_child(request: HttpRequest, org_code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_add(request: HttpRequest, org_code: str) -> HttpResponse:
+def membership_add(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     unit = access.get_unit_for_staff(request.user, org_code, Perm.MANAGE_UNIT)
     form = MembershipForm(request.POST)
     if form.is_valid():
@@ -136,7 +137,7 @@ def membership_add(request: HttpRequest, org_code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_remove(request: HttpRequest, org_code: str, pk: int) -> HttpResponse:
+def membership_remove(request: AuthedHttpRequest, org_code: str, pk: int) -> HttpResponse:
     unit = access.get_unit_for_staff(request.user, org_code, Perm.MANAGE_UNIT)
     membership = get_object_or_404(Membership, pk=pk, unit=unit)
     actions.remove_membership(membership, by=request.user)
@@ -145,7 +146,7 @@ def membership_remove(request: HttpRequest, org_code: str, pk: int) -> HttpRespo
 
 
 @login_required
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: AuthedHttpRequest) -> HttpResponse:
     today = localdate()
     try:
         year = int(request.GET.get("year", today.year))
@@ -178,7 +179,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def calendar_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def calendar_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(CalendarDay, pk=pk)
     year = entry.day.year
     actions.remove_calendar_day(entry, by=request.user)
@@ -188,7 +189,7 @@ def calendar_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def calendar_announce(request: HttpRequest) -> HttpResponse:
+def calendar_announce(request: AuthedHttpRequest) -> HttpResponse:
     form = AnnounceYearForm(request.POST)
     if form.is_valid():
         try:

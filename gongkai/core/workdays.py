@@ -55,6 +55,15 @@ class Deadline:
     provisional: bool
 
 
+def past_due(due_on: dt.date | None, today: dt.date) -> bool:
+    """Whether a due date has passed: the due day itself is still in time, and what is not done
+    by its end is overdue from the next day. The one date rule behind every "overdue" (an
+    application's reply, an obligation, a rectification order, a draft's publication, an annual
+    report, a village's statement); what must be done differs, and each is named for it. In a
+    query the same rule is `due_on__lt=today`."""
+    return due_on is not None and today > due_on
+
+
 @cache
 def _package_knows(year: int) -> bool:
     try:

@@ -7,6 +7,8 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from gongkai.core import cells
+
 from .models import ASPECTS, Evaluation
 from .reads import Results
 
@@ -34,22 +36,24 @@ def to_xlsx(year: int, rows: list[Results]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = str(year)
-    sheet.append(header())
+    sheet.append(cells.xlsx_row(header()))
     for found in rows:
         sheet.append(
-            [
-                found.unit.name,
-                found.unit.org_code,
-                found.satisfied,
-                found.basically_satisfied,
-                found.dissatisfied,
-                found.satisfaction_rate,
-                found.error_reports,
-                found.answered,
-                found.answered_on_time,
-                found.evaluations,
-                *[found.scores.get(name) for name in ASPECTS],
-            ]
+            cells.xlsx_row(
+                [
+                    found.unit.name,
+                    found.unit.org_code,
+                    found.satisfied,
+                    found.basically_satisfied,
+                    found.dissatisfied,
+                    found.satisfaction_rate,
+                    found.error_reports,
+                    found.answered,
+                    found.answered_on_time,
+                    found.evaluations,
+                    *[found.scores.get(name) for name in ASPECTS],
+                ]
+            )
         )
     sheet.freeze_panes = "C2"
     out = io.BytesIO()

@@ -7,11 +7,12 @@ from django.dispatch import receiver
 
 from gongkai.publishing.models import Publication
 
+from . import actions
+
 
 @receiver(post_save, sender=Publication, dispatch_uid="evaluation_link_corrections")
 def link_corrections(sender, instance: Publication, update_fields=None, **kwargs) -> None:
     if update_fields is not None and "current" not in update_fields:
         return
-    from . import actions
 
     actions.link_corrections(instance)

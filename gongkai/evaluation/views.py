@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.access import Perm, get_unit_for_staff
 from gongkai.core.models import Unit, UnitKind, User
+from gongkai.core.staff_request import AuthedHttpRequest
 
 from . import access, actions, exports, reads
 from .forms import AnswerReportForm, EvaluationForm, ModerationForm, OpenRoundForm
@@ -34,7 +35,7 @@ def _errors(form, error: ValidationError) -> None:
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthedHttpRequest) -> HttpResponse:
     scoped = {"unit__in": access.handled_units(_staff(request))}
     context = {
         "pending": Rating.objects.filter(**scoped)
@@ -55,7 +56,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+def moderate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     rating = access.get_rating_for_staff(_staff(request), pk)
     form = ModerationForm(
         request.POST or None,
@@ -78,7 +79,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def answer(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     report = access.get_report_for_staff(_staff(request), pk)
     form = AnswerReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -95,7 +96,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def rounds(request: HttpRequest) -> HttpResponse:
+def rounds(request: AuthedHttpRequest) -> HttpResponse:
     """The county opens and closes its round; evaluators find the open rounds here."""
     counties = list(access.supervised_counties(_staff(request)))
     form = OpenRoundForm(request.POST or None, today=localdate())
@@ -121,7 +122,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def close_round(request: HttpRequest, pk: int) -> HttpResponse:
+def close_round(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     round_ = access.get_round_for_supervisor(_staff(request), pk)
     try:
         actions.close_round(round_, by=_staff(request))
@@ -141,7 +142,7 @@ def _round_units(round_: EvaluationRound):
 
 
 @login_required
-def round_forms(request: HttpRequest, pk: int) -> HttpResponse:
+def round_forms(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     round_ = access.get_round_for_evaluator(_staff(request), pk)
     mine = {
         e.unit_id: e for e in Evaluation.objects.filter(round=round_, evaluator=_staff(request))
@@ -151,7 +152,7 @@ def round_forms(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evaluate(request: HttpRequest, pk: int, org_code: str) -> HttpResponse:
+def evaluate(request: AuthedHttpRequest, pk: int, org_code: str) -> HttpResponse:
     round_ = access.get_round_for_evaluator(_staff(request), pk)
     unit = get_object_or_404(_round_units(round_), org_code=org_code.upper())
     existing = Evaluation.objects.filter(round=round_, unit=unit, evaluator=_staff(request)).first()
@@ -183,7 +184,7 @@ def evaluate(request: HttpRequest, pk: int, org_code: str) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
+def export(request: AuthedHttpRequest, org_code: str, year: int) -> HttpResponse:
     unit = get_object_or_404(Unit, org_code=org_code.upper())
     access.require_results(_staff(request), unit)
     if unit.kind == UnitKind.COUNTY:

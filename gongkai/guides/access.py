@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from gongkai.core.access import Asker
 from gongkai.core.models import User
 from gongkai.publishing import access as publishing_access
 from gongkai.publishing.models import Publication, PublicationQuerySet, Status
@@ -30,7 +31,7 @@ def _checked(publication: Publication) -> Publication:
     return publication
 
 
-def get_public_matter(user: User | None, org_code: str, number: str) -> Publication:
+def get_public_matter(user: Asker, org_code: str, number: str) -> Publication:
     """A service matter by index number, as the public page finds it."""
     return _checked(publishing_access.get_published(user, org_code, number))
 

@@ -10,10 +10,11 @@ from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
+from gongkai.core.staff_request import AuthedHttpRequest
 from gongkai.publishing.models import Publication, PublicationVersion
 
 from . import access, documents
@@ -28,19 +29,19 @@ def _pdf(publication: Publication, make: Callable[[Publication], bytes], kind: s
 
 
 @login_required
-def staff_guide(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_guide(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_staff_matter(request.user, pk)
     return _pdf(publication, documents.guide_pdf, "guide")
 
 
 @login_required
-def staff_card(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_card(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_staff_matter(request.user, pk)
     return _pdf(publication, documents.card_pdf, "card")
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedHttpRequest) -> HttpResponse:
     """The service matters of the user's units, each with its guide and card to print."""
     matters = list(
         access.matters_for_staff(request.user)

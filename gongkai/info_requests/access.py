@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -109,8 +110,6 @@ def get_status_by_phone(code: str, phone_last4: str, *, source: str) -> InfoRequ
 
     Only the status and the due date are to be shown from it, never personal data.
     """
-    from django.core.cache import cache
-
     code = (code or "").strip().upper()
     # Hashed: a code is whatever the caller typed, and a cache key must be plain characters.
     code_key = hashlib.sha256(code.encode()).hexdigest()

@@ -22,6 +22,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.catalog import actions as catalog_actions
+from gongkai.catalog.models import Approval, Audience, Cadence, Level, Mode
 from gongkai.core import access, audit
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, UnitKind, User
@@ -29,6 +31,13 @@ from gongkai.core.workdays import WorkdayCalendar
 from gongkai.publishing import privacy, redact, uploads
 
 from . import clock, fees, outcomes
+from .access import (
+    may_handle,
+    require_acknowledge,
+    require_handle,
+    require_sign_off,
+    transfer_targets,
+)
 from .clock import EventType, Stage
 from .models import (
     CONFIRMED_CHANNELS,
@@ -89,8 +98,6 @@ def _require(by: User | None, perm: Perm, unit: Unit) -> None:
     if by is None:
         return
     if perm == Perm.HANDLE_REQUESTS:
-        from .access import require_handle
-
         require_handle(by, unit)
     else:
         access.require(by, perm, unit)
@@ -314,8 +321,6 @@ def _check_sign_off(req: InfoRequest, *, by: User) -> None:
 
     A refusal is audited outside the step's transaction, so that it stays on record.
     """
-    from .access import require_sign_off
-
     require_sign_off(by, req.unit)
     draft = req.events.filter(type=EventType.REPLY).order_by("-date", "-id").first()
     if draft is not None and draft.actor_id == by.pk:
@@ -342,8 +347,6 @@ def _advance(
     if type not in EventType.CLOCK:
         raise ValidationError(_("Unknown step: %(type)s.") % {"type": type})
     if type in (EventType.SIGN_OFF, EventType.EXTEND) and by is not None:
-        from .access import require_sign_off
-
         require_sign_off(by, req.unit)
     # Lock the row so two handlers cannot record steps at once (PostgreSQL; SQLite serialises).
     original = req
@@ -479,7 +482,6 @@ def monthly_ordinal(req: InfoRequest) -> int:
     return earlier.count() + 1
 
 
-@transaction.atomic
 def answer_correction(
     req: InfoRequest, *, text: str, files: list[Any] = (), today: dt.date
 ) -> InfoRequestEvent:
@@ -488,7 +490,25 @@ def answer_correction(
     The corrected application is received on the day of the answer: the clock restarts from
     it (Art. 30). Files are checked as every upload is. After the deadline the office decides
     (a good reason, or the application is withdrawn), so the link no longer takes an answer.
+    The files are checked before the write transaction starts.
     """
+    if len(files) > MAX_CORRECTION_FILES:
+        raise ValidationError(
+            {"files": _("Attach at most %(n)d files.") % {"n": MAX_CORRECTION_FILES}}
+        )
+    checked = []
+    for upload in files:
+        try:
+            checked.append(uploads.check_attachment(upload))
+        except ValidationError as error:
+            raise ValidationError({"files": error.messages}) from error
+    with transaction.atomic():
+        return _answer_correction(req, text=text, checked=checked, today=today)
+
+
+def _answer_correction(
+    req: InfoRequest, *, text: str, checked: list[uploads.CheckedFile], today: dt.date
+) -> InfoRequestEvent:
     req = InfoRequest.objects.select_for_update(of=("self",)).get(pk=req.pk)
     if req.stage != Stage.AWAITING_CORRECTION:
         raise ValidationError(_("No correction is asked for on this application."))
@@ -501,18 +521,8 @@ def answer_correction(
             % {"day": req.correction_deadline.isoformat()}
         )
     text = (text or "").strip()
-    if not text and not files:
+    if not text and not checked:
         raise ValidationError({"text": _("Write your correction, or attach it as a file.")})
-    if len(files) > MAX_CORRECTION_FILES:
-        raise ValidationError(
-            {"files": _("Attach at most %(n)d files.") % {"n": MAX_CORRECTION_FILES}}
-        )
-    checked = []
-    for upload in files:
-        try:
-            checked.append(uploads.check_attachment(upload))
-        except ValidationError as error:
-            raise ValidationError({"files": error.messages}) from error
     event = _advance(
         req,
         by=None,
@@ -544,8 +554,6 @@ def propose_proactive(req: InfoRequest, *, by: User | None, today: dt.date, reas
     A draft item (not yet in use) goes into the unit's own catalog, for the unit to complete
     and bring into use; the application keeps a step that says so.
     """
-    from gongkai.catalog import actions as catalog_actions
-
     _require(by, Perm.HANDLE_REQUESTS, req.unit)
     if not reason.strip():
         raise ValidationError(
@@ -567,11 +575,11 @@ def propose_proactive(req: InfoRequest, *, by: User | None, today: dt.date, reas
         time_limit="信息形成或者变更之日起20个工作日内",
         subject=unit.name[:120],
         channels=["website"],
-        audience="public",
-        mode="proactive",
-        level="township",
-        approval="review",
-        cadence="timely",
+        audience=Audience.PUBLIC,
+        mode=Mode.PROACTIVE,
+        level=Level.TOWNSHIP,
+        approval=Approval.REVIEW,
+        cadence=Cadence.TIMELY,
     )
     catalog_actions.set_item_active(item, by=by, active=False)
     InfoRequestEvent.objects.create(
@@ -729,7 +737,6 @@ def extend(
     )
 
 
-@transaction.atomic
 def reply(
     req: InfoRequest,
     *,
@@ -745,28 +752,46 @@ def reply(
     files: list[tuple[str, Any]] = (),
 ) -> InfoRequestEvent:
     """The reply drafted, with any released files (name, uploaded file); it goes out when
-    another person signs it off (`sign_off`)."""
-    event = advance(
-        req,
-        by=by,
-        type=EventType.REPLY,
-        date=date,
-        today=today,
-        outcome=outcome,
-        legal_basis=legal_basis,
-        reasons=reasons,
-        where=where,
-        already_public=already_public or None,
-        responsible_body=responsible_body,
-        released=[name for name, _file in files] or None,
-    )
-    for name, upload in files:
-        checked = uploads.check_attachment(upload)
-        document = ReplyDocument.objects.create(
-            info_request=req, file=upload, name=name or checked.name, kind=checked.kind
+    another person signs it off (`sign_off`).
+
+    The files are checked (size, kind, and the limits that stop a hostile Word, Excel or PDF
+    file before any parser runs) and read for the privacy screening before the write
+    transaction starts: a slow or hostile file never holds the database, and a refused one
+    leaves nothing behind."""
+    prepared = [(name, *_read_reply_file(upload)) for name, upload in files]
+    with transaction.atomic():
+        event = advance(
+            req,
+            by=by,
+            type=EventType.REPLY,
+            date=date,
+            today=today,
+            outcome=outcome,
+            legal_basis=legal_basis,
+            reasons=reasons,
+            where=where,
+            already_public=already_public or None,
+            responsible_body=responsible_body,
+            released=[name for name, _file in files] or None,
         )
-        screen_document(document)
+        for name, checked, parts in prepared:
+            document = ReplyDocument.objects.create(
+                info_request=req, file=checked.upload, name=name or checked.name, kind=checked.kind
+            )
+            screen_document(document, parts=parts)
     return event
+
+
+def _read_reply_file(upload: Any) -> tuple[uploads.CheckedFile, list[tuple[str, str]] | None]:
+    """A reply file checked, and its text for the screening (None when it cannot be read)."""
+    checked = uploads.check_attachment(upload)
+    try:
+        parts = privacy.attachment_text(checked.kind, upload.read())
+    except Exception:  # an unreadable file is a finding, not a crash
+        parts = None
+    finally:
+        upload.seek(0)
+    return checked, parts
 
 
 def _document_bytes(document: ReplyDocument) -> bytes:
@@ -774,13 +799,21 @@ def _document_bytes(document: ReplyDocument) -> bytes:
         return handle.read()
 
 
-def screen_document(document: ReplyDocument) -> list[ReplyFinding]:
+_UNREAD: Any = object()
+
+
+def screen_document(document: ReplyDocument, *, parts: Any = _UNREAD) -> list[ReplyFinding]:
     """The privacy screening of publications, over a file released with a reply: new findings
-    are stored open, settled ones stay settled. Returns the open findings."""
+    are stored open, settled ones stay settled. Returns the open findings.
+
+    `parts` is the file's text when it was read already (None: it could not be read)."""
     found: list[tuple[str, str, str]] = []
-    try:
-        parts = privacy.attachment_text(document.kind, _document_bytes(document))
-    except Exception:  # an unreadable file is a finding, not a crash
+    if parts is _UNREAD:
+        try:
+            parts = privacy.attachment_text(document.kind, _document_bytes(document))
+        except Exception:  # an unreadable file is a finding, not a crash
+            parts = None
+    if parts is None:
         parts = []
         found.append(("unreadable", document.name, document.name))
     for where, text in parts:
@@ -876,8 +909,6 @@ def keep_finding(
 ) -> ReplyFinding:
     """A reviewer or leader keeps the information, with the reason (consent, a legal duty …)."""
     if by is not None:
-        from .access import require_sign_off
-
         require_sign_off(by, req.unit)
     if not reason.strip():
         raise ValidationError(
@@ -951,8 +982,6 @@ def _file_if_withheld(
 
 @transaction.atomic
 def acknowledge_filing(filing: Filing, *, by: User) -> Filing:
-    from .access import require_acknowledge
-
     require_acknowledge(by, filing)
     if filing.acknowledged_at is not None:
         raise ValidationError(_("This filing has already been acknowledged."))
@@ -966,8 +995,6 @@ def acknowledge_filing(filing: Filing, *, by: User) -> Filing:
 @transaction.atomic
 def assign(req: InfoRequest, *, by: User | None, to: User | None, today: dt.date) -> InfoRequest:
     _require(by, Perm.HANDLE_REQUESTS, req.unit)
-    from .access import may_handle
-
     if to is not None and not may_handle(to, req.unit):
         raise ValidationError(_("%(name)s cannot handle this unit's applications.") % {"name": to})
     previous = req.assigned_to
@@ -992,8 +1019,6 @@ def transfer(
     req: InfoRequest, *, by: User | None, to: Unit, today: dt.date, reason: str = ""
 ) -> InfoRequest:
     """Hand the application to another office of the same township, or to the township."""
-    from .access import transfer_targets
-
     _require(by, Perm.HANDLE_REQUESTS, req.unit)
     if not req.is_open:
         raise ValidationError(_("An answered application cannot be transferred."))

@@ -28,12 +28,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.workdays import WorkdayCalendar
+from gongkai.core.workdays import WorkdayCalendar, past_due
 
 from . import fees, outcomes
 
@@ -44,27 +45,44 @@ MAX_EXTENSION_DAYS = 20  # Art. 33
 DEFAULT_CORRECTION_DAYS = 15  # our default "reasonable deadline" for a correction
 DUE_SOON_DAYS = 3  # working days: "due soon" on the staff queues
 # Outcomes that disclose information a third party may have objected to.
-DISCLOSING = ("disclosed", "partly_disclosed")
+DISCLOSING = (outcomes.DISCLOSED_KEY, outcomes.PARTLY_DISCLOSED_KEY)
 # Art. 35: what the office made of the applicant's reasons.
 REASONS_RESULTS = ("reasonable", "unreasonable", "no_answer")
 
 
-class Stage:
+class Stage(models.TextChoices):
     """Where the application stands. Overdue is not a stage: it is derived from `due_on`."""
 
-    SUBMITTED = "submitted"  # online/fax/email/post, not yet confirmed: not received
-    RECEIVED = "received"
-    AWAITING_CORRECTION = "awaiting_correction"
-    AWAITING_REASONS = "awaiting_reasons"  # Art. 35: the applicant is asked for reasons
-    CONSULTING = "consulting"
-    REPLY_PENDING = "reply_pending"  # a reply drafted, waiting for its sign-off
-    REPLIED = "replied"
+    # online/fax/email/post, not yet confirmed: not received
+    SUBMITTED = "submitted", _("submitted, awaiting confirmation")
+    RECEIVED = "received", _("received, being handled")
+    AWAITING_CORRECTION = "awaiting_correction", _("waiting for the applicant's correction")
+    # Art. 35: the applicant is asked for reasons
+    AWAITING_REASONS = "awaiting_reasons", _("waiting for the applicant's reasons (Art. 35)")
+    CONSULTING = "consulting", _("consulting a third party")
+    # a reply drafted, waiting for its sign-off
+    REPLY_PENDING = "reply_pending", _("reply drafted, waiting for sign-off")
+    REPLIED = "replied", _("answered")
 
-    OPEN = (SUBMITTED, RECEIVED, AWAITING_CORRECTION, AWAITING_REASONS, CONSULTING, REPLY_PENDING)
-    # The reply clock runs: the due date can pass.
-    RUNNING = (RECEIVED, REPLY_PENDING)
-    # A consultation's pause is capped, and its due date counts the cap in.
-    CAN_BE_OVERDUE = (RECEIVED, CONSULTING, REPLY_PENDING)
+    # Groups of stages (set below the class: every value in an enum's body is a member).
+    OPEN: ClassVar[tuple[str, ...]]
+    RUNNING: ClassVar[tuple[str, ...]]
+    CAN_BE_OVERDUE: ClassVar[tuple[str, ...]]
+
+
+Stage.OPEN = tuple(stage for stage in Stage if stage != Stage.REPLIED)
+# The reply clock runs: the due date can pass.
+Stage.RUNNING = (Stage.RECEIVED, Stage.REPLY_PENDING)
+# Stages in which the reply can be overdue (逾期未答复). A consultation's pause is capped, and
+# its due date counts the cap in; a correction or the applicant's reasons stop it.
+Stage.CAN_BE_OVERDUE = (Stage.RECEIVED, Stage.CONSULTING, Stage.REPLY_PENDING)
+
+
+def reply_overdue(stage: str, due_on: dt.date | None, today: dt.date) -> bool:
+    """逾期未答复: an application past its statutory reply deadline and not answered. Not to be
+    confused with an obligation's "overdue" (a disclosure the unit owes, past its due date):
+    this one is the applicant's right to an answer within Regulation Art. 33's time."""
+    return stage in Stage.CAN_BE_OVERDUE and past_due(due_on, today)
 
 
 class EventType:
@@ -83,7 +101,9 @@ class EventType:
     REASONS_ANSWERED = "reasons_answered"  # the applicant's reasons, and the office's view
 
     # The application's arrival: it starts no clock, but no step may be dated before it.
-    INTAKE = ("submitted", "registered")
+    SUBMITTED = "submitted"
+    REGISTERED = "registered"
+    INTAKE = (SUBMITTED, REGISTERED)
 
     CLOCK = (
         RECEIVE,
@@ -156,15 +176,8 @@ class Clock:
             Stage.CONSULTING,
         )
 
-    def overdue(self, today: dt.date) -> bool:
-        # A consultation pauses the clock for at most its 15 working days, which the due date
-        # shown already counts in: past it, a consultation still open is overdue too.
-        return (
-            self.open
-            and self.stage not in (Stage.AWAITING_CORRECTION, Stage.AWAITING_REASONS)
-            and self.due_on is not None
-            and today > self.due_on
-        )
+    def reply_overdue(self, today: dt.date) -> bool:
+        return reply_overdue(self.stage, self.due_on, today)
 
 
 def _due(clock: Clock, calendar: WorkdayCalendar) -> Clock:
@@ -343,11 +356,7 @@ def check(clock: Clock, event: ClockEvent, today: dt.date) -> None:
                     day=clock.fee_due_by.isoformat(),
                 )
             return
-        if (
-            outcome.key in ("disclosed", "partly_disclosed")
-            and clock.fee_due_by
-            and not clock.fee_paid
-        ):
+        if outcome.key in DISCLOSING and clock.fee_due_by and not clock.fee_paid:
             raise _error(_("The processing fee has not been paid yet."))
         if outcome.key == outcomes.NOT_CORRECTED.key:
             if clock.stage != Stage.AWAITING_CORRECTION:
@@ -556,9 +565,20 @@ def due_soon(clock: Clock, today: dt.date, calendar: WorkdayCalendar) -> bool:
 
 def soon(due_on: dt.date | None, today: dt.date, calendar: WorkdayCalendar) -> bool:
     """A running clock's due date is within `DUE_SOON_DAYS` working days, and not passed."""
-    if due_on is None or today > due_on:
+    if due_on is None or past_due(due_on, today):
         return False
     return calendar.working_days_between(today, due_on) <= DUE_SOON_DAYS
+
+
+def correction_lapsed(stage: str, correction_deadline: dt.date | None, today: dt.date) -> bool:
+    """The applicant's time to correct the application has run out: the applicant's lateness,
+    not the office's (which is `reply_overdue`); the office decides what follows."""
+    return stage == Stage.AWAITING_CORRECTION and past_due(correction_deadline, today)
+
+
+def consultation_lapsed(stage: str, third_party_deadline: dt.date | None, today: dt.date) -> bool:
+    """The third party consulted has not answered in the time given (the office decides)."""
+    return stage == Stage.CONSULTING and past_due(third_party_deadline, today)
 
 
 def default_correction_deadline(day: dt.date, calendar: WorkdayCalendar) -> dt.date:

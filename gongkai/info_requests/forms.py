@@ -1,34 +1,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.models import Unit, UnitKind
+from gongkai.core.models import Unit, UnitKind, User
+from gongkai.publishing import uploads
 
 from . import clock, fees, outcomes
 from .actions import APPLICANT_FIELDS
 from .models import RECORDS_RESULTS, Channel, IdType, InfoRequest
 from .outcomes import ApplicantType
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-UPLOAD_SUFFIXES = {
-    ".pdf",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".txt",
-    ".zip",
-    ".ofd",
-}
 
 
 class DateInput(forms.DateInput):
@@ -268,6 +253,14 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def _checked_files(files: list) -> list:
+    """The files, each checked by the attachments' one validator (content, not name; size;
+    shape), so that the form says early what the action would refuse."""
+    for upload in files:
+        uploads.check_attachment(upload)
+    return files
+
+
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
@@ -308,20 +301,16 @@ class ReplyForm(StepForm):
         self.fields["outcome"].choices = [("", _("— choose —")), *outcomes.choices()]
 
     def clean_files(self) -> list:
-        files = self.cleaned_data.get("files") or []
-        for upload in files:
-            if upload.size > MAX_UPLOAD_BYTES:
-                raise ValidationError(_("%(name)s is larger than 10 MB.") % {"name": upload.name})
-            if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES:
-                raise ValidationError(
-                    _("%(name)s is not a document type we accept.") % {"name": upload.name}
-                )
-        return files
+        return _checked_files(self.cleaned_data.get("files") or [])
 
     def clean(self) -> dict:
         data = super().clean() or {}
         outcome = outcomes.BY_KEY.get(data.get("outcome", ""))
-        if outcome and outcome.key != "disclosed" and not (data.get("reasons") or "").strip():
+        if (
+            outcome
+            and outcome.key != outcomes.DISCLOSED_KEY
+            and not (data.get("reasons") or "").strip()
+        ):
             self.add_error("reasons", _("Give the reasons: the applicant is told them."))
         if outcome and outcome.refusal and not (data.get("legal_basis") or "").strip():
             self.add_error("legal_basis", _("A refusal must name its legal basis."))
@@ -342,8 +331,6 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, people, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from gongkai.core.models import User
-
         self.fields["to"].queryset = User.objects.filter(pk__in=[p.pk for p in people])
 
 
@@ -471,3 +458,6 @@ class CorrectionAnswerForm(forms.Form):
     files = MultipleFileField(
         label=_("Files (optional: PDF, Word, Excel, PNG or JPEG)"), required=False
     )
+
+    def clean_files(self) -> list:
+        return _checked_files(self.cleaned_data.get("files") or [])

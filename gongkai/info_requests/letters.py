@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from gongkai.core.models import UnitKind
+
 from . import outcomes
 from .models import InfoRequest, InfoRequestEvent
 
@@ -37,7 +39,7 @@ def review_notice(req: InfoRequest, outcome: outcomes.Outcome) -> list[str]:
     """The applicant's remedies: review within 60 days; for a refusal, review comes first."""
     # Administrative Review Law Art. 24: a township's acts are reviewed by the county
     # government; Administrative Litigation Law Art. 18: the court where the body sits.
-    if req.unit.kind == "county":
+    if req.unit.kind == UnitKind.COUNTY:
         body = _("the people's government at the next level up")
         court = _("the people's court with jurisdiction")
     else:
@@ -126,7 +128,7 @@ def compose(req: InfoRequest, reply: InfoRequestEvent) -> Letter:
         letter.body.append(_("Legal basis") + "：" + reply.data["legal_basis"])
     if reply.data.get("released"):
         letter.body.append(_("Files released") + "：" + "、".join(reply.data["released"]))
-    if outcome.key != "disclosed":
+    if outcome.key != outcomes.DISCLOSED_KEY:
         letter.review_heading = _("Your right to administrative review and litigation")
         letter.review = review_notice(req, outcome)
     return letter

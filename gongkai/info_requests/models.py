@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Unit
+from gongkai.publishing.privacy import KINDS
 
-from . import outcomes
-from .clock import Clock, ClockEvent, EventType, Stage
+from . import clock, outcomes
+from .clock import Clock, ClockEvent, EventType, Stage, replay
 from .outcomes import ApplicantType
 
 
@@ -49,15 +50,9 @@ class IdType(models.TextChoices):
     OTHER = "other", _("other document")
 
 
-STAGE_LABELS = {
-    Stage.SUBMITTED: _("submitted, awaiting confirmation"),
-    Stage.RECEIVED: _("received, being handled"),
-    Stage.AWAITING_CORRECTION: _("waiting for the applicant's correction"),
-    Stage.AWAITING_REASONS: _("waiting for the applicant's reasons (Art. 35)"),
-    Stage.CONSULTING: _("consulting a third party"),
-    Stage.REPLY_PENDING: _("reply drafted, waiting for sign-off"),
-    Stage.REPLIED: _("answered"),
-}
+def reply_overdue_condition(today: dt.date) -> Q:
+    """`clock.reply_overdue` as a query condition (for filters and counts)."""
+    return Q(stage__in=Stage.CAN_BE_OVERDUE, due_on__lt=today)
 
 
 class InfoRequestQuerySet(models.QuerySet):
@@ -71,8 +66,8 @@ class InfoRequestQuerySet(models.QuerySet):
         """Open and counting: received, not waiting for a correction or a consultation."""
         return self.filter(stage__in=Stage.RUNNING)
 
-    def overdue(self, *, today: dt.date) -> InfoRequestQuerySet:
-        return self.filter(stage__in=Stage.CAN_BE_OVERDUE, due_on__lt=today)
+    def reply_overdue(self, *, today: dt.date) -> InfoRequestQuerySet:
+        return self.filter(reply_overdue_condition(today))
 
     def in_units(self, condition: Q) -> InfoRequestQuerySet:
         """Applications of the units matching a Unit filter (from `access.units_for`)."""
@@ -128,7 +123,9 @@ class InfoRequest(models.Model):
 
     # The clock's state, written only by the actions from `clock.replay` over the events, and
     # kept here so that queues can filter and sort on it. Overdue is derived, never stored.
-    stage = models.CharField(_("stage"), max_length=24, default=Stage.SUBMITTED, db_index=True)
+    stage = models.CharField(
+        _("stage"), max_length=24, choices=Stage.choices, default=Stage.SUBMITTED, db_index=True
+    )
     received_on = models.DateField(_("received on"), null=True, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
     due_provisional = models.BooleanField(_("due date provisional"), default=False)
@@ -176,7 +173,7 @@ class InfoRequest(models.Model):
 
     @property
     def stage_label(self) -> str:
-        return STAGE_LABELS.get(self.stage, self.stage)
+        return self.get_stage_display()
 
     @property
     def outcome_info(self) -> outcomes.Outcome | None:
@@ -186,10 +183,8 @@ class InfoRequest(models.Model):
     def is_open(self) -> bool:
         return self.stage in Stage.OPEN
 
-    def overdue(self, today: dt.date) -> bool:
-        return (
-            self.stage in Stage.CAN_BE_OVERDUE and self.due_on is not None and today > self.due_on
-        )
+    def reply_overdue(self, today: dt.date) -> bool:
+        return clock.reply_overdue(self.stage, self.due_on, today)
 
     @property
     def needs_confirmation(self) -> bool:
@@ -278,8 +273,6 @@ class InfoRequestEvent(models.Model):
 
 
 def clock_of(events: list[InfoRequestEvent], calendar) -> Clock:
-    from .clock import replay
-
     return replay((event.as_clock_event() for event in events), calendar)
 
 
@@ -392,8 +385,6 @@ class ReplyFinding(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from gongkai.publishing.privacy import KINDS
-
         return str(KINDS.get(self.kind, self.kind))
 
 

@@ -65,10 +65,15 @@ class Outcome:
         return (RESULTS, self.group, self.row) if self.group else (RESULTS, self.row)
 
 
+# The keys the code names: disclosing outcomes, and the one that closes for an unpaid fee.
+DISCLOSED_KEY = "disclosed"
+PARTLY_DISCLOSED_KEY = "partly_disclosed"
+FEE_UNPAID_KEY = "fee_unpaid"
+
 OUTCOMES: tuple[Outcome, ...] = (
-    Outcome("disclosed", None, "（一）予以公开", "予以公开", "第三十六条第（一）（二）项"),
+    Outcome(DISCLOSED_KEY, None, "（一）予以公开", "予以公开", "第三十六条第（一）（二）项"),
     Outcome(
-        "partly_disclosed",
+        PARTLY_DISCLOSED_KEY,
         None,
         "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
         "部分公开",
@@ -115,7 +120,7 @@ OUTCOMES: tuple[Outcome, ...] = (
         "第三十条",
     ),
     Outcome(
-        "fee_unpaid",
+        FEE_UNPAID_KEY,
         OTHER,
         "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
         "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
@@ -134,7 +139,7 @@ OTHER_KEY = "other"
 PUBLICATION_KEY = "publication"
 
 # The outcome that closes an application whose fee was not paid in time.
-FEE_UNPAID = BY_KEY["fee_unpaid"]
+FEE_UNPAID = BY_KEY[FEE_UNPAID_KEY]
 
 
 def choices() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.utils.timezone import localdate
 
+from .actions import recompute
+
 
 def recompute_clocks(sender: Any, years: set[int] | None = None, **kwargs: Any) -> None:
-    from .actions import recompute
-
     recompute(set(years or ()), today=localdate())

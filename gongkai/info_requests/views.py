@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from gongkai.core import access as core_access
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, UnitKind
+from gongkai.core.staff_request import AuthedHttpRequest
 from gongkai.core.views import _apply_errors
 from gongkai.core.workdays import WorkdayCalendar
 
@@ -38,6 +39,7 @@ from .models import (
     InfoRequestEvent,
     ReplyDocument,
     clock_of,
+    reply_overdue_condition,
 )
 
 # The core's helper that puts an action's ValidationError on a form (public pages use it too).
@@ -47,26 +49,20 @@ apply_errors = _apply_errors
 def _annotate(rows: list[InfoRequest], today, calendar: WorkdayCalendar) -> list[InfoRequest]:
     """Flags for the queue pages, computed from the stored dates (never stored themselves)."""
     for req in rows:
-        req.is_overdue = req.overdue(today)
+        req.is_overdue = req.reply_overdue(today)
         req.is_due_soon = req.stage in Stage.RUNNING and clock.soon(req.due_on, today, calendar)
         req.unconfirmed_warning = req.stage == Stage.SUBMITTED and clock.unconfirmed_too_long(
             localdate(req.submitted_at), today, calendar
         )
-        req.correction_lapsed = (
-            req.stage == Stage.AWAITING_CORRECTION
-            and req.correction_deadline
-            and today > req.correction_deadline
-        )
-        req.consultation_lapsed = (
-            req.stage == Stage.CONSULTING
-            and req.third_party_deadline
-            and today > req.third_party_deadline
+        req.correction_lapsed = clock.correction_lapsed(req.stage, req.correction_deadline, today)
+        req.consultation_lapsed = clock.consultation_lapsed(
+            req.stage, req.third_party_deadline, today
         )
     return rows
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthedHttpRequest) -> HttpResponse:
     """Every open application of the units the user handles, most urgent first."""
     today = localdate()
     calendar = WorkdayCalendar.load()
@@ -177,14 +173,14 @@ def _detail_context(request: HttpRequest, req: InfoRequest, forms: dict | None =
 
 
 @login_required
-def detail(request: HttpRequest, code: str) -> HttpResponse:
+def detail(request: AuthedHttpRequest, code: str) -> HttpResponse:
     req = access.get_request_for_staff(request.user, code)
     return render(request, "info_requests/detail.html", _detail_context(request, req))
 
 
 @login_required
 @require_POST
-def step(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+def step(request: AuthedHttpRequest, code: str, kind: str) -> HttpResponse:
     req = access.get_request_for_staff(request.user, code)
     if kind not in STEP_FORMS:
         raise Http404(_("Unknown step."))
@@ -224,7 +220,7 @@ def step(request: HttpRequest, code: str, kind: str) -> HttpResponse:
 
 
 @login_required
-def correction_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
+def correction_file(request: AuthedHttpRequest, code: str, pk: int) -> FileResponse:
     """A file the applicant sent with their correction, for the handlers of the application."""
     req = access.get_request_for_staff(request.user, code)
     found = get_object_or_404(CorrectionFile, pk=pk, info_request=req)
@@ -241,7 +237,7 @@ def _settle_messages(request: HttpRequest, error: ValidationError | PermissionDe
 
 @login_required
 @require_POST
-def proactive(request: HttpRequest, code: str) -> HttpResponse:
+def proactive(request: AuthedHttpRequest, code: str) -> HttpResponse:
     """Art. 44: mark the information for proactive disclosure (a draft catalog item)."""
     req = access.get_request_for_staff(request.user, code)
     form = ProactiveForm(request.POST)
@@ -263,7 +259,7 @@ def proactive(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def records(request: HttpRequest, code: str, how: str) -> HttpResponse:
+def records(request: AuthedHttpRequest, code: str, how: str) -> HttpResponse:
     """Art. 41: the applicant's request to correct their own records, and its decision."""
     req = access.get_request_for_staff(request.user, code)
     today = localdate()
@@ -293,7 +289,7 @@ def records(request: HttpRequest, code: str, how: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def finding(request: HttpRequest, code: str, pk: int, how: str) -> HttpResponse:
+def finding(request: AuthedHttpRequest, code: str, pk: int, how: str) -> HttpResponse:
     """Settle one finding in a released file: mask it, or keep it with a reason."""
     req = access.get_request_for_staff(request.user, code)
     try:
@@ -315,7 +311,7 @@ def finding(request: HttpRequest, code: str, pk: int, how: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def assign(request: HttpRequest, code: str) -> HttpResponse:
+def assign(request: AuthedHttpRequest, code: str) -> HttpResponse:
     req = access.get_request_for_staff(request.user, code)
     form = AssignForm(request.POST, people=access.handlers(req.unit))
     if form.is_valid():
@@ -336,7 +332,7 @@ def assign(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def transfer(request: HttpRequest, code: str) -> HttpResponse:
+def transfer(request: AuthedHttpRequest, code: str) -> HttpResponse:
     req = access.get_request_for_staff(request.user, code)
     form = TransferForm(request.POST, targets=access.transfer_targets(req))
     if form.is_valid():
@@ -362,7 +358,7 @@ def transfer(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: AuthedHttpRequest) -> HttpResponse:
     """Register an application that came in person, by post, fax or email."""
     units = (
         Unit.objects.filter(access.handling_units(request.user))
@@ -402,7 +398,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notice(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpResponse:
+def notice(request: AuthedHttpRequest, code: str, kind: str, fmt: str) -> HttpResponse:
     """A notice the application sent (receipt, correction, extension, fee, consultation), as
     an official document: printable HTML, Word or PDF."""
     req = access.get_request_for_staff(request.user, code)
@@ -424,7 +420,7 @@ def notice(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpResponse
     return response
 
 
-def _reply_letter(request: HttpRequest, code: str):
+def _reply_letter(request: AuthedHttpRequest, code: str):
     req = access.get_request_for_staff(request.user, code)
     reply = req.events.filter(type=EventType.REPLY).order_by("-date", "-id").first()
     if reply is None:
@@ -433,7 +429,7 @@ def _reply_letter(request: HttpRequest, code: str):
 
 
 @login_required
-def letter(request: HttpRequest, code: str) -> HttpResponse:
+def letter(request: AuthedHttpRequest, code: str) -> HttpResponse:
     """The reply letter (告知书), printable from the browser, with its Word and PDF files."""
     req, composed = _reply_letter(request, code)
     page = render_to_string(
@@ -445,7 +441,7 @@ def letter(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def letter_file(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+def letter_file(request: AuthedHttpRequest, code: str, kind: str) -> HttpResponse:
     req, composed = _reply_letter(request, code)
     if kind == "pdf":
         response = HttpResponse(letters.pdf(composed), content_type="application/pdf")
@@ -459,7 +455,7 @@ def letter_file(request: HttpRequest, code: str, kind: str) -> HttpResponse:
 
 
 @login_required
-def supervise(request: HttpRequest) -> HttpResponse:
+def supervise(request: AuthedHttpRequest) -> HttpResponse:
     """The county supervisor's view: every unit's queues, what is due soon and what is overdue."""
     counties = core_access.units(request.user, Perm.SUPERVISE)
     if not counties.exists():
@@ -483,7 +479,7 @@ def supervise(request: HttpRequest) -> HttpResponse:
                 "pk",
                 filter=Q(stage__in=Stage.RUNNING, due_on__gte=today, due_on__lte=soon_until),
             ),
-            overdue=Count("pk", filter=Q(stage__in=Stage.CAN_BE_OVERDUE, due_on__lt=today)),
+            overdue=Count("pk", filter=reply_overdue_condition(today)),
             replied=Count("pk", filter=Q(stage=Stage.REPLIED)),
         )
     }
@@ -538,7 +534,7 @@ def supervise(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def filings(request: HttpRequest) -> HttpResponse:
+def filings(request: AuthedHttpRequest) -> HttpResponse:
     rows = access.filings_for(request.user).select_related(
         "info_request", "unit", "superior", "acknowledged_by"
     )
@@ -547,7 +543,7 @@ def filings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def acknowledge(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     filing = get_object_or_404(Filing.objects.select_related("superior"), pk=pk)
     try:
         actions.acknowledge_filing(filing, by=request.user)
@@ -559,7 +555,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document(request: HttpRequest, code: str, pk: int) -> FileResponse:
+def document(request: AuthedHttpRequest, code: str, pk: int) -> FileResponse:
     req = access.get_request_for_staff(request.user, code)
     doc = get_object_or_404(ReplyDocument, pk=pk, info_request=req)
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.name)

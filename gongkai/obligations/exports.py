@@ -7,6 +7,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from gongkai.core import cells
+
 from .models import STATUS_LABELS
 from .reads import HeatMap
 
@@ -17,9 +19,9 @@ def _book(title: str, header: list[str], rows: list[list]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append(header)
+    sheet.append(cells.xlsx_row(header))
     for row in rows:
-        sheet.append(row)
+        sheet.append(cells.xlsx_row(row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -34,12 +36,14 @@ def heat_map_xlsx(heat: HeatMap, *, year: int) -> bytes:
             f"{label} · {STATUS_LABELS['overdue']}",
         ]
     header += [str(STATUS_LABELS[s]) for s in ("open", "met", "late", "overdue", "waived")]
+    header += [label for _key, label in heat.columns]
     rows = []
-    for unit, cells, total in heat.rows:
+    for unit, unit_cells, total, extras in heat.full_rows:
         row: list = [unit.name]
-        for _value, cell in cells:
+        for _value, cell in unit_cells:
             row += [cell.counts["met"], cell.counts["late"], cell.counts["overdue"]]
         row += [total.counts[s] for s in ("open", "met", "late", "overdue", "waived")]
+        row += [extra.value for extra in extras]
         rows.append(row)
     header = [str(h) for h in header]
     return _book(_("Obligations %(year)s") % {"year": year}, header, rows)

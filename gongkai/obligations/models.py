@@ -62,7 +62,12 @@ class ObligationQuerySet(models.QuerySet):
         return self.filter(published_on__isnull=True, waived_at__isnull=True)
 
     def overdue(self, today: dt.date) -> ObligationQuerySet:
-        return self.unfulfilled().filter(due_on__lt=today)
+        """Past the due date and not published by `today` (a past day gives what was overdue
+        then). A waiver (no such matter in the period) is never overdue, whenever recorded.
+        The same rule as `rules.status`; an application's late reply is `reply_overdue`."""
+        return self.filter(waived_at__isnull=True, due_on__lt=today).filter(
+            Q(published_on__isnull=True) | Q(published_on__gt=today)
+        )
 
     def due_within(self, days: int, *, today: dt.date) -> ObligationQuerySet:
         return self.unfulfilled().filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days))

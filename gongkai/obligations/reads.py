@@ -17,7 +17,7 @@ from gongkai.core.models import Unit, User
 from gongkai.info_requests.models import InfoRequest
 from gongkai.publishing.models import Finding, FindingState, Publication, Stage
 
-from . import rules
+from . import hooks, rules
 from .models import Notification, Obligation, ObligationQuerySet, OversightOrder
 
 DUE_SOON_DAYS = 14
@@ -116,9 +116,25 @@ class Cell:
 
 
 @dataclass
+class Extra:
+    """One unit's figure in a column another app added (see `hooks`); None: not its concern."""
+
+    value: int | None
+    url: str
+
+
+@dataclass
 class HeatMap:
     groups: list[tuple[str, str]]
     rows: list[tuple[Unit, list[tuple[str, Cell]], Cell]]
+    # The columns other apps added, and each row's figures in them.
+    columns: list[tuple[str, str]] = field(default_factory=list)
+    extras: list[list[Extra]] = field(default_factory=list)
+
+    @property
+    def full_rows(self) -> list[tuple[Unit, list[tuple[str, Cell]], Cell, list[Extra]]]:
+        extras = self.extras or [[] for _row in self.rows]
+        return [(*row, extra) for row, extra in zip(self.rows, extras, strict=True)]
 
 
 def heat_map(units: QuerySet, *, year: int, today: dt.date) -> HeatMap:
@@ -142,7 +158,17 @@ def heat_map(units: QuerySet, *, year: int, today: dt.date) -> HeatMap:
             for state, n in cell.counts.items():
                 total.counts[state] += n
         rows.append((unit, line, total))
-    return HeatMap(groups, rows)
+    heat = HeatMap(groups, rows)
+    units_in_rows = [row[0] for row in rows]
+    for column in hooks.heat_columns():
+        heat.columns.append((column.key, str(column.label)))
+        counts = column.counts(units_in_rows, year)
+        for n, unit in enumerate(units_in_rows):
+            if len(heat.extras) <= n:
+                heat.extras.append([])
+            value = counts.get(unit.pk)
+            heat.extras[n].append(Extra(value, column.url(unit, year) if value is not None else ""))
+    return heat
 
 
 def summary(units: QuerySet, *, year: int, today: dt.date, public_only: bool) -> dict[int, Cell]:

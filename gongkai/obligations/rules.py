@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from gongkai.core import periods
-from gongkai.core.workdays import Deadline, WorkdayCalendar
+from gongkai.core.workdays import Deadline, WorkdayCalendar, past_due
 
 ART26_WORKING_DAYS = 20
 BUDGET_CALENDAR_DAYS = 20
@@ -177,4 +177,4 @@ def status(*, due_on: dt.date, published_on: dt.date | None, waived: bool, today
         return Status.WAIVED
     if published_on is not None:
         return Status.MET if published_on <= due_on else Status.LATE
-    return Status.OVERDUE if today > due_on else Status.OPEN
+    return Status.OVERDUE if past_due(due_on, today) else Status.OPEN

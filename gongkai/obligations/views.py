@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from gongkai.catalog.models import Group
 from gongkai.core import access
 from gongkai.core.access import Perm
 from gongkai.core.models import Membership, Unit, User
+from gongkai.core.staff_request import AuthedHttpRequest
 from gongkai.core.workdays import WorkdayCalendar
 from gongkai.publishing.models import Publication
 
@@ -49,7 +51,7 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
 
 
 @login_required
-def todo(request: HttpRequest) -> HttpResponse:
+def todo(request: AuthedHttpRequest) -> HttpResponse:
     today = localdate()
     year = _year(request, today)
     work = reads.todo(_me(request), today=today)
@@ -75,7 +77,7 @@ def todo(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def heat_map_xlsx(request: HttpRequest) -> HttpResponse:
+def heat_map_xlsx(request: AuthedHttpRequest) -> HttpResponse:
     today = localdate()
     year = _year(request, today)
     units = access.units(_me(request), Perm.MANAGE_UNIT)
@@ -86,7 +88,7 @@ def heat_map_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_obligations(request: HttpRequest, org_code: str) -> HttpResponse:
+def unit_obligations(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     """The drill-down: a unit's obligation records, by group and status."""
     unit = access.get_unit_for_staff(_me(request), org_code, Perm.USE_BACKOFFICE)
     today = localdate()
@@ -118,7 +120,7 @@ def unit_obligations(request: HttpRequest, org_code: str) -> HttpResponse:
 
 
 @login_required
-def waive(request: HttpRequest, pk: int) -> HttpResponse:
+def waive(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     obligation = get_object_or_404(Obligation.objects.select_related("unit", "item"), pk=pk)
     access.require(_me(request), Perm.WAIVE, obligation.unit)
     form = WaiveForm(request.POST or None)
@@ -134,7 +136,7 @@ def waive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def record_event(request: HttpRequest, org_code: str) -> HttpResponse:
+def record_event(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     """A clerk records a decision or a matter that arose; its disclosure falls due from it."""
     unit = access.get_unit_for_staff(_me(request), org_code, Perm.RECORD_EVENTS)
     today = localdate()
@@ -169,7 +171,7 @@ def record_event(request: HttpRequest, org_code: str) -> HttpResponse:
 
 
 @login_required
-def stale(request: HttpRequest, org_code: str) -> HttpResponse:
+def stale(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     unit = access.get_unit_for_staff(_me(request), org_code, Perm.USE_BACKOFFICE)
     today = localdate()
     rows = reads.stale_columns(Unit.objects.subtree(unit), today=today)
@@ -182,7 +184,7 @@ def stale(request: HttpRequest, org_code: str) -> HttpResponse:
 
 
 @login_required
-def orders(request: HttpRequest) -> HttpResponse:
+def orders(request: AuthedHttpRequest) -> HttpResponse:
     visible = OversightOrder.objects.filter(
         unit__in=access.units(_me(request), Perm.USE_BACKOFFICE)
     ).select_related("unit", "item", "answer_publication")
@@ -198,7 +200,7 @@ def orders(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def issue_order(request: HttpRequest, org_code: str) -> HttpResponse:
+def issue_order(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     unit = access.get_unit_for_staff(_me(request), org_code, Perm.SUPERVISE)
     obligation = None
     if request.GET.get("obligation"):
@@ -229,7 +231,7 @@ def issue_order(request: HttpRequest, org_code: str) -> HttpResponse:
 
 
 @login_required
-def answer_order(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_order(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(OversightOrder.objects.select_related("unit", "item"), pk=pk)
     access.require(_me(request), Perm.ANSWER_ORDERS, order.unit)
     form = AnswerForm(request.POST or None)
@@ -259,8 +261,6 @@ def answer_order(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def read_notifications(request: HttpRequest) -> HttpResponse:
-    from django.utils import timezone
-
+def read_notifications(request: AuthedHttpRequest) -> HttpResponse:
     _me(request).notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
     return redirect("obligations:todo")

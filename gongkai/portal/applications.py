@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.core.models import Unit
 from gongkai.core.signin import source_hash
-from gongkai.info_requests import actions, letters
+from gongkai.info_requests import actions, letters, outcomes
 from gongkai.info_requests.access import (
     TooManyTries,
     get_request_for_applicant,
@@ -136,7 +136,7 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
         "link": request.build_absolute_uri(req.status_path()),
         "today": localdate(),
         "review": letters.review_notice(req, req.outcome_info)
-        if req.outcome_info and req.outcome_info.key != "disclosed"
+        if req.outcome_info and req.outcome_info.key != outcomes.DISCLOSED_KEY
         else [],
     }
     response = render(request, "portal/applications/status.html", context)

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.catalog.models import CatalogItem, Group
 from gongkai.catalog.reads import Branch, tree
-from gongkai.core.caching import public_page, site_changed
+from gongkai.core.caching import public_page, unit_changed
 from gongkai.core.models import Unit, UnitKind
 from gongkai.obligations import reads as obligations
 from gongkai.publishing import access as publishing_access
@@ -159,7 +159,7 @@ def sub_units_and_villages(unit: Unit) -> tuple[list[tuple[Unit, list[Unit]]], l
     """`sub_units`, and a township's villages, from one query."""
     if unit.kind == UnitKind.OFFICE:
         return [], []
-    kinds = (UnitKind.TOWNSHIP, UnitKind.OFFICE)
+    kinds: tuple[str, ...] = (UnitKind.TOWNSHIP, UnitKind.OFFICE)
     if unit.kind == UnitKind.TOWNSHIP:
         kinds = (*kinds, UnitKind.VILLAGE)
     found = list(Unit.objects.subtree(unit).filter(kind__in=kinds).exclude(pk=unit.pk))
@@ -177,7 +177,7 @@ def county_column(request: HttpRequest) -> HttpResponse:
     return redirect("portal:column", org_code=_county_unit().org_code)
 
 
-@public_page(last_modified=site_changed)
+@public_page(last_modified=unit_changed)
 def column(request: HttpRequest, org_code: str) -> HttpResponse:
     unit = column_unit(org_code, (*COLUMN_KINDS, UnitKind.VILLAGE))
     if unit.kind == UnitKind.VILLAGE:
@@ -193,7 +193,7 @@ def column(request: HttpRequest, org_code: str) -> HttpResponse:
     return render(request, "portal/column/overview.html", context)
 
 
-@public_page(last_modified=site_changed)
+@public_page(last_modified=unit_changed)
 def guide(request: HttpRequest, org_code: str) -> HttpResponse:
     unit = column_unit(org_code)
     context = _context(
@@ -206,13 +206,13 @@ def guide(request: HttpRequest, org_code: str) -> HttpResponse:
     return render(request, "portal/column/guide.html", context)
 
 
-@public_page(last_modified=site_changed)
+@public_page(last_modified=unit_changed)
 def rules(request: HttpRequest, org_code: str) -> HttpResponse:
     unit = column_unit(org_code)
     return render(request, "portal/column/rules.html", _context(unit, PART_BY_SLUG["rules"]))
 
 
-@public_page(last_modified=site_changed)
+@public_page(last_modified=unit_changed)
 def proactive(request: HttpRequest, org_code: str) -> HttpResponse:
     """The unit's catalog tree; under each item its newest publications and how many."""
     unit = column_unit(org_code)
@@ -230,9 +230,44 @@ def proactive(request: HttpRequest, org_code: str) -> HttpResponse:
             request, "portal/column/proactive_county.html", _context(unit, part, rows=rows)
         )
 
-    items = list(CatalogItem.objects.adopted_by(unit).in_order())
-    newest = (
-        visible.filter(unit=unit)
+    items = newest_by_item(visible, unit)
+    today = localdate()
+    waived = obligations.public_waivers(unit, years=(today.year - 1, today.year))
+    for item in items:
+        item.waived = waived.get(item.pk, [])
+    context = _context(unit, part, tree=phone_tree(items), offices=sub_units(unit))
+    return render(request, "portal/column/proactive.html", context)
+
+
+def newest_by_item(visible: QuerySet[Publication], unit: Unit) -> list[CatalogItem]:
+    """The unit's catalog items in order, each with `total` (how many publications this reader
+    may see) and `latest` (the newest `PER_ITEM` of them).
+
+    Two queries, whatever the unit has published: the items, each with its count and the
+    keys of its newest publications from correlated subqueries that read publishing's
+    per-item index (a few index entries per item, never the unit's whole list), then
+    those few publications with their current versions.
+    """
+    mine = visible.filter(unit=unit, item=OuterRef("pk")).order_by()
+    newest = mine.order_by("-first_published_at", "-pk").values("pk")
+    counted = mine.values("item").annotate(n=Count("pk")).values("n")
+    items = list(
+        CatalogItem.objects.adopted_by(unit)
+        .in_order()
+        .annotate(
+            total=Coalesce(Subquery(counted), 0),
+            **{f"newest_{n}": Subquery(newest[n : n + 1]) for n in range(PER_ITEM)},
+        )
+    )
+    keys = [
+        key
+        for item in items
+        for key in (getattr(item, f"newest_{n}") for n in range(PER_ITEM))
+        if key is not None
+    ]
+    rows = {
+        publication.pk: publication
+        for publication in Publication.objects.filter(pk__in=keys)
         .select_related("current")
         .only(
             "index_no",
@@ -243,29 +278,14 @@ def proactive(request: HttpRequest, org_code: str) -> HttpResponse:
             "current__title",
             "current__validity",
         )
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("item_id")],
-                order_by=[F("first_published_at").desc(), F("pk").desc()],
-            ),
-            # How many the item has, from the same rows: one query for the whole tree.
-            total=Window(Count("pk"), partition_by=[F("item_id")]),
-        )
-        .filter(rank__lte=PER_ITEM)
-        .order_by("item_id", "rank")
-    )
-    by_item: dict[int, list] = {}
-    for publication in newest:
-        by_item.setdefault(publication.item_id, []).append(publication)
-    today = localdate()
-    waived = obligations.public_waivers(unit, years=(today.year - 1, today.year))
+    }
     for item in items:
-        item.latest = by_item.get(item.pk, [])
-        item.total = item.latest[0].total if item.latest else 0
-        item.waived = waived.get(item.pk, [])
-    context = _context(unit, part, tree=phone_tree(items), offices=sub_units(unit))
-    return render(request, "portal/column/proactive.html", context)
+        item.latest = [
+            rows[key]
+            for key in (getattr(item, f"newest_{n}") for n in range(PER_ITEM))
+            if key in rows
+        ]
+    return items
 
 
 @dataclass
@@ -284,7 +304,7 @@ def phone_tree(items: list[CatalogItem]) -> list[ShownGroup]:
     shown = []
     for node in tree(items):
         branches = []
-        empty = []
+        empty: list[CatalogItem] = []
         for branch in node.branches:
             filled = [item for item in branch.items if item.latest or item.waived]
             empty.extend(item for item in branch.items if not (item.latest or item.waived))
@@ -307,7 +327,7 @@ def _annual_reports(request: HttpRequest, unit: Unit) -> HttpResponse:
     return render(request, "portal/column/annual_reports.html", context)
 
 
-@public_page(last_modified=site_changed)
+@public_page(last_modified=unit_changed)
 def annual_reports(request: HttpRequest, org_code: str) -> HttpResponse:
     return _annual_reports(request, column_unit(org_code))
 
@@ -317,7 +337,7 @@ def annual_report_index(request: HttpRequest) -> HttpResponse:
     return _annual_reports(request, _county_unit())
 
 
-@public_page(last_modified=site_changed)
+@public_page(last_modified=unit_changed)
 def on_application(request: HttpRequest, org_code: str) -> HttpResponse:
     unit = column_unit(org_code)
     apply_url = reverse("info_requests_public:apply") + f"?unit={unit.org_code}"

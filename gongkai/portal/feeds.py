@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from gongkai.catalog import reads as catalog_reads
 from gongkai.catalog.models import CatalogItem
 from gongkai.core.models import Unit, UnitKind
 from gongkai.publishing.models import Publication, Topic
@@ -48,6 +49,9 @@ class PublicationFeed(Feed):
             unit = get_object_or_404(Unit, org_code=org_code.upper(), kind__in=COLUMN_KINDS)
         found = None
         if item is not None:
+            # A merged duplicate's feed is the feed of the item it became.
+            if (kept := catalog_reads.merged_into(item)) is not None:
+                item = kept.pk
             items = CatalogItem.objects.all()
             if unit.kind != UnitKind.COUNTY:
                 items = items.adopted_by(unit)

@@ -15,15 +15,24 @@ import functools
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.timezone import localdate
 
+from gongkai.catalog import reads as catalog_reads
 from gongkai.catalog.models import CatalogItem
-from gongkai.core.caching import aware, public_page, site_changed
+from gongkai.core.caching import (
+    SITE_SCOPE,
+    aware,
+    object_scope,
+    public_page,
+    scoped_changed,
+    site_changed,
+    unit_changed,
+)
 from gongkai.core.models import Unit, UnitKind
 from gongkai.obligations import reads as obligations
-from gongkai.publishing import access, reads, tables
+from gongkai.publishing import access, reads, rendering, tables
 from gongkai.publishing.models import (
     Attachment,
     Publication,
@@ -47,19 +56,32 @@ def _unit(org_code: str) -> Unit:
 def publication_changed(
     request: HttpRequest, org_code: str, number: str, version: int | None = None
 ) -> dt.datetime | None:
-    """When the publication page last changed: its current (or the asked) version's time."""
+    """When the publication page last changed: its current (or the asked) version's time.
+
+    The ETag and the page cache follow the publication's and the site's generations too
+    (a withdrawal, a renamed unit); a withdrawn publication gets no validator at all, so
+    no conditional request is answered 304 for it.
+    """
     index_no = f"{org_code.upper()}/{number}"
     user = getattr(request, "user", None)
     if version is None and not (user is not None and user.is_authenticated):
-        return _public_current_time(index_no)
-    visible = access.visible(user).filter(index_no=index_no)
-    if version is None:
-        times = visible.values_list("current__published_at", flat=True)
+        found = _public_current_time(index_no)
     else:
-        times = PublicationVersion.objects.filter(
-            publication__in=visible, number=version, published_at__isnull=False
-        ).values_list("published_at", flat=True)
-    return next(iter(times.order_by()[:1]), None)
+        visible = access.visible(user).filter(index_no=index_no)
+        if version is None:
+            rows = visible.values_list("pk", "current__published_at", "status")
+        else:
+            rows = PublicationVersion.objects.filter(
+                publication__in=visible, number=version, published_at__isnull=False
+            ).values_list("publication_id", "published_at", "publication__status")
+        found = next(iter(rows.order_by()[:1]), None)
+    if found is None:
+        return None
+    pk, moment, status = found
+    if moment is None or status == Status.WITHDRAWN:
+        return None
+    scoped_changed(request, [SITE_SCOPE, object_scope(Publication._meta.label_lower, pk)])
+    return aware(moment)
 
 
 _PLACEHOLDER = "\x00index_no\x00"
@@ -75,7 +97,7 @@ def _public_current_time_sql() -> tuple[str, tuple, int]:
     query = (
         Publication.objects.public()
         .filter(index_no=_PLACEHOLDER)
-        .values_list("current__published_at", flat=True)
+        .values_list("pk", "current__published_at", "status")
         .order_by()[:1]
         .query
     )
@@ -83,16 +105,13 @@ def _public_current_time_sql() -> tuple[str, tuple, int]:
     return sql, tuple(params), list(params).index(_PLACEHOLDER)
 
 
-def _public_current_time(index_no: str) -> dt.datetime | None:
+def _public_current_time(index_no: str) -> tuple[int, dt.datetime | None, str] | None:
     sql, params, slot = _public_current_time_sql()
     values = list(params)
     values[slot] = index_no
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
-        row = cursor.fetchone()
-    if row is None or row[0] is None:
-        return None
-    return aware(row[0])
+        return cursor.fetchone()
 
 
 @public_page(last_modified=site_changed)
@@ -106,7 +125,7 @@ def catalog_index(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/publications/catalog_index.html", {"rows": rows})
 
 
-@public_page(last_modified=site_changed)
+@public_page(last_modified=unit_changed)
 def unit_publications(request: HttpRequest, org_code: str) -> HttpResponse:
     """A unit's publications, newest first; `?item=` narrows to one catalog item."""
     unit = _unit(org_code)
@@ -114,6 +133,9 @@ def unit_publications(request: HttpRequest, org_code: str) -> HttpResponse:
     item = None
     waived: list = []
     if request.GET.get("item", "").isdigit():
+        # A merged duplicate's old address leads to the item it became.
+        if (kept := catalog_reads.merged_into(int(request.GET["item"]))) is not None:
+            return redirect(f"{request.path}?item={kept.pk}", permanent=True)
         item = get_object_or_404(CatalogItem.objects.adopted_by(unit), pk=int(request.GET["item"]))
         publications = publications.filter(item=item)
         year = localdate().year
@@ -156,18 +178,22 @@ def publication(
     publication, shown = _version(request, org_code, number, version)
     if publication.status == Status.WITHDRAWN:
         return withdrawn_page(request, publication)
-    versions = list(
-        publication.versions.filter(published_at__isnull=False)
-        .select_related("published_by")
-        .order_by("-number")
-    )
+    if shown.number == 1 and shown.pk == publication.current_id:
+        # The first version is the current one: there is no other to list.
+        versions = [shown]
+    else:
+        versions = list(
+            publication.versions.filter(published_at__isnull=False)
+            .select_related("published_by")
+            .order_by("-number")
+        )
     context = {
         "publication": publication,
         "version": shown,
         "is_current": shown.pk == publication.current_id,
         "versions": versions,
-        "attachments": list(shown.attachments.all()),
-        "tables": list(shown.tables.all()),
+        # Rendered once per version and kept: a published version never changes.
+        "document": rendering.document(publication, shown),
         "unit": publication.unit,
         "item": publication.item,
         "number": publication.index_no.split("/", 1)[1],

@@ -19,11 +19,13 @@ from . import (
     display,
     evaluation,
     feeds,
+    meetings,
     printed,
     publications,
     reports,
     seals,
     search,
+    topics,
     views,
     village,
 )
@@ -136,4 +138,18 @@ report_patterns = [
 # Namespace "search", under /search/.
 search_patterns = [
     path("", search.search_page, name="page"),
+]
+
+# Namespace "meetings_public", under /meetings/: open meetings (会议公开) and sign-up.
+meeting_patterns = [
+    path("", meetings.index, name="index"),
+    path("my-sign-ups/", meetings.my_signups, name="my_signups"),
+    path("<str:org_code>/", meetings.unit_meetings, name="unit"),
+    path("<str:org_code>/<int:pk>/", meetings.meeting, name="meeting"),
+]
+
+# Namespace "topics", under /topics/: public publications by subject classification (主题分类).
+topic_patterns = [
+    path("", topics.index, name="index"),
+    path("<str:topic>/", topics.topic, name="topic"),
 ]

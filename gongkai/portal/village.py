@@ -43,9 +43,18 @@ def _board_groups(village: Unit) -> list[tuple[str, list]]:
     return sorted(groups.items(), key=lambda pair: (order.get(pair[0], len(order)), pair[0]))
 
 
+def _report_url(publication) -> str:
+    """Where a villager reports something wrong in the statement: the report reaches the
+    village and its township's handlers (村民委员会组织法 Art. 31)."""
+    if not publication.index_no:
+        return ""
+    code, number = publication.index_no.split("/", 1)
+    return reverse("portal:report_error", kwargs={"org_code": code, "number": number})
+
+
 def page(request: HttpRequest, village: Unit) -> HttpResponse:
     statement = reads.published_statement(village)
-    figures, lines = reads.statement_figures(statement) if statement else (None, [])
+    figures, lines = reads.published_figures(statement) if statement else (None, [])
     township = village.parent
     context = {
         "unit": village,
@@ -53,6 +62,8 @@ def page(request: HttpRequest, village: Unit) -> HttpResponse:
         "county": village.county,
         "ancestors": list(village.ancestors().exclude(pk=village.pk)),
         "statement": statement,
+        "superseded": reads.superseded_versions(statement) if statement else [],
+        "report_url": _report_url(statement.publication) if statement else "",
         "figures": figures,
         "lines": lines,
         "groups": _board_groups(village),

@@ -10,6 +10,6 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self) -> None:
-        from . import search_documents
+        from . import access, search_documents  # noqa: F401 - access declares its questions
 
         search_documents.register()

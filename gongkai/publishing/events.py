@@ -4,21 +4,54 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.events import declare
+from gongkai.core.events import STAFF_ONLY, UNIT, declare
 
-declare("publication:created", _("drafted"), "item", "attachments", "tables")
-declare("publication:edited", _("edited"), "version", "fields", "attachments", "tables")
-declare("publication:attachment_removed", _("attachment removed"), "version", "name")
-declare("publication:table_removed", _("table removed"), "version", "caption")
-declare("publication:amendment_discarded", _("amendment discarded"), "version")
-declare("publication:submitted", _("submitted for review"), "version", "findings")
-declare("publication:returned", _("returned with comments"), "version", "comments")
+declare(
+    "publication:created", _("drafted"), "item", "attachments", "tables", invalidates=STAFF_ONLY
+)
+declare(
+    "publication:edited",
+    _("edited"),
+    "version",
+    "fields",
+    "attachments",
+    "tables",
+    invalidates=STAFF_ONLY,
+)
+declare(
+    "publication:attachment_removed",
+    _("attachment removed"),
+    "version",
+    "name",
+    invalidates=STAFF_ONLY,
+)
+declare(
+    "publication:table_removed", _("table removed"), "version", "caption", invalidates=STAFF_ONLY
+)
+declare(
+    "publication:amendment_discarded", _("amendment discarded"), "version", invalidates=STAFF_ONLY
+)
+declare(
+    "publication:submitted",
+    _("submitted for review"),
+    "version",
+    "findings",
+    invalidates=STAFF_ONLY,
+)
+declare(
+    "publication:returned",
+    _("returned with comments"),
+    "version",
+    "comments",
+    invalidates=STAFF_ONLY,
+)
 declare(
     "publication:approved",
     _("approved, secrecy review confirmed"),
     "version",
     "secrecy_review",
     "scheduled_for",
+    invalidates=STAFF_ONLY,
 )
 declare(
     "publication:decision_recorded",
@@ -27,6 +60,7 @@ declare(
     "meeting",
     "held_on",
     "minutes_no",
+    invalidates=STAFF_ONLY,
 )
 declare(
     "publication:congress_approval_recorded",
@@ -34,6 +68,7 @@ declare(
     "version",
     "session",
     "held_on",
+    invalidates=STAFF_ONLY,
 )
 declare(
     "publication:finding_masked",
@@ -45,6 +80,7 @@ declare(
     "attachment",
     "sha256",
     "previous_sha256",
+    invalidates=STAFF_ONLY,
 )
 declare(
     "publication:finding_overridden",
@@ -53,10 +89,30 @@ declare(
     "kind",
     "place",
     "reason",
+    invalidates=STAFF_ONLY,
 )
-declare("publication:published", _("published"), "index_no", "version", "first", "hash", "late")
-declare("publication:withdrawn", _("withdrawn"), "index_no", "reason")
-declare("publication:refused", _("refused"), "step", "reason")
+declare(
+    "publication:published",
+    _("published"),
+    "index_no",
+    "version",
+    "first",
+    "hash",
+    "late",
+    invalidates=UNIT,
+)
+declare("publication:withdrawn", _("withdrawn"), "index_no", "reason", invalidates=UNIT)
+declare(
+    "publication:taken_down",
+    _("taken down, content deleted"),
+    "index_no",
+    "reason",
+    "versions",
+    "files",
+    "files_kept",
+    invalidates=UNIT,
+)
+declare("publication:refused", _("refused"), "step", "reason", invalidates=STAFF_ONLY)
 declare(
     "publication:correction_submitted",
     _("correction (勘误) submitted to one reviewer"),
@@ -65,13 +121,16 @@ declare(
     "what",
     "reason",
     "findings",
+    invalidates=STAFF_ONLY,
 )
+# Publishing the correction follows as `publication:published`, which moves the public pages.
 declare(
     "publication:correction_approved",
     _("correction (勘误) checked by one reviewer"),
     "version",
     "what",
     "secrecy_review",
+    invalidates=STAFF_ONLY,
 )
 declare(
     "publication:correction_escalated",
@@ -79,4 +138,5 @@ declare(
     "version",
     "what",
     "reason",
+    invalidates=STAFF_ONLY,
 )

@@ -35,6 +35,9 @@ class MultipleFileField(forms.FileField):
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
+# The fields the privacy checks read as the clerk writes (the body is HTML).
+CHECKED_FIELDS = ("title", "summary", "body", *SERVICE_FIELDS)
+
 
 class PeriodInput(forms.TextInput):
     """A text box offering the periods still open for the item (a datalist: no script)."""
@@ -114,7 +117,9 @@ class PublicationForm(forms.ModelForm):
         )
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 12}),
+            # With script, the rich-text editor takes the textarea's place and writes its
+            # HTML back into it; without, the textarea is the editor.
+            "body": forms.Textarea(attrs={"rows": 12, "data-rich-text": ""}),
             "written_on": DATE,
             "validity_changed_on": DATE,
             "changed_on": DATE,
@@ -122,8 +127,9 @@ class PublicationForm(forms.ModelForm):
         }
         help_texts = {
             "body": _(
-                "Paragraphs of text, or simple HTML (headings, lists, tables, links); "
-                "scripts and styles are removed."
+                "Write here, or paste from Word or WPS: headings, lists and tables are kept, "
+                "fonts and colours are not. Pictures go in as attachments. Without the editor: "
+                "paragraphs of text, or simple HTML."
             ),
             "doc_no": _("e.g. 青政发〔2026〕3号; leave empty if the document has none."),
         }
@@ -294,4 +300,16 @@ class MaterialForm(forms.Form):
         label=_("Why the change is material"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("e.g. 更正改变了预算金额，须经人大审查批准后重新发布."),
+    )
+
+
+class TakeDownForm(forms.Form):
+    """A take-down deletes for good: the reason, and a confirmation that this is meant."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm: the text, tables and files of every published version are deleted "
+            "for good; only their seal hashes stay."
+        ),
     )

@@ -204,6 +204,18 @@ class Publication(models.Model):
         blank=True,
         related_name="+",
     )
+    # A take-down (删除) for personal data published by mistake: the publication is withdrawn
+    # and the content of its versions deleted; the seals keep their hashes.
+    taken_down_at = models.DateTimeField(_("taken down at"), null=True, blank=True)
+    take_down_reason = models.TextField(_("reason for the take-down"), blank=True)
+    taken_down_by = models.ForeignKey(
+        User,
+        verbose_name=_("taken down by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         User, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -227,6 +239,17 @@ class Publication(models.Model):
                 models.F("first_published_at").desc(),
                 models.F("id").desc(),
                 name="publication_unit_newest",
+            ),
+            # A catalog item's newest and its count, read from the index alone (the catalog
+            # tree asks each item for a few rows, never the unit's whole list).
+            models.Index(
+                "unit",
+                "item",
+                models.F("first_published_at").desc(),
+                models.F("id").desc(),
+                "audience",
+                "current",
+                name="publication_item_newest",
             ),
         ]
         constraints: ClassVar = [
@@ -365,9 +388,10 @@ class PublicationVersion(models.Model):
         blank=True,
         related_name="interpreting_versions",
     )
-    # A hash chain over published versions: each covers its content and the previous hash.
+    # The hash of the canonical content, as sealed; it stays when the content is taken down.
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
-    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Set when the content was taken down: the version is a tombstone, its hash without its text.
+    taken_down_at = models.DateTimeField(_("taken down at"), null=True, blank=True)
 
     objects = PublicationVersionQuerySet.as_manager()
 
@@ -408,6 +432,15 @@ class PublicationVersion(models.Model):
     def is_correction(self) -> bool:
         """A 勘误: published after one reviewer's check, with a correction note."""
         return bool(self.correction_note)
+
+    @property
+    def is_taken_down(self) -> bool:
+        return self.taken_down_at is not None
+
+    @property
+    def seal(self) -> Seal | None:
+        """The chain entry that sealed this version's content when it was published."""
+        return self.seals.filter(event=SealEvent.PUBLISHED).order_by("number").first()
 
     def service_elements(self) -> list[tuple[str, str]]:
         return [
@@ -646,14 +679,32 @@ class SealChain(models.Model):
         return f"{self.county_id}: {self.last_number}"
 
 
+class SealEvent(models.TextChoices):
+    """What put an entry into the chain."""
+
+    PUBLISHED = "published", pgettext_lazy("seal", "Published")
+    # The public state (audience, status) of a publication sealed before seals covered it.
+    STATE = "state", _("Public state sealed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("seal", "Withdrawn")
+    TAKEN_DOWN = "taken_down", _("Taken down")
+
+
+# How an entry's seal hash is computed: 1 covers the content only (entries sealed before the
+# public state was); 2 also covers the event and the publication's public state.
+SEAL_SCHEME = 2
+
+
 class Seal(models.Model):
-    """SHA-256 over a published version's canonical content, chained within the county."""
+    """An entry of the county's chain: SHA-256 over a version's canonical content and, from
+    scheme 2, its publication's public state (audience, status, withdrawal, take-down)."""
 
     county = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     number = models.PositiveIntegerField()
-    version = models.OneToOneField(
-        PublicationVersion, on_delete=models.PROTECT, related_name="seal"
-    )
+    version = models.ForeignKey(PublicationVersion, on_delete=models.PROTECT, related_name="seals")
+    event = models.CharField(max_length=16, choices=SealEvent.choices, default=SealEvent.PUBLISHED)
+    scheme = models.PositiveSmallIntegerField()
+    # The publication's public state when sealed, canonical JSON (empty in scheme 1).
+    state = models.TextField(blank=True)
     content_hash = models.CharField(max_length=64)
     previous = models.CharField(max_length=64, blank=True)
     seal_hash = models.CharField(max_length=64)
@@ -665,7 +716,44 @@ class Seal(models.Model):
         ordering: ClassVar = ["county", "number"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["county", "number"], name="seal_number_unique"),
+            # A version's content is sealed once, when it is published.
+            models.UniqueConstraint(
+                fields=["version"],
+                condition=Q(event="published"),
+                name="seal_one_publication_per_version",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.seal_hash
+
+
+class RenderedDocument(models.Model):
+    """A published version's public document, rendered once and kept (`rendering.py`).
+
+    Beside the version, not on it: a published version's row never changes. One per version
+    and language; `key` digests what else the document shows (the catalog item's name, the
+    templates), so a change there renders it afresh. Not content: the seal leaves it out.
+    """
+
+    version = models.ForeignKey(
+        PublicationVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
+        related_name="rendered",
+    )
+    language = models.CharField(_("language"), max_length=16)
+    key = models.CharField(_("key"), max_length=64)
+    html = models.TextField(_("rendered document"))
+
+    class Meta:
+        verbose_name = _("rendered document")
+        verbose_name_plural = _("rendered documents")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["version", "language"], name="one_rendered_document_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id} {self.language}"

@@ -155,13 +155,22 @@ def _matches(pattern: re.Pattern, text: str) -> Iterator[tuple[str, int, int]]:
         yield match.group(index), match.start(index), match.end(index)
 
 
-def scan(text: str) -> list[Hit]:
-    """Every piece of personal information in `text`, in order, without overlaps."""
+def scan(text: str, public: frozenset[str] = frozenset()) -> list[Hit]:
+    """Every piece of personal information in `text`, in order, without overlaps.
+
+    `public` holds the unit's own published contact numbers and addresses (`contact_key` of
+    each, see `unit_contacts`): they are never findings. Text already masked (it holds a
+    `*`) is not found again.
+    """
     hits: list[Hit] = []
     taken: list[tuple[int, int]] = []
 
     def add(kind: str, value: str, start: int, end: int) -> None:
         if any(start < b and a < end for a, b in taken):
+            return
+        if "*" in value or "＊" in value:
+            return
+        if public and kind in _CONTACT_KINDS and contact_key(value) in public:
             return
         taken.append((start, end))
         hits.append(Hit(kind, value, start, end))
@@ -194,6 +203,86 @@ def scan(text: str) -> list[Hit]:
                 continue
             add(kind, value, start, end)
     return sorted(hits, key=lambda hit: hit.start)
+
+
+_CONTACT_KINDS = {"mobile", "landline", "email"}
+
+
+def contact_key(value: str) -> str:
+    """A phone number by its digits (without the +86 prefix), an address in lower case."""
+    if "@" in value:
+        return value.strip().lower()
+    digits = re.sub(r"\D", "", value)
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    return digits
+
+
+def unit_contacts(unit) -> frozenset[str]:
+    """The unit's own published contact numbers and email (its disclosure guide's phone, fax,
+    email and the supervision phone in force): never personal information in its drafts."""
+    texts = [unit.phone, unit.fax, unit.email, unit.supervision_phone_in_force()]
+    keys = set()
+    for text in texts:
+        for hit in scan(text or ""):
+            if hit.kind in _CONTACT_KINDS:
+                keys.add(contact_key(hit.value))
+        # Numbers written without an area code or in another shape still count as the unit's.
+        for run in re.findall(r"\d[\d\- ()（）]{5,}\d", text or ""):
+            keys.add(contact_key(run))
+    return frozenset(key for key in keys if key)
+
+
+# Masking that keeps the shape: a reader still sees that a number was there and which kind.
+_KEEP = {  # kind → (digits kept at the start, digits kept at the end)
+    "mobile": (3, 4),
+    "id18": (4, 4),
+    "id15": (4, 4),
+    "bank_card": (4, 4),
+}
+_STRUCTURE = set("年月日号室栋幢单元层-－/.：:（）()、，, ")
+_HAN_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,6}$")
+
+
+def mask_digits(value: str, keep_start: int, keep_end: int) -> str:
+    """Every digit (and the X of an ID) hidden but the first and last few; separators kept."""
+    positions = [i for i, c in enumerate(value) if c.isdigit() or c in "Xx"]
+    hidden = set(
+        positions[keep_start : len(positions) - keep_end] if keep_end else positions[keep_start:]
+    )
+    return "".join("*" if i in hidden else c for i, c in enumerate(value))
+
+
+def mask_name(name: str) -> str:
+    """A person's name with its middle hidden: 张*明, 王*, 欧**明."""
+    name = name.strip()
+    if len(name) <= 1:
+        return "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask(kind: str, value: str) -> str:
+    """What replaces a finding when it is masked: the value with its shape kept
+    (138****1234, 4301**********1234, 0731-****1234, z***@example.com, 张*明)."""
+    if kind in _KEEP:
+        start, end = _KEEP[kind]
+        digits = re.sub(r"\D", "", value)
+        if kind == "mobile" and len(digits) == 13 and digits.startswith("86"):
+            start += 2  # the +86 prefix stays with the first three digits
+        return mask_digits(value, start, end)
+    if kind == "landline":
+        area = re.match(r"^\D*0\d{2,3}", value)
+        return mask_digits(value, len(re.sub(r"\D", "", area.group(0))) if area else 0, 4)
+    if kind == "email":
+        local, _at, domain = value.partition("@")
+        return local[:1] + "*" * max(len(local) - 1, 1) + "@" + domain
+    if kind in ("house_no", "birth_date"):
+        return "".join(c if c in _STRUCTURE else "*" for c in value)
+    if kind == "family" and _HAN_NAME.match(value):
+        return mask_name(value)
+    return "".join(c if c in _STRUCTURE else "*" for c in value)
 
 
 def html_text(html: str) -> str:
@@ -263,3 +352,40 @@ def attachment_text(kind: str, data: bytes) -> list[tuple[str, str]]:
         workbook.close()
         return parts
     raise Unreadable(f"no text reader for {kind} files")
+
+
+def check_texts(
+    fields: list[tuple[str, str, str]], public: frozenset[str] = frozenset()
+) -> list[dict[str, object]]:
+    """The findings in a draft being written, one per piece of information, in order.
+
+    `fields` holds (name, label, text) of each field; the body ("body") is HTML and is
+    screened paragraph by paragraph. Each finding names where it is and what masking it
+    writes instead, so the clerk sees it beside the text and masks it with one click.
+    """
+    found: dict[tuple[str, str], dict[str, object]] = {}
+    for name, label, text in fields:
+        if name == "body":
+            lines = [
+                (_("body, paragraph %(n)d") % {"n": n}, line)
+                for n, line in paragraphs(html_text(text))
+            ]
+        else:
+            lines = [(str(label), text or "")]
+        for where, line in lines:
+            for hit in scan(line, public):
+                entry = found.setdefault(
+                    (hit.kind, hit.value),
+                    {
+                        "kind": hit.kind,
+                        "label": str(KINDS[hit.kind]),
+                        "value": hit.value,
+                        "masked": mask(hit.kind, hit.value),
+                        "places": [],
+                    },
+                )
+                places = entry["places"]
+                assert isinstance(places, list)
+                if where not in places:
+                    places.append(where)
+    return list(found.values())

@@ -1,20 +1,31 @@
 """Named reads of publications, which change nothing: a public one by its index number, one
-for a staff step, and whether the seals still hold."""
+for a staff step, and whether the seals still hold (content, chain and public state)."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.core import audit
 from gongkai.core.models import Unit, User
 
 from . import access
-from .hashing import _attachment_bytes, content_hash, seal_hash
-from .models import Publication, PublicationQuerySet, PublicationVersion, Seal, Status
+from .hashing import _attachment_bytes, content_hash, hash_of, public_state
+from .models import (
+    SEAL_SCHEME,
+    SERVICE_FIELDS,
+    Publication,
+    PublicationQuerySet,
+    PublicationVersion,
+    Seal,
+    SealEvent,
+    Status,
+)
 
 
 def public_by_index_no(index_no: str, queryset: PublicationQuerySet | None = None) -> Publication:
@@ -83,6 +94,11 @@ class SealCheck:
     def valid(self) -> bool:
         return not self.problems
 
+    @property
+    def taken_down(self) -> bool:
+        """A tombstone: verified by its hash, its content deleted by a take-down."""
+        return self.version.taken_down_at is not None
+
 
 def _attachments_intact(version: PublicationVersion) -> list[str]:
     broken = []
@@ -97,58 +113,161 @@ def _attachments_intact(version: PublicationVersion) -> list[str]:
     return broken
 
 
+def _stored_hash(version: PublicationVersion) -> str:
+    """The content hash of what is stored; a tombstone has only the hash it keeps."""
+    return version.content_hash if version.taken_down_at else content_hash(version)
+
+
+def _tombstone_problems(version: PublicationVersion) -> list[str]:
+    found = []
+    if version.publication.taken_down_at is None:
+        found.append(_("it is marked as taken down, but its publication was not taken down"))
+    texts = [
+        version.summary,
+        version.body,
+        version.correction_note,
+        *(getattr(version, f) for f in SERVICE_FIELDS),
+    ]
+    if any(texts) or version.attachments.exists() or version.tables.exists():
+        found.append(_("content reappeared after it was taken down"))
+    return found
+
+
+def _content_problems(version: PublicationVersion, seal: Seal) -> list[str]:
+    if _stored_hash(version) == seal.content_hash:
+        return []
+    if version.taken_down_at:
+        return [_("its tombstone no longer holds the sealed hash")]
+    return [_("its stored content no longer matches the seal")]
+
+
+def _link_problems(seal: Seal, previous: Seal | None) -> list[str]:
+    found = []
+    if hash_of(seal) != seal.seal_hash:
+        found.append(_("the seal itself was altered"))
+    if previous is not None and seal.previous != previous.seal_hash:
+        found.append(_("the chain is broken before this seal"))
+    return found
+
+
+STATE_PARTS = {
+    "audience": gettext_lazy("audience"),
+    "status": gettext_lazy("status"),
+    "current": gettext_lazy("current version"),
+    "withdrawn_at": gettext_lazy("withdrawal date"),
+    "withdrawal_reason": gettext_lazy("reason for the withdrawal"),
+    "taken_down_at": gettext_lazy("take-down date"),
+    "take_down_reason": gettext_lazy("reason for the take-down"),
+}
+
+
+def state_problems(publication: Publication, latest: Seal | None) -> list[str]:
+    """Does the publication's public state (audience, status, withdrawal, take-down) match the
+    chain's latest entry for it? A change made outside the application has no entry."""
+    if latest is None:
+        return []
+    if latest.scheme < SEAL_SCHEME:
+        return [_("its audience and status are not sealed")]
+    try:
+        sealed = json.loads(latest.state)
+    except ValueError:
+        sealed = {}
+    now = json.loads(public_state(publication))
+    return [
+        _(
+            "its %(what)s was changed without a seal: the seal records “%(sealed)s”, the "
+            "database holds “%(now)s”"
+        )
+        % {"what": label, "sealed": sealed.get(key, ""), "now": now.get(key, "")}
+        for key, label in STATE_PARTS.items()
+        if sealed.get(key) != now.get(key)
+    ]
+
+
+def _latest_entry(publication: Publication) -> Seal | None:
+    return Seal.objects.filter(version__publication=publication).order_by("-number").first()
+
+
+def _before(seal: Seal) -> Seal | None:
+    return Seal.objects.filter(county=seal.county_id, number=seal.number - 1).first()
+
+
 def check_version(version: PublicationVersion, previous: Seal | None = None) -> SealCheck:
-    """Does the stored version still match its seal (and, given one, the seal before it)?"""
-    seal = Seal.objects.filter(version=version).first()
+    """Does the stored version still match its seal (and, given one, the seal before it)?
+    A tombstone matches by the hash it keeps, and must hold no content."""
+    seal = version.seal
     found = []
     if seal is None:
         found.append(_("it has no seal"))
     else:
-        if content_hash(version) != seal.content_hash:
-            found.append(_("its stored content no longer matches the seal"))
-        if seal_hash(seal.previous, seal.number, seal.content_hash) != seal.seal_hash:
-            found.append(_("the seal itself was altered"))
-        if previous is not None and seal.previous != previous.seal_hash:
-            found.append(_("the chain is broken before this seal"))
-    found += _attachments_intact(version)
+        found += _content_problems(version, seal)
+        found += _link_problems(seal, previous)
+    if version.taken_down_at:
+        found += _tombstone_problems(version)
+    else:
+        found += _attachments_intact(version)
     return SealCheck(version.publication, version, seal, found)
 
 
 def verify(publication: Publication) -> list[SealCheck]:
-    """The seal checks of every published version of one publication, newest first."""
+    """The seal checks of every published version of one publication, newest first; the
+    newest also answers for the publication's public state and its later chain entries."""
     checks_ = []
     versions = publication.versions.filter(published_at__isnull=False).order_by("-number")
     for version in versions:
-        seal = Seal.objects.filter(version=version).first()
-        previous = (
-            Seal.objects.filter(county=seal.county, number=seal.number - 1).first()
-            if seal
-            else None
+        seal = version.seal
+        checks_.append(check_version(version, _before(seal) if seal else None))
+    if checks_:
+        later = Seal.objects.filter(version__publication=publication).exclude(
+            event=SealEvent.PUBLISHED
         )
-        checks_.append(check_version(version, previous))
+        for entry in later.order_by("number"):
+            checks_[0].problems += _content_problems(entry.version, entry)
+            checks_[0].problems += _link_problems(entry, _before(entry))
+        checks_[0].problems += state_problems(publication, _latest_entry(publication))
     return checks_
 
 
 def verify_chain(county: Unit | None = None) -> list[SealCheck]:
-    """Check every seal of the county (or of all counties), in chain order; return failures."""
+    """Check every entry of the county's chain (or of all counties), in chain order, then each
+    publication's public state against its latest entry; return the failures."""
     seals = Seal.objects.select_related("version__publication").order_by("county_id", "number")
     if county is not None:
         seals = seals.filter(county=county)
     failures = []
     previous: Seal | None = None
+    checked: set[int] = set()
+    latest: dict[int, Seal] = {}
     for seal in seals.iterator():
         link = previous if previous is not None and previous.county_id == seal.county_id else None
         if link is None and seal.number != 1:
-            link = Seal.objects.filter(county=seal.county_id, number=seal.number - 1).first()
-        check = check_version(seal.version, link)
+            link = _before(seal)
+        version = seal.version
+        found = _content_problems(version, seal) + _link_problems(seal, link)
+        if version.pk not in checked:
+            checked.add(version.pk)
+            found += _tombstone_problems(version) if version.taken_down_at else []
+            found += [] if version.taken_down_at else _attachments_intact(version)
         if link is None and seal.number == 1 and seal.previous:
-            check.problems.append(_("the first seal of the county points to another"))
+            found.append(_("the first seal of the county points to another"))
         if link is not None and seal.number != link.number + 1:
-            check.problems.append(_("a seal is missing before this one"))
-        if not check.valid:
-            failures.append(check)
+            found.append(_("a seal is missing before this one"))
+        if found:
+            failures.append(SealCheck(version.publication, version, seal, found))
+        latest[version.publication_id] = seal
         previous = seal
-    unsealed = PublicationVersion.objects.filter(published_at__isnull=False, seal__isnull=True)
+    publications = Publication.objects.filter(current__isnull=False).select_related("current")
+    if county is not None:
+        publications = publications.filter(unit__path__startswith=county.path)
+    for publication in publications.iterator():
+        found = state_problems(publication, latest.get(publication.pk))
+        if found and publication.current is not None:
+            failures.append(
+                SealCheck(publication, publication.current, latest.get(publication.pk), found)
+            )
+    unsealed = PublicationVersion.objects.filter(published_at__isnull=False, seals__isnull=True)
+    if county is not None:
+        unsealed = unsealed.filter(publication__unit__path__startswith=county.path)
     for version in unsealed.select_related("publication"):
         failures.append(SealCheck(version.publication, version, None, [_("it has no seal")]))
     return failures

@@ -14,6 +14,8 @@ from django.apps import apps
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from gongkai.search import index
+
 from . import privacy
 from .models import Audience, Publication, PublicationVersion, Status, Validity
 
@@ -46,8 +48,6 @@ def enabled() -> bool:
 
 
 def document_for(publication: Publication):
-    from gongkai.search import index
-
     version = publication.current
     validity = {
         Validity.VALID: index.Validity.CURRENT,
@@ -84,16 +84,12 @@ def document_for(publication: Publication):
 def index_on_commit(publication: Publication) -> None:
     """Put the publication's current version in the search index once the transaction commits."""
     if enabled():
-        from gongkai.search import index
-
         index.index_on_commit(document_for(publication))
 
 
 def remove_on_commit(publication: Publication) -> None:
     """Take the publication out of the search index once the transaction commits."""
     if enabled():
-        from gongkai.search import index
-
         index.remove_on_commit(f"publication:{publication.pk}")
 
 
@@ -105,6 +101,4 @@ def all_documents() -> Iterator:
 
 def register() -> None:
     if enabled():
-        from gongkai.search import index
-
         index.register_source("publication", all_documents)

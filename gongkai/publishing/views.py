@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.timezone import localdate
@@ -19,11 +18,14 @@ from gongkai.catalog.models import CatalogItem
 from gongkai.core import access as core_access
 from gongkai.core import events
 from gongkai.core.access import Perm
-from gongkai.core.models import User
+from gongkai.core.models import AuditEvent
+from gongkai.core.staff_request import AuthedHttpRequest
+from gongkai.core.workdays import WorkdayCalendar, past_due
 
-from . import access, actions, hooks, reads
+from . import access, actions, hooks, privacy, reads
 from .actions.interpretations import policies_for
 from .forms import (
+    CHECKED_FIELDS,
     ApproveForm,
     CongressForm,
     CorrectionForm,
@@ -35,6 +37,7 @@ from .forms import (
     PublishCorrectionForm,
     ReasonForm,
     ReturnForm,
+    TakeDownForm,
 )
 from .models import (
     Attachment,
@@ -48,10 +51,6 @@ from .privacy import KINDS
 from .uploads import mime_type
 
 
-def _me(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _apply_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
@@ -62,8 +61,6 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 def _with_review(publications: list) -> list:
     """Attach each publication's draft, its review and its 20-working-day deadline."""
-    from gongkai.core.workdays import WorkdayCalendar
-
     calendar = WorkdayCalendar.load()
     today = localdate()
     drafts = {
@@ -78,12 +75,12 @@ def _with_review(publications: list) -> list:
         publication.review = getattr(draft, "review", None) if draft else None
         limit = actions.deadline(draft, calendar) if draft else None
         publication.deadline = limit
-        publication.overdue = bool(limit and today > limit.day)
+        publication.overdue = bool(limit and past_due(limit.day, today))
     return publications
 
 
 @login_required
-def work(request: HttpRequest) -> HttpResponse:
+def work(request: AuthedHttpRequest) -> HttpResponse:
     """What is waiting for this user: drafts to write, to review, to decide, to publish."""
     user = request.user
     mine = access.for_staff(user).select_related("unit", "item", "current")
@@ -168,7 +165,7 @@ def _offer_policies(form, unit, exclude=None) -> None:
 
 
 @login_required
-def new(request: HttpRequest, org_code: str) -> HttpResponse:
+def new(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     unit = core_access.get_unit_for_staff(request.user, org_code, Perm.DRAFT)
     items = _adopted_items(unit)
     chooser = ItemChoiceForm(request.GET or None, items=items)
@@ -213,13 +210,12 @@ def new(request: HttpRequest, org_code: str) -> HttpResponse:
             _apply_errors(form, error)
         else:
             messages.success(request, _("The draft is saved."))
+            _warn_personal_information(request, form, unit)
             return redirect("publishing:detail", pk=publication.pk)
     return render(request, "publishing/form.html", {"unit": unit, "item": item, "form": form})
 
 
 def _history(publication) -> list:
-    from gongkai.core.models import AuditEvent
-
     history = list(
         AuditEvent.objects.for_target(publication).select_related("actor").order_by("pk")
     )
@@ -229,31 +225,21 @@ def _history(publication) -> list:
 
 
 def _detail(request: HttpRequest, publication, forms: dict | None = None, status: int = 200):
-    user = _me(request)
-    unit = publication.unit
-    # An amendment being written shows only to the people who work on drafts.
-    draft = publication.draft if core_access.can(user, Perm.READ_DRAFTS, unit) else None
+    user = request.user
+    draft = (
+        publication.draft if core_access.may(user, "publication:read_draft", publication) else None
+    )
     shown = draft or publication.current
     review = actions.review_of(draft) if draft else None
-    wrote = bool(
-        draft
-        and user.pk in (draft.created_by_id, draft.edited_by_id, review and review.submitted_by_id)
-    )
-    reviewer = core_access.can(user, Perm.REVIEW, unit)
-    stage = review.stage if review else None
     # 勘误: a correction draft has its own form and its own one-reviewer check.
     correction = draft if draft is not None and draft.is_correction else None
-    may_edit = (
-        core_access.can(user, Perm.DRAFT, unit)
-        and (draft is None or stage in (Stage.WRITING, Stage.RETURNED))
-        and correction is None
-    )
     forms = forms or {}
     findings = list(draft.findings.all()) if draft else []
     for finding in findings:
         finding.kind_label = KINDS.get(finding.kind, finding.kind)
         # A file that could not be read has no text to take out.
         finding.maskable = finding.kind != "unreadable"
+        finding.masked_as = actions.mask_pattern(finding) if finding.maskable else ""
     approvals = actions.approval_problems(publication, draft) if draft and not correction else []
     # An amendment needs its own record; the form starts from the current version's.
     earlier = _earlier_approval(publication, draft)
@@ -264,37 +250,23 @@ def _detail(request: HttpRequest, publication, forms: dict | None = None, status
         "review": review,
         "problems": actions.problems(publication, draft, today=localdate()) if draft else [],
         "approval_problems": approvals,
-        "may_edit": may_edit,
-        "may_submit": bool(
-            draft
-            and correction is None
-            and core_access.can(user, Perm.DRAFT, unit)
-            and stage in (Stage.WRITING, Stage.RETURNED)
+        **core_access.answers(
+            user,
+            publication,
+            "publication:edit",
+            "publication:submit",
+            "publication:review",
+            "publication:publish",
+            "publication:decide",
+            "publication:mask",
+            "publication:override",
+            "publication:withdraw",
+            "publication:take_down",
+            "publication:correct",
+            "publication:change_correction",
+            "publication:review_correction",
         ),
-        "may_review": bool(
-            draft and correction is None and reviewer and not wrote and stage == Stage.SUBMITTED
-        ),
-        "may_publish": bool(
-            draft
-            and reviewer
-            and not wrote
-            and stage in (Stage.APPROVED, Stage.SCHEDULED)
-            and not approvals
-        ),
-        "may_decide": bool(
-            draft
-            and correction is None
-            and core_access.can(user, Perm.DECIDE, unit)
-            and publication.item.approval != "review"
-        ),
-        "may_mask": bool(
-            draft
-            and core_access.can(user, Perm.DRAFT, unit)
-            and stage in (Stage.WRITING, Stage.RETURNED, Stage.SUBMITTED)
-        ),
-        "may_override": bool(draft and reviewer and not wrote and stage == Stage.SUBMITTED),
-        "may_withdraw": reviewer and publication.status == Status.PUBLISHED,
-        "is_author": wrote,
+        "is_author": core_access.may(user, "publication:is_author", publication),
         "findings": findings,
         "open_findings": [f for f in findings if f.state == FindingState.OPEN],
         "decisions": list(draft.decisions.all()) if draft else [],
@@ -314,20 +286,9 @@ def _detail(request: HttpRequest, publication, forms: dict | None = None, status
         "correction_changes": (
             actions.changes(publication.current, correction) if correction else []
         ),
-        "may_correct": core_access.may_start_correction(
-            user,
-            unit,
-            published=publication.status == Status.PUBLISHED,
-            drafting=publication.draft is not None,
-        ),
-        "may_change_correction": bool(
-            correction and core_access.may_change_correction(user, unit, stage=stage)
-        ),
-        "may_review_correction": bool(
-            correction and core_access.may_review_correction(user, unit, stage=stage, wrote=wrote)
-        ),
         "material_form": forms.get("material") or MaterialForm(prefix="material"),
         "interpretations": list(reads.interpretations_of(publication)),
+        "take_down_form": forms.get("take_down") or TakeDownForm(prefix="take_down"),
     }
     return render(request, "publishing/detail.html", context, status=status)
 
@@ -357,7 +318,7 @@ def _earlier_approval(publication, draft) -> dict:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _detail(request, access.get_for_staff(request.user, pk))
 
 
@@ -383,7 +344,7 @@ def _run(request: HttpRequest, publication, step, success, form_key=None, form=N
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
 
     def step():
@@ -394,7 +355,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def return_draft(request: HttpRequest, pk: int) -> HttpResponse:
+def return_draft(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     form = ReturnForm(request.POST)
     if not form.is_valid():
@@ -410,7 +371,7 @@ def return_draft(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approve(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     form = ApproveForm(request.POST)
     if not form.is_valid():
@@ -433,7 +394,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
+def record_decision(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -451,7 +412,7 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_congress_approval(request: HttpRequest, pk: int) -> HttpResponse:
+def record_congress_approval(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     form = CongressForm(request.POST)
     if not form.is_valid():
@@ -469,7 +430,7 @@ def record_congress_approval(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mask(request: HttpRequest, pk: int, finding: int) -> HttpResponse:
+def mask(request: AuthedHttpRequest, pk: int, finding: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
 
     def step():
@@ -481,14 +442,16 @@ def mask(request: HttpRequest, pk: int, finding: int) -> HttpResponse:
                 "The personal information is removed from “%(a)s”: the draft now holds the "
                 "masked copy of the file."
             ) % {"a": masked.attachment.name}
-        return _("The personal information is removed.")
+        return _("The personal information is masked: %(shape)s.") % {
+            "shape": actions.mask_pattern(masked) or "—"
+        }
 
     return _run(request, publication, step, done)
 
 
 @login_required
 @require_POST
-def override(request: HttpRequest, pk: int, finding: int) -> HttpResponse:
+def override(request: AuthedHttpRequest, pk: int, finding: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     reason = request.POST.get("reason", "")
 
@@ -500,19 +463,19 @@ def override(request: HttpRequest, pk: int, finding: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """GET: what withdrawing does, and the reason to give; POST: withdraw (once)."""
-    publication = access.get_for_staff(_me(request), pk)
+    publication = access.get_for_staff(request.user, pk)
     form = ReasonForm(request.POST or None, prefix="withdraw")
     if request.method == "GET":
         # The step's own check answers a POST (and audits a refusal); the page asks first.
-        core_access.require(_me(request), Perm.REVIEW, publication.unit)
+        core_access.demand(request.user, "publication:confirm", publication)
     if request.method == "GET" and publication.status == Status.WITHDRAWN:
         messages.info(request, _("This publication was already withdrawn."))
         return redirect("publishing:detail", pk=pk)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.withdraw(publication, by=_me(request), reason=form.cleaned_data["reason"])
+            actions.withdraw(publication, by=request.user, reason=form.cleaned_data["reason"])
         except actions.AlreadyDone as info:
             messages.info(request, " ".join(info.messages))
         except PermissionDenied as error:
@@ -550,7 +513,23 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+@require_POST
+def take_down(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    publication = access.get_for_staff(user, pk)
+    form = TakeDownForm(request.POST, prefix="take_down")
+    if not form.is_valid():
+        return _detail(request, publication, {"take_down": form}, status=400)
+
+    def step():
+        actions.take_down(publication, by=user, reason=form.cleaned_data["reason"])
+
+    done = _("The publication is taken down: its content is deleted, its seal hashes stay.")
+    return _run(request, publication, step, done, "take_down", form)
+
+
+@login_required
+def edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     core_access.require(request.user, Perm.DRAFT, publication.unit)
     if actions.correction_draft(publication) is not None:
@@ -599,6 +578,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("The changes are saved as a draft; a reviewer publishes them.")
             )
+            _warn_personal_information(request, form, publication.unit)
             return redirect("publishing:detail", pk=publication.pk)
     context = {
         "unit": publication.unit,
@@ -646,11 +626,11 @@ def _sealed(publication, draft) -> list[str]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """GET: what publishing does; POST: publish the approved draft (once)."""
     publication = access.get_for_staff(request.user, pk)
     if request.method == "GET":
-        core_access.require(_me(request), Perm.REVIEW, publication.unit)
+        core_access.demand(request.user, "publication:confirm", publication)
         draft = publication.draft
         if draft is None:
             messages.info(request, _("There is nothing waiting to be published."))
@@ -694,7 +674,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def discard(request: HttpRequest, pk: int) -> HttpResponse:
+def discard(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     try:
         actions.discard_amendment(publication, by=request.user)
@@ -707,7 +687,7 @@ def discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def remove_attachment(request: HttpRequest, pk: int, part: int) -> HttpResponse:
+def remove_attachment(request: AuthedHttpRequest, pk: int, part: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     attachment = get_object_or_404(Attachment, pk=part, version__publication=publication)
     try:
@@ -721,7 +701,7 @@ def remove_attachment(request: HttpRequest, pk: int, part: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def remove_table(request: HttpRequest, pk: int, part: int) -> HttpResponse:
+def remove_table(request: AuthedHttpRequest, pk: int, part: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     table = get_object_or_404(PublicationTable, pk=part, version__publication=publication)
     try:
@@ -734,7 +714,7 @@ def remove_table(request: HttpRequest, pk: int, part: int) -> HttpResponse:
 
 
 @login_required
-def attachment(request: HttpRequest, pk: int, part: int) -> FileResponse:
+def attachment(request: AuthedHttpRequest, pk: int, part: int) -> FileResponse:
     """A draft's attachment, for staff checking it before publication."""
     publication = access.get_for_staff(request.user, pk)
     found = get_object_or_404(Attachment, pk=part, version__publication=publication)
@@ -754,10 +734,10 @@ def file_response(found: Attachment) -> FileResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def correct(request: HttpRequest, pk: int) -> HttpResponse:
+def correct(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """勘误: the clerk corrects a typo in the published text and sends it to one reviewer."""
-    publication = access.get_for_staff(_me(request), pk)
-    core_access.require(_me(request), Perm.DRAFT, publication.unit)
+    publication = access.get_for_staff(request.user, pk)
+    core_access.demand(request.user, "publication:write_correction", publication)
     current = publication.current
     if current is None:
         raise Http404
@@ -775,7 +755,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             version = actions.submit_correction(
                 publication,
-                by=_me(request),
+                by=request.user,
                 today=localdate(),
                 what=form.cleaned_data["correction_note"],
                 reason=form.cleaned_data["change_reason"],
@@ -805,9 +785,9 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def publish_correction(request: HttpRequest, pk: int) -> HttpResponse:
+def publish_correction(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """GET: the correction, its differences and what publishing it does; POST: publish it."""
-    publication = access.get_for_staff(_me(request), pk)
+    publication = access.get_for_staff(request.user, pk)
     form = PublishCorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -817,7 +797,7 @@ def publish_correction(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             version = actions.publish_correction(
                 publication,
-                by=_me(request),
+                by=request.user,
                 version_number=number,
                 today=localdate(),
                 **form.cleaned_data,
@@ -835,7 +815,7 @@ def publish_correction(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"number": version.number},
             )
         return redirect("publishing:detail", pk=pk)
-    core_access.require(_me(request), Perm.REVIEW, publication.unit)
+    core_access.demand(request.user, "publication:confirm", publication)
     correction = actions.correction_draft(publication)
     if correction is None:
         messages.info(request, _("There is no correction waiting to be published."))
@@ -868,17 +848,67 @@ def publish_correction(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "publishing/confirm.html", context, status=400 if form.errors else 200)
 
 
+def _texts(data, fields) -> list[tuple[str, str, str]]:
+    """(name, label, text) of each field of a draft that the privacy checks read."""
+    limit = 200_000  # characters of one field: enough for any notice, cheap to scan
+    return [
+        (
+            name,
+            str(getattr(PublicationVersion._meta.get_field(name), "verbose_name", name)),
+            str(text)[:limit],
+        )
+        for name in fields
+        if isinstance(text := data.get(name) or "", str)
+    ]
+
+
+def _warn_personal_information(request: HttpRequest, form, unit) -> None:
+    """The checks run as the clerk saves: what they find is said at once, masked shape and all."""
+    found = privacy.check_texts(
+        _texts(form.cleaned_data, CHECKED_FIELDS), privacy.unit_contacts(unit)
+    )
+    if found:
+        listed = "；".join(f"{item['label']} {item['value']}" for item in found[:5])
+        messages.warning(
+            request,
+            _(
+                "The draft holds personal information (%(listed)s). Mask it in the editor or "
+                "here before submitting, or a reviewer must keep it with a legal reason."
+            )
+            % {"listed": listed},
+        )
+
+
 @login_required
 @require_POST
-def treat_as_amendment(request: HttpRequest, pk: int) -> HttpResponse:
+def check_draft(request: AuthedHttpRequest, org_code: str) -> JsonResponse:
+    """The privacy and completeness checks of the text being written, for the draft form's
+    panel beside the text: what is found, where, and the masked shape that replaces it."""
+    user = request.user
+    unit = core_access.get_unit_for_staff(user, org_code, Perm.DRAFT)
+    texts = _texts(request.POST, CHECKED_FIELDS)
+    findings = privacy.check_texts(texts, privacy.unit_contacts(unit))
+    missing = [
+        str(label)
+        for name, label, text in texts
+        if name in ("title", "summary") and not text.strip()
+    ]
+    if not privacy.html_text(request.POST.get("body", "")).strip():
+        missing.append(str(_("body (or attach the document as a file)")))
+    return JsonResponse({"findings": findings, "missing": missing})
+
+
+@login_required
+@require_POST
+def treat_as_amendment(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The reviewer judges the correction material: the full review follows."""
-    publication = access.get_for_staff(_me(request), pk)
+    publication = access.get_for_staff(request.user, pk)
     form = MaterialForm(request.POST, prefix="material")
     if not form.is_valid():
         return _detail(request, publication, {"material": form}, status=400)
 
     def step():
-        actions.treat_as_amendment(publication, by=_me(request), reason=form.cleaned_data["reason"])
+        actions.treat_as_amendment(publication, by=request.user, reason=form.cleaned_data["reason"])
 
     return _run(
         request,

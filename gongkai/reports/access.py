@@ -32,7 +32,7 @@ def get_report_for_staff(
     return report
 
 
-def get_report_for_reader(user: User | None, org_code: str, year: int) -> AnnualReport:
+def get_report_for_reader(user: access.Asker, org_code: str, year: int) -> AnnualReport:
     """A published report for anyone; a draft only for the staff of its unit."""
     report = get_object_or_404(
         AnnualReport.objects.select_related("unit", "published_by"),

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from gongkai.core import access, audit
 from gongkai.core.access import Perm
 from gongkai.core.models import Membership, Role, Unit, UnitKind, User
+from gongkai.publishing import actions as publishing
+from gongkai.publishing.privacy import KINDS
 
 from . import checks, column, compute, layout
 from .models import (
@@ -340,9 +342,6 @@ def _publish_in_column(
     report: AnnualReport, *, by: User, secrecy: SecrecyReview, when: dt.datetime
 ):
     """Draft, submit, approve and publish the report as a publication; refusals name the step."""
-    from gongkai.publishing import actions as publishing
-    from gongkai.publishing.privacy import KINDS
-
     today = timezone.localtime(when).date()
     author = report.edited_by
     item = column.item_for(report.unit, by=by)

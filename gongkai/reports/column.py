@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from gongkai.catalog import actions as catalog_actions
 from gongkai.catalog.models import CatalogItem
 from gongkai.core.models import Unit, User
+from gongkai.publishing.actions import Uploads
 
 from . import exports, tables
 from .models import AnnualReport
@@ -63,8 +64,6 @@ def content(report: AnnualReport, *, today: dt.date) -> dict:
 
 
 def files(report: AnnualReport):
-    from gongkai.publishing.actions import Uploads
-
     return Uploads(
         attachments=[
             SimpleUploadedFile(

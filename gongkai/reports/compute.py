@@ -33,7 +33,8 @@ from django.utils import timezone
 from gongkai.catalog.models import CatalogItem
 from gongkai.core.models import Unit
 from gongkai.info_requests import outcomes
-from gongkai.info_requests.models import InfoRequest
+from gongkai.info_requests.clock import EventType
+from gongkai.info_requests.models import InfoRequest, InfoRequestEvent
 from gongkai.publishing.models import Publication, Validity
 
 from . import layout
@@ -227,9 +228,6 @@ class FeeFigures:
 
 
 def fees(unit: Unit, year: int) -> FeeFigures:
-    from gongkai.info_requests.clock import EventType
-    from gongkai.info_requests.models import InfoRequestEvent
-
     events = InfoRequestEvent.objects.filter(
         info_request__unit__in=counted_units(unit),
         type__in=(EventType.FEE_NOTICE, EventType.FEE_PAID),

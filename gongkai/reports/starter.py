@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import F
 
 from gongkai.evaluation import reads as evaluation
+from gongkai.info_requests import outcomes
 from gongkai.info_requests.models import InfoRequest
 from gongkai.publishing.models import Publication, Review
 from gongkai.publishing.models import Status as PublicationStatus
@@ -88,7 +89,7 @@ def problems(report: AnnualReport) -> str:
             due_on__isnull=False,
             replied_on__gt=F("due_on"),
         )
-        .exclude(outcome="fee_unpaid")
+        .exclude(outcome=outcomes.FEE_UNPAID_KEY)
         .count()
     )
     withdrawn = Publication.objects.filter(

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 from gongkai.core import access as core_access
 from gongkai.core.access import Perm
 from gongkai.core.models import UnitKind
+from gongkai.core.staff_request import AuthedHttpRequest
+from gongkai.core.workdays import past_due
 
 from . import actions, compute, exports, layout, starter, tables
 from .access import get_case_for_staff, get_report_for_staff, get_reporting_unit
@@ -59,7 +61,7 @@ def _failures_by_table(failures) -> dict[str, list]:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedHttpRequest) -> HttpResponse:
     units = list(
         core_access.units(request.user, Perm.USE_BACKOFFICE).filter(kind__in=REPORTING_KINDS)
     )
@@ -76,7 +78,7 @@ def index(request: HttpRequest) -> HttpResponse:
         report.due_on = deadlines.get(
             (county_of[report.unit_id], report.year), default_due_on(report.year)
         )
-        report.overdue = not report.is_published and today > report.due_on
+        report.overdue = not report.is_published and past_due(report.due_on, today)
         reports[report.unit_id].append(report)
     rows = [
         {
@@ -103,7 +105,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def open_report(request: HttpRequest, org_code: str) -> HttpResponse:
+def open_report(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     unit = get_reporting_unit(request.user, org_code, Perm.WRITE_REPORT)
     today = localdate()
     form = OpenReportForm(request.POST, today=today)
@@ -150,14 +152,14 @@ def _report_context(request: HttpRequest, report: AnnualReport, *, form=None) ->
 
 
 @login_required
-def detail(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
+def detail(request: AuthedHttpRequest, org_code: str, year: int) -> HttpResponse:
     report = get_report_for_staff(request.user, org_code, year)
     return render(request, "reports/detail.html", _report_context(request, report))
 
 
 @login_required
 @require_POST
-def refresh(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
+def refresh(request: AuthedHttpRequest, org_code: str, year: int) -> HttpResponse:
     report = get_report_for_staff(request.user, org_code, year, Perm.WRITE_REPORT)
     try:
         changed = actions.refresh(report, by=request.user)
@@ -174,7 +176,7 @@ def refresh(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def restore(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
+def restore(request: AuthedHttpRequest, org_code: str, year: int) -> HttpResponse:
     report = get_report_for_staff(request.user, org_code, year, Perm.WRITE_REPORT)
     try:
         actions.restore_computed(report, by=request.user)
@@ -186,7 +188,7 @@ def restore(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
 
 
 @login_required
-def values(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
+def values(request: AuthedHttpRequest, org_code: str, year: int) -> HttpResponse:
     report = get_report_for_staff(request.user, org_code, year, Perm.WRITE_REPORT)
     if report.is_published:
         messages.error(request, _("This report is published and can no longer be changed."))
@@ -206,7 +208,7 @@ def values(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
 
 
 @login_required
-def text(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
+def text(request: AuthedHttpRequest, org_code: str, year: int) -> HttpResponse:
     report = get_report_for_staff(request.user, org_code, year, Perm.WRITE_REPORT)
     if report.is_published:
         messages.error(request, _("This report is published and can no longer be changed."))
@@ -234,7 +236,7 @@ def text(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, org_code: str, year: int) -> HttpResponse:
+def publish(request: AuthedHttpRequest, org_code: str, year: int) -> HttpResponse:
     report = get_report_for_staff(request.user, org_code, year, Perm.PUBLISH_REPORT)
     form = PublishForm(request.POST)
     # Unticked boxes are refused by the publishing workflow's approval, with its message.
@@ -271,13 +273,13 @@ def download(report: AnnualReport, fmt: str) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, org_code: str, year: int, fmt: str) -> HttpResponse:
+def export(request: AuthedHttpRequest, org_code: str, year: int, fmt: str) -> HttpResponse:
     report = get_report_for_staff(request.user, org_code, year)
     return download(report, fmt)
 
 
 @login_required
-def cases(request: HttpRequest, org_code: str) -> HttpResponse:
+def cases(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     unit = get_reporting_unit(request.user, org_code)
     can_record = core_access.can(request.user, Perm.RECORD_CASES, unit)
     form = CaseForm(request.POST or None)
@@ -305,7 +307,7 @@ def cases(request: HttpRequest, org_code: str) -> HttpResponse:
 
 
 @login_required
-def case_edit(request: HttpRequest, org_code: str, pk: int) -> HttpResponse:
+def case_edit(request: AuthedHttpRequest, org_code: str, pk: int) -> HttpResponse:
     case = get_case_for_staff(request.user, org_code, pk)
     form = CaseForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
@@ -325,7 +327,7 @@ def case_edit(request: HttpRequest, org_code: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def overview(request: HttpRequest, year: int) -> HttpResponse:
+def overview(request: AuthedHttpRequest, year: int) -> HttpResponse:
     """The county supervisor's view: every township's and office's report, and the sums."""
     counties = list(core_access.units(request.user, Perm.SUPERVISE).filter(kind=UnitKind.COUNTY))
     if not counties:
@@ -378,7 +380,7 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
                 "failures": len(actions.failures(report, last_year=last_year.get(unit.pk)))
                 if report
                 else None,
-                "overdue": today > due and not (report and report.is_published),
+                "overdue": past_due(due, today) and not (report and report.is_published),
             }
         )
     summed = []

@@ -25,10 +25,18 @@ from gongkai.publishing import actions as publishing
 from gongkai.publishing.models import EDITABLE_STAGES, PublicationTable
 from gongkai.publishing.tables import ParsedTable
 
-from . import catalog, checks, imports
-from .models import Explanation, LineKind, Matter, StatementLine, TownshipRecord, VillageStatement
+from . import catalog, checks, imports, reads
+from .models import (
+    Explanation,
+    LineKind,
+    Matter,
+    Side,
+    StatementLine,
+    TownshipRecord,
+    VillageStatement,
+)
 
-TABLE_CAPTION = "收支明细"
+TABLE_CAPTION = reads.TABLE_CAPTION
 TABLE_COLUMNS = ["日期", "科目", "收支", "金额（元）", "往来单位", "凭证号"]
 
 
@@ -289,6 +297,29 @@ def submit(statement: VillageStatement, *, by: User, today: dt.date) -> VillageS
     return statement
 
 
+def _check_record(township: Unit, village: Unit, matter: str, amount: Decimal) -> None:
+    if township.kind != UnitKind.TOWNSHIP or village.parent_id != township.pk:
+        raise ValidationError({"village": _("The village does not belong to this township.")})
+    if matter not in Matter.values:
+        raise ValidationError({"matter": _("Choose one of the matters.")})
+    if amount <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")})
+    if matter == Matter.HOMESTEAD and amount != amount.to_integral():
+        raise ValidationError(
+            {"amount": _("For homestead approvals, give the number of households approved.")}
+        )
+
+
+def record_period(code: str) -> str:
+    """A month or a quarter, as the villages' statements are kept."""
+    period = periods.parse(code)
+    if period.kind not in (periods.MONTH, periods.QUARTER):
+        raise ValidationError(
+            {"period": _("A village statement covers a month (2026-M10) or a quarter (2026-Q3).")}
+        )
+    return period.code
+
+
 @transaction.atomic
 def record_township_payment(
     township: Unit,
@@ -302,14 +333,9 @@ def record_township_payment(
 ) -> TownshipRecord:
     """The township's own record of what it paid to, or manages for, one of its villages."""
     if by is not None:
-        access.require(by, Perm.DRAFT, township)
-    if township.kind != UnitKind.TOWNSHIP or village.parent_id != township.pk:
-        raise ValidationError({"village": _("The village does not belong to this township.")})
-    if matter not in Matter.values:
-        raise ValidationError({"matter": _("Choose one of the matters.")})
-    if amount <= 0:
-        raise ValidationError({"amount": _("The amount must be more than zero.")})
-    code = periods.parse(period).code
+        access.require(by, Perm.RECORD_VILLAGE_MATTERS, township)
+    _check_record(township, village, matter, amount)
+    code = record_period(period)
     record = TownshipRecord.objects.create(
         township=township,
         village=village,
@@ -333,9 +359,117 @@ def record_township_payment(
 
 
 @transaction.atomic
+def correct_township_record(
+    record: TownshipRecord, *, by: User, amount: Decimal, reference: str, reason: str
+) -> TownshipRecord:
+    """Correct the amount (or reference) of one of the township's records, saying why."""
+    record = (
+        TownshipRecord.objects.select_for_update()
+        .select_related("township", "village")
+        .get(pk=record.pk)
+    )
+    access.require(by, Perm.RECORD_VILLAGE_MATTERS, record.township)
+    _check_record(record.township, record.village, record.matter, amount)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the record is corrected.")})
+    before = record.amount
+    record.amount = amount
+    record.reference = reference[:120]
+    record.save(update_fields=["amount", "reference"])
+    audit.record(
+        "township_record:corrected",
+        actor=by,
+        unit=record.township,
+        target=record,
+        village=record.village.org_code,
+        period=record.period,
+        matter=record.matter,
+        before=str(before),
+        amount=str(amount),
+        reason=reason.strip()[:300],
+    )
+    return record
+
+
+@transaction.atomic
+def remove_township_record(record: TownshipRecord, *, by: User, reason: str) -> None:
+    """Take back a record entered by mistake (the audit log keeps what it said, and why)."""
+    record = (
+        TownshipRecord.objects.select_for_update()
+        .select_related("township", "village")
+        .get(pk=record.pk)
+    )
+    access.require(by, Perm.RECORD_VILLAGE_MATTERS, record.township)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the record is removed.")})
+    audit.record(
+        "township_record:removed",
+        actor=by,
+        unit=record.township,
+        target=record,
+        village=record.village.org_code,
+        period=record.period,
+        matter=record.matter,
+        amount=str(record.amount),
+        reason=reason.strip()[:300],
+    )
+    record.delete()
+
+
+@transaction.atomic
+def import_township_records(
+    township: Unit, *, by: User, period: str, records: Sequence[imports.Record], source: str
+) -> int:
+    """Replace the township's records of one period with the checked rows of one file."""
+    access.require(by, Perm.RECORD_VILLAGE_MATTERS, township)
+    code = record_period(period)
+    for row in records:
+        _check_record(township, row.village, row.matter, row.amount)
+    existing = TownshipRecord.objects.select_for_update().filter(township=township, period=code)
+    replaced = existing.count()
+    existing.delete()
+    TownshipRecord.objects.bulk_create(
+        TownshipRecord(
+            township=township,
+            village=row.village,
+            period=code,
+            matter=row.matter,
+            amount=row.amount,
+            reference=row.reference[:120],
+            recorded_by=by,
+        )
+        for row in records
+    )
+    audit.record(
+        "township_record:imported",
+        actor=by,
+        unit=township,
+        target=township,
+        period=code,
+        source=source[:200],
+        records=len(records),
+        replaced=replaced,
+    )
+    return len(records)
+
+
+def side_of(user: User, village: Unit) -> str:
+    """Which side of the cross-check a person speaks for: the township's, or the village's."""
+    township = village.township
+    if township is not None and access.can(user, Perm.RECORD_VILLAGE_MATTERS, township):
+        return Side.TOWNSHIP
+    return Side.VILLAGE
+
+
+@transaction.atomic
 def explain(village: Unit, *, by: User, period: str, matter: str, text: str) -> Explanation:
-    """Explain a difference of the cross-check; the township's or the village's staff may."""
-    access.require_here_or_in_township(by, Perm.DRAFT, village)
+    """Explain a difference of the cross-check: the township and the village each may record
+    their own explanation; one is enough for the difference to count as explained."""
+    side = side_of(by, village)
+    if side == Side.VILLAGE:
+        access.require(by, Perm.DRAFT, village)
+    if matter not in Matter.values:
+        raise ValidationError({"matter": _("Choose one of the matters.")})
     if not text.strip():
         raise ValidationError({"text": _("Say why the figures differ.")})
     code = periods.parse(period).code
@@ -343,7 +477,8 @@ def explain(village: Unit, *, by: User, period: str, matter: str, text: str) -> 
         village=village,
         period=code,
         matter=matter,
-        defaults={"text": text.strip(), "explained_by": by},
+        side=side,
+        defaults={"text": text.strip()[:500], "explained_by": by},
     )
     audit.record(
         "reconciliation:explained",
@@ -353,5 +488,34 @@ def explain(village: Unit, *, by: User, period: str, matter: str, text: str) -> 
         period=code,
         matter=matter,
         first=created,
+        side=side,
     )
     return explanation
+
+
+@transaction.atomic
+def amend(
+    statement: VillageStatement, *, by: User, reason: str, today: dt.date
+) -> VillageStatement:
+    """Start a correction (更正) of a published statement: a new draft version, with the reason,
+    whose lines the clerk corrects and submits again. The published version stays in force,
+    and on show as superseded once the committee publishes the correction."""
+    statement = _locked(statement)
+    access.require(by, Perm.DRAFT, statement.village)
+    publication = statement.publication
+    if publication is None or publication.current_id is None:
+        raise ValidationError(_("Only a published statement is corrected this way."))
+    if publication.draft is not None:
+        raise ValidationError(_("A correction of this statement is already under way."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what is corrected and why.")})
+    publishing.edit(publication, by=by, today=today, change_reason=reason.strip()[:300])
+    audit.record(
+        "village_statement:amended",
+        actor=by,
+        unit=statement.village,
+        target=statement,
+        period=statement.period,
+        reason=reason.strip()[:300],
+    )
+    return statement

@@ -10,4 +10,16 @@ class VillagesConfig(AppConfig):
     verbose_name = _("Village affairs")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from gongkai.obligations import hooks
+
+        from . import reads, signals  # noqa: F401
+
+        # The county's heat map shows each township's and village's unexplained differences.
+        hooks.add_heat_column(
+            hooks.HeatColumn(
+                "village_differences",
+                _("Unexplained differences with the villages' accounts"),
+                reads.unexplained_counts,
+                reads.reconciliation_url,
+            )
+        )

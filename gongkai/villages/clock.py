@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from gongkai.core import periods
-from gongkai.core.workdays import Deadline, WorkdayCalendar
+from gongkai.core.workdays import Deadline, WorkdayCalendar, past_due
 
 # How far back an unpublished period is still reported.
 LOOK_BACK = 6
@@ -40,7 +40,7 @@ def overdue_periods(
         if period.end < since:
             break
         deadline = due(period, calendar)
-        if deadline.day < today and period.code not in published:
+        if past_due(deadline.day, today) and period.code not in published:
             found.append(Overdue(period, deadline.day))
         period = _previous(period)
     return found

@@ -27,6 +27,8 @@ from .imports import Line
 from .models import LineKind, Matter, TownshipRecord, VillageStatement
 
 PERIODS = ("2026-M08", "2026-M09", "2026-M10")
+# The month of the homestead approvals each village publishes (and the township records).
+HOMESTEAD_PERIOD = "2026-M09"
 SURNAMES = "陈李张王刘杨黄吴周徐孙马朱胡郭何高林罗郑"
 GIVEN = ["秀英", "建国", "桂兰", "志强", "玉梅", "德明", "海燕", "春生", "淑珍", "国华"]
 
@@ -180,7 +182,7 @@ def month_lines(village: Unit, index: int, period: periods.Period) -> list[Line]
 
 def township_records(
     village: Unit, index: int, period: periods.Period
-) -> list[tuple[str, Decimal, str]]:
+) -> list[tuple[str, Decimal, str]]:  # (matter, amount or households, reference)
     """What the township recorded for the village: (matter, amount, reference)."""
     seed = index * 7 + period.number
     records = [
@@ -195,6 +197,11 @@ def township_records(
             f"惠农补贴发放清册{period.year}-{period.number:02d}",
         ),
     ]
+    if period.code == HOMESTEAD_PERIOD:
+        # The two applications the village's homestead list shows as approved.
+        records.append(
+            (Matter.HOMESTEAD, Decimal(2), f"宅基地审批批复{period.year}-{period.number:02d}")
+        )
     plant = planted(index)
     if plant.period == period.code and plant.status == reads.Status.MISSING_IN_VILLAGE:
         records.append(

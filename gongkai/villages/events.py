@@ -51,9 +51,43 @@ declare(
     "amount",
 )
 declare(
+    "township_record:corrected",
+    _("township record of a village matter corrected"),
+    "village",
+    "period",
+    "matter",
+    "before",
+    "amount",
+    "reason",
+)
+declare(
+    "township_record:removed",
+    _("township record of a village matter removed"),
+    "village",
+    "period",
+    "matter",
+    "amount",
+    "reason",
+)
+declare(
+    "township_record:imported",
+    _("township records of village matters imported"),
+    "period",
+    "source",
+    "records",
+    "replaced",
+)
+declare(
     "reconciliation:explained",
     _("cross-check difference explained"),
     "period",
     "matter",
     "first",
+    "side",
+)
+declare(
+    "village_statement:amended",
+    _("correction of a published village statement started"),
+    "period",
+    "reason",
 )

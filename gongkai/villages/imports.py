@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
+from gongkai.core.models import Unit
 from gongkai.core.periods import Period
 from gongkai.publishing import tables
 
@@ -66,6 +67,9 @@ MATTERS = {
     "征地补偿": Matter.LAND_COMPENSATION,
 }
 MATTER_NAMES = {value: name for name, value in MATTERS.items() if name != "低保和救助"}
+# The township's records also count the homestead approvals it gave (in households).
+RECORD_MATTERS = {**MATTERS, "宅基地审批": Matter.HOMESTEAD, "宅基地": Matter.HOMESTEAD}
+RECORD_MATTER_NAMES = {**MATTER_NAMES, Matter.HOMESTEAD: "宅基地审批"}
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$")
 MAX_ERRORS = 20
 
@@ -193,27 +197,25 @@ def lines_from_rows(
         if day is not None and kind is not None and amount is not None:
             lines.append(Line(day, subject[:60], kind, amount, counterparty, voucher, matter))
     if not errors:
-        for number, kind, amount in totals:
-            added = sum((line.amount for line in lines if line.kind == kind), Decimal("0"))
+        for number, total_kind, amount in totals:
+            added = sum((line.amount for line in lines if line.kind == total_kind), Decimal("0"))
             if added != amount:
                 problem(
                     number,
                     AMOUNT,
                     _("the total of %(kind)s is %(stated)s, but the lines add up to %(added)s")
-                    % {"kind": LineKind(kind).label, "stated": amount, "added": added},
+                    % {"kind": LineKind(total_kind).label, "stated": amount, "added": added},
                 )
     if not lines and not errors:
         errors.append(_("The file has no lines of income or expenditure."))
     if errors:
-        shown = errors[:MAX_ERRORS]
-        if len(errors) > MAX_ERRORS:
-            shown.append(_("… and %(n)d more problems.") % {"n": len(errors) - MAX_ERRORS})
-        raise ValidationError(shown, code="lines")
+        _raise(errors)
     return lines
 
 
-def read(upload: UploadedFile, period: Period) -> list[Line]:
-    """The lines of an uploaded template (CSV in UTF-8 or GBK, or XLSX)."""
+def _table(upload: UploadedFile) -> tuple[list[str], list[list[str]], list[int]]:
+    """The heading, the padded rows and their numbers in the file (CSV in UTF-8 or GBK, or
+    XLSX); personal numbers (ID, phone, bank card) refused by row and column."""
     raw = tables.read_rows(upload)
     numbered = [(n, row) for n, row in enumerate(raw, start=1) if any(c.strip() for c in row)]
     if len(numbered) < 2:
@@ -224,9 +226,124 @@ def read(upload: UploadedFile, period: Period) -> list[Line]:
     while header and not header[-1].strip():
         header = header[:-1]
     rows = [(row + [""] * len(header))[: len(header)] for _n, row in data]
-    # Personal numbers (ID, phone, bank card) are never published: refused by row and column.
-    tables.screen(header, rows, [n for n, _row in data])
-    return lines_from_rows(header, rows, period, numbers=[n for n, _row in data])
+    numbers = [n for n, _row in data]
+    tables.screen(header, rows, numbers)
+    return header, rows, numbers
+
+
+def read(upload: UploadedFile, period: Period) -> list[Line]:
+    """The lines of an uploaded template (CSV in UTF-8 or GBK, or XLSX)."""
+    header, rows, numbers = _table(upload)
+    return lines_from_rows(header, rows, period, numbers=numbers)
+
+
+def _raise(errors: list[str]) -> None:
+    shown = errors[:MAX_ERRORS]
+    if len(errors) > MAX_ERRORS:
+        shown.append(_("… and %(n)d more problems.") % {"n": len(errors) - MAX_ERRORS})
+    raise ValidationError(shown, code="lines")
+
+
+# The township's records: one row per payment to, or sum managed for, one village.
+VILLAGE, REFERENCE = "村名", "依据或凭证"
+RECORD_HEADINGS = (VILLAGE, MATTER, AMOUNT, REFERENCE)
+RECORD_REQUIRED = (VILLAGE, MATTER, AMOUNT)
+RECORD_ALIASES = {
+    "村": VILLAGE,
+    "村别": VILLAGE,
+    "所在村": VILLAGE,
+    "事项": MATTER,
+    "依据": REFERENCE,
+    "凭证号": REFERENCE,
+    "备注": REFERENCE,
+    **{k: v for k, v in ALIASES.items() if v == AMOUNT},
+}
+
+
+@dataclass
+class Record:
+    village: Unit
+    matter: str
+    amount: Decimal
+    reference: str = ""
+
+
+def records_from_rows(
+    header: list[str], rows: list[list[str]], villages: list[Unit], numbers: list[int] | None = None
+) -> list[Record]:
+    """Checked township records, or a ValidationError listing every problem by row and column.
+    A village is named by its name, its short name or its organisation code."""
+    columns: dict[str, int] = {}
+    for index, heading in enumerate(header):
+        name = RECORD_ALIASES.get(heading.strip(), heading.strip())
+        if name in RECORD_HEADINGS and name not in columns:
+            columns[name] = index
+    missing = [name for name in RECORD_REQUIRED if name not in columns]
+    if missing:
+        raise ValidationError(
+            _("The first row must name the columns %(all)s; missing: %(missing)s.")
+            % {"all": "、".join(RECORD_REQUIRED), "missing": "、".join(missing)},
+            code="columns",
+        )
+    named: dict[str, Unit] = {}
+    for each in villages:
+        for key in (each.name, each.short_name, each.org_code):
+            if key:
+                named.setdefault(key.strip(), each)
+    errors: list[str] = []
+    found: list[Record] = []
+
+    def problem(row: int, column: str, message: str) -> None:
+        errors.append(
+            _("Row %(row)d, column “%(column)s”: %(problem)s.")
+            % {"row": row, "column": column, "problem": message}
+        )
+
+    for offset, row in enumerate(rows):
+        number = numbers[offset] if numbers else offset + 2
+
+        def cell(name: str, row: list[str] = row) -> str:
+            index = columns.get(name)
+            return row[index].strip() if index is not None and index < len(row) else ""
+
+        village: Unit | None = named.get(cell(VILLAGE)) or named.get(cell(VILLAGE).upper())
+        if village is None:
+            problem(
+                number,
+                VILLAGE,
+                _("“%(value)s” is not a village of this township") % {"value": cell(VILLAGE)},
+            )
+        matter = RECORD_MATTERS.get(cell(MATTER), "")
+        if not matter:
+            problem(
+                number,
+                MATTER,
+                _("write one of %(list)s") % {"list": "、".join(RECORD_MATTER_NAMES.values())},
+            )
+        amount = None
+        try:
+            amount = parse_amount(cell(AMOUNT))
+        except ValueError as error:
+            problem(number, AMOUNT, str(error))
+        if matter == Matter.HOMESTEAD and amount is not None and amount != amount.to_integral():
+            problem(number, AMOUNT, _("for homestead approvals, write the number of households"))
+            amount = None
+        reference = cell(REFERENCE)
+        if len(reference) > 120:
+            problem(number, REFERENCE, _("at most 120 characters"))
+        if village is not None and matter and amount is not None:
+            found.append(Record(village, matter, amount, reference))
+    if not found and not errors:
+        errors.append(_("The file has no records."))
+    if errors:
+        _raise(errors)
+    return found
+
+
+def read_records(upload: UploadedFile, villages: list[Unit]) -> list[Record]:
+    """The township's records of an uploaded file (CSV in UTF-8 or GBK, or XLSX)."""
+    header, rows, numbers = _table(upload)
+    return records_from_rows(header, rows, villages, numbers=numbers)
 
 
 def template_csv() -> bytes:
@@ -235,3 +352,11 @@ def template_csv() -> bytes:
 
 def template_xlsx() -> bytes:
     return tables.to_xlsx("村级财务收支", list(HEADINGS), [])
+
+
+def records_template_csv() -> bytes:
+    return tables.to_csv(list(RECORD_HEADINGS), [])
+
+
+def records_template_xlsx() -> bytes:
+    return tables.to_xlsx("乡镇涉村资金记录", list(RECORD_HEADINGS), [])

@@ -38,6 +38,18 @@ class Matter(models.TextChoices):
     SUBSIDY = "subsidy", _("Agricultural subsidies")
     RELIEF = "relief", _("Subsistence allowance and relief")
     LAND_COMPENSATION = "land_compensation", _("Land requisition compensation")
+    # Counted in households, not yuan: the township's approvals against the village's
+    # published list of approved applications.
+    HOMESTEAD = "homestead", _("Homestead approvals (households)")
+
+
+# The matters that are money, and so lines of a village's finance statement.
+MONEY_MATTERS = (
+    Matter.MANAGED_FUNDS,
+    Matter.SUBSIDY,
+    Matter.RELIEF,
+    Matter.LAND_COMPENSATION,
+)
 
 
 class VillageStatementQuerySet(models.QuerySet):
@@ -142,12 +154,39 @@ class TownshipRecord(models.Model):
         return f"{self.village_id} {self.period} {self.matter} {self.amount}"
 
 
+class StatementReminder(models.Model):
+    """An overdue statement told to someone once: the unique row is claimed before the notice."""
+
+    village = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=8)
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    claimed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["village", "period", "recipient"], name="statement_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.period} {self.recipient_id}"
+
+
+class Side(models.TextChoices):
+    """Who explains a difference: each side of the cross-check records its own account."""
+
+    TOWNSHIP = "township", _("Township")
+    VILLAGE = "village", _("Village")
+
+
 class Explanation(models.Model):
-    """Why the township's and the village's figures for one matter differ, as accepted."""
+    """Why the township's and the village's figures for one matter differ, as one side says."""
 
     village = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     period = models.CharField(_("period"), max_length=8)
     matter = models.CharField(_("matter"), max_length=20, choices=Matter.choices)
+    side = models.CharField(_("side"), max_length=8, choices=Side.choices, default=Side.VILLAGE)
     text = models.TextField(_("explanation"))
     explained_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     explained_at = models.DateTimeField(auto_now_add=True)
@@ -157,7 +196,7 @@ class Explanation(models.Model):
         verbose_name_plural = _("explanations of differences")
         constraints: ClassVar = [
             models.UniqueConstraint(
-                fields=["village", "period", "matter"], name="explanation_unique"
+                fields=["village", "period", "matter", "side"], name="explanation_once_a_side"
             ),
         ]
 

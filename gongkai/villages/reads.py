@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F, Q
+from django.urls import reverse
 
 from gongkai.catalog.models import Group
 from gongkai.core import periods
 from gongkai.core.models import Unit, UnitKind
 from gongkai.publishing.models import Publication, PublicationTable
 
-from . import checks
-from .models import Explanation, Matter, StatementLine, TownshipRecord, VillageStatement
+from . import catalog, checks
+from .models import (
+    Explanation,
+    LineKind,
+    Matter,
+    Side,
+    StatementLine,
+    TownshipRecord,
+    VillageStatement,
+)
 
+# The caption of the published table of a statement's lines.
+TABLE_CAPTION = "收支明细"
 # Headings of a list's village column, and of its name column.
 VILLAGE_HEADINGS = ("所在村", "村别", "村", "村名", "所属村")
 NAME_HEADINGS = ("姓名", "户主姓名", "户主", "对象姓名")
@@ -56,8 +68,65 @@ def published_statement(village: Unit, period: str | None = None) -> VillageStat
 
 
 def statement_figures(statement: VillageStatement) -> tuple[checks.Figures, list[StatementLine]]:
+    """The statement's figures and lines as the village keeps them (drafts included)."""
     lines = list(statement.lines.all())
     return checks.figures(lines, statement.opening_balance), lines
+
+
+@dataclass
+class PublishedLine:
+    date: dt.date
+    subject: str
+    kind: str
+    amount: Decimal
+    counterparty: str
+    voucher: str
+
+
+def published_lines(statement: VillageStatement) -> list[PublishedLine]:
+    """The lines of the version in force, read from its published table: while a correction
+    (更正) is written and signed off, the public keeps seeing what was published."""
+    publication = statement.publication
+    version = publication.current if publication is not None else None
+    if version is None:
+        return []
+    table = version.tables.filter(caption=TABLE_CAPTION).first()
+    if table is None:
+        return []
+    found = []
+    for row in table.rows:
+        day, subject, kind, amount, counterparty, voucher = (row + [""] * 6)[:6]
+        found.append(
+            PublishedLine(
+                dt.date.fromisoformat(day),
+                subject,
+                LineKind.INCOME if kind == "收入" else LineKind.EXPENSE,
+                Decimal(amount),
+                counterparty,
+                voucher,
+            )
+        )
+    return found
+
+
+def published_figures(
+    statement: VillageStatement,
+) -> tuple[checks.Figures, list[PublishedLine]]:
+    """The published statement's figures and lines, as the public and the API see them."""
+    lines = published_lines(statement)
+    return checks.figures(lines, statement.opening_balance), lines
+
+
+def superseded_versions(statement: VillageStatement) -> list:
+    """Earlier published versions of a corrected statement, newest first, with their reasons."""
+    publication = statement.publication
+    if publication is None or publication.current is None:
+        return []
+    return list(
+        publication.versions.filter(
+            published_at__isnull=False, number__lt=publication.current.number
+        ).order_by("-number")
+    )
 
 
 def mask_name(name: str) -> str:
@@ -172,7 +241,15 @@ class Mismatch:
     township_amount: Decimal
     village_amount: Decimal
     status: str
-    explanation: str = ""
+    township_explanation: str = ""
+    village_explanation: str = ""
+
+    @property
+    def explanation(self) -> str:
+        """Both sides' explanations, or the one given."""
+        if self.township_explanation and self.village_explanation:
+            return f"乡镇：{self.township_explanation}；村：{self.village_explanation}"
+        return self.township_explanation or self.village_explanation
 
     @property
     def matter_label(self) -> str:
@@ -183,10 +260,11 @@ class Mismatch:
         return self.township_amount - self.village_amount
 
 
-def reconciliation(township: Unit, period: str) -> list[Mismatch]:
+def reconciliation(township: Unit, period: str, *, as_of: dt.date | None = None) -> list[Mismatch]:
     """The cross-check (村务对应) of one township for one period: every difference, explained
     or not. A matter is compared as the sum of the township's records against the sum of the
     village's lines marked with that matter, in the village's statement of the same period.
+    With `as_of`, only explanations recorded by that day count.
     """
     code = periods.parse(period).code
     villages = {v.pk: v for v in villages_of(township)}
@@ -200,10 +278,14 @@ def reconciliation(township: Unit, period: str) -> list[Mismatch]:
         statement__village_id__in=villages, statement__period=code
     ).exclude(matter=""):
         village_sums[(line.statement.village_id, line.matter)] += line.amount
-    explained = {
-        (e.village_id, e.matter): e.text
-        for e in Explanation.objects.filter(village_id__in=villages, period=code)
-    }
+    for village_id, households in homestead_approvals(list(villages), code).items():
+        village_sums[(village_id, Matter.HOMESTEAD)] += households
+    explained: dict[tuple[int, str], dict[str, str]] = defaultdict(dict)
+    explanations = Explanation.objects.filter(village_id__in=villages, period=code)
+    if as_of is not None:
+        explanations = explanations.filter(explained_at__date__lte=as_of)
+    for e in explanations:
+        explained[(e.village_id, e.matter)][e.side] = e.text
     found = []
     order = {matter: n for n, matter in enumerate(Matter.values)}
     keys = sorted(
@@ -222,10 +304,55 @@ def reconciliation(township: Unit, period: str) -> list[Mismatch]:
             status = Status.MISSING_IN_TOWNSHIP
         else:
             status = Status.AMOUNT_DIFFERS
+        sides = explained.get(key, {})
         found.append(
-            Mismatch(villages[key[0]], key[1], ours, theirs, status, explained.get(key, ""))
+            Mismatch(
+                villages[key[0]],
+                key[1],
+                ours,
+                theirs,
+                status,
+                township_explanation=sides.get(Side.TOWNSHIP, ""),
+                village_explanation=sides.get(Side.VILLAGE, ""),
+            )
         )
     return found
+
+
+# The column of a homestead list saying whether the application was approved.
+RESULT_HEADINGS = ("审批结果", "审批意见", "结果")
+APPROVED = ("同意", "批准", "准予")
+
+
+def approved(result: str) -> bool:
+    """同意 or 批准, but never 不同意 or 未批准."""
+    text = result.strip()
+    return text.startswith(APPROVED) and not any(word in text for word in ("不", "未"))
+
+
+def homestead_approvals(village_ids: list[int], period: str) -> dict[int, int]:
+    """Households approved, by village, in the villages' published homestead lists of the
+    period (by the date written): the rows whose result is 同意 (every row of a list
+    without a result column)."""
+    within = periods.parse(period)
+    found: dict[int, int] = defaultdict(int)
+    publications = (
+        Publication.objects.published()
+        .filter(
+            unit_id__in=village_ids,
+            item__key=catalog.HOMESTEAD,
+            current__written_on__gte=within.start,
+            current__written_on__lte=within.end,
+        )
+        .select_related("current")
+    )
+    for publication in publications:
+        for table in publication.current.tables.all():
+            at = _column(table.columns, RESULT_HEADINGS)
+            for row in table.rows:
+                if at is None or (len(row) > at and approved(row[at])):
+                    found[publication.unit_id] += 1
+    return dict(found)
 
 
 def reconciliation_periods(township: Unit) -> list[str]:
@@ -243,6 +370,7 @@ class OverdueStatement:
     village: Unit
     period_label: str
     due_on: object
+    period: str = ""
 
 
 def overdue_statements(township: Unit, *, today, calendar) -> list[OverdueStatement]:
@@ -266,22 +394,77 @@ def overdue_statements(township: Unit, *, today, calendar) -> list[OverdueStatem
         for overdue in clock.overdue_periods(
             kind, published, since=since, today=today, calendar=calendar
         ):
-            found.append(OverdueStatement(village, overdue.period.label, overdue.due_on))
+            found.append(
+                OverdueStatement(village, overdue.period.label, overdue.due_on, overdue.period.code)
+            )
+    return found
+
+
+@dataclass
+class Unexplained:
+    period: str
+    mismatch: Mismatch
+
+    @property
+    def label(self) -> str:
+        m = self.mismatch
+        return (
+            f"{m.village.short_name} · {m.matter_label} · {periods.parse(self.period).label} · "
+            f"乡镇{m.township_amount:.2f}元/村{m.village_amount:.2f}元"
+        )
+
+
+def unexplained(unit: Unit, year: int, *, as_of: dt.date | None = None) -> list[Unexplained]:
+    """The cross-check differences of a year, for a township (all its villages) or a village,
+    neither explained (by `as_of`) nor corrected: they count against both the township and
+    the village in the county's oversight. Other units have none."""
+    if unit.kind == UnitKind.TOWNSHIP:
+        township = unit
+    elif unit.kind == UnitKind.VILLAGE and unit.parent is not None:
+        township = unit.parent
+    else:
+        return []
+    found = []
+    for code in sorted(reconciliation_periods(township)):
+        period = periods.parse(code)
+        if period.year != year or (as_of is not None and period.start > as_of):
+            continue
+        for item in reconciliation(township, code, as_of=as_of):
+            if item.status == Status.EXPLAINED:
+                continue
+            if unit.kind == UnitKind.TOWNSHIP or item.village.pk == unit.pk:
+                found.append(Unexplained(code, item))
     return found
 
 
 def unexplained_differences(unit: Unit, year: int) -> int:
-    """How many cross-check differences of a township (or village) in a year are unexplained:
-    they count against both the township and the village in the county's oversight."""
-    township = unit if unit.kind == UnitKind.TOWNSHIP else unit.township
-    if township is None:
-        return 0
-    codes = {code for code in reconciliation_periods(township) if periods.parse(code).year == year}
-    count = 0
-    for code in codes:
-        for item in reconciliation(township, code):
-            if item.status != Status.EXPLAINED and (
-                unit.kind == UnitKind.TOWNSHIP or item.village.pk == unit.pk
-            ):
-                count += 1
-    return count
+    """How many cross-check differences of a township (or village) in a year are unexplained."""
+    return len(unexplained(unit, year))
+
+
+def unexplained_counts(units: list[Unit], year: int) -> dict[int, int]:
+    """The unexplained differences of each township and village among `units`, by unit id."""
+    counts: dict[int, int] = {}
+    by_township: dict[int, list[Unexplained]] = {}
+    for unit in units:
+        if unit.kind == UnitKind.TOWNSHIP:
+            township_id = unit.pk
+        elif unit.kind == UnitKind.VILLAGE and unit.parent_id:
+            township_id = unit.parent_id
+        else:
+            continue
+        if township_id not in by_township:
+            township = unit if unit.pk == township_id else unit.parent
+            by_township[township_id] = unexplained(township, year) if township else []
+        found = by_township[township_id]
+        counts[unit.pk] = (
+            len(found)
+            if unit.kind == UnitKind.TOWNSHIP
+            else sum(1 for u in found if u.mismatch.village.pk == unit.pk)
+        )
+    return counts
+
+
+def reconciliation_url(unit: Unit, year: int) -> str:
+    """The staff cross-check page of a township or a village."""
+    return reverse("villages:reconciliation", kwargs={"org_code": unit.org_code})

@@ -9,9 +9,10 @@ from __future__ import annotations
 from django import template
 from django.utils.timezone import localdate
 
+from gongkai.core import access as core_access
 from gongkai.publishing.models import Publication, Status
 
-from .. import access, sheets
+from .. import sheets
 from ..forms import SheetOptionsForm
 from ..models import Posting
 
@@ -34,8 +35,6 @@ def bulletin_panel(publication: Publication, user) -> dict:
     """What the staff publication page shows: print options, postings, may record."""
     if publication.current_id is None:
         return {"printable": False, "postings": []}
-    township = publication.unit.township
-    units = access.board_units(user)
     return {
         "printable": publication.status != Status.WITHDRAWN,
         "village": sheets.is_village_matter(publication),
@@ -45,5 +44,5 @@ def bulletin_panel(publication: Publication, user) -> dict:
             auto_id=f"sheet-{publication.pk}-%s",
         ),
         "postings": _postings(publication),
-        "may_record": any(u.township == township for u in units),
+        "may_record": core_access.may(user, "posting:record_for", publication),
     }

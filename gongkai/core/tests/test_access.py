@@ -127,3 +127,31 @@ def test_every_refusal_says_who_may(tree, perm):
     with pytest.raises(PermissionDenied) as refused:
         access.require(outsider, perm, tree["township"])
     assert str(refused.value)
+
+
+def test_questions_about_a_record_are_asked_by_name_and_refuse_with_a_reason(tree):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import ImproperlyConfigured
+
+    clerk = member(tree["township"], Role.CLERK)
+    name = "test:draft_here"
+    access.question(name, denied=lambda unit: f"not in {unit.name}")(
+        lambda user, unit: access.can(user, Perm.DRAFT, unit)
+    )
+    try:
+        assert access.may(clerk, name, tree["township"])
+        assert not access.may(AnonymousUser(), name, tree["township"])
+        assert access.answers(clerk, tree["office"], name) == {"may_draft_here": False}
+        with pytest.raises(PermissionDenied, match=tree["office"].name):
+            access.demand(clerk, name, tree["office"])
+        with pytest.raises(ImproperlyConfigured):
+            access.may(clerk, "test:never_declared", tree["township"])
+    finally:
+        access._QUESTIONS.pop(name)
+
+
+def test_can_within_reaches_the_units_below(tree):
+    clerk = member(tree["office"], Role.CLERK)
+    assert access.can_within(clerk, Perm.DRAFT, tree["township"])
+    assert access.can_within(clerk, Perm.DRAFT, tree["county"])
+    assert not access.can_within(clerk, Perm.DRAFT, tree["other_township"])

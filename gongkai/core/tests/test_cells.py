@@ -34,3 +34,30 @@ def test_formula_cells_are_written_as_text(cell, written):
 def test_header_cells_are_safe_too():
     data = cells.csv_bytes(["=cmd|' /C calc'!A0"], [])
     assert data.decode("utf-8-sig").startswith("'=cmd")
+
+
+def test_xlsx_rows_keep_numbers_and_make_text_safe():
+    assert cells.xlsx_row(["=1+1", -3, 2.5, None, "耕地", "-4"]) == [
+        "'=1+1",
+        -3,
+        2.5,
+        None,
+        "耕地",
+        "-4",
+    ]
+
+
+def test_every_csv_and_xlsx_writer_goes_through_the_safe_cells():
+    """Only this module writes CSV; every module that builds a workbook uses its cells."""
+    from pathlib import Path
+
+    root = Path(cells.__file__).resolve().parent.parent
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts or path.name == "demo.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        name = path.relative_to(root).as_posix()
+        if "csv.writer(" in source or "csv.DictWriter(" in source:
+            assert name == "core/cells.py", name
+        if "Workbook(" in source and name != "core/cells.py":
+            assert "cells." in source, f"{name} builds a workbook without core.cells"

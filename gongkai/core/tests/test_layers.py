@@ -32,6 +32,7 @@ DOMAIN_IMPORTS = {
     ("assessment", "obligations"),
     ("assessment", "publishing"),
     ("assessment", "reports"),
+    ("assessment", "villages"),
     ("bulletins", "catalog"),
     ("bulletins", "publishing"),
     ("evaluation", "info_requests"),
@@ -39,6 +40,9 @@ DOMAIN_IMPORTS = {
     ("guides", "publishing"),
     # A reply's files are checked and screened as publications' attachments are; information
     # asked for by many becomes a draft item of the unit's catalog (Art. 44).
+    # Open meetings: the decisions are a publication under one of the unit's catalog items.
+    ("meetings", "catalog"),
+    ("meetings", "publishing"),
     ("info_requests", "catalog"),
     ("info_requests", "publishing"),
     ("obligations", "catalog"),
@@ -51,6 +55,8 @@ DOMAIN_IMPORTS = {
     ("reports", "info_requests"),
     ("reports", "publishing"),
     ("villages", "catalog"),
+    # An overdue village statement is told to the township on the staff's to-do page.
+    ("villages", "obligations"),
     ("villages", "publishing"),
 }
 

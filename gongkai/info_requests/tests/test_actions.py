@@ -347,5 +347,5 @@ def test_overdue_is_derived_from_the_due_date(units):
     late = received(units["township"], D(2026, 3, 2))
     received(units["township"], D(2026, 3, 20))
     today = D(2026, 3, 31)
-    assert list(InfoRequest.objects.overdue(today=today)) == [late]
-    assert late.overdue(today) and not late.overdue(D(2026, 3, 30))
+    assert list(InfoRequest.objects.reply_overdue(today=today)) == [late]
+    assert late.reply_overdue(today) and not late.reply_overdue(D(2026, 3, 30))

@@ -187,8 +187,8 @@ def test_the_third_party_has_15_working_days(start: dt.date, third_party_deadlin
     assert state.stage == Stage.CONSULTING
     assert state.third_party_deadline == third_party_deadline
     # The clock is paused while the third party may answer, and no longer than that.
-    assert not state.overdue(third_party_deadline)
-    assert state.overdue(FAR)
+    assert not state.reply_overdue(third_party_deadline)
+    assert state.reply_overdue(FAR)
 
 
 @pytest.mark.parametrize(
@@ -300,7 +300,7 @@ def test_overdue_and_due_soon_are_derived_from_the_due_date(
     today: dt.date, overdue: bool, soon: bool
 ) -> None:
     state = run(receive(D(2026, 3, 2)))
-    assert state.overdue(today) is overdue
+    assert state.reply_overdue(today) is overdue
     assert clock.due_soon(state, today, CAL) is soon
 
 
@@ -379,7 +379,7 @@ def test_inside_the_payment_window_the_application_is_not_overdue(
 ) -> None:
     state = run(receive(D(2026, 3, 2)), fee_notice(D(2026, 3, 25)))
     assert state.fee_due_by == D(2026, 4, 23)
-    assert state.overdue(today) is overdue
+    assert state.reply_overdue(today) is overdue
 
 
 def test_closing_for_non_payment_is_never_a_late_reply() -> None:
@@ -440,7 +440,7 @@ def test_a_reply_is_a_draft_until_it_is_signed_off(
 ) -> None:
     state = run(receive(D(2026, 3, 2)), *steps)
     assert (state.stage, state.replied_on, state.outcome) == (stage, replied_on, outcome)
-    assert state.overdue(D(2026, 3, 31)) is overdue_on_03_31
+    assert state.reply_overdue(D(2026, 3, 31)) is overdue_on_03_31
 
 
 REASONS = {"reasons": "涉及商业秘密", "legal_basis": "《政府信息公开条例》第十五条"}
@@ -507,8 +507,8 @@ def test_a_third_party_has_15_working_days_and_pauses_the_clock_no_longer(
 def test_an_open_consultation_past_its_limit_makes_the_application_overdue() -> None:
     state = run(receive(D(2026, 3, 2)), consult_start(D(2026, 3, 5)))
     assert state.due_on == D(2026, 4, 21)  # as if the third party answered on its last day
-    assert not state.overdue(D(2026, 4, 21))
-    assert state.overdue(D(2026, 4, 22))
+    assert not state.reply_overdue(D(2026, 4, 21))
+    assert state.reply_overdue(D(2026, 4, 22))
 
 
 OBJECTED = [

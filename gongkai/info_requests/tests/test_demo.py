@@ -21,7 +21,7 @@ def test_the_demo_has_applications_in_every_state_and_loads_once(loaded):
     assert stages == {"submitted", "received", "awaiting_correction", "consulting", "replied"}
     outcomes = set(InfoRequest.objects.exclude(outcome="").values_list("outcome", flat=True))
     assert {"disclosed", "partly_disclosed", "not_held", "process_information"} <= outcomes
-    assert InfoRequest.objects.overdue(today=localdate()).count() == 1
+    assert InfoRequest.objects.reply_overdue(today=localdate()).count() == 1
     assert InfoRequest.objects.filter(events__type="extend").count() == 1
     assert Filing.objects.count() == 2
     assert requests_demo.load() == {"applications": 0}
@@ -47,4 +47,4 @@ def test_every_demo_application_opens_for_its_handlers_and_its_applicant(loaded,
         client.logout()
     client.force_login(User.objects.get(username="county_supervisor"))
     page = client.get(reverse("info_requests:supervise")).content.decode()
-    assert InfoRequest.objects.overdue(today=localdate()).get().tracking_code in page
+    assert InfoRequest.objects.reply_overdue(today=localdate()).get().tracking_code in page

@@ -117,3 +117,46 @@ def test_a_file_that_is_not_what_its_name_says_is_refused(units, staff):
             files=[("名单.pdf", fake)],
         )
     assert not req.documents.exists()
+
+
+def test_a_hostile_reply_file_is_refused_before_anything_is_written(units, staff):
+    """A few kilobytes of Word file with a million empty paragraphs: refused by its shape
+    before any parser runs, with a message that names it; no reply, no file, no event."""
+    from gongkai.publishing.tests.files import hostile_docx
+
+    req = received(units["township"], DAY)
+    events = req.events.count()
+    with pytest.raises(ValidationError) as refused:
+        actions.reply(
+            req,
+            by=staff["clerk"],
+            date=DAY + dt.timedelta(days=5),
+            today=TODAY,
+            outcome="disclosed",
+            files=[("空段落.docx", hostile_docx())],
+        )
+    assert "空段落.docx" in " ".join(refused.value.messages)
+    req.refresh_from_db()
+    assert req.stage == Stage.RECEIVED
+    assert req.events.count() == events and not req.documents.exists()
+
+
+def test_reply_files_are_read_for_the_screening_outside_the_write_transaction(
+    units, staff, monkeypatch
+):
+    from django.db import connection
+
+    from gongkai.publishing import privacy
+
+    read = privacy.attachment_text
+    depths = []
+
+    def spy(kind, data):
+        depths.append(len(connection.savepoint_ids))
+        return read(kind, data)
+
+    monkeypatch.setattr(privacy, "attachment_text", spy)
+    outside = len(connection.savepoint_ids)
+    req = _drafted(units, staff, f"身份证号：{ID_NUMBER}")
+    assert depths == [outside]
+    assert [f.kind for f in actions.open_findings(req)] == ["id18"]

@@ -106,6 +106,7 @@ def test_the_command_prints_a_json_summary_and_is_safe_to_run_twice(people):
         "orders_past_deadline": 0,
         "rectifications_escalated": 0,
         "rectification_notices": 0,
+        "village_statement_notices": 0,
     }
 
 

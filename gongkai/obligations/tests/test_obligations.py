@@ -80,7 +80,7 @@ def test_a_unit_set_up_in_august_owes_only_the_periods_ending_after_it_started(c
     with pytest.raises(ValidationError):
         actions.record_event(
             station,
-            world.item("A04"),
+            world.item("V05"),
             by=member(station, Role.CLERK),
             on=D(2026, 8, 1),
             note="设站前的审批",
@@ -155,7 +155,7 @@ def test_a_recorded_event_is_met_by_the_next_publication_of_its_item(world):
     calendar = WorkdayCalendar.load()
     event = actions.record_event(
         world.township,
-        world.item("A04"),
+        world.item("V05"),
         by=world.clerk,
         on=D(2026, 7, 6),
         note="第三批宅基地审批完成",
@@ -166,7 +166,7 @@ def test_a_recorded_event_is_met_by_the_next_publication_of_its_item(world):
     with pytest.raises(ValidationError):
         actions.record_event(
             world.township,
-            world.item("A04"),
+            world.item("V05"),
             by=world.clerk,
             on=D(2026, 7, 20),
             note="未来",
@@ -176,14 +176,14 @@ def test_a_recorded_event_is_met_by_the_next_publication_of_its_item(world):
     with pytest.raises(PermissionDenied):
         actions.record_event(
             world.township,
-            world.item("A04"),
+            world.item("V05"),
             by=world.other_clerk,
             on=D(2026, 7, 6),
             note="第三批",
             today=D(2026, 7, 15),
             calendar=calendar,
         )
-    world.publish(world.draft("A04", topic="land", title="青山镇第三批宅基地审批结果公示"))
+    world.publish(world.draft("V05", topic="land", title="青山镇第三批宅基地审批结果公示"))
     event.refresh_from_db()
     assert event.status(D(2026, 7, 15)) == "late"
 
@@ -221,5 +221,5 @@ def test_a_regular_item_must_name_a_period_while_other_items_may_name_a_batch(wo
     with pytest.raises(ValidationError) as refused:
         world.draft("T05", topic="finance", period="2026年第一批")
     assert "2026-H1" in refused.value.message_dict["period"][0]
-    batch = world.draft("A04", topic="land", period="2026年第一批")
+    batch = world.draft("V05", topic="land", period="2026年第一批")
     assert batch.draft.period == "2026年第一批"

@@ -214,7 +214,7 @@ def test_a_clerk_records_a_matter_and_finds_its_disclosure_due_on_the_todo_page(
     form_url = f"/staff/obligations/events/new/{world.township.org_code}/"
     assert form_url in page
     form = client.get(form_url)
-    item = world.item("A04")
+    item = world.item("V05")
     assert item in form.context["form"].fields["item"].queryset
     assert world.item("T05") not in form.context["form"].fields["item"].queryset  # periodic
     today = timezone.localdate()
@@ -240,7 +240,7 @@ def test_an_office_system_records_a_decision_over_the_api_and_it_falls_due(clien
     today = timezone.localdate()
     body = {
         "unit": world.township.org_code,
-        "item_id": world.item("A04").pk,
+        "item_id": world.item("V05").pk,
         "on": today.isoformat(),
         "note": "第五批宅基地审批完成",
     }

@@ -40,6 +40,10 @@ def codes(demo_server) -> dict[str, str]:
             "on i.id = p.item_id where i.service_guide and p.current_id is not null "
             "and p.audience = 'public' order by p.id limit 1"
         ).fetchone()[0]
+        meeting = db.execute(
+            "select u.org_code, m.id from meetings_meeting m join core_unit u on u.id = m.unit_id "
+            "where m.status = 'announced' order by m.starts_at desc limit 1"
+        ).fetchone()
         report = db.execute(
             "select u.org_code, r.year from reports_annualreport r join core_unit u "
             "on u.id = r.unit_id where r.status = 'published' limit 1"
@@ -51,6 +55,7 @@ def codes(demo_server) -> dict[str, str]:
         "publication": "/info/" + index_no + "/",
         "service": "/info/" + service + "/",
         "report": f"/annual-reports/{report[0]}/{report[1]}/" if report else "",
+        "meeting": f"/meetings/{meeting[0]}/{meeting[1]}/" if meeting else "",
     }
 
 
@@ -64,6 +69,10 @@ def public_pages(codes: dict[str, str]) -> list[str]:
             pages.append(f"/disclosure/{codes[unit]}/{part}")
     if codes["report"]:
         pages.append(codes["report"])
+    pages += ["/meetings/", f"/meetings/{codes['township']}/", "/meetings/my-sign-ups/"]
+    pages += ["/topics/", "/topics/finance/", f"/topics/finance/?unit={codes['township']}"]
+    if codes["meeting"]:
+        pages.append(codes["meeting"])
     return pages
 
 

@@ -6,9 +6,9 @@ Views, management commands and the demo loader all come through here. By concern
 - `drafting`: create a publication, edit its draft, attachments and tables;
 - `screening`: privacy findings, masking, keeping one with a legal reason;
 - `review`: submit, return, approve, the decision and congress records;
-- `publishing`: publish now or on schedule, withdraw;
+- `publishing`: publish now or on schedule, withdraw, take down;
 - `corrections`: 勘误, a typo fix checked by one reviewer, or sent down the full review;
-- `seals`: the county's hash chain.
+- `seals`: the county's hash chain (content and public state).
 
 Reads that change nothing (whether the seals hold) are `gongkai.publishing.reads`; they are
 named here too, as before.
@@ -65,6 +65,7 @@ from .publishing import (
     next_serial,
     publish,
     publish_scheduled,
+    take_down,
     withdraw,
 )
 from .review import (
@@ -93,6 +94,7 @@ from .screening import (
 )
 from .seals import (
     _seal,
+    _seal_state,
 )
 
 __all__ = [
@@ -122,6 +124,7 @@ __all__ = [
     "_refusals_audited",
     "_screen",
     "_seal",
+    "_seal_state",
     "_settle",
     "approval_problems",
     "approve",
@@ -152,6 +155,7 @@ __all__ = [
     "seal_hash",
     "submit",
     "submit_correction",
+    "take_down",
     "treat_as_amendment",
     "verify",
     "verify_chain",

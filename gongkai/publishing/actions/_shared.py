@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from gongkai.core import access, audit
 from gongkai.core.access import Perm
-from gongkai.core.models import AuditEvent, Unit, User
+from gongkai.core.models import Unit, User
 
+from ..access import authors_of
 from ..models import (
     Publication,
     PublicationVersion,
@@ -69,9 +70,8 @@ def _locked(publication: Publication) -> Publication:
 
 
 def review_of(version: PublicationVersion) -> Review:
-    """The review of a draft version (made for drafts written before reviews existed)."""
-    review, _created = Review.objects.get_or_create(version=version)
-    return review
+    """The review of a draft version (written with it; a migration gave older drafts theirs)."""
+    return Review.objects.get(version=version)
 
 
 def _draft_of(publication: Publication) -> PublicationVersion:
@@ -79,25 +79,6 @@ def _draft_of(publication: Publication) -> PublicationVersion:
     if draft is None:
         raise ValidationError(_("There is no draft to review."))
     return draft
-
-
-# The steps that change a version's content; whoever took one is among its authors.
-AUTHORING_EVENTS = (
-    "publication:edited",
-    "publication:attachment_removed",
-    "publication:table_removed",
-    "publication:correction_submitted",
-)
-
-
-def authors_of(version: PublicationVersion) -> set[int]:
-    """Everyone who wrote any of this version: its creator and every editor, not only the last."""
-    editors = (
-        AuditEvent.objects.for_target(version.publication)
-        .filter(action__in=AUTHORING_EVENTS, data__version=version.number, actor__isnull=False)
-        .values_list("actor_id", flat=True)
-    )
-    return {version.created_by_id, version.edited_by_id, *editors} - {None}
 
 
 def _not_author(by: User, version: PublicationVersion, review: Review, message: str) -> None:

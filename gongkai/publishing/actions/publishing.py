@@ -1,4 +1,4 @@
-"""Publishing: the index number, publishing now or on schedule, withdrawing."""
+"""Publishing: the index number, publishing now or on schedule, withdrawing, taking down."""
 
 from __future__ import annotations
 
@@ -18,11 +18,16 @@ from gongkai.core.models import Role, Unit, User
 from .. import search_documents, signals
 from ..hashing import content_hash
 from ..models import (
+    SERVICE_FIELDS,
+    Attachment,
+    Finding,
     IndexCounter,
     Publication,
+    PublicationTable,
     PublicationVersion,
+    RenderedDocument,
     Review,
-    SealChain,
+    SealEvent,
     Stage,
     Status,
     ensure_transition,
@@ -35,9 +40,10 @@ from ._shared import (
     _refusals_audited,
     review_of,
 )
+from .interpretations import refresh_linked_pages
 from .review import approval_problems, deadline, problems
 from .screening import read_files_first, screen
-from .seals import _seal
+from .seals import _seal, _seal_state
 
 logger = logging.getLogger(__name__)
 
@@ -134,25 +140,20 @@ def publish(
         publication.first_published_at = now
     version.published_at = now
     version.publication = publication
-    county = publication.unit.county
-    chain_head = SealChain.objects.filter(county=county).values_list("last_hash", flat=True)
     PublicationVersion.objects.filter(pk=version.pk).update(
-        published_at=now,
-        published_by=by,
-        previous_hash=chain_head.first() or "",
-        content_hash=content_hash(version),
+        published_at=now, published_by=by, content_hash=content_hash(version)
     )
     version.refresh_from_db()
     version.publication = publication  # with its new index number, not yet saved
-    _seal(version, county)
+    publication.current = version
+    publication.status = Status.PUBLISHED
+    _seal(version, publication.unit.county)
     limit = deadline(version)
     review.stage = Stage.PUBLISHED
     published_on = timezone.localtime(published_at).date() if published_at else today
     # A correction changes no information: the 20 working days do not apply to it.
     review.published_late = bool(limit and published_on > limit.day and not version.is_correction)
     review.save(update_fields=["stage", "published_late"])
-    publication.current = version
-    publication.status = Status.PUBLISHED
     publication.save(
         update_fields=[
             "index_no",
@@ -167,7 +168,7 @@ def publish(
     signals.published.send(
         Publication, publication=publication, version=version, by=by, published_on=published_on
     )
-    audit.record(
+    event = audit.record(
         "publication:published",
         actor=by,
         unit=publication.unit,
@@ -178,6 +179,7 @@ def publish(
         hash=version.content_hash,
         late=review.published_late,
     )
+    refresh_linked_pages(publication, event)
     return version
 
 
@@ -250,8 +252,9 @@ def withdraw(publication: Publication, *, by: User, reason: str) -> Publication:
     publication.withdrawn_by = by
     publication.withdrawal_reason = reason.strip()
     publication.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    _seal_state(publication, SealEvent.WITHDRAWN)
     search_documents.remove_on_commit(publication)
-    audit.record(
+    event = audit.record(
         "publication:withdrawn",
         actor=by,
         unit=publication.unit,
@@ -259,4 +262,94 @@ def withdraw(publication: Publication, *, by: User, reason: str) -> Publication:
         index_no=publication.index_no,
         reason=publication.withdrawal_reason,
     )
+    refresh_linked_pages(publication, event)
     return publication
+
+
+@_refusals_audited("take_down")
+@transaction.atomic
+def take_down(publication: Publication, *, by: User, reason: str) -> Publication:
+    """Take down (删除) a publication that published personal data by mistake.
+
+    Unlike a withdrawal, the content goes: the text, tables and files of every published
+    version are deleted (files from storage once no other attachment holds them), the search
+    entry removed, and the personal data noted by the privacy screening forgotten. Each
+    version stays as a tombstone with its content hash, so the seal chain still verifies; the
+    take-down is sealed into the chain. Every public address answers 410 with the reason.
+    """
+    publication = _locked(publication)
+    access.require(by, Perm.TAKE_DOWN, publication.unit)
+    if publication.taken_down_at is not None:
+        raise AlreadyDone(
+            _("This publication was already taken down by %(who)s at %(when)s.")
+            % {
+                "who": publication.taken_down_by,
+                "when": timezone.localtime(publication.taken_down_at).strftime("%Y-%m-%d %H:%M"),
+            },
+            code="already_taken_down",
+        )
+    if publication.current is None:
+        raise ValidationError(_("Only a published publication can be taken down."))
+    if publication.status == Status.AMENDING:
+        raise ValidationError(_("Discard the amendment being written first."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason; it is shown to the public.")})
+    now = timezone.now()
+    reason = reason.strip()
+    fields = ["taken_down_at", "taken_down_by", "take_down_reason"]
+    if publication.status != Status.WITHDRAWN:
+        publication.status = Status.WITHDRAWN
+        publication.withdrawn_at, publication.withdrawn_by = now, by
+        publication.withdrawal_reason = reason
+        fields += ["status", "withdrawn_at", "withdrawn_by", "withdrawal_reason"]
+    publication.taken_down_at, publication.taken_down_by = now, by
+    publication.take_down_reason = reason
+    publication.save(update_fields=fields)
+    versions = PublicationVersion.objects.filter(
+        publication=publication, published_at__isnull=False
+    )
+    numbers = sorted(versions.values_list("number", flat=True))
+    # The database lets a published version change this once: into its tombstone.
+    versions.update(
+        taken_down_at=now,
+        summary="",
+        body="",
+        correction_note=None,
+        **dict.fromkeys(SERVICE_FIELDS, ""),
+    )
+    attachments = Attachment.objects.filter(version__in=versions)
+    names = set(attachments.values_list("file", flat=True))
+    attachments.delete()
+    PublicationTable.objects.filter(version__in=versions).delete()
+    # Nothing of the content may remain in a stored rendering of it.
+    RenderedDocument.objects.filter(version__in=versions).delete()
+    Finding.objects.filter(version__in=versions).update(value="")
+    _seal_state(publication, SealEvent.TAKEN_DOWN)
+    search_documents.remove_on_commit(publication)
+    kept = sorted(name for name in names if Attachment.objects.filter(file=name).exists())
+    transaction.on_commit(lambda: _delete_files(names - set(kept)))
+    event = audit.record(
+        "publication:taken_down",
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        index_no=publication.index_no,
+        reason=reason,
+        versions=numbers,
+        files=len(names),
+        files_kept=len(kept),
+    )
+    refresh_linked_pages(publication, event)
+    if kept:
+        logger.warning(
+            "take-down of %s: %d files are still attached to other publications",
+            publication.index_no,
+            len(kept),
+        )
+    return publication
+
+
+def _delete_files(names: set[str]) -> None:
+    storage = Attachment.file.field.storage
+    for name in sorted(names):
+        storage.delete(name)

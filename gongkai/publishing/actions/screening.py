@@ -8,10 +8,11 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gongkai.core import access, audit
@@ -49,8 +50,6 @@ _TEXTS_LOCK = threading.Lock()
 
 
 def _text_of(attachment: Attachment) -> list[tuple[str, str]]:
-    from django.utils import translation
-
     key = (attachment.sha256, attachment.kind, translation.get_language() or "")
     with _TEXTS_LOCK:
         if key in _TEXTS:
@@ -69,9 +68,6 @@ def read_files_first(function):
 
     @functools.wraps(function)
     def wrapper(publication: Publication, *args, **kwargs):
-        from django.conf import settings
-        from django.utils import translation
-
         draft = publication.versions.filter(published_at__isnull=True).order_by("-number").first()
         if draft is not None:
             with translation.override(settings.LANGUAGE_CODE):
@@ -92,9 +88,6 @@ def screen(version: PublicationVersion) -> list[Finding]:
     again for the same text in the same place. Places are written in the site's language,
     whatever the reader's, so a reviewer using English finds the same stored findings.
     """
-    from django.conf import settings
-    from django.utils import translation
-
     with translation.override(settings.LANGUAGE_CODE):
         return _screen(version)
 
@@ -102,18 +95,19 @@ def screen(version: PublicationVersion) -> list[Finding]:
 def _screen(version: PublicationVersion) -> list[Finding]:
     found: list[tuple[str, str, str]] = []
     in_attachment: dict[int, Attachment] = {}
+    public = privacy.unit_contacts(version.publication.unit)
     for name in ("title", "summary", *SERVICE_FIELDS):
         label = str(PublicationVersion._meta.get_field(name).verbose_name)
-        for hit in privacy.scan(getattr(version, name) or ""):
+        for hit in privacy.scan(getattr(version, name) or "", public):
             found.append((hit.kind, label, hit.value))
     for number, line in privacy.paragraphs(privacy.html_text(version.body)):
-        for hit in privacy.scan(line):
+        for hit in privacy.scan(line, public):
             found.append((hit.kind, _("body, paragraph %(n)d") % {"n": number}, hit.value))
     for table in version.tables.all():
         for r, row in enumerate(table.rows, 1):
             for c, cell in enumerate(row):
                 column = table.columns[c] if c < len(table.columns) else str(c + 1)
-                for hit in privacy.scan(str(cell)):
+                for hit in privacy.scan(str(cell), public):
                     place = _("table “%(t)s”, row %(r)d, column “%(c)s”") % {
                         "t": table.caption,
                         "r": r,
@@ -130,7 +124,7 @@ def _screen(version: PublicationVersion) -> list[Finding]:
             )
             in_attachment[len(found) - 1] = attachment
         for where, text in parts:
-            for hit in privacy.scan(text):
+            for hit in privacy.scan(text, public):
                 place = _("attachment “%(a)s”, %(where)s") % {"a": attachment.name, "where": where}
                 found.append((hit.kind, place, hit.value))
                 in_attachment[len(found) - 1] = attachment
@@ -170,20 +164,22 @@ def _mask_text(text: str, value: str, mask: str) -> str:
 
 
 def mask_pattern(finding: Finding) -> str:
-    """What replaces masked personal information: settings.PUBLISHING_PRIVACY_MASK, default ""."""
-    from django.conf import settings
-
-    pattern = getattr(settings, "PUBLISHING_PRIVACY_MASK", "")
+    """What replaces masked personal information: settings.PUBLISHING_PRIVACY_MASK, by default
+    "{shape}", the value with its shape kept (138****1234, 4301**********1234, 张*明)."""
+    pattern = getattr(settings, "PUBLISHING_PRIVACY_MASK", "{shape}")
+    if "{shape}" in pattern:
+        pattern = pattern.replace("{shape}", privacy.mask(finding.kind, finding.value))
     return pattern.replace("{stars}", "*" * len(finding.value))
 
 
 @_refusals_audited("mask")
 @transaction.atomic
 def mask(publication: Publication, finding_id: int, *, by: User) -> Finding:
-    """The clerk removes (or masks) one finding everywhere it occurs in the draft's text, or,
-    for one found in an attachment, everywhere in that file."""
+    """The clerk, or a reviewer, masks one finding everywhere it occurs in the draft's text,
+    or, for one found in an attachment, everywhere in that file."""
     publication = _locked(publication)
-    _check_author(by, publication.unit)
+    if by is None or not access.can(by, Perm.REVIEW, publication.unit):
+        _check_author(by, publication.unit)
     draft = _draft_of(publication)
     review = review_of(draft)
     if review.stage not in (*EDITABLE_STAGES, Stage.SUBMITTED):

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 
-from gongkai.publishing import actions, anchors
+from gongkai.publishing import actions, anchors, hashing
 from gongkai.publishing.models import PublicationVersion, Seal
 
 from .test_seals import _drop_the_immutability_triggers
@@ -21,10 +21,13 @@ def _rewrite_and_reseal(version: PublicationVersion, body: str) -> None:
             "UPDATE publishing_publicationversion SET body = %s WHERE id = %s", [body, version.pk]
         )
     version.refresh_from_db()
+    sealed = version.seal
+    assert sealed is not None
     previous = ""
-    for seal in Seal.objects.filter(county=version.seal.county).order_by("number"):
+    for seal in Seal.objects.filter(county=sealed.county).order_by("number"):
         content = actions.content_hash(seal.version)
-        digest = actions.seal_hash(previous, seal.number, content)
+        seal.content_hash, seal.previous = content, previous
+        digest = hashing.hash_of(seal)
         Seal.objects.filter(pk=seal.pk).update(
             content_hash=content, previous=previous, seal_hash=digest
         )

@@ -241,7 +241,7 @@ def test_a_clerk_masks_an_id_number_inside_a_word_attachment(demo_server, chromi
         findings = clerk.locator(".findings")
         row = findings.get_by_role("row").filter(has_text=ID).first
         expect(row).to_contain_text("救助名单.docx")
-        row.get_by_role("button", name="从文件中删除").click()
+        row.get_by_role("button", name="在文件中遮盖为 1101**********002X").click()
         expect(clerk.locator(".messages")).to_contain_text("已从“救助名单.docx”中删除个人信息")
         clerk.wait_for_load_state("networkidle")
         expect(findings.get_by_role("row").filter(has_text=ID).first).to_contain_text("已屏蔽")

@@ -212,3 +212,48 @@ def test_withdrawing_asks_first_and_a_second_post_says_it_is_done(world):
     assert "已经撤回" in second.content.decode()
     assert AuditEvent.objects.filter(action="publication:withdrawn").count() == 1
     assert Client().get(publication.get_absolute_url()).status_code == 410
+
+
+def test_the_correction_note_is_sealed_and_earlier_seals_still_hold(world, capsys):
+    """A correction's note is part of what its seal covers (the chain's current scheme);
+    a version without one hashes as it always did, so every seal and anchor made before
+    still matches."""
+    from django.core.management import CommandError, call_command
+    from django.db import connection
+
+    from gongkai.publishing import hashing
+    from gongkai.publishing.models import Seal
+
+    from .test_seals import _drop_the_immutability_triggers
+
+    publication = published_budget(world)
+    first = publication.current
+    assert b"correction_note" not in hashing.canonical(first)
+    before = Seal.objects.get(version=first, event="published")
+    correct(world, publication)
+    version = actions.publish_correction(
+        publication,
+        by=world.reviewer2,
+        version_number=2,
+        today=TODAY,
+        no_state_secret=True,
+        no_superior_document=True,
+        privacy_lawful=True,
+    )
+    assert "支出1256万元" in hashing.canonical(version).decode()
+    assert "“支出1265万元”更正为“支出1256万元”" in hashing.canonical(version).decode()
+    sealed = Seal.objects.get(version=version, event="published")
+    assert sealed.content_hash == hashing.content_hash(version)
+    assert Seal.objects.get(pk=before.pk).content_hash == hashing.content_hash(first)
+    assert actions.verify_chain() == []
+    call_command("verify_seals")
+
+    _drop_the_immutability_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE publishing_publicationversion SET correction_note = %s WHERE id = %s",
+            ["只改了标点", version.pk],
+        )
+    with pytest.raises(CommandError):
+        call_command("verify_seals")
+    assert publication.index_no in capsys.readouterr().out

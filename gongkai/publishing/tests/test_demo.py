@@ -32,7 +32,7 @@ def test_the_demo_publications():
     assert demo.load() == {"publications": 0}  # loading again adds nothing
 
     # Everything published went through the workflow and carries a seal that holds.
-    assert not PublicationVersion.objects.filter(published_at__isnull=False, seal__isnull=True)
+    assert not PublicationVersion.objects.filter(published_at__isnull=False, seals__isnull=True)
     assert actions.verify_chain() == []
     assert Decision.objects.exists() and CongressApproval.objects.exists()
     assert Review.objects.filter(stage="published", approved_by__isnull=False).exists()

@@ -101,3 +101,29 @@ def test_an_interpretation_of_a_withdrawn_policy_is_not_published(world):
     actions.withdraw(explained, by=world.reviewer, reason="政策调整")
     with pytest.raises(ValidationError, match="所解读的政策已不再公开"):
         actions.publish(reading, by=world.reviewer, version_number=1, today=TODAY)
+
+
+def test_publishing_an_interpretation_renews_its_policys_cached_page(world):
+    """The policy's page, read (and cached) before its interpretation was published, lists
+    the interpretation once it is out, and drops it when it is withdrawn; the interpretation's
+    page drops its link when the policy is withdrawn. The stored document of each version
+    stays as it was: the links are rendered beside it."""
+    explained = policy(world)
+    reader = Client()
+    assert "本政策的解读" not in reader.get(explained.get_absolute_url()).content.decode()
+    reading = world.draft("A01", title=READING, interprets=explained.index_no)
+    world.publish(reading)
+
+    page = reader.get(explained.get_absolute_url()).content.decode()
+    assert "本政策的解读" in page
+    assert f'href="{reading.get_absolute_url()}"' in page
+    assert "本文是对以下政策的解读" in reader.get(reading.get_absolute_url()).content.decode()
+
+    actions.withdraw(reading, by=world.reviewer, reason="解读有误，另行发布")
+    assert "本政策的解读" not in reader.get(explained.get_absolute_url()).content.decode()
+
+    again = world.draft("A01", title=READING + "（修订）", interprets=explained.index_no)
+    world.publish(again)
+    assert "本文是对以下政策的解读" in reader.get(again.get_absolute_url()).content.decode()
+    actions.withdraw(explained, by=world.reviewer, reason="政策调整，另行发布")
+    assert "本文是对以下政策的解读" not in reader.get(again.get_absolute_url()).content.decode()

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from gongkai.core import periods
 from gongkai.core.models import Role
 from gongkai.core.tests.factories import county, member, township, village
 from gongkai.core.workdays import WorkdayCalendar
+from gongkai.obligations.models import Notification
 from gongkai.villages import clock, reads
 from gongkai.villages.actions import create_statement
 
@@ -64,3 +68,34 @@ def test_the_township_is_told_of_a_villages_overdue_statement(client):
         (home, "2026年10月"),
         (home, "2026年9月"),
     ]
+
+
+@pytest.mark.django_db
+def test_the_daily_job_escalates_an_overdue_statement_to_the_township_once():
+    town = township(county())
+    home = village(town, short_name="柳溪村")
+    village_clerk = member(home, Role.CLERK)
+    township_clerk, leader = member(town, Role.CLERK), member(town, Role.LEADER)
+    member(town, Role.REVIEWER)
+    create_statement(
+        home,
+        by=village_clerk,
+        period="2026-M09",
+        opening_balance=Decimal(0),
+        today=dt.date(2026, 10, 8),
+    )
+    out = StringIO()
+    call_command("run_jobs", "--json", "--today", "2026-11-16", stdout=out)
+    summary = json.loads(out.getvalue())
+    assert summary["village_statement_notices"] == 6  # September and October, to three people
+    told = Notification.objects.filter(text__contains="柳溪村")
+    assert set(told.values_list("user_id", flat=True)) == {
+        village_clerk.pk,
+        township_clerk.pk,
+        leader.pk,
+    }
+    assert told.filter(text__contains="2026年9月").count() == 3
+    again = StringIO()
+    call_command("run_jobs", "--json", "--today", "2026-11-17", stdout=again)
+    assert json.loads(again.getvalue())["village_statement_notices"] == 0
+    assert told.count() == 6

@@ -1,4 +1,5 @@
-"""Check every seal chain: names each publication whose stored content no longer matches."""
+"""Check every seal chain: names each publication whose stored content, or whose public state
+(audience, status, withdrawal, take-down), no longer matches its seals."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from gongkai.publishing.models import Seal
 
 class Command(BaseCommand):
     help = (
-        "Verify the seals of every published version and the chain of each county; with "
-        "--anchor, also that the chain still holds a head noted earlier by `seal_head`."
+        "Verify the seals of every published version, each publication's public state against "
+        "its latest seal, and the chain of each county; with --anchor, also that the chain "
+        "still holds a head noted earlier by `seal_head`."
     )
 
     def add_arguments(self, parser) -> None:

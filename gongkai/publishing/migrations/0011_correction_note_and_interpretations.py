@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publishing', '0007_attachment_title'),
+        ('publishing', '0010_rendered_document_and_item_index'),
     ]
 
     operations = [
