@@ -817,7 +817,8 @@ def publish_correction(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         return redirect("publishing:detail", pk=pk)
     core_access.demand(request.user, "publication:confirm", publication)
     correction = actions.correction_draft(publication)
-    if correction is None:
+    current = publication.current
+    if correction is None or current is None:
         messages.info(request, _("There is no correction waiting to be published."))
         return redirect("publishing:detail", pk=pk)
     consequences = [
@@ -839,7 +840,7 @@ def publish_correction(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "version": correction,
         "heading": _("Publish the correction of “%(title)s”?") % {"title": correction.title},
         "consequences": consequences,
-        "changes": actions.changes(publication.current, correction),
+        "changes": actions.changes(current, correction),
         "form": form,
         "hidden": {"version": correction.number},
         "action": reverse("publishing:publish_correction", args=[pk]),
