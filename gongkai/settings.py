@@ -282,30 +282,34 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
 # Uploaded files (attachments, photos) on the filesystem under MEDIA_ROOT, or, when
-# MEDIA_S3_BUCKET is set, in that bucket of any S3-compatible store (django-storages): the
-# files stay private (no public ACL, no public URLs) and are still served through our own views
-# with their headers.
-MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+# MEDIA_S3_BUCKET is set, in that bucket of any S3-compatible store (django-storages with
+# boto3): the objects stay private (no ACL given, signed URLs only) and are still served through
+# our own views with their headers, never by a bucket URL.
+
+
+def media_storage(environ: os._Environ | dict[str, str]) -> dict:
+    bucket = environ.get("MEDIA_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("MEDIA_S3_REGION") or None,
+            "access_key": environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "location": environ.get("MEDIA_S3_PREFIX", ""),
+            "addressing_style": environ.get("MEDIA_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": (
-        {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": MEDIA_S3_BUCKET,
-                "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
-                "region_name": os.environ.get("MEDIA_S3_REGION") or None,
-                "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
-                "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
-                "location": os.environ.get("MEDIA_S3_PREFIX", ""),
-                "default_acl": None,
-                "querystring_auth": True,
-                "file_overwrite": False,
-                "addressing_style": os.environ.get("MEDIA_S3_ADDRESSING_STYLE") or None,
-            },
-        }
-        if MEDIA_S3_BUCKET
-        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-    ),
+    "default": media_storage(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
