@@ -329,6 +329,9 @@ TASKS_DAILY_AT = dt.time.fromisoformat(os.environ.get("TASKS_DAILY_AT", "01:30")
 TASKS_PUBLISH_EVERY_MINUTES = int(os.environ.get("TASKS_PUBLISH_EVERY_MINUTES", "1"))
 TASKS_RETRIES = int(os.environ.get("TASKS_RETRIES", "3"))
 TASKS_RETRY_SECONDS = int(os.environ.get("TASKS_RETRY_SECONDS", "60"))
+# Finished tasks are forgotten after so many days (failed ones later: the admin lists them).
+TASKS_KEEP_DAYS = int(os.environ.get("TASKS_KEEP_DAYS", "7"))
+TASKS_KEEP_FAILED_DAYS = int(os.environ.get("TASKS_KEEP_FAILED_DAYS", "90"))
 # Attachments larger than this (in bytes, together) have their text read for the search by a
 # task after publishing, not during it; smaller ones are read at once.
 SEARCH_INLINE_ATTACHMENT_BYTES = int(

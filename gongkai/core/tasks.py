@@ -199,3 +199,24 @@ def run_ready(worker_id: str = "in-process") -> Iterator[DBTaskResult]:
     runner = worker(worker_id)
     while (found := run_one(runner)) is not None:
         yield found
+
+
+# Housekeeping -------------------------------------------------------------------------
+
+
+@background
+def prune_results(day: str) -> int:
+    """Forget the tasks finished before `day` (YYYY-MM-DD) less TASKS_KEEP_DAYS, and the failed
+    ones before it less TASKS_KEEP_FAILED_DAYS (the admin lists them until then). How many
+    were removed."""
+    start = timezone.make_aware(dt.datetime.combine(dt.date.fromisoformat(day), dt.time()))
+    old = DBTaskResult.objects.successful().filter(
+        finished_at__lt=start - dt.timedelta(days=settings.TASKS_KEEP_DAYS)
+    )
+    old_failures = DBTaskResult.objects.failed().filter(
+        finished_at__lt=start - dt.timedelta(days=settings.TASKS_KEEP_FAILED_DAYS)
+    )
+    return old.delete()[0] + old_failures.delete()[0]
+
+
+periodic(prune_results, at=dt.time(3, 10))

@@ -183,3 +183,20 @@ def test_two_worker_processes_never_run_one_task_twice(db):
     assert runs == list(range(count))  # every task ran, none twice
     ran = sum(output.count("successful: ") for output in outputs)
     assert ran == count
+
+
+def test_finished_tasks_are_forgotten_after_a_while_failed_ones_later(db, settings):
+    settings.TASKS_KEEP_DAYS, settings.TASKS_KEEP_FAILED_DAYS = 7, 90
+    settings.TASKS_RETRIES = 1
+    rename_unit.enqueue("不存在县", "示例县")
+    county(name="旧名县")
+    rename_unit.enqueue("旧名县", "示例县")
+    ran = {row.status: row for row in tasks.run_ready()}
+    assert set(ran) == {"FAILED", "SUCCESSFUL"}
+    ten_days_ago = timezone.now() - dt.timedelta(days=10)
+    DBTaskResult.objects.update(finished_at=ten_days_ago)
+    assert tasks.prune_results.call(timezone.localdate().isoformat()) == 1
+    assert [row.status for row in DBTaskResult.objects.all()] == ["FAILED"]
+    later = (timezone.localdate() + dt.timedelta(days=90)).isoformat()
+    assert tasks.prune_results.call(later) == 1
+    assert not DBTaskResult.objects.exists()

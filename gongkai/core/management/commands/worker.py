@@ -50,6 +50,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         worker_id = options["worker_id"] or get_random_string(16)
+        say = self.stdout.write if options["verbosity"] >= 1 else (lambda line: None)
         runner = tasks.worker(worker_id)
         runner.configure_signals()
         next_look = 0.0
@@ -57,11 +58,11 @@ class Command(BaseCommand):
             close_old_connections()
             if not options["no_schedule"] and time.monotonic() >= next_look:
                 for name in tasks.enqueue_due():
-                    self.stdout.write(f"enqueued: {name}")
+                    say(f"enqueued: {name}")
                 next_look = time.monotonic() + options["schedule_every"]
             found = tasks.run_one(runner)
             if found is not None:
-                self.stdout.write(f"{found.status.lower()}: {found.task_path} {found.id}")
+                say(f"{found.status.lower()}: {found.task_path} {found.id}")
                 continue
             if options["batch"]:
                 break
