@@ -332,6 +332,9 @@ TASKS_RETRY_SECONDS = int(os.environ.get("TASKS_RETRY_SECONDS", "60"))
 # Finished tasks are forgotten after so many days (failed ones later: the admin lists them).
 TASKS_KEEP_DAYS = int(os.environ.get("TASKS_KEEP_DAYS", "7"))
 TASKS_KEEP_FAILED_DAYS = int(os.environ.get("TASKS_KEEP_FAILED_DAYS", "90"))
+# A batch of more bulletin-board sheets than this is printed by the worker: the staff member
+# gets a page that offers the PDF once it is ready, instead of waiting for it.
+BULLETINS_BATCH_INLINE_SHEETS = int(os.environ.get("BULLETINS_BATCH_INLINE_SHEETS", "20"))
 # Attachments larger than this (in bytes, together) have their text read for the search by a
 # task after publishing, not during it; smaller ones are read at once.
 SEARCH_INLINE_ATTACHMENT_BYTES = int(

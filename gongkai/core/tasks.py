@@ -35,7 +35,7 @@ from django.utils import timezone
 from django_tasks.base import Task, task
 from django_tasks.utils import normalize_json
 from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 from django_tasks_db.utils import exclusive_transaction
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def enqueue_once(declared: Task, key: str, *args: Any, **kwargs: Any) -> bool:
                 priority=declared.priority,
                 task_path=declared.module_path,
                 queue_name=declared.queue_name,
-                run_after=declared.run_after,
+                run_after=declared.run_after or get_date_max(),
                 backend_name=declared.backend,
             )
     except IntegrityError:

@@ -102,6 +102,7 @@ def index_on_commit(publication: Publication) -> None:
     if not enabled():
         return
     version = publication.current
+    assert version is not None, "a published publication has a current version"
     if big_attachments(version):
         index.index_on_commit(document_for(publication, read_attachments=False))
         enqueue_on_commit(index_attachments, publication.pk, version.pk)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -114,7 +115,7 @@ def test_a_retry_that_succeeds_ends_the_retries(db, settings):
     assert DBTaskResult.objects.filter(status="READY").count() == 0
 
 
-def _scratch_database(folder: Path) -> tuple[str, callable]:
+def _scratch_database(folder: Path) -> tuple[str, Callable[[], None]]:
     """A database of its own for the worker processes (the test's own is in a transaction
     they cannot see): a SQLite file, or a new database on the same PostgreSQL server."""
     if connection.vendor == "sqlite":
