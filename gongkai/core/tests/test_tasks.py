@@ -12,6 +12,7 @@ import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -137,7 +138,10 @@ def _scratch_database(folder: Path) -> tuple[str, Callable[[], None]]:
         with psycopg.connect(**server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    url = f"postgresql://{params['USER']}:{params['PASSWORD']}@{params['HOST']}:{params['PORT']}/{name}"
+    login = quote(params["USER"] or "", safe="")
+    if params["PASSWORD"]:
+        login += ":" + quote(params["PASSWORD"], safe="")
+    url = f"postgresql://{login}@{params['HOST']}:{params['PORT']}/{name}"
     return url, drop
 
 
