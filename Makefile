@@ -1,5 +1,6 @@
-# Gongkai: `make demo` serves the demo county on http://127.0.0.1:8000; `make test` runs
-# every test (SQLite, then PostgreSQL when pg_ctl is present, with browser tests in Chromium).
+# Gongkai: `make demo` serves the demo county on http://127.0.0.1:8000, with its background
+# worker; `make test` runs every test (SQLite, then PostgreSQL when pg_ctl is present, with
+# browser tests in Chromium).
 
 PYTHON ?= python3
 VENV := .venv
@@ -20,6 +21,9 @@ demo: $(STAMP)
 	$(BIN)/gongkai migrate --noinput
 	$(BIN)/gongkai load_demo
 	@echo "Gongkai demo: http://$(HOST):$(PORT)/  (staff sign-in: http://$(HOST):$(PORT)/staff/; accounts: $(BIN)/gongkai demo_accounts)"
+	@# The background worker (scheduled publishing, the daily jobs, big attachments' text)
+	@# runs beside the server and stops with it.
+	$(BIN)/gongkai worker --verbosity 0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	TWO_FACTOR_REQUIRED=$${TWO_FACTOR_REQUIRED:-false} $(BIN)/gunicorn gongkai.wsgi --bind $(HOST):$(PORT) --workers 2 --no-control-socket --access-logfile -
 
 test: $(STAMP)

@@ -7,6 +7,7 @@ environment, so the demo, the tests and a production deployment differ only ther
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -75,6 +76,9 @@ INSTALLED_APPS = [
     "gongkai.assessment",
     "gongkai.villages",
     "gongkai.meetings",
+    # The task queue, kept in the database (gongkai/core/tasks.py; `gongkai worker` runs it).
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -276,6 +280,66 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+
+# Uploaded files (attachments, photos) on the filesystem under MEDIA_ROOT, or, when
+# MEDIA_S3_BUCKET is set, in that bucket of any S3-compatible store (django-storages with
+# boto3): the objects stay private (no ACL given, signed URLs only) and are still served through
+# our own views with their headers, never by a bucket URL.
+
+
+def media_storage(environ: os._Environ | dict[str, str]) -> dict:
+    bucket = environ.get("MEDIA_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("MEDIA_S3_REGION") or None,
+            "access_key": environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "location": environ.get("MEDIA_S3_PREFIX", ""),
+            "addressing_style": environ.get("MEDIA_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
+STORAGES = {
+    "default": media_storage(os.environ),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Background work (gongkai/core/tasks.py): a queue kept in the database, SQLite or
+# PostgreSQL, run by `gongkai worker` (one process on a single machine, or one or more on each
+# of several machines: a task is claimed by one worker only). TASKS_RETRIES attempts at most,
+# TASKS_RETRY_SECONDS apart, doubled each time.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# The daily jobs (obligations, reminders, escalations) are enqueued once a day from this local
+# time; scheduled publications are looked for every TASKS_PUBLISH_EVERY_MINUTES.
+TASKS_DAILY_AT = dt.time.fromisoformat(os.environ.get("TASKS_DAILY_AT", "01:30"))
+TASKS_PUBLISH_EVERY_MINUTES = int(os.environ.get("TASKS_PUBLISH_EVERY_MINUTES", "1"))
+TASKS_RETRIES = int(os.environ.get("TASKS_RETRIES", "3"))
+TASKS_RETRY_SECONDS = int(os.environ.get("TASKS_RETRY_SECONDS", "60"))
+# Finished tasks are forgotten after so many days (failed ones later: the admin lists them).
+TASKS_KEEP_DAYS = int(os.environ.get("TASKS_KEEP_DAYS", "7"))
+TASKS_KEEP_FAILED_DAYS = int(os.environ.get("TASKS_KEEP_FAILED_DAYS", "90"))
+# A batch of more bulletin-board sheets than this is printed by the worker: the staff member
+# gets a page that offers the PDF once it is ready, instead of waiting for it.
+BULLETINS_BATCH_INLINE_SHEETS = int(os.environ.get("BULLETINS_BATCH_INLINE_SHEETS", "20"))
+# Attachments larger than this (in bytes, together) have their text read for the search by a
+# task after publishing, not during it; smaller ones are read at once.
+SEARCH_INLINE_ATTACHMENT_BYTES = int(
+    os.environ.get("SEARCH_INLINE_ATTACHMENT_BYTES", str(2 * 1024 * 1024))
+)
 
 LOGGING = {
     "version": 1,

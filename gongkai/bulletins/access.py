@@ -20,7 +20,7 @@ from gongkai.core.models import Unit, UnitKind, User
 from gongkai.publishing.models import Publication
 
 from .messages import MAY_NOT_RECORD
-from .models import Posting, PostingQuerySet
+from .models import BatchSheet, Posting, PostingQuerySet
 
 BOARD_KINDS = (UnitKind.TOWNSHIP, UnitKind.OFFICE, UnitKind.VILLAGE)
 
@@ -70,4 +70,13 @@ def postings_for_staff(user: access.Asker) -> PostingQuerySet:
 def get_posting_for_staff(user: User, pk: int) -> Posting:
     return get_object_or_404(
         postings_for_staff(user).select_related("unit", "recorded_by", "taken_down_by"), pk=pk
+    )
+
+
+def get_batch_for_staff(user: User, pk: int) -> BatchSheet:
+    """A batch of sheets is its requester's own, while they may still print for its board."""
+    boards = [unit.pk for unit in board_units(user)]
+    return get_object_or_404(
+        BatchSheet.objects.select_related("unit").filter(requested_by=user, unit__in=boards),
+        pk=pk,
     )

@@ -1,4 +1,5 @@
-"""Every change to postings: recording that a sheet went up, and that it came down."""
+"""Every change to postings (recording that a sheet went up, and that it came down) and to
+batches of sheets printed by the worker."""
 
 from __future__ import annotations
 
@@ -6,18 +7,21 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.core import access as core_access
 from gongkai.core import audit
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, User
-from gongkai.publishing.models import PublicationVersion, Status
+from gongkai.core.tasks import enqueue_on_commit
+from gongkai.publishing.models import Publication, PublicationVersion, Status
 
-from . import photos
-from .models import Posting
+from . import photos, tasks
+from .models import BatchSheet, BatchStatus, Posting
 
 MAX_PLACE = 200
 
@@ -143,3 +147,54 @@ def record_taken_down(posting: Posting, *, on: dt.date, by: User, today: dt.date
         taken_down_on=on.isoformat(),
     )
     return posting
+
+
+@transaction.atomic
+def request_batch(
+    *,
+    unit: Unit,
+    publications: list[Publication],
+    size: str,
+    shown_from: dt.date,
+    shown_to: dt.date,
+    signoff_for_all: bool,
+    by: User,
+) -> BatchSheet:
+    """Ask the worker to print a batch of sheets (the publications already scoped to `by`)."""
+    batch = BatchSheet.objects.create(
+        unit=unit,
+        publications=[publication.pk for publication in publications],
+        size=size,
+        shown_from=shown_from,
+        shown_to=shown_to,
+        signoff_for_all=signoff_for_all,
+        requested_by=by,
+    )
+    audit.record(
+        "batch_sheet:requested",
+        actor=by,
+        unit=unit,
+        target=batch,
+        publications=batch.publications,
+        size=size,
+    )
+    enqueue_on_commit(tasks.print_batch, batch.pk)
+    return batch
+
+
+@transaction.atomic
+def batch_printed(batch: BatchSheet, *, content: bytes, name: str, sheets: int) -> BatchSheet:
+    """Keep the printed PDF; a batch printed already keeps its first file (a second run of the
+    task changes nothing)."""
+    batch = BatchSheet.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == BatchStatus.READY:
+        return batch
+    batch.file.save(f"{batch.pk}.pdf", ContentFile(content), save=False)
+    batch.name = name
+    batch.status = BatchStatus.READY
+    batch.printed_at = timezone.now()
+    batch.save(update_fields=["file", "name", "status", "printed_at"])
+    audit.record(
+        "batch_sheet:printed", actor=None, unit=batch.unit, target=batch, sheets=sheets, name=name
+    )
+    return batch

@@ -15,3 +15,5 @@ declare(
     "versions",
 )
 declare("posting:taken_down", _("taken down from the board"), "place", "posted_on", "taken_down_on")
+declare("batch_sheet:requested", _("batch of sheets asked for"), "publications", "size")
+declare("batch_sheet:printed", _("batch of sheets printed"), "sheets", "name")

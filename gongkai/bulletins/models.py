@@ -89,3 +89,45 @@ class Posting(models.Model):
     @property
     def is_up(self) -> bool:
         return self.taken_down_on is None
+
+
+class BatchStatus(models.TextChoices):
+    PREPARING = "preparing", _("being printed")
+    READY = "ready", _("ready")
+
+
+def batch_path(instance: BatchSheet, filename: str) -> str:
+    return f"bulletins/batches/{instance.pk}.pdf"
+
+
+class BatchSheet(models.Model):
+    """A large batch of sheets for one board, printed by the background worker: asked for by a
+    staff member, who downloads it from its page once it is ready. Written only by
+    `actions.py`."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("board of"), on_delete=models.PROTECT, related_name="+"
+    )
+    publications = models.JSONField(_("publications"))
+    size = models.CharField(_("paper size"), max_length=2)
+    shown_from = models.DateField(_("shown from"))
+    shown_to = models.DateField(_("shown until"))
+    signoff_for_all = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("asked for by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("asked for at"), auto_now_add=True)
+    status = models.CharField(
+        _("state"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.PREPARING
+    )
+    file = models.FileField(_("file"), upload_to=batch_path, max_length=200, blank=True)
+    name = models.CharField(_("file name"), max_length=200, blank=True)
+    printed_at = models.DateTimeField(_("printed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("batch of sheets")
+        verbose_name_plural = _("batches of sheets")
+        ordering: ClassVar = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.unit} {self.requested_at:%Y-%m-%d %H:%M}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +28,7 @@ from gongkai.publishing.models import Publication, PublicationVersion, Status
 from . import access, actions, photos, sheets
 from .forms import BatchForm, PostingForm, SheetOptionsForm, TakeDownForm
 from .messages import MAY_NOT_RECORD
-from .models import Posting
+from .models import BatchStatus, Posting
 
 PER_PAGE = 50
 # The posting form offers the publications of the last year (and any chosen in the link).
@@ -130,6 +131,17 @@ def batch_pdf(request: AuthedHttpRequest) -> HttpResponse:
         messages.error(request, _("No publication was chosen for the sheet."))
         return redirect_with_query("bulletins:index", request)
     settings = options.cleaned_data
+    if len(publications) > django_settings.BULLETINS_BATCH_INLINE_SHEETS:
+        batch = actions.request_batch(
+            unit=data["unit"],
+            publications=publications,
+            size=settings["size"],
+            shown_from=settings["shown_from"],
+            shown_to=settings["shown_to"],
+            signoff_for_all=settings["signoff_for_all"],
+            by=request.user,
+        )
+        return redirect("bulletins:batch_sheet", pk=batch.pk)
     content = sheets.render(
         publications,
         size=settings["size"],
@@ -139,6 +151,25 @@ def batch_pdf(request: AuthedHttpRequest) -> HttpResponse:
         board=data["unit"],
     )
     return _pdf_response(content, sheets.filename(publications, settings["size"]))
+
+
+@login_required
+def batch_sheet(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """A large batch the worker prints: being printed, or ready to download."""
+    batch = access.get_batch_for_staff(request.user, pk)
+    return render(request, "bulletins/batch.html", {"batch": batch})
+
+
+@login_required
+def batch_sheet_pdf(request: AuthedHttpRequest, pk: int) -> FileResponse:
+    batch = access.get_batch_for_staff(request.user, pk)
+    if batch.status != BatchStatus.READY:
+        raise Http404
+    response = FileResponse(
+        batch.file.open("rb"), filename=batch.name, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def redirect_with_query(name: str, request: HttpRequest) -> HttpResponse:

@@ -11,9 +11,11 @@ import logging
 from collections.abc import Iterator
 
 from django.apps import apps
+from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from gongkai.core.tasks import background, enqueue_on_commit
 from gongkai.search import index
 
 from . import privacy
@@ -22,8 +24,9 @@ from .models import Audience, Publication, PublicationVersion, Status, Validity
 logger = logging.getLogger(__name__)
 
 
-def attachment_text(version: PublicationVersion) -> str:
-    """The names and the text of a version's attachments (PDF, Word, Excel), for the search.
+def attachment_text(version: PublicationVersion, *, read: bool = True) -> str:
+    """The names and the text of a version's attachments (PDF, Word, Excel), for the search;
+    only their names when not `read`.
 
     The same reader the privacy screening uses. A file that cannot be read is still found by
     its name, and is logged.
@@ -31,6 +34,8 @@ def attachment_text(version: PublicationVersion) -> str:
     texts = []
     for attachment in version.attachments.all():
         texts.extend([attachment.title, attachment.name])
+        if not read:
+            continue
         try:
             with attachment.file.open("rb") as handle:
                 parts = privacy.attachment_text(attachment.kind, handle.read())
@@ -47,7 +52,7 @@ def enabled() -> bool:
     return apps.is_installed("gongkai.search")
 
 
-def document_for(publication: Publication):
+def document_for(publication: Publication, *, read_attachments: bool = True):
     version = publication.current
     validity = {
         Validity.VALID: index.Validity.CURRENT,
@@ -77,14 +82,50 @@ def document_for(publication: Publication):
         summary=version.summary,
         body=strip_tags(version.body),
         tables=tables,
-        attachments=attachment_text(version),
+        attachments=attachment_text(version, read=read_attachments),
     )
 
 
+def big_attachments(version: PublicationVersion) -> bool:
+    """Whether reading the version's attachments would slow publishing down: their text is
+    then indexed by a task (`tasks.index_attachments`)."""
+    total = sum(attachment.size for attachment in version.attachments.all())
+    return total > settings.SEARCH_INLINE_ATTACHMENT_BYTES
+
+
 def index_on_commit(publication: Publication) -> None:
-    """Put the publication's current version in the search index once the transaction commits."""
-    if enabled():
+    """Put the publication's current version in the search index once the transaction commits.
+
+    Big attachments are found by their names at once, and by their text once the worker has
+    run the task that reads them.
+    """
+    if not enabled():
+        return
+    version = publication.current
+    assert version is not None, "a published publication has a current version"
+    if big_attachments(version):
+        index.index_on_commit(document_for(publication, read_attachments=False))
+        enqueue_on_commit(index_attachments, publication.pk, version.pk)
+    else:
         index.index_on_commit(document_for(publication))
+
+
+@background
+def index_attachments(publication_id: int, version_id: int) -> bool:
+    """Index the publication with its attachments' text, if that version is still the one
+    published: a later version or a withdrawal has its own indexing. True when indexed; safe
+    to run twice (the document is replaced)."""
+    publication = (
+        Publication.objects.published()
+        .exclude(status=Status.WITHDRAWN)
+        .select_related("unit", "item", "current")
+        .filter(pk=publication_id, current_id=version_id)
+        .first()
+    )
+    if publication is None or not enabled():
+        return False
+    index.index_document(document_for(publication))
+    return True
 
 
 def remove_on_commit(publication: Publication) -> None:

@@ -10,12 +10,17 @@ import io
 import fitz  # pymupdf
 import pytest
 import zxingcpp
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
 from gongkai.bulletins import sheets
-from gongkai.core import qr
+from gongkai.bulletins.models import BatchSheet
+from gongkai.bulletins.tasks import print_batch
+from gongkai.core import qr, tasks
+from gongkai.core.models import AuditEvent
 from gongkai.publishing import actions
 from gongkai.publishing.tests import files
 
@@ -258,3 +263,56 @@ def test_the_sheet_prints_an_attachments_title_not_its_file_name(boards: Boards)
     text = text_of(sheets.render([budget], size="A4", shown_from=FROM, shown_to=TO))
     assert "第二批审批情况说明" in text
     assert "budget-explain" not in text
+
+
+def test_a_large_batch_is_printed_by_the_worker_and_offered_once_ready(
+    client, boards, settings, django_capture_on_commit_callbacks
+):
+    settings.BULLETINS_BATCH_INLINE_SHEETS = 1
+    w = boards.world
+    client.force_login(w.clerk)
+    today = timezone.localdate()
+    query = {
+        "unit": w.township.pk,
+        "start": (today - dt.timedelta(days=30)).isoformat(),
+        "end": (today + dt.timedelta(days=5)).isoformat(),
+        "size": "A4",
+        "shown_from": FROM.isoformat(),
+        "shown_to": TO.isoformat(),
+        "publication": [boards.leaders.pk, boards.requisition.pk],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.get(reverse("bulletins:batch"), query)
+    assert asked.status_code == 302  # no waiting for the PDF: its page instead
+    page = client.get(asked["Location"])
+    assert "正在打印" in page.content.decode()
+    batch = BatchSheet.objects.get()
+    assert client.get(reverse("bulletins:batch_sheet_pdf", args=[batch.pk])).status_code == 404
+    # Another township's clerk never sees it.
+    other = Client()
+    other.force_login(w.other_clerk)
+    assert other.get(asked["Location"]).status_code == 404
+
+    [ran] = tasks.run_ready()
+    assert ran.status == "SUCCESSFUL" and ran.return_value == 2
+    page = client.get(asked["Location"]).content.decode()
+    pdf_url = reverse("bulletins:batch_sheet_pdf", args=[batch.pk])
+    assert pdf_url in page
+    response = client.get(pdf_url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    pages = pages_of(b"".join(response.streaming_content))
+    assert len(pages) == 2
+    assert boards.leaders.current.title in pages[0] + pages[1]
+    assert boards.requisition.current.title in pages[0] + pages[1]
+    # Run twice (a retry): the batch and its file stay as they were.
+    batch.refresh_from_db()
+    first = batch.file.name
+    assert print_batch.call(batch.pk) == 0
+    batch.refresh_from_db()
+    assert batch.file.name == first
+    events = AuditEvent.objects.filter(action__startswith="batch_sheet:")
+    assert sorted(events.values_list("action", flat=True)) == [
+        "batch_sheet:printed",
+        "batch_sheet:requested",
+    ]

@@ -128,7 +128,7 @@ class World:
 
     def __init__(self) -> None:
         from gongkai.assessment.models import AccountabilityRecord, RectificationOrder
-        from gongkai.bulletins.models import Posting
+        from gongkai.bulletins.models import BatchSheet, Posting
         from gongkai.catalog.models import CatalogItem
         from gongkai.core import actions as core_actions
         from gongkai.core.tests.factories import member
@@ -215,6 +215,15 @@ class World:
         self.obligation = Obligation.objects.filter(unit=self.own).order_by("pk")[0]
         self.order = OversightOrder.objects.order_by("pk")[0]
         self.posting = Posting.objects.filter(unit=self.own).order_by("pk")[0]
+        # A batch of sheets asked for by a clerk who is not one of the people above.
+        self.batch = BatchSheet.objects.create(
+            unit=self.own,
+            publications=[],
+            size="A4",
+            shown_from=dt.date(2026, 11, 26),
+            shown_to=dt.date(2026, 12, 25),
+            requested_by=member(self.own, C, username="matrix_batch_requester"),
+        )
         self.photo = Posting.objects.exclude(photo="").order_by("pk").first() or self.posting
         self.membership = Membership.objects.filter(unit=self.own).order_by("pk")[0]
         now = timezone.now()
@@ -703,6 +712,9 @@ row(
 # Without the sheet's options: the options form (400) to whoever may read the publication.
 row("bulletins:sheet", rule(READERS), lambda w: ({"pk": w.internal.pk}, w.own))
 row("bulletins:batch", rule(STAFF))
+# A batch of sheets printed by the worker is only its requester's (none of these people).
+for name in ["bulletins:batch_sheet", "bulletins:batch_sheet_pdf"]:
+    row(name, rule(NOBODY), lambda w: ({"pk": w.batch.pk}, w.own))
 row("bulletins:record", rule(HANDLERS, kinds=BOARDS))
 row("bulletins:posting", rule(MEMBERS), lambda w: ({"pk": w.posting.pk}, w.posting.unit))
 row(

@@ -1,4 +1,5 @@
-"""`gongkai run_jobs`: the daily job, for cron. Safe to run twice, and on several servers."""
+"""`gongkai run_jobs`: the daily job at once, for cron. `gongkai worker` runs the same jobs as
+tasks every day (each app's `tasks.daily`). Safe to run twice, and on several servers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Publish the approved drafts whose scheduled time has come. Cron calls it, e.g. every 5 minutes.
+"""Publish the approved drafts whose scheduled time has come, at once. `gongkai worker` does the
+same every minute (`tasks.publish_scheduled`); cron may call this instead, e.g. every 5 minutes.
 
 Safe to run twice at once or in a row: each publication is locked while it is published, and
 the second run finds it published already.
