@@ -16,7 +16,10 @@ from .conftest import TODAY
 # Rendered with its document stored: the validator's two reads, the publication with its
 # unit, item and current version, the stored document, and what the page shows around it
 # (the unit's parents, the layout's county, postings, ratings and comments).
-PUBLICATION_PAGE_QUERIES = 10  # the 9 above, and the meeting whose decisions a page may be
+# The 9 above, the meeting whose decisions a page may publish, and the interpretations (政策解读)
+# of it, which are not part of the stored document (the policy a version explains is one more
+# read, only on an interpretation's page).
+PUBLICATION_PAGE_QUERIES = 11
 
 
 def _rendered(client, url: str) -> str:
