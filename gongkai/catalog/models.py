@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gongkai.core.models import Unit, UnitKind, User
+from gongkai.core.models import Audience, Unit, UnitKind, User
 
 
 class Group(models.TextChoices):
@@ -26,12 +26,6 @@ class Group(models.TextChoices):
     OFFICE = "office", _("Matters of the stations and offices")
     INTERNAL = "internal", _("Matters disclosed to the township's own staff")
     ART21 = "art21", _("Township matters of Article 21 of the Regulation")
-
-
-class Audience(models.TextChoices):
-    PUBLIC = "public", _("The whole of society")
-    SPECIFIC = "specific", _("A specific group")
-    INTERNAL = "internal", _("The unit's own staff")
 
 
 class Mode(models.TextChoices):

@@ -46,6 +46,11 @@ class Day:
     def provisional(self) -> bool:
         return self.source == Source.PROVISIONAL
 
+    @property
+    def entered(self) -> bool:
+        """An administrator's entry, not the official schedule."""
+        return self.source == Source.OVERRIDE
+
 
 @dataclass(frozen=True)
 class Deadline:

@@ -12,7 +12,7 @@ class InfoRequestsConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.core import workdays
 
-        from . import signals
+        from . import access, signals  # noqa: F401 - declares its questions, connects receivers
 
         workdays.calendar_changed.connect(
             signals.recompute_clocks, dispatch_uid="info_requests.recompute"

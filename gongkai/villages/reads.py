@@ -34,6 +34,7 @@ NAME_HEADINGS = ("姓名", "户主姓名", "户主", "对象姓名")
 
 
 class Status:
+    do_not_call_in_templates = True  # templates read its members: `Status.EXPLAINED`
     MISSING_IN_VILLAGE = "missing_in_village"
     MISSING_IN_TOWNSHIP = "missing_in_township"
     AMOUNT_DIFFERS = "amount_differs"
@@ -81,6 +82,14 @@ class PublishedLine:
     amount: Decimal
     counterparty: str
     voucher: str
+
+    @property
+    def is_income(self) -> bool:
+        return self.kind == LineKind.INCOME
+
+    @property
+    def is_expense(self) -> bool:
+        return self.kind == LineKind.EXPENSE
 
 
 def published_lines(statement: VillageStatement) -> list[PublishedLine]:
