@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
@@ -378,10 +379,7 @@ def publish(
 def withdraw(
     request: HttpRequest, id: PublicationId, payload: Reason | None = None
 ) -> dict[str, Any]:
-    user = staff(request)
-    publication = reads.for_staff_step(user, id, "withdraw")
-    actions.withdraw(publication, by=user, reason=payload.reason if payload else "")
-    return represent(publication)
+    return _end(request, id, payload, "withdraw", actions.withdraw)
 
 
 @router.post(
@@ -396,9 +394,20 @@ def withdraw(
 def take_down(
     request: HttpRequest, id: PublicationId, payload: Reason | None = None
 ) -> dict[str, Any]:
+    return _end(request, id, payload, "take_down", actions.take_down)
+
+
+def _end(
+    request: HttpRequest,
+    id: int,
+    payload: Reason | None,
+    step: str,
+    end: Callable[..., Publication],
+) -> dict[str, Any]:
+    """Withdraw or take down: the same step with a public reason, through its own action."""
     user = staff(request)
-    publication = reads.for_staff_step(user, id, "take_down")
-    actions.take_down(publication, by=user, reason=payload.reason if payload else "")
+    publication = reads.for_staff_step(user, id, step)
+    end(publication, by=user, reason=payload.reason if payload else "")
     return represent(publication)
 
 

@@ -24,6 +24,8 @@ import chinese_calendar
 from django.dispatch import Signal
 from lunardate import LunarDate
 
+from .models import CalendarDay, CalendarYear
+
 # Sent with `years` (a set of ints) when an administrator changes the calendar, so that
 # open deadlines in those years can be recomputed.
 calendar_changed = Signal()
@@ -124,8 +126,6 @@ class WorkdayCalendar:
 
     @classmethod
     def load(cls) -> WorkdayCalendar:
-        from .models import CalendarDay, CalendarYear
-
         overrides = {
             row.day: (row.is_workday, row.name)
             for row in CalendarDay.objects.only("day", "is_workday", "name")

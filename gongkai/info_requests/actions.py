@@ -15,7 +15,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.catalog import actions as catalog_actions
 from gongkai.catalog.models import Approval, Cadence, Level, Mode
-from gongkai.core import access, audit
+from gongkai.core import access, audit, mail
 from gongkai.core.models import Audience, Unit, UnitKind, User
 from gongkai.core.workdays import WorkdayCalendar
 from gongkai.publishing import privacy, redact, uploads
@@ -1089,6 +1088,4 @@ def _notify(req: InfoRequest, event: InfoRequestEvent) -> None:
         "step": event.get_type_display(),
     }
     body = render_to_string("info_requests/email/notice.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, None, [req.contact_email], fail_silently=True)
-    )
+    mail.send_after_commit(subject, body, [req.contact_email])

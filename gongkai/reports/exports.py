@@ -17,6 +17,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from gongkai.core.pdf import from_html
+
 from . import layout, tables
 from .models import AnnualReport
 
@@ -36,9 +38,7 @@ def html(report: AnnualReport) -> str:
 
 
 def pdf(report: AnnualReport) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html(report)).write_pdf()
+    return from_html(html(report))
 
 
 # Word ---------------------------------------------------------------------------------------

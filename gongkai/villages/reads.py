@@ -15,7 +15,7 @@ from gongkai.core import periods
 from gongkai.core.models import Unit, UnitKind
 from gongkai.publishing.models import Publication, PublicationTable
 
-from . import catalog, checks
+from . import catalog, checks, clock
 from .models import (
     Explanation,
     LineKind,
@@ -388,8 +388,6 @@ def overdue_statements(township: Unit, *, today, calendar) -> list[OverdueStatem
     A village that has published quarterly is held to quarters, else to months; it owes the
     periods from its first statement on (or, with none yet, the latest periods).
     """
-    from . import clock
-
     found = []
     for village in villages_of(township):
         codes = list(
