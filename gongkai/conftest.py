@@ -154,6 +154,24 @@ def page(chromium):
     context.close()
 
 
+@pytest.fixture
+def sign_in(demo_server):
+    """Sign a browser page in to the demo server as one of the demo accounts (whoever was
+    signed in on it is signed out): `sign_in(page, "qingshan_clerk")` leaves the page on the
+    staff home."""
+    from gongkai.core.demo import DEMO_PASSWORD  # the demo module needs the apps loaded
+
+    def sign_in(page, username: str) -> None:
+        page.context.clear_cookies()
+        page.goto(demo_server + "/staff/sign-in/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(demo_server + "/staff/")
+
+    return sign_in
+
+
 @pytest.fixture(autouse=True)
 def _two_factor_optional(request, settings):
     """Two-factor is required of administrators and supervisors; tests that are not about it

@@ -293,7 +293,7 @@ class Audience(models.TextChoices):
 
 
 # A published document's audience: an item for a specific group publishes to everyone.
-DOCUMENT_AUDIENCES: list[tuple[str, str]] = [
+DOCUMENT_AUDIENCES = [
     (Audience.PUBLIC.value, Audience.PUBLIC.label),
     (Audience.INTERNAL.value, Audience.INTERNAL.label),
 ]

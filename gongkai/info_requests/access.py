@@ -39,7 +39,12 @@ def may_handle(user: User, unit: Unit) -> bool:
     """A handler of the unit, or of the township an office belongs to."""
     if access.can(user, Perm.HANDLE_REQUESTS, unit):
         return True
-    return unit.kind == UnitKind.OFFICE and access.can(user, Perm.HANDLE_REQUESTS, unit.parent)
+    parent = unit.parent
+    return (
+        unit.kind == UnitKind.OFFICE
+        and parent is not None
+        and access.can(user, Perm.HANDLE_REQUESTS, parent)
+    )
 
 
 def require_handle(user: User, unit: Unit) -> None:

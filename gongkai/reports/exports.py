@@ -7,6 +7,7 @@ HTML and the PDF share one template, whose font is Noto Sans CJK SC, embedded in
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -79,7 +80,7 @@ def _set(cell, text: str, *, bold: bool = False, align_left: bool = False) -> No
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def _widths(table, widths_mm: list[float]) -> None:
+def _widths(table, widths_mm: Sequence[float]) -> None:
     """Column widths, set on every cell (Word reads the cells' widths, LibreOffice the grid)."""
     table.autofit = False
     for column, width in zip(table.columns, widths_mm, strict=True):

@@ -38,6 +38,7 @@ class CellView:
 
 
 def _cell(report: AnnualReport, key: str, form: Any, by_hand: set[str]) -> CellView:
+    source: str
     if key in report.entered:
         source = Source.ENTERED
     elif key in by_hand:

@@ -277,6 +277,7 @@ def reconciliation(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
             else:
                 messages.success(request, _("The explanation is recorded."))
         return redirect(f"{request.path}?period={period}")
+    side: str
     if access.can(request.user, Perm.RECORD_VILLAGE_MATTERS, township):
         side = Side.TOWNSHIP
     elif unit.kind == UnitKind.VILLAGE and access.can(request.user, Perm.DRAFT, unit):
