@@ -34,7 +34,9 @@ def handling_units(user: User) -> Q:
     return mine | Q(kind=UnitKind.OFFICE, parent__in=Unit.objects.filter(mine))
 
 
-@access.question("info_request:handle", denied=lambda unit: access.denial(Perm.HANDLE_REQUESTS))
+@access.question(
+    "info_request:handle_for_unit", denied=lambda unit: access.denial(Perm.HANDLE_REQUESTS)
+)
 def may_handle(user: User, unit: Unit) -> bool:
     """A handler of the unit, or of the township an office belongs to."""
     if access.can(user, Perm.HANDLE_REQUESTS, unit):
@@ -48,10 +50,12 @@ def may_handle(user: User, unit: Unit) -> bool:
 
 
 def require_handle(user: User, unit: Unit) -> None:
-    access.demand(user, "info_request:handle", unit)
+    access.demand(user, "info_request:handle_for_unit", unit)
 
 
-@access.question("info_request:sign_off", denied=lambda unit: access.denial(Perm.SIGN_OFF_REPLIES))
+@access.question(
+    "info_request:sign_off_for_unit", denied=lambda unit: access.denial(Perm.SIGN_OFF_REPLIES)
+)
 def may_sign_off(user: User, unit: Unit) -> bool:
     """A reviewer or leader of the unit, or of the township an office belongs to."""
     if access.can(user, Perm.SIGN_OFF_REPLIES, unit):
@@ -65,7 +69,7 @@ def may_sign_off(user: User, unit: Unit) -> bool:
 
 
 def require_sign_off(user: User, unit: Unit) -> None:
-    access.demand(user, "info_request:sign_off", unit)
+    access.demand(user, "info_request:sign_off_for_unit", unit)
 
 
 def handled_by(user: User) -> InfoRequestQuerySet:

@@ -193,7 +193,7 @@ def register(
     registered post the day signed for; by ordinary post, fax or email the day the office
     confirms with the applicant. Without that date, it waits in the unconfirmed queue.
     """
-    access.require_unless_system(by, "info_request:handle", unit)
+    access.require_unless_system(by, "info_request:handle_for_unit", unit)
     if channel not in Channel.values or channel == Channel.ONLINE:
         raise ValidationError({"channel": _("Choose how the application arrived.")})
     if received_on is None and channel not in CONFIRMED_CHANNELS:
@@ -331,11 +331,11 @@ def _advance(
     calendar: WorkdayCalendar | None = None,
     **data: Any,
 ) -> InfoRequestEvent:
-    access.require_unless_system(by, "info_request:handle", req.unit)
+    access.require_unless_system(by, "info_request:handle_for_unit", req.unit)
     if type not in EventType.CLOCK:
         raise ValidationError(_("Unknown step: %(type)s.") % {"type": type})
     if type in (EventType.SIGN_OFF, EventType.EXTEND):
-        access.require_unless_system(by, "info_request:sign_off", req.unit)
+        access.require_unless_system(by, "info_request:sign_off_for_unit", req.unit)
     # Lock the row so two handlers cannot record steps at once (PostgreSQL; SQLite serialises).
     original = req
     req = (
@@ -542,7 +542,7 @@ def propose_proactive(req: InfoRequest, *, by: User | None, today: dt.date, reas
     A draft item (not yet in use) goes into the unit's own catalog, for the unit to complete
     and bring into use; the application keeps a step that says so.
     """
-    access.require_unless_system(by, "info_request:handle", req.unit)
+    access.require_unless_system(by, "info_request:handle_for_unit", req.unit)
     if not reason.strip():
         raise ValidationError(
             {"reason": _("Say why: how many applicants have asked for this information.")}
@@ -594,7 +594,7 @@ def ask_records_correction(
     req: InfoRequest, *, by: User | None, date: dt.date, today: dt.date, records: str, evidence: str
 ) -> InfoRequestEvent:
     """Art. 41: the applicant shows that records about themselves are inaccurate."""
-    access.require_unless_system(by, "info_request:handle", req.unit)
+    access.require_unless_system(by, "info_request:handle_for_unit", req.unit)
     if date > today:
         raise ValidationError({"date": _("The date %(date)s is in the future.") % {"date": date}})
     if not records.strip() or not evidence.strip():
@@ -642,7 +642,7 @@ def decide_records_correction(
 ) -> InfoRequestEvent:
     """Art. 41: corrected when found true; otherwise the applicant is told, or the request
     goes to the body that may correct the records."""
-    access.require_unless_system(by, "info_request:handle", req.unit)
+    access.require_unless_system(by, "info_request:handle_for_unit", req.unit)
     if not _records_open(req):
         raise ValidationError(_("No request to correct records is waiting for a decision."))
     if result not in RECORDS_RESULTS:
@@ -860,7 +860,7 @@ def _locked_finding(req: InfoRequest, finding_id: int) -> ReplyFinding:
 @transaction.atomic
 def mask_finding(req: InfoRequest, finding_id: int, *, by: User | None) -> ReplyFinding:
     """The handler removes the found value everywhere in the file (a new file replaces it)."""
-    access.require_unless_system(by, "info_request:handle", req.unit)
+    access.require_unless_system(by, "info_request:handle_for_unit", req.unit)
     finding = _locked_finding(req, finding_id)
     document = finding.document
     if finding.kind == "unreadable":
@@ -896,7 +896,7 @@ def keep_finding(
     req: InfoRequest, finding_id: int, *, by: User | None, reason: str
 ) -> ReplyFinding:
     """A reviewer or leader keeps the information, with the reason (consent, a legal duty …)."""
-    access.require_unless_system(by, "info_request:sign_off", req.unit)
+    access.require_unless_system(by, "info_request:sign_off_for_unit", req.unit)
     if not reason.strip():
         raise ValidationError(
             {"reason": _("Give the reason for releasing this personal information.")}
@@ -981,7 +981,7 @@ def acknowledge_filing(filing: Filing, *, by: User) -> Filing:
 
 @transaction.atomic
 def assign(req: InfoRequest, *, by: User | None, to: User | None, today: dt.date) -> InfoRequest:
-    access.require_unless_system(by, "info_request:handle", req.unit)
+    access.require_unless_system(by, "info_request:handle_for_unit", req.unit)
     if to is not None and not may_handle(to, req.unit):
         raise ValidationError(_("%(name)s cannot handle this unit's applications.") % {"name": to})
     previous = req.assigned_to
@@ -1006,7 +1006,7 @@ def transfer(
     req: InfoRequest, *, by: User | None, to: Unit, today: dt.date, reason: str = ""
 ) -> InfoRequest:
     """Hand the application to another office of the same township, or to the township."""
-    access.require_unless_system(by, "info_request:handle", req.unit)
+    access.require_unless_system(by, "info_request:handle_for_unit", req.unit)
     if not req.is_open:
         raise ValidationError(_("An answered application cannot be transferred."))
     if not transfer_targets(req).filter(pk=to.pk).exists():
