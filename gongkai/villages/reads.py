@@ -262,7 +262,7 @@ class Mismatch:
 
     @property
     def matter_label(self) -> str:
-        return Matter(self.matter).label
+        return str(Matter(self.matter).label)
 
     @property
     def difference(self) -> Decimal:
