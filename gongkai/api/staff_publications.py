@@ -26,10 +26,9 @@ from pydantic import ConfigDict
 
 from gongkai.catalog.models import CatalogItem
 from gongkai.core import periods
-from gongkai.core.models import Unit
+from gongkai.core.models import DOCUMENT_AUDIENCES, Unit
 from gongkai.publishing import actions, reads
 from gongkai.publishing.models import (
-    Audience,
     FindingState,
     Publication,
     Stage,
@@ -97,7 +96,7 @@ class _Body(Schema):
 class NewDraft(_Body):
     unit: str = Field(max_length=32, description="The publishing unit's organisation code.")
     item: str = Field(max_length=32, description="The key of a catalog item the unit adopted.")
-    audience: choice(Audience) | None = Field(  # type: ignore[valid-type]
+    audience: choice(dict(DOCUMENT_AUDIENCES)) | None = Field(  # type: ignore[valid-type]
         None, description="Defaults to internal for an internal catalog item, else public."
     )
     title: str

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongkai.catalog.models import CatalogItem
-from gongkai.core.models import Unit, User
+from gongkai.core.models import DOCUMENT_AUDIENCES, Audience, Unit, User
 
 
 class Status(models.TextChoices):
@@ -90,11 +90,6 @@ def ensure_transition(publication: Publication, target: str) -> None:
             % {"now": publication.get_status_display(), "then": Status(target).label},
             code="transition",
         )
-
-
-class Audience(models.TextChoices):
-    PUBLIC = "public", _("The public")
-    INTERNAL = "internal", _("The unit's own staff (internal)")
 
 
 class Validity(models.TextChoices):
@@ -171,7 +166,7 @@ class Publication(models.Model):
         related_name="publications",
     )
     audience = models.CharField(
-        _("audience"), max_length=16, choices=Audience.choices, default=Audience.PUBLIC
+        _("audience"), max_length=16, choices=DOCUMENT_AUDIENCES, default=Audience.PUBLIC
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
