@@ -11,6 +11,7 @@ class PublishingConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: they use models, and apps.py is loaded before those.
+        # Imported here, not at the top: they use models, and apps.py is loaded before those.
         from . import access, search_documents  # noqa: F401 - access declares its questions
 
         search_documents.register()

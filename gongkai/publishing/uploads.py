@@ -177,7 +177,7 @@ def _check_archive(upload: UploadedFile, name: str) -> None:
 
 
 def _check_pdf(upload: UploadedFile, name: str) -> None:
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # here: pypdf is not loaded when a worker starts
     from pypdf.errors import PyPdfError
 
     max_pages = _limit("GONGKAI_UPLOAD_MAX_PDF_PAGES", DEFAULT_MAX_PDF_PAGES)
