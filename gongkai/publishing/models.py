@@ -282,6 +282,14 @@ class Publication(models.Model):
         return self._draft
 
     @property
+    def is_withdrawn(self) -> bool:
+        return self.status == Status.WITHDRAWN
+
+    @property
+    def is_amending(self) -> bool:
+        return self.status == Status.AMENDING
+
+    @property
     def is_internal(self) -> bool:
         return self.audience == Audience.INTERNAL
 
@@ -418,6 +426,18 @@ class PublicationVersion(models.Model):
         if self.published_at is not None:
             raise PermissionError("a published version never changes")
         return super().delete(*args, **kwargs)
+
+    @property
+    def in_force(self) -> bool:
+        return self.validity == Validity.VALID
+
+    @property
+    def is_repealed(self) -> bool:
+        return self.validity == Validity.REPEALED
+
+    @property
+    def is_expired(self) -> bool:
+        return self.validity == Validity.EXPIRED
 
     @property
     def is_published(self) -> bool:
