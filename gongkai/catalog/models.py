@@ -232,6 +232,15 @@ class CatalogItem(models.Model):
         return self.audience == Audience.INTERNAL
 
     @property
+    def needs_decision(self) -> bool:
+        """More than a review: a collective decision or the congress's approval."""
+        return self.approval != Approval.REVIEW
+
+    @property
+    def needs_collective_decision(self) -> bool:
+        return self.approval == Approval.COLLECTIVE
+
+    @property
     def is_periodic(self) -> bool:
         return self.cadence in PERIODIC_CADENCES
 

@@ -599,6 +599,14 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"{self.version} {self.stage}"
 
+    @property
+    def is_returned(self) -> bool:
+        return self.stage == Stage.RETURNED
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.stage == Stage.SCHEDULED
+
 
 class Decision(models.Model):
     """A collective decision (集体研究决定) of the party committee and government, by a leader."""
@@ -681,6 +689,10 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.place}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == FindingState.OPEN
 
 
 class SealChain(models.Model):
