@@ -484,12 +484,10 @@ def answer_correction(
         raise ValidationError(
             {"files": _("Attach at most %(n)d files.") % {"n": MAX_CORRECTION_FILES}}
         )
-    checked = []
-    for upload in files:
-        try:
-            checked.append(uploads.check_attachment(upload))
-        except ValidationError as error:
-            raise ValidationError({"files": error.messages}) from error
+    try:
+        checked = uploads.check_attachments(files)
+    except ValidationError as error:
+        raise ValidationError({"files": error.messages}) from error
     with transaction.atomic():
         return _answer_correction(req, text=text, checked=checked, today=today)
 
