@@ -14,6 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import caches
+from django.test.client import ClientHandler
+from django.utils import translation
+from pypdf import PdfReader
 
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -154,6 +159,24 @@ def page(chromium):
     context.close()
 
 
+@pytest.fixture
+def sign_in(demo_server):
+    """Sign a browser page in to the demo server as one of the demo accounts (whoever was
+    signed in on it is signed out): `sign_in(page, "qingshan_clerk")` leaves the page on the
+    staff home."""
+    from gongkai.core.demo import DEMO_PASSWORD  # the demo module needs the apps loaded
+
+    def sign_in(page, username: str) -> None:
+        page.context.clear_cookies()
+        page.goto(demo_server + "/staff/sign-in/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(demo_server + "/staff/")
+
+    return sign_in
+
+
 @pytest.fixture(autouse=True)
 def _two_factor_optional(request, settings):
     """Two-factor is required of administrators and supervisors; tests that are not about it
@@ -181,12 +204,9 @@ def _site_language():
     A request through the test client activates its own language for the thread and leaves it
     active; a later test that calls an action directly would read its messages in it.
     """
-    from django.conf import settings
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
+    translation.activate(django_settings.LANGUAGE_CODE)
     yield
-    translation.activate(settings.LANGUAGE_CODE)
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
@@ -197,8 +217,6 @@ def _close_streamed_responses(monkeypatch):
     streamed one only when its content is read to the end, so a test that checks just the
     status would leave the file open, and warnings are errors here.
     """
-    from django.test.client import ClientHandler
-
     opened = []
     serve = ClientHandler.__call__
 
@@ -223,10 +241,6 @@ def libreoffice_text(tmp_path):
 
     Proves the file opens in the office suite people use, not only in python-docx.
     """
-    import shutil
-
-    from pypdf import PdfReader
-
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
         missing_tool("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
@@ -259,7 +273,5 @@ def libreoffice_text(tmp_path):
 def _empty_page_cache() -> Iterator[None]:
     """Every test starts with an empty rendered-page cache: the generations it is keyed by
     start again with each test's database."""
-    from django.core.cache import caches
-
     caches["pages"].clear()
     yield

@@ -236,7 +236,7 @@ def submit(request: HttpRequest, payload: Applicant) -> Answer:
 @router.get("/info-requests/openapi.json", include_in_schema=False)
 def schema(request: HttpRequest) -> dict[str, Any]:
     """The applications' part of /api/v1/openapi.json, where it used to be served alone."""
-    from .main import api
+    from .main import api  # here, not at the top: main imports this module's router
 
     whole = api.get_openapi_schema()
     return {**whole, "paths": {p: v for p, v in whole["paths"].items() if "info-requests" in p}}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
@@ -25,10 +26,9 @@ from pydantic import ConfigDict
 
 from gongkai.catalog.models import CatalogItem
 from gongkai.core import periods
-from gongkai.core.models import Unit
+from gongkai.core.models import DOCUMENT_AUDIENCES, Unit
 from gongkai.publishing import actions, reads
 from gongkai.publishing.models import (
-    Audience,
     FindingState,
     Publication,
     Stage,
@@ -96,7 +96,7 @@ class _Body(Schema):
 class NewDraft(_Body):
     unit: str = Field(max_length=32, description="The publishing unit's organisation code.")
     item: str = Field(max_length=32, description="The key of a catalog item the unit adopted.")
-    audience: choice(Audience) | None = Field(  # type: ignore[valid-type]
+    audience: choice(dict(DOCUMENT_AUDIENCES)) | None = Field(  # type: ignore[valid-type]
         None, description="Defaults to internal for an internal catalog item, else public."
     )
     title: str
@@ -378,10 +378,7 @@ def publish(
 def withdraw(
     request: HttpRequest, id: PublicationId, payload: Reason | None = None
 ) -> dict[str, Any]:
-    user = staff(request)
-    publication = reads.for_staff_step(user, id, "withdraw")
-    actions.withdraw(publication, by=user, reason=payload.reason if payload else "")
-    return represent(publication)
+    return _end(request, id, payload, "withdraw", actions.withdraw)
 
 
 @router.post(
@@ -396,9 +393,20 @@ def withdraw(
 def take_down(
     request: HttpRequest, id: PublicationId, payload: Reason | None = None
 ) -> dict[str, Any]:
+    return _end(request, id, payload, "take_down", actions.take_down)
+
+
+def _end(
+    request: HttpRequest,
+    id: int,
+    payload: Reason | None,
+    step: str,
+    end: Callable[..., Publication],
+) -> dict[str, Any]:
+    """Withdraw or take down: the same step with a public reason, through its own action."""
     user = staff(request)
-    publication = reads.for_staff_step(user, id, "take_down")
-    actions.take_down(publication, by=user, reason=payload.reason if payload else "")
+    publication = reads.for_staff_step(user, id, step)
+    end(publication, by=user, reason=payload.reason if payload else "")
     return represent(publication)
 
 

@@ -8,8 +8,8 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from gongkai.catalog.models import Approval, Audience, Cadence, CatalogItem, Group, Level, Mode
-from gongkai.core.models import Unit, UnitKind
+from gongkai.catalog.models import Approval, Cadence, CatalogItem, Group, Level, Mode
+from gongkai.core.models import Audience, Unit, UnitKind
 
 from .schemas import Id, Page, choice, errors, whole_list
 

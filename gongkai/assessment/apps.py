@@ -10,6 +10,7 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Assessment and accountability")
 
     def ready(self) -> None:
+        # Imported here, not at the top: they use models, and apps.py is loaded before those.
         from gongkai.reports import hooks
 
         from . import indicators  # noqa: F401 - fills the indicators' labels

@@ -6,14 +6,13 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from .models import IndicatorGroup
 from .reads import Standing, UnitScore, weights_of
 
 
 def ranking_xlsx(standing: Standing, *, previous: dict[int, UnitScore]) -> bytes:
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     sheet.title = (_("Assessment %(year)s") % {"year": standing.year})[:31]

@@ -12,6 +12,7 @@ class BulletinsConfig(AppConfig):
     verbose_name = _("Bulletin boards")
 
     def ready(self) -> None:
+        # Imported here, not at the top: they use models, and apps.py is loaded before those.
         from . import access  # noqa: F401 - declares its access questions
 
         # What the publication pages show of this app, without publishing importing it.

@@ -9,6 +9,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from PIL import Image, ImageDraw
 
 from gongkai.core.models import Membership, Role, Unit, UnitKind, User
 from gongkai.publishing.models import Publication
@@ -65,8 +66,6 @@ def _member(unit: Unit, role: str) -> User | None:
 
 def _photo() -> SimpleUploadedFile:
     """A small picture of a board with a sheet on it."""
-    from PIL import Image, ImageDraw
-
     image = Image.new("RGB", (480, 320), (176, 0, 0))
     draw = ImageDraw.Draw(image)
     draw.rectangle((24, 40, 456, 300), fill=(245, 245, 240))

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from PIL import Image  # WeasyPrint's own dependency
 
 from gongkai.publishing.uploads import extension, sniff
 
@@ -62,8 +63,6 @@ def check_photo(upload: UploadedFile) -> CheckedPhoto:
 
 def _decodes(upload: UploadedFile) -> bool:
     """The image header and structure are sound (a renamed or truncated file is not)."""
-    from PIL import Image  # WeasyPrint's own dependency
-
     try:
         upload.seek(0)
         with Image.open(upload) as image:

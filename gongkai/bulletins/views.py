@@ -13,12 +13,12 @@ from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.core import access as core_access
+from gongkai.core import pdf
 from gongkai.core.models import Unit, UnitKind
 from gongkai.core.staff_request import AuthedHttpRequest
 from gongkai.core.views import _apply_errors as apply_errors
@@ -33,13 +33,6 @@ from .models import BatchStatus, Posting
 PER_PAGE = 50
 # The posting form offers the publications of the last year (and any chosen in the link).
 CANDIDATE_DAYS = 366
-
-
-def _pdf_response(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _batch(request: HttpRequest, form: BatchForm):
@@ -109,7 +102,7 @@ def sheet(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         shown_to=data["shown_to"],
         signoff_for_all=data["signoff_for_all"],
     )
-    return _pdf_response(content, sheets.filename([publication], data["size"]))
+    return pdf.response(content, sheets.filename([publication], data["size"]))
 
 
 @login_required
@@ -150,7 +143,7 @@ def batch_pdf(request: AuthedHttpRequest) -> HttpResponse:
         signoff_for_all=settings["signoff_for_all"],
         board=data["unit"],
     )
-    return _pdf_response(content, sheets.filename(publications, settings["size"]))
+    return pdf.response(content, sheets.filename(publications, settings["size"]))
 
 
 @login_required

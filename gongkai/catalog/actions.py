@@ -40,17 +40,12 @@ ITEM_FIELDS = (
 )
 
 
-def _require(by: User | None, perm: Perm, unit: Unit) -> None:
-    if by is not None:
-        access.require(by, perm, unit)
-
-
 @transaction.atomic
 def load_default_catalog(county: Unit, *, by: User | None) -> Catalog:
     """Give a county its catalog with every default item it lacks. Safe to run again."""
     if county.kind != UnitKind.COUNTY:
         raise ValueError("a catalog belongs to a county")
-    _require(by, Perm.EDIT_CATALOG, county)
+    access.require_unless_system(by, Perm.EDIT_CATALOG, county)
     catalog, created = defaults.load(
         county.pk, catalog_model=Catalog, item_model=CatalogItem, county_name=county.short_name
     )
@@ -59,14 +54,9 @@ def load_default_catalog(county: Unit, *, by: User | None) -> Catalog:
     return catalog
 
 
-def _item_for_edit(item: CatalogItem, by: User | None) -> None:
-    if by is not None:
-        access.demand(by, "catalog:edit_item", item)
-
-
 @transaction.atomic
 def create_item(catalog: Catalog, *, by: User | None, **fields: Any) -> CatalogItem:
-    _require(by, Perm.EDIT_CATALOG, catalog.county)
+    access.require_unless_system(by, Perm.EDIT_CATALOG, catalog.county)
     item = CatalogItem(catalog=catalog, updated_by=by, **_only_item_fields(fields))
     item.full_clean()
     item.save()
@@ -77,7 +67,7 @@ def create_item(catalog: Catalog, *, by: User | None, **fields: Any) -> CatalogI
 @transaction.atomic
 def create_own_item(unit: Unit, *, by: User | None, **fields: Any) -> CatalogItem:
     """A unit's own item (its unit plan): added to the county's catalog for it alone, adopted."""
-    _require(by, Perm.ADOPT_CATALOG, unit)
+    access.require_unless_system(by, Perm.ADOPT_CATALOG, unit)
     catalog = Catalog.objects.filter(county_id=unit.county.pk).first()
     if catalog is None:
         raise ValidationError(_("The county has no disclosure catalog yet."))
@@ -102,7 +92,7 @@ def _only_item_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def update_item(item: CatalogItem, *, by: User | None, **changes: Any) -> CatalogItem:
-    _item_for_edit(item, by)
+    access.require_unless_system(by, "catalog:edit_item", item)
     _only_item_fields(changes)
     if item.owner_id is not None:
         changes.pop("unit_kind", None)
@@ -127,7 +117,7 @@ def update_item(item: CatalogItem, *, by: User | None, **changes: Any) -> Catalo
 @transaction.atomic
 def set_item_active(item: CatalogItem, *, by: User | None, active: bool) -> CatalogItem:
     """Retire an item (no new publications under it) or bring it back; nothing is deleted."""
-    _item_for_edit(item, by)
+    access.require_unless_system(by, "catalog:edit_item", item)
     if item.is_active != active:
         item.is_active = active
         item.updated_by = by
@@ -143,7 +133,7 @@ def set_item_active(item: CatalogItem, *, by: User | None, active: bool) -> Cata
 
 @transaction.atomic
 def adopt(unit: Unit, item: CatalogItem, *, by: User | None, note: str = "") -> Adoption:
-    _require(by, Perm.ADOPT_CATALOG, unit)
+    access.require_unless_system(by, Perm.ADOPT_CATALOG, unit)
     if not CatalogItem.objects.adoptable_by(unit).filter(pk=item.pk).exists():
         raise ValidationError(_("This item is not in your county's catalog."))
     if not item.is_active:
@@ -161,7 +151,7 @@ def adopt(unit: Unit, item: CatalogItem, *, by: User | None, note: str = "") -> 
 @transaction.atomic
 def adopt_suggested(unit: Unit, *, by: User | None) -> int:
     """Adopt every county item meant for this kind of unit that it has not adopted yet."""
-    _require(by, Perm.ADOPT_CATALOG, unit)
+    access.require_unless_system(by, Perm.ADOPT_CATALOG, unit)
     items = (
         CatalogItem.objects.adoptable_by(unit)
         .of_county()
@@ -178,7 +168,7 @@ def adopt_suggested(unit: Unit, *, by: User | None) -> int:
 
 @transaction.atomic
 def unadopt(adoption: Adoption, *, by: User | None) -> None:
-    _require(by, Perm.ADOPT_CATALOG, adoption.unit)
+    access.require_unless_system(by, Perm.ADOPT_CATALOG, adoption.unit)
     publication = apps.get_model("publishing", "Publication")
     if publication.objects.filter(unit=adoption.unit, item=adoption.item).exists():
         raise ValidationError(

@@ -10,4 +10,5 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Disclosure catalog")
 
     def ready(self) -> None:
+        # Imported here, not at the top: they use models, and apps.py is loaded before those.
         from . import access, signals  # noqa: F401 - declares its questions, connects receivers

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gongkai.core.models import Unit, UnitKind, User
+from gongkai.core.models import Audience, Unit, UnitKind, User
 
 
 class Group(models.TextChoices):
@@ -26,12 +26,6 @@ class Group(models.TextChoices):
     OFFICE = "office", _("Matters of the stations and offices")
     INTERNAL = "internal", _("Matters disclosed to the township's own staff")
     ART21 = "art21", _("Township matters of Article 21 of the Regulation")
-
-
-class Audience(models.TextChoices):
-    PUBLIC = "public", _("The whole of society")
-    SPECIFIC = "specific", _("A specific group")
-    INTERNAL = "internal", _("The unit's own staff")
 
 
 class Mode(models.TextChoices):
@@ -236,6 +230,15 @@ class CatalogItem(models.Model):
     @property
     def is_internal(self) -> bool:
         return self.audience == Audience.INTERNAL
+
+    @property
+    def needs_decision(self) -> bool:
+        """More than a review: a collective decision or the congress's approval."""
+        return self.approval != Approval.REVIEW
+
+    @property
+    def needs_collective_decision(self) -> bool:
+        return self.approval == Approval.COLLECTIVE
 
     @property
     def is_periodic(self) -> bool:

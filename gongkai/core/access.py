@@ -239,6 +239,18 @@ def require(user: Asker, perm: Perm, unit: Unit) -> None:
         raise PermissionDenied(_DENIED[perm])
 
 
+def require_unless_system(by: User | None, asked: Perm | str, target: Any) -> None:
+    """What an action checks of the person it acts for: `require` of a Perm in a unit, or
+    `demand` of a question ("app:step") about a record. `by=None` is the system itself (a
+    management command, a scheduled job, the demo loader) and is not checked."""
+    if by is None:
+        return
+    if isinstance(asked, Perm):
+        require(by, asked, target)
+    else:
+        demand(by, asked, target)
+
+
 def units_for(user: Asker, perm: Perm) -> Q:
     """A filter for the units in which the user holds `perm` (apply to Unit querysets)."""
     if not _active(user):

@@ -43,11 +43,6 @@ FOOTER_FIELDS = (
 )
 
 
-def _require(by: User | None, perm: Perm, unit: Unit) -> None:
-    if by is not None:
-        access.require(by, perm, unit)
-
-
 @transaction.atomic
 def create_unit(
     *, by: User | None, kind: str, parent: Unit | None, credit_code: str, **fields: Any
@@ -56,7 +51,7 @@ def create_unit(
         if by is not None and not by.is_superuser:
             raise PermissionDenied(_("Only a system administrator may create a county."))
     else:
-        _require(by, Perm.MANAGE_UNIT, parent)
+        access.require_unless_system(by, Perm.MANAGE_UNIT, parent)
     unit = Unit(kind=kind, parent=parent, credit_code=credit_code, **fields)
     unit.full_clean(exclude=["org_code", "path"])
     unit.save()
@@ -75,7 +70,7 @@ def create_unit(
 
 @transaction.atomic
 def update_unit(unit: Unit, *, by: User | None, **changes: Any) -> Unit:
-    _require(by, Perm.MANAGE_UNIT, unit)
+    access.require_unless_system(by, Perm.MANAGE_UNIT, unit)
     editable = CONTACT_FIELDS + (FOOTER_FIELDS if unit.kind == UnitKind.COUNTY else ())
     unknown = set(changes) - set(editable)
     if unknown:
@@ -96,7 +91,7 @@ def update_unit(unit: Unit, *, by: User | None, **changes: Any) -> Unit:
 
 @transaction.atomic
 def add_membership(*, by: User | None, user: User, unit: Unit, role: str) -> Membership:
-    _require(by, Perm.MANAGE_UNIT, unit)
+    access.require_unless_system(by, Perm.MANAGE_UNIT, unit)
     membership = Membership(user=user, unit=unit, role=role)
     membership.full_clean()
     membership.save()
@@ -109,7 +104,7 @@ def add_membership(*, by: User | None, user: User, unit: Unit, role: str) -> Mem
 
 @transaction.atomic
 def remove_membership(membership: Membership, *, by: User | None) -> None:
-    _require(by, Perm.MANAGE_UNIT, membership.unit)
+    access.require_unless_system(by, Perm.MANAGE_UNIT, membership.unit)
     audit.record(
         "membership:removed",
         actor=by,
@@ -135,7 +130,7 @@ def create_user(
 ) -> User:
     """Create a staff account; an administrator may do so for a unit they manage."""
     if unit is not None:
-        _require(by, Perm.MANAGE_UNIT, unit)
+        access.require_unless_system(by, Perm.MANAGE_UNIT, unit)
     elif by is not None and not by.is_superuser:
         raise PermissionDenied(_("Only a system administrator may create accounts outside a unit."))
     user = User(username=username, full_name=full_name, email=email, phone=phone)

@@ -23,7 +23,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(User)
 class GongkaiUserAdmin(UserAdmin):
     list_display = ("username", "full_name", "email", "is_active", "is_superuser")
-    fieldsets = (*UserAdmin.fieldsets, (None, {"fields": ("full_name", "phone")}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), (None, {"fields": ("full_name", "phone")}))
 
 
 @admin.register(Unit)

@@ -218,6 +218,22 @@ class Unit(models.Model):
                 )
 
     @property
+    def is_county(self) -> bool:
+        return self.kind == UnitKind.COUNTY
+
+    @property
+    def is_township(self) -> bool:
+        return self.kind == UnitKind.TOWNSHIP
+
+    @property
+    def is_office(self) -> bool:
+        return self.kind == UnitKind.OFFICE
+
+    @property
+    def is_village(self) -> bool:
+        return self.kind == UnitKind.VILLAGE
+
+    @property
     def depth(self) -> int:
         return self.path.count("/") - 1
 
@@ -265,6 +281,22 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", _("evaluator (deputy, member or media)")
     # 村务监督委员会 (村民委员会组织法 Art. 32): checks and signs off a village's disclosures.
     VILLAGE_SUPERVISION = "village_supervision", _("village supervision committee")
+
+
+class Audience(models.TextChoices):
+    """公开对象: who may read a record. A catalog item may be for a specific group of people; a
+    document itself is read by everyone or by its unit's own staff (`DOCUMENT_AUDIENCES`)."""
+
+    PUBLIC = "public", _("The whole of society")
+    SPECIFIC = "specific", _("A specific group")
+    INTERNAL = "internal", _("The unit's own staff")
+
+
+# A published document's audience: an item for a specific group publishes to everyone.
+DOCUMENT_AUDIENCES = [
+    (Audience.PUBLIC.value, Audience.PUBLIC.label),
+    (Audience.INTERNAL.value, Audience.INTERNAL.label),
+]
 
 
 class MembershipQuerySet(models.QuerySet):

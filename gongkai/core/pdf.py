@@ -7,7 +7,9 @@ subset it uses, so the Chinese text in the PDF is real, selectable text.
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 
 FONT = "Noto Sans CJK SC"
 
@@ -20,3 +22,11 @@ def from_html(html: str) -> bytes:
 
 def render(template_name: str, context: dict) -> bytes:
     return from_html(render_to_string(template_name, {"pdf_font": FONT, **context}))
+
+
+def response(content: bytes, name: str) -> HttpResponse:
+    """A PDF the browser shows (inline), saved under `name`."""
+    answer = HttpResponse(content, content_type="application/pdf")
+    answer["Content-Disposition"] = content_disposition_header(False, name) or ""
+    answer["X-Content-Type-Options"] = "nosniff"
+    return answer

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -77,8 +78,6 @@ def failures(kind: str, *, address: str = "", account: str = "", now=None) -> in
 def prune(*, now: dt.datetime | None = None) -> int:
     """Delete windows older than SECURITY_LOG_DAYS, and the sign-in throttle's attempts
     older than its longest cool-off; returns how many rows went."""
-    from axes.models import AccessAttempt
-
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.SECURITY_LOG_DAYS)
     deleted, _by_model = SecurityNote.objects.filter(window_start__lt=cutoff).delete()

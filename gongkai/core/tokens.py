@@ -11,6 +11,7 @@ window is refused without another look.
 from __future__ import annotations
 
 import secrets
+from typing import NoReturn
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -46,7 +47,7 @@ def revoke(token: ApiToken, *, by: User | None = None) -> ApiToken:
     return token
 
 
-def _refuse(reason: str, token: ApiToken | None, request: HttpRequest, message: str):
+def _refuse(reason: str, token: ApiToken | None, request: HttpRequest, message: str) -> NoReturn:
     account = token.user.username if token is not None else ""
     security.note_failure(f"api_key_{reason}", security.client_address(request), account)
     raise PermissionDenied(message)

@@ -158,7 +158,7 @@ def calendar(request: AuthedHttpRequest) -> HttpResponse:
     )
     day_form = CalendarDayForm(request.POST or None) if may_edit else None
     year_form = AnnounceYearForm(initial={"year": year}) if may_edit else None
-    if may_edit and request.method == "POST" and day_form.is_valid():
+    if day_form is not None and request.method == "POST" and day_form.is_valid():
         actions.set_calendar_day(by=request.user, **day_form.cleaned_data)
         messages.success(request, _("The calendar is saved."))
         return redirect(f"{request.path}?year={day_form.cleaned_data['day'].year}")

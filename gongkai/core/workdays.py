@@ -24,6 +24,8 @@ import chinese_calendar
 from django.dispatch import Signal
 from lunardate import LunarDate
 
+from .models import CalendarDay, CalendarYear
+
 # Sent with `years` (a set of ints) when an administrator changes the calendar, so that
 # open deadlines in those years can be recomputed.
 calendar_changed = Signal()
@@ -45,6 +47,11 @@ class Day:
     @property
     def provisional(self) -> bool:
         return self.source == Source.PROVISIONAL
+
+    @property
+    def entered(self) -> bool:
+        """An administrator's entry, not the official schedule."""
+        return self.source == Source.OVERRIDE
 
 
 @dataclass(frozen=True)
@@ -119,8 +126,6 @@ class WorkdayCalendar:
 
     @classmethod
     def load(cls) -> WorkdayCalendar:
-        from .models import CalendarDay, CalendarYear
-
         overrides = {
             row.day: (row.is_workday, row.name)
             for row in CalendarDay.objects.only("day", "is_workday", "name")

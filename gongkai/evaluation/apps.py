@@ -10,4 +10,5 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Public evaluation")
 
     def ready(self) -> None:
+        # Imported here, not at the top: they use models, and apps.py is loaded before those.
         from . import signals  # noqa: F401

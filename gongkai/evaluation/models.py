@@ -205,6 +205,14 @@ class ErrorReport(models.Model):
         return self.tracking_code
 
     @property
+    def is_open(self) -> bool:
+        return self.status == ReportStatus.OPEN
+
+    @property
+    def is_answered(self) -> bool:
+        return self.status == ReportStatus.ANSWERED
+
+    @property
     def awaiting_correction(self) -> bool:
         return self.finding == Finding.VALID and self.correction_id is None
 

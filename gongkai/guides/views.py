@@ -12,8 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 
+from gongkai.core import pdf
 from gongkai.core.staff_request import AuthedHttpRequest
 from gongkai.publishing.models import Publication, PublicationVersion
 
@@ -21,11 +21,8 @@ from . import access, documents
 
 
 def _pdf(publication: Publication, make: Callable[[Publication], bytes], kind: str):
-    response = HttpResponse(make(publication), content_type="application/pdf")
     name = f"{publication.index_no.replace('/', '_')}-{kind}.pdf"
-    response["Content-Disposition"] = content_disposition_header(False, name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf.response(make(publication), name)
 
 
 @login_required

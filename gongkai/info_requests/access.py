@@ -34,17 +34,28 @@ def handling_units(user: User) -> Q:
     return mine | Q(kind=UnitKind.OFFICE, parent__in=Unit.objects.filter(mine))
 
 
+@access.question(
+    "info_request:handle_for_unit", denied=lambda unit: access.denial(Perm.HANDLE_REQUESTS)
+)
 def may_handle(user: User, unit: Unit) -> bool:
+    """A handler of the unit, or of the township an office belongs to."""
     if access.can(user, Perm.HANDLE_REQUESTS, unit):
         return True
-    return unit.kind == UnitKind.OFFICE and access.can(user, Perm.HANDLE_REQUESTS, unit.parent)
+    parent = unit.parent
+    return (
+        unit.kind == UnitKind.OFFICE
+        and parent is not None
+        and access.can(user, Perm.HANDLE_REQUESTS, parent)
+    )
 
 
 def require_handle(user: User, unit: Unit) -> None:
-    if not may_handle(user, unit):
-        access.require(user, Perm.HANDLE_REQUESTS, unit)  # raises, with the translated reason
+    access.demand(user, "info_request:handle_for_unit", unit)
 
 
+@access.question(
+    "info_request:sign_off_for_unit", denied=lambda unit: access.denial(Perm.SIGN_OFF_REPLIES)
+)
 def may_sign_off(user: User, unit: Unit) -> bool:
     """A reviewer or leader of the unit, or of the township an office belongs to."""
     if access.can(user, Perm.SIGN_OFF_REPLIES, unit):
@@ -58,8 +69,7 @@ def may_sign_off(user: User, unit: Unit) -> bool:
 
 
 def require_sign_off(user: User, unit: Unit) -> None:
-    if not may_sign_off(user, unit):
-        access.require(user, Perm.SIGN_OFF_REPLIES, unit)
+    access.demand(user, "info_request:sign_off_for_unit", unit)
 
 
 def handled_by(user: User) -> InfoRequestQuerySet:

@@ -15,7 +15,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -23,10 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.catalog import actions as catalog_actions
-from gongkai.catalog.models import Approval, Audience, Cadence, Level, Mode
-from gongkai.core import access, audit
-from gongkai.core.access import Perm
-from gongkai.core.models import Unit, UnitKind, User
+from gongkai.catalog.models import Approval, Cadence, Level, Mode
+from gongkai.core import access, audit, mail
+from gongkai.core.models import Audience, Unit, UnitKind, User
 from gongkai.core.workdays import WorkdayCalendar
 from gongkai.publishing import privacy, redact, uploads
 
@@ -34,7 +32,6 @@ from . import clock, fees, outcomes
 from .access import (
     may_handle,
     require_acknowledge,
-    require_handle,
     require_sign_off,
     transfer_targets,
 )
@@ -92,15 +89,6 @@ AUDIT_EVENTS = {
     EventType.ASK_REASONS: "info_request:ask_reasons",
     EventType.REASONS_ANSWERED: "info_request:reasons_answered",
 }
-
-
-def _require(by: User | None, perm: Perm, unit: Unit) -> None:
-    if by is None:
-        return
-    if perm == Perm.HANDLE_REQUESTS:
-        require_handle(by, unit)
-    else:
-        access.require(by, perm, unit)
 
 
 def _require_handling_unit(unit: Unit) -> None:
@@ -205,7 +193,7 @@ def register(
     registered post the day signed for; by ordinary post, fax or email the day the office
     confirms with the applicant. Without that date, it waits in the unconfirmed queue.
     """
-    _require(by, Perm.HANDLE_REQUESTS, unit)
+    access.require_unless_system(by, "info_request:handle_for_unit", unit)
     if channel not in Channel.values or channel == Channel.ONLINE:
         raise ValidationError({"channel": _("Choose how the application arrived.")})
     if received_on is None and channel not in CONFIRMED_CHANNELS:
@@ -343,11 +331,11 @@ def _advance(
     calendar: WorkdayCalendar | None = None,
     **data: Any,
 ) -> InfoRequestEvent:
-    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    access.require_unless_system(by, "info_request:handle_for_unit", req.unit)
     if type not in EventType.CLOCK:
         raise ValidationError(_("Unknown step: %(type)s.") % {"type": type})
-    if type in (EventType.SIGN_OFF, EventType.EXTEND) and by is not None:
-        require_sign_off(by, req.unit)
+    if type in (EventType.SIGN_OFF, EventType.EXTEND):
+        access.require_unless_system(by, "info_request:sign_off_for_unit", req.unit)
     # Lock the row so two handlers cannot record steps at once (PostgreSQL; SQLite serialises).
     original = req
     req = (
@@ -496,12 +484,10 @@ def answer_correction(
         raise ValidationError(
             {"files": _("Attach at most %(n)d files.") % {"n": MAX_CORRECTION_FILES}}
         )
-    checked = []
-    for upload in files:
-        try:
-            checked.append(uploads.check_attachment(upload))
-        except ValidationError as error:
-            raise ValidationError({"files": error.messages}) from error
+    try:
+        checked = uploads.check_attachments(files)
+    except ValidationError as error:
+        raise ValidationError({"files": error.messages}) from error
     with transaction.atomic():
         return _answer_correction(req, text=text, checked=checked, today=today)
 
@@ -554,7 +540,7 @@ def propose_proactive(req: InfoRequest, *, by: User | None, today: dt.date, reas
     A draft item (not yet in use) goes into the unit's own catalog, for the unit to complete
     and bring into use; the application keeps a step that says so.
     """
-    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    access.require_unless_system(by, "info_request:handle_for_unit", req.unit)
     if not reason.strip():
         raise ValidationError(
             {"reason": _("Say why: how many applicants have asked for this information.")}
@@ -606,7 +592,7 @@ def ask_records_correction(
     req: InfoRequest, *, by: User | None, date: dt.date, today: dt.date, records: str, evidence: str
 ) -> InfoRequestEvent:
     """Art. 41: the applicant shows that records about themselves are inaccurate."""
-    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    access.require_unless_system(by, "info_request:handle_for_unit", req.unit)
     if date > today:
         raise ValidationError({"date": _("The date %(date)s is in the future.") % {"date": date}})
     if not records.strip() or not evidence.strip():
@@ -654,7 +640,7 @@ def decide_records_correction(
 ) -> InfoRequestEvent:
     """Art. 41: corrected when found true; otherwise the applicant is told, or the request
     goes to the body that may correct the records."""
-    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    access.require_unless_system(by, "info_request:handle_for_unit", req.unit)
     if not _records_open(req):
         raise ValidationError(_("No request to correct records is waiting for a decision."))
     if result not in RECORDS_RESULTS:
@@ -872,7 +858,7 @@ def _locked_finding(req: InfoRequest, finding_id: int) -> ReplyFinding:
 @transaction.atomic
 def mask_finding(req: InfoRequest, finding_id: int, *, by: User | None) -> ReplyFinding:
     """The handler removes the found value everywhere in the file (a new file replaces it)."""
-    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    access.require_unless_system(by, "info_request:handle_for_unit", req.unit)
     finding = _locked_finding(req, finding_id)
     document = finding.document
     if finding.kind == "unreadable":
@@ -908,8 +894,7 @@ def keep_finding(
     req: InfoRequest, finding_id: int, *, by: User | None, reason: str
 ) -> ReplyFinding:
     """A reviewer or leader keeps the information, with the reason (consent, a legal duty …)."""
-    if by is not None:
-        require_sign_off(by, req.unit)
+    access.require_unless_system(by, "info_request:sign_off_for_unit", req.unit)
     if not reason.strip():
         raise ValidationError(
             {"reason": _("Give the reason for releasing this personal information.")}
@@ -994,7 +979,7 @@ def acknowledge_filing(filing: Filing, *, by: User) -> Filing:
 
 @transaction.atomic
 def assign(req: InfoRequest, *, by: User | None, to: User | None, today: dt.date) -> InfoRequest:
-    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    access.require_unless_system(by, "info_request:handle_for_unit", req.unit)
     if to is not None and not may_handle(to, req.unit):
         raise ValidationError(_("%(name)s cannot handle this unit's applications.") % {"name": to})
     previous = req.assigned_to
@@ -1019,7 +1004,7 @@ def transfer(
     req: InfoRequest, *, by: User | None, to: Unit, today: dt.date, reason: str = ""
 ) -> InfoRequest:
     """Hand the application to another office of the same township, or to the township."""
-    _require(by, Perm.HANDLE_REQUESTS, req.unit)
+    access.require_unless_system(by, "info_request:handle_for_unit", req.unit)
     if not req.is_open:
         raise ValidationError(_("An answered application cannot be transferred."))
     if not transfer_targets(req).filter(pk=to.pk).exists():
@@ -1101,6 +1086,4 @@ def _notify(req: InfoRequest, event: InfoRequestEvent) -> None:
         "step": event.get_type_display(),
     }
     body = render_to_string("info_requests/email/notice.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, None, [req.contact_email], fail_silently=True)
-    )
+    mail.send_after_commit(subject, body, [req.contact_email])

@@ -10,9 +10,10 @@ class InfoRequestsConfig(AppConfig):
     verbose_name = _("Disclosure on application")
 
     def ready(self) -> None:
+        # Imported here, not at the top: they use models, and apps.py is loaded before those.
         from gongkai.core import workdays
 
-        from . import signals
+        from . import access, signals  # noqa: F401 - declares its questions, connects receivers
 
         workdays.calendar_changed.connect(
             signals.recompute_clocks, dispatch_uid="info_requests.recompute"

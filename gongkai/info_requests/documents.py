@@ -15,11 +15,18 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+import qrcode
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
 
 from gongkai.core import qr
+from gongkai.core.pdf import from_html
 
 from . import fees
 from .clock import EventType
@@ -353,18 +360,10 @@ def html(document: OfficialDocument) -> str:
 
 
 def pdf(document: OfficialDocument) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html(document)).write_pdf()
+    return from_html(html(document))
 
 
 def docx(document: OfficialDocument) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt, RGBColor
-
     word = Document()
     section = word.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -440,8 +439,6 @@ def docx(document: OfficialDocument) -> bytes:
         add(text, indent=True)
     add(document.last, indent=True, keep=True, after=14)
     if document.qr_data:
-        import qrcode
-
         image = qrcode.make(document.qr_data)
         buffer = io.BytesIO()
         image.save(buffer, format="PNG")

@@ -33,7 +33,8 @@ def by_count(ordinal: int) -> int:
 
 def by_pages(pages: int) -> int:
     """The fee for one application of `pages` pages: 1–30 free, then 10, 20, 40 元 a page."""
-    total, lower = 0, 0
+    total: float = 0
+    lower: float = 0
     for upper, price in PAGE_BANDS:
         if pages <= lower:
             break

@@ -256,8 +256,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 def _checked_files(files: list) -> list:
     """The files, each checked by the attachments' one validator (content, not name; size;
     shape), so that the form says early what the action would refuse."""
-    for upload in files:
-        uploads.check_attachment(upload)
+    uploads.check_attachments(files)
     return files
 
 

@@ -12,8 +12,13 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
 
 from gongkai.core.models import UnitKind
+from gongkai.core.pdf import from_html
 
 from . import outcomes
 from .models import InfoRequest, InfoRequestEvent
@@ -141,17 +146,10 @@ def html(letter: Letter, *, standalone: bool = True) -> str:
 
 
 def pdf(letter: Letter) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html(letter)).write_pdf()
+    return from_html(html(letter))
 
 
 def docx(letter: Letter) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
     document = Document()
 
     def add(

@@ -77,6 +77,9 @@ class InfoRequestQuerySet(models.QuerySet):
 class InfoRequest(models.Model):
     """One application for government information (Regulation Art. 29)."""
 
+    # Templates compare `req.stage` with `req.Stage.<member>`, never with a string.
+    Stage: ClassVar[type[Stage]] = Stage
+
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="info_requests"
     )
@@ -196,6 +199,12 @@ class InfoRequest(models.Model):
 
 
 # Art. 41: how a request to correct one's own records was decided.
+# Art. 35: what the office made of the applicant's reasons (clock.REASONS_RESULTS).
+REASONS_RESULTS = {
+    "reasonable": _("reasonable"),
+    "unreasonable": _("unreasonable"),
+    "no_answer": _("not given by the deadline"),
+}
 RECORDS_RESULTS = {
     "corrected": _("corrected, and the applicant told"),
     "not_accurate": _("not corrected: the records were found accurate"),
@@ -266,6 +275,10 @@ class InfoRequestEvent(models.Model):
     @property
     def outcome_info(self) -> outcomes.Outcome | None:
         return outcomes.BY_KEY.get(self.data.get("outcome", ""))
+
+    @property
+    def reasons_result_label(self) -> str:
+        return str(REASONS_RESULTS.get(self.data.get("result", ""), REASONS_RESULTS["no_answer"]))
 
     @property
     def records_result_label(self) -> str:

@@ -11,19 +11,16 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.catalog.models import CatalogItem
-from gongkai.core import access, audit
+from gongkai.core import access, audit, mail
 from gongkai.core.access import Perm
 from gongkai.core.models import Unit, User
 from gongkai.core.workdays import WorkdayCalendar
@@ -147,10 +144,6 @@ def announce(meeting: Meeting, *, by: User, now: dt.datetime) -> Meeting:
     return meeting
 
 
-def _email(subject: str, message: str, address: str) -> None:
-    send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True)
-
-
 def _notify(meeting: Meeting, kind: str, message: str) -> tuple[int, int]:
     """Record a notice for everyone signed up; e-mail those who gave an address, after commit."""
     notified = emailed = 0
@@ -159,7 +152,7 @@ def _notify(meeting: Meeting, kind: str, message: str) -> tuple[int, int]:
         notified += 1
         if signup.email:
             emailed += 1
-            transaction.on_commit(partial(_email, meeting.title, message, signup.email))
+            mail.send_after_commit(meeting.title, message, [signup.email])
     return notified, emailed
 
 

@@ -130,6 +130,10 @@ class Meeting(models.Model):
         return self.seats_taken >= self.seats
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == Status.CANCELLED
 

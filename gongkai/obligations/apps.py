@@ -8,6 +8,7 @@ class ObligationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Imported here, not at the top: they use models, and apps.py is loaded before those.
         from gongkai.publishing import hooks
 
         from . import reads, receivers  # noqa: F401

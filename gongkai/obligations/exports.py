@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from gongkai.core import cells
 
@@ -14,8 +15,6 @@ from .reads import HeatMap
 
 
 def _book(title: str, header: list[str], rows: list[list]) -> bytes:
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]

@@ -163,6 +163,7 @@ def stale_after_days(item: ItemFacts, *, overrides: dict[str, int] | None = None
 
 
 class Status:
+    do_not_call_in_templates = True  # templates read its members: `Status.OVERDUE`
     OPEN = "open"
     MET = "met"
     LATE = "late"

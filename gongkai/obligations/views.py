@@ -112,6 +112,7 @@ def unit_obligations(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
         "group_label": dict(Group.choices).get(group, ""),
         "state": state,
         "state_label": STATUS_LABELS.get(state, ""),
+        "Status": rules.Status,
         "may_waive": access.can(_me(request), Perm.WAIVE, unit),
         "may_order": access.can(_me(request), Perm.SUPERVISE, unit),
         "query": request.GET.urlencode(),

@@ -10,22 +10,15 @@ from collections.abc import Callable
 
 from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 
 from gongkai.bulletins import sheets
+from gongkai.core import pdf
 from gongkai.core.caching import PAGE_CACHE, generation
 from gongkai.guides import access as guides_access
 from gongkai.guides import documents
 from gongkai.publishing import access as publishing_access
 from gongkai.publishing.models import Publication, Status
-
-
-def _pdf_response(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, name) or ""
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def public_sheet(request: HttpRequest, org_code: str, number: str) -> HttpResponse:
@@ -45,12 +38,12 @@ def public_sheet(request: HttpRequest, org_code: str, number: str) -> HttpRespon
     if content is None:
         content = sheets.render([publication], size=size)
         caches[PAGE_CACHE].set(key, content)
-    return _pdf_response(content, sheets.filename([publication], size))
+    return pdf.response(content, sheets.filename([publication], size))
 
 
 def _matter_pdf(publication: Publication, make: Callable[[Publication], bytes], kind: str):
     name = f"{(publication.index_no or '').replace('/', '_')}-{kind}.pdf"
-    return _pdf_response(make(publication), name)
+    return pdf.response(make(publication), name)
 
 
 def guide(request: HttpRequest, org_code: str, number: str) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from gongkai.core.models import Audience
 from gongkai.search import reads
 
 
@@ -15,5 +16,5 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/search/search.html",
-        {"form": form, "results": results, "hide_search_box": True},
+        {"form": form, "results": results, "hide_search_box": True, "Audience": Audience},
     )

@@ -115,6 +115,6 @@ def my_village(request: HttpRequest) -> HttpResponse:
         "villages": reads.villages_of(township) if township else [],
         "remembered": remembered,
     }
-    response = render(request, "portal/village/pick.html", context)
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    answer = render(request, "portal/village/pick.html", context)
+    answer["Cache-Control"] = "private, no-cache"
+    return answer

@@ -10,6 +10,8 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self) -> None:
+        # Imported here, not at the top: they use models, and apps.py is loaded before those.
+        # Imported here, not at the top: they use models, and apps.py is loaded before those.
         from . import access, search_documents  # noqa: F401 - access declares its questions
 
         search_documents.register()

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from gongkai.catalog.models import Approval, CatalogItem
 from gongkai.core import periods
+from gongkai.core.models import DOCUMENT_AUDIENCES, Audience
 
-from .models import SERVICE_FIELDS, Audience, PublicationVersion, Validity
+from .models import SERVICE_FIELDS, PublicationVersion, Validity
 
 # 文号: issuing organ's abbreviation, the year in 〔〕 and the number, e.g. 青政发〔2026〕3号.
 _DOC_NO = re.compile(r"^([\u4e00-\u9fffA-Za-z]{1,20})〔(\d{4})〕(\d{1,5})号$")
@@ -61,9 +62,10 @@ def check_content(
 ) -> dict:
     """Check and normalise the fields of a draft; raise a ValidationError naming each field."""
     errors: dict[str, list[str]] = {}
-    if audience not in Audience.values:
+    if audience not in dict(DOCUMENT_AUDIENCES):
         errors["audience"] = [
-            _("The audience must be one of: %(values)s.") % {"values": ", ".join(Audience.values)}
+            _("The audience must be one of: %(values)s.")
+            % {"values": ", ".join(dict(DOCUMENT_AUDIENCES))}
         ]
     cleaned = dict(content)
     try:

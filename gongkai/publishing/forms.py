@@ -7,8 +7,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.catalog.models import CatalogItem
+from gongkai.core.models import DOCUMENT_AUDIENCES, Audience
 
-from .models import SERVICE_FIELDS, Audience, PublicationVersion
+from .models import SERVICE_FIELDS, PublicationVersion
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -62,7 +63,7 @@ class PublicationForm(forms.ModelForm):
 
     item = forms.ModelChoiceField(label=_("Catalog item"), queryset=CatalogItem.objects.none())
     audience = forms.ChoiceField(
-        label=_("Audience"), choices=Audience.choices, initial=Audience.PUBLIC
+        label=_("Audience"), choices=DOCUMENT_AUDIENCES, initial=Audience.PUBLIC
     )
     attachments = MultipleFileField(
         label=_("Attachments"),

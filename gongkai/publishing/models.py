@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongkai.catalog.models import CatalogItem
-from gongkai.core.models import Unit, User
+from gongkai.core.models import DOCUMENT_AUDIENCES, Audience, Unit, User
 
 
 class Status(models.TextChoices):
@@ -90,11 +90,6 @@ def ensure_transition(publication: Publication, target: str) -> None:
             % {"now": publication.get_status_display(), "then": Status(target).label},
             code="transition",
         )
-
-
-class Audience(models.TextChoices):
-    PUBLIC = "public", _("The public")
-    INTERNAL = "internal", _("The unit's own staff (internal)")
 
 
 class Validity(models.TextChoices):
@@ -171,7 +166,7 @@ class Publication(models.Model):
         related_name="publications",
     )
     audience = models.CharField(
-        _("audience"), max_length=16, choices=Audience.choices, default=Audience.PUBLIC
+        _("audience"), max_length=16, choices=DOCUMENT_AUDIENCES, default=Audience.PUBLIC
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
@@ -285,6 +280,14 @@ class Publication(models.Model):
                 self.versions.filter(published_at__isnull=True).order_by("-number").first()
             )
         return self._draft
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == Status.WITHDRAWN
+
+    @property
+    def is_amending(self) -> bool:
+        return self.status == Status.AMENDING
 
     @property
     def is_internal(self) -> bool:
@@ -423,6 +426,18 @@ class PublicationVersion(models.Model):
         if self.published_at is not None:
             raise PermissionError("a published version never changes")
         return super().delete(*args, **kwargs)
+
+    @property
+    def in_force(self) -> bool:
+        return self.validity == Validity.VALID
+
+    @property
+    def is_repealed(self) -> bool:
+        return self.validity == Validity.REPEALED
+
+    @property
+    def is_expired(self) -> bool:
+        return self.validity == Validity.EXPIRED
 
     @property
     def is_published(self) -> bool:
@@ -584,6 +599,14 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"{self.version} {self.stage}"
 
+    @property
+    def is_returned(self) -> bool:
+        return self.stage == Stage.RETURNED
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.stage == Stage.SCHEDULED
+
 
 class Decision(models.Model):
     """A collective decision (集体研究决定) of the party committee and government, by a leader."""
@@ -666,6 +689,10 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.place}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == FindingState.OPEN
 
 
 class SealChain(models.Model):

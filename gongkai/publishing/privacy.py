@@ -20,9 +20,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import docx
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
 
 KINDS = {
     "id18": gettext_lazy("resident ID number"),
@@ -307,7 +309,7 @@ def attachment_text(kind: str, data: bytes) -> list[tuple[str, str]]:
     screening turns that into a finding a person must check by hand.
     """
     if kind == "pdf":
-        from pypdf import PdfReader
+        from pypdf import PdfReader  # here: pypdf is not loaded when a worker starts
 
         reader = PdfReader(io.BytesIO(data))
         parts = [
@@ -318,8 +320,6 @@ def attachment_text(kind: str, data: bytes) -> list[tuple[str, str]]:
             raise Unreadable("a PDF without a text layer")
         return parts
     if kind == "docx":
-        import docx
-
         document = docx.Document(io.BytesIO(data))
         parts = [
             (_("paragraph %(n)d") % {"n": n}, p.text) for n, p in enumerate(document.paragraphs, 1)
@@ -334,8 +334,6 @@ def attachment_text(kind: str, data: bytes) -> list[tuple[str, str]]:
                 )
         return parts
     if kind == "xlsx":
-        from openpyxl import load_workbook
-
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         parts = []
         for sheet in workbook.worksheets:

@@ -15,6 +15,14 @@ import zipfile
 from collections.abc import Iterator
 from xml.sax.saxutils import escape
 
+import docx
+import pymupdf
+from docx.opc.part import XmlPart
+from lxml import etree
+from openpyxl import load_workbook
+
+from .privacy import Unreadable, attachment_text
+
 
 class CannotRedact(Exception):
     """The value could not be found in the file, or could not be taken out of it all."""
@@ -46,8 +54,6 @@ def redact(kind: str, data: bytes, value: str, replacement: str) -> bytes:
 
 
 def _ensure_gone(kind: str, data: bytes, value: str) -> None:
-    from .privacy import Unreadable, attachment_text
-
     try:
         parts = attachment_text(kind, data)
     except Unreadable:
@@ -56,8 +62,6 @@ def _ensure_gone(kind: str, data: bytes, value: str) -> None:
         if value in text:
             raise CannotRedact(CannotRedact.LEFT_OVER, where)
     if kind == "pdf":
-        import pymupdf
-
         with pymupdf.open(stream=data, filetype="pdf") as document:
             for page in document:
                 if value in page.get_text():
@@ -77,10 +81,6 @@ def _ensure_gone(kind: str, data: bytes, value: str) -> None:
 
 
 def _docx(data: bytes, value: str, replacement: str) -> bytes:
-    import docx
-    from docx.opc.part import XmlPart
-    from lxml import etree
-
     document = docx.Document(io.BytesIO(data))
     found = 0
     for part in document.part.package.iter_parts():
@@ -173,8 +173,6 @@ def _saved(document, found: int) -> bytes:
 
 
 def _xlsx(data: bytes, value: str, replacement: str) -> bytes:
-    from openpyxl import load_workbook
-
     workbook = load_workbook(io.BytesIO(data))
     found = 0
     for sheet in workbook.worksheets:
@@ -235,8 +233,6 @@ def _headers_footers(sheet) -> Iterator:
 
 
 def _pdf(data: bytes, value: str, replacement: str) -> bytes:
-    import pymupdf
-
     document = pymupdf.open(stream=data, filetype="pdf")
     found = 0
     for page in document:

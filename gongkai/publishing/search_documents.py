@@ -15,11 +15,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from gongkai.core.models import Audience
 from gongkai.core.tasks import background, enqueue_on_commit
 from gongkai.search import index
 
 from . import privacy
-from .models import Audience, Publication, PublicationVersion, Status, Validity
+from .models import Publication, PublicationVersion, Status, Validity
 
 logger = logging.getLogger(__name__)
 

@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 
 from gongkai.core import cells
 
@@ -100,8 +102,6 @@ def _read_csv(data: bytes) -> list[list[str]]:
 
 
 def _read_xlsx(upload: UploadedFile) -> list[list[str]]:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
@@ -236,9 +236,6 @@ def _cell_value(cell: str) -> str | int | float:
 
 
 def to_xlsx(caption: str, columns: list[str], rows: list[list[str]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = (re.sub(r"[\[\]:*?/\\]", "", caption) or "Sheet1")[:31]

@@ -16,6 +16,7 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -177,7 +178,7 @@ def _check_archive(upload: UploadedFile, name: str) -> None:
 
 
 def _check_pdf(upload: UploadedFile, name: str) -> None:
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # here: pypdf is not loaded when a worker starts
     from pypdf.errors import PyPdfError
 
     max_pages = _limit("GONGKAI_UPLOAD_MAX_PDF_PAGES", DEFAULT_MAX_PDF_PAGES)
@@ -241,6 +242,19 @@ class CheckedFile:
     kind: str
     size: int
     sha256: str
+
+
+def check_attachments(uploads: Iterable[UploadedFile]) -> list[CheckedFile]:
+    """Every upload checked; one ValidationError saying what is wrong with each refused one."""
+    checked, problems = [], []
+    for upload in uploads:
+        try:
+            checked.append(check_attachment(upload))
+        except ValidationError as error:
+            problems.extend(error.messages)
+    if problems:
+        raise ValidationError(problems)
+    return checked
 
 
 def check_attachment(upload: UploadedFile) -> CheckedFile:

@@ -7,6 +7,7 @@ HTML and the PDF share one template, whose font is Noto Sans CJK SC, embedded in
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,6 +17,8 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+
+from gongkai.core.pdf import from_html
 
 from . import layout, tables
 from .models import AnnualReport
@@ -36,9 +39,7 @@ def html(report: AnnualReport) -> str:
 
 
 def pdf(report: AnnualReport) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html(report)).write_pdf()
+    return from_html(html(report))
 
 
 # Word ---------------------------------------------------------------------------------------
@@ -79,7 +80,7 @@ def _set(cell, text: str, *, bold: bool = False, align_left: bool = False) -> No
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def _widths(table, widths_mm: list[float]) -> None:
+def _widths(table, widths_mm: Sequence[float]) -> None:
     """Column widths, set on every cell (Word reads the cells' widths, LibreOffice the grid)."""
     table.autofit = False
     for column, width in zip(table.columns, widths_mm, strict=True):

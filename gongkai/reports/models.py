@@ -187,7 +187,7 @@ class CaseResult(models.TextChoices):
 
 
 # Table 4's column for each result (an undecided case is 尚未审结, column 3).
-RESULT_COLUMN = {CaseResult.UPHELD: 0, CaseResult.CORRECTED: 1, CaseResult.OTHER: 2}
+RESULT_COLUMN: dict[str, int] = {CaseResult.UPHELD: 0, CaseResult.CORRECTED: 1, CaseResult.OTHER: 2}
 PENDING_COLUMN = 3
 
 

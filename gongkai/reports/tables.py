@@ -23,6 +23,14 @@ class CellView:
     field: Any = None  # the bound form field, on the editing page
 
     @property
+    def entered(self) -> bool:
+        return self.source == Source.ENTERED
+
+    @property
+    def waits_for_entry(self) -> bool:
+        return self.source == ""
+
+    @property
     def text(self) -> str:
         if isinstance(self.value, Decimal):
             return format(self.value.normalize(), "f") if self.value else "0"
@@ -30,6 +38,7 @@ class CellView:
 
 
 def _cell(report: AnnualReport, key: str, form: Any, by_hand: set[str]) -> CellView:
+    source: str
     if key in report.entered:
         source = Source.ENTERED
     elif key in by_hand:

@@ -13,8 +13,10 @@ from itertools import islice
 from django.db import transaction
 from django.utils.safestring import SafeString
 
+from gongkai.core.models import DOCUMENT_AUDIENCES, Audience
+
 from .backends import Filters, Query, get_backend
-from .models import Audience, SearchDocument, Validity
+from .models import SearchDocument, Validity
 from .text import Highlighter, parse_query, plain_snippet
 
 __all__ = [
@@ -67,7 +69,7 @@ class Document:
     def __post_init__(self) -> None:
         if self.validity not in Validity.values:
             raise ValueError(f"unknown validity {self.validity!r}")
-        if self.audience not in Audience.values:
+        if self.audience not in dict(DOCUMENT_AUDIENCES):
             raise ValueError(f"unknown audience {self.audience!r}")
         if self.audience == Audience.INTERNAL and self.reader_unit_id is None:
             raise ValueError("an internal document needs reader_unit_id")

@@ -5,16 +5,13 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.models import DOCUMENT_AUDIENCES, Audience
+
 
 class Validity(models.TextChoices):
     CURRENT = "current", _("current")
     EXPIRED = "expired", _("expired")
     REPEALED = "repealed", _("repealed")
-
-
-class Audience(models.TextChoices):
-    PUBLIC = "public", _("public")
-    INTERNAL = "internal", _("internal")
 
 
 # Current documents come first, then lapsed ones, then repealed ones.
@@ -47,7 +44,7 @@ class SearchDocument(models.Model):
     topic = models.CharField(max_length=100, blank=True, db_index=True)
     date = models.DateField()
     validity = models.CharField(max_length=16, choices=Validity.choices)
-    audience = models.CharField(max_length=16, choices=Audience.choices)
+    audience = models.CharField(max_length=16, choices=DOCUMENT_AUDIENCES)
     # For an internal document: the unit whose staff may read it.
     reader_unit_id = models.BigIntegerField(null=True, blank=True)
     title = models.TextField()

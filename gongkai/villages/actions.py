@@ -332,8 +332,7 @@ def record_township_payment(
     reference: str = "",
 ) -> TownshipRecord:
     """The township's own record of what it paid to, or manages for, one of its villages."""
-    if by is not None:
-        access.require(by, Perm.RECORD_VILLAGE_MATTERS, township)
+    access.require_unless_system(by, Perm.RECORD_VILLAGE_MATTERS, township)
     _check_record(township, village, matter, amount)
     code = record_period(period)
     record = TownshipRecord.objects.create(

@@ -10,6 +10,7 @@ class VillagesConfig(AppConfig):
     verbose_name = _("Village affairs")
 
     def ready(self) -> None:
+        # Imported here, not at the top: they use models, and apps.py is loaded before those.
         from gongkai.obligations import hooks
 
         from . import reads, signals  # noqa: F401

@@ -15,7 +15,7 @@ from gongkai.core import periods
 from gongkai.core.models import Unit, UnitKind
 from gongkai.publishing.models import Publication, PublicationTable
 
-from . import catalog, checks
+from . import catalog, checks, clock
 from .models import (
     Explanation,
     LineKind,
@@ -34,6 +34,7 @@ NAME_HEADINGS = ("姓名", "户主姓名", "户主", "对象姓名")
 
 
 class Status:
+    do_not_call_in_templates = True  # templates read its members: `Status.EXPLAINED`
     MISSING_IN_VILLAGE = "missing_in_village"
     MISSING_IN_TOWNSHIP = "missing_in_township"
     AMOUNT_DIFFERS = "amount_differs"
@@ -81,6 +82,14 @@ class PublishedLine:
     amount: Decimal
     counterparty: str
     voucher: str
+
+    @property
+    def is_income(self) -> bool:
+        return self.kind == LineKind.INCOME
+
+    @property
+    def is_expense(self) -> bool:
+        return self.kind == LineKind.EXPENSE
 
 
 def published_lines(statement: VillageStatement) -> list[PublishedLine]:
@@ -253,7 +262,7 @@ class Mismatch:
 
     @property
     def matter_label(self) -> str:
-        return Matter(self.matter).label
+        return str(Matter(self.matter).label)
 
     @property
     def difference(self) -> Decimal:
@@ -379,8 +388,6 @@ def overdue_statements(township: Unit, *, today, calendar) -> list[OverdueStatem
     A village that has published quarterly is held to quarters, else to months; it owes the
     periods from its first statement on (or, with none yet, the latest periods).
     """
-    from . import clock
-
     found = []
     for village in villages_of(township):
         codes = list(

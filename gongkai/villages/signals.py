@@ -7,10 +7,10 @@ from django.dispatch import receiver
 
 from gongkai.core.models import Unit, UnitKind
 
+from .catalog import adopt_items
+
 
 @receiver(post_save, sender=Unit, dispatch_uid="village_adopts_village_items")
 def adopt_village_items(sender, instance: Unit, created: bool, raw: bool = False, **kwargs) -> None:
     if created and not raw and instance.kind == UnitKind.VILLAGE and instance.parent_id:
-        from .catalog import adopt_items
-
         adopt_items(instance)

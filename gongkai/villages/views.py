@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.timezone import localdate
@@ -17,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core import access, periods
 from gongkai.core.access import Perm
-from gongkai.core.models import Unit, UnitKind, User
+from gongkai.core.models import Unit, UnitKind
+from gongkai.core.staff_request import AuthedHttpRequest
 from gongkai.core.workdays import WorkdayCalendar
 
 from . import actions, imports, reads
@@ -33,12 +33,7 @@ from .forms import (
     RecordsImportForm,
     RemoveRecordForm,
 )
-from .models import TownshipRecord, VillageStatement
-
-
-def _me(request: HttpRequest) -> User:
-    """The signed-in person: every view here but the templates requires a sign-in."""
-    return cast(User, request.user)
+from .models import Side, TownshipRecord, VillageStatement
 
 
 def _errors_to(form, error: ValidationError) -> None:
@@ -50,18 +45,18 @@ def _errors_to(form, error: ValidationError) -> None:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedHttpRequest) -> HttpResponse:
     villages = list(
-        access.units(_me(request), Perm.USE_BACKOFFICE).filter(kind=UnitKind.VILLAGE)
+        access.units(request.user, Perm.USE_BACKOFFICE).filter(kind=UnitKind.VILLAGE)
     ) + [
         village
-        for township in access.units(_me(request), Perm.USE_BACKOFFICE).filter(
+        for township in access.units(request.user, Perm.USE_BACKOFFICE).filter(
             kind=UnitKind.TOWNSHIP
         )
         for village in reads.villages_of(township)
     ]
     villages = list({v.pk: v for v in villages}.values())
-    townships = list(access.units(_me(request), Perm.USE_BACKOFFICE).filter(kind=UnitKind.TOWNSHIP))
+    townships = list(access.units(request.user, Perm.USE_BACKOFFICE).filter(kind=UnitKind.TOWNSHIP))
     statements = (
         VillageStatement.objects.filter(village__in=[v.pk for v in villages])
         .select_related("village", "publication", "publication__current")
@@ -75,7 +70,7 @@ def index(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "overdue": overdue,
-        "villages": [(v, access.can(_me(request), Perm.DRAFT, v)) for v in villages],
+        "villages": [(v, access.can(request.user, Perm.DRAFT, v)) for v in villages],
         "townships": townships,
         "statements": statements,
     }
@@ -83,13 +78,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def new_statement(request: HttpRequest, org_code: str) -> HttpResponse:
-    village = access.get_unit_for_staff(_me(request), org_code, Perm.DRAFT)
+def new_statement(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
+    village = access.get_unit_for_staff(request.user, org_code, Perm.DRAFT)
     form = NewStatementForm(request.POST or None)
     if form.is_valid():
         try:
             statement = actions.create_statement(
-                village, by=_me(request), today=localdate(), **form.cleaned_data
+                village, by=request.user, today=localdate(), **form.cleaned_data
             )
         except ValidationError as error:
             _errors_to(form, error)
@@ -99,8 +94,8 @@ def new_statement(request: HttpRequest, org_code: str) -> HttpResponse:
 
 
 @login_required
-def statement(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_statement_for_staff(_me(request), pk)
+def statement(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    found = get_statement_for_staff(request.user, pk)
     figures, lines = reads.statement_figures(found)
     context = {
         "statement": found,
@@ -108,13 +103,13 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
         "lines": lines,
         "flagged": {line.pk for line in figures.flagged},
         "editable": actions.is_editable(found)
-        and access.can(_me(request), Perm.DRAFT, found.village),
+        and access.can(request.user, Perm.DRAFT, found.village),
         "line_form": LineForm(),
         "import_form": ImportForm(),
         "may_amend": found.publication is not None
         and found.publication.current_id is not None
         and found.publication.draft is None
-        and access.can(_me(request), Perm.DRAFT, found.village),
+        and access.can(request.user, Perm.DRAFT, found.village),
         "amend_form": AmendForm(),
         # A month on the board by default (村务公开栏).
         "shown_from": localdate(),
@@ -125,14 +120,14 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def amend(request: HttpRequest, pk: int) -> HttpResponse:
+def amend(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Start a correction (更正) of a published statement."""
-    found = get_statement_for_staff(_me(request), pk)
+    found = get_statement_for_staff(request.user, pk)
     form = AmendForm(request.POST)
     if form.is_valid():
         try:
             actions.amend(
-                found, by=_me(request), reason=form.cleaned_data["reason"], today=localdate()
+                found, by=request.user, reason=form.cleaned_data["reason"], today=localdate()
             )
         except (ValidationError, PermissionDenied) as error:
             for message in getattr(error, "messages", [str(error)]):
@@ -150,7 +145,7 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("villages:statement", pk=found.pk)
 
 
-def _redisplay(request: HttpRequest, found: VillageStatement, **forms) -> HttpResponse:
+def _redisplay(request: AuthedHttpRequest, found: VillageStatement, **forms) -> HttpResponse:
     figures, lines = reads.statement_figures(found)
     context = {
         "statement": found,
@@ -167,12 +162,12 @@ def _redisplay(request: HttpRequest, found: VillageStatement, **forms) -> HttpRe
 
 @login_required
 @require_POST
-def add_line(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_statement_for_staff(_me(request), pk)
+def add_line(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    found = get_statement_for_staff(request.user, pk)
     form = LineForm(request.POST)
     if form.is_valid():
         try:
-            actions.add_line(found, by=_me(request), line=imports.Line(**form.cleaned_data))
+            actions.add_line(found, by=request.user, line=imports.Line(**form.cleaned_data))
         except ValidationError as error:
             _errors_to(form, error)
         else:
@@ -183,10 +178,10 @@ def add_line(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def remove_line(request: HttpRequest, pk: int, line: int) -> HttpResponse:
-    found = get_statement_for_staff(_me(request), pk)
+def remove_line(request: AuthedHttpRequest, pk: int, line: int) -> HttpResponse:
+    found = get_statement_for_staff(request.user, pk)
     try:
-        actions.remove_line(found, line, by=_me(request))
+        actions.remove_line(found, line, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -195,14 +190,14 @@ def remove_line(request: HttpRequest, pk: int, line: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_file(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_statement_for_staff(_me(request), pk)
+def import_file(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    found = get_statement_for_staff(request.user, pk)
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             lines = imports.read(upload, periods.parse(found.period))
-            count = actions.import_lines(found, by=_me(request), lines=lines, source=upload.name)
+            count = actions.import_lines(found, by=request.user, lines=lines, source=upload.name)
         except ValidationError as error:
             form.add_error("file", error.messages)
         else:
@@ -216,10 +211,10 @@ def import_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_statement_for_staff(_me(request), pk)
+def submit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    found = get_statement_for_staff(request.user, pk)
     try:
-        actions.submit(found, by=_me(request), today=localdate())
+        actions.submit(found, by=request.user, today=localdate())
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -232,7 +227,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def template(request: HttpRequest, fmt: str) -> HttpResponse:
+def template(request: AuthedHttpRequest, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         response = HttpResponse(
             imports.template_xlsx(),
@@ -246,9 +241,9 @@ def template(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @login_required
-def reconciliation(request: HttpRequest, org_code: str) -> HttpResponse:
+def reconciliation(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     """The township's cross-check; a village's staff see their village's part of it."""
-    unit = access.get_unit_for_staff(_me(request), org_code)
+    unit = access.get_unit_for_staff(request.user, org_code)
     if unit.kind not in (UnitKind.TOWNSHIP, UnitKind.VILLAGE):
         raise Http404
     township = unit if unit.kind == UnitKind.TOWNSHIP else unit.parent
@@ -271,7 +266,7 @@ def reconciliation(request: HttpRequest, org_code: str) -> HttpResponse:
             try:
                 actions.explain(
                     village,
-                    by=_me(request),
+                    by=request.user,
                     period=period,
                     matter=form.cleaned_data["matter"],
                     text=form.cleaned_data["text"],
@@ -282,10 +277,11 @@ def reconciliation(request: HttpRequest, org_code: str) -> HttpResponse:
             else:
                 messages.success(request, _("The explanation is recorded."))
         return redirect(f"{request.path}?period={period}")
-    if access.can(_me(request), Perm.RECORD_VILLAGE_MATTERS, township):
-        side = "township"
-    elif unit.kind == UnitKind.VILLAGE and access.can(_me(request), Perm.DRAFT, unit):
-        side = "village"
+    side: str
+    if access.can(request.user, Perm.RECORD_VILLAGE_MATTERS, township):
+        side = Side.TOWNSHIP
+    elif unit.kind == UnitKind.VILLAGE and access.can(request.user, Perm.DRAFT, unit):
+        side = Side.VILLAGE
     else:
         side = ""
     context = {
@@ -293,6 +289,8 @@ def reconciliation(request: HttpRequest, org_code: str) -> HttpResponse:
         "township": township,
         "township_link": unit.kind == UnitKind.TOWNSHIP,
         "side": side,
+        "Side": Side,
+        "Status": reads.Status,
         "period": period,
         "periods": choices,
         "items": items,
@@ -301,14 +299,14 @@ def reconciliation(request: HttpRequest, org_code: str) -> HttpResponse:
     return render(request, "villages/reconciliation.html", context)
 
 
-def _township(request: HttpRequest, org_code: str) -> Unit:
-    unit = access.get_unit_for_staff(_me(request), org_code)
+def _township(request: AuthedHttpRequest, org_code: str) -> Unit:
+    unit = access.get_unit_for_staff(request.user, org_code)
     if unit.kind != UnitKind.TOWNSHIP:
         raise Http404
     return unit
 
 
-def _record_period(request: HttpRequest) -> str:
+def _record_period(request: AuthedHttpRequest) -> str:
     code = request.POST.get("period") or request.GET.get("period") or ""
     try:
         return actions.record_period(code) if code else ""
@@ -317,7 +315,7 @@ def _record_period(request: HttpRequest) -> str:
 
 
 def _records_page(
-    request: HttpRequest, township: Unit, period: str, status: int = 200, **forms
+    request: AuthedHttpRequest, township: Unit, period: str, status: int = 200, **forms
 ) -> HttpResponse:
     villages = reads.villages_of(township)
     records = (
@@ -333,7 +331,7 @@ def _records_page(
         "period_label": periods.parse(period).label if period else "",
         "periods": reads.reconciliation_periods(township),
         "records": records,
-        "may_record": access.can(_me(request), Perm.RECORD_VILLAGE_MATTERS, township),
+        "may_record": access.can(request.user, Perm.RECORD_VILLAGE_MATTERS, township),
         "record_form": RecordForm(villages=villages),
         "import_form": RecordsImportForm(),
         **forms,
@@ -342,7 +340,7 @@ def _records_page(
 
 
 @login_required
-def records(request: HttpRequest, org_code: str) -> HttpResponse:
+def records(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     """The township's own records of its villages' matters, by period: entered one by one,
     imported from the template, corrected or removed with a reason."""
     township = _township(request, org_code)
@@ -359,7 +357,7 @@ def records(request: HttpRequest, org_code: str) -> HttpResponse:
         try:
             actions.record_township_payment(
                 township,
-                by=_me(request),
+                by=request.user,
                 village=village,
                 period=period,
                 matter=form.cleaned_data["matter"],
@@ -376,7 +374,7 @@ def records(request: HttpRequest, org_code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_records(request: HttpRequest, org_code: str) -> HttpResponse:
+def import_records(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     township = _township(request, org_code)
     period = _record_period(request)
     form = RecordsImportForm(request.POST, request.FILES)
@@ -387,7 +385,7 @@ def import_records(request: HttpRequest, org_code: str) -> HttpResponse:
         try:
             rows = imports.read_records(upload, reads.villages_of(township))
             count = actions.import_township_records(
-                township, by=_me(request), period=period, records=rows, source=upload.name
+                township, by=request.user, period=period, records=rows, source=upload.name
             )
         except ValidationError as error:
             form.add_error("file", error.messages)
@@ -409,13 +407,13 @@ def _record_of(township: Unit, pk: int) -> TownshipRecord:
 
 @login_required
 @require_POST
-def correct_record(request: HttpRequest, org_code: str, pk: int) -> HttpResponse:
+def correct_record(request: AuthedHttpRequest, org_code: str, pk: int) -> HttpResponse:
     township = _township(request, org_code)
     record = _record_of(township, pk)
     form = CorrectRecordForm(request.POST)
     if form.is_valid():
         try:
-            actions.correct_township_record(record, by=_me(request), **form.cleaned_data)
+            actions.correct_township_record(record, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -429,14 +427,14 @@ def correct_record(request: HttpRequest, org_code: str, pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-def remove_record(request: HttpRequest, org_code: str, pk: int) -> HttpResponse:
+def remove_record(request: AuthedHttpRequest, org_code: str, pk: int) -> HttpResponse:
     township = _township(request, org_code)
     record = _record_of(township, pk)
     period = record.period
     form = RemoveRecordForm(request.POST)
     if form.is_valid():
         try:
-            actions.remove_township_record(record, by=_me(request), **form.cleaned_data)
+            actions.remove_township_record(record, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -447,7 +445,8 @@ def remove_record(request: HttpRequest, org_code: str, pk: int) -> HttpResponse:
     return redirect(f"{reverse('villages:records', args=[org_code])}?period={period}")
 
 
-def records_template(request: HttpRequest, fmt: str) -> HttpResponse:
+@login_required
+def records_template(request: AuthedHttpRequest, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         response = HttpResponse(
             imports.records_template_xlsx(),

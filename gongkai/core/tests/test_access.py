@@ -155,3 +155,22 @@ def test_can_within_reaches_the_units_below(tree):
     assert access.can_within(clerk, Perm.DRAFT, tree["township"])
     assert access.can_within(clerk, Perm.DRAFT, tree["county"])
     assert not access.can_within(clerk, Perm.DRAFT, tree["other_township"])
+
+
+def test_an_action_for_a_person_is_checked_and_one_for_the_system_is_not(tree):
+    clerk = member(tree["township"], Role.CLERK)
+    access.require_unless_system(clerk, Perm.DRAFT, tree["township"])
+    with pytest.raises(PermissionDenied):
+        access.require_unless_system(clerk, Perm.REVIEW, tree["township"])
+    # A management command, a scheduled job or the demo loader acts as nobody.
+    access.require_unless_system(None, Perm.REVIEW, tree["township"])
+
+
+def test_an_actions_question_about_a_record_is_asked_of_the_person_only(tree):
+    handler = member(tree["township"], Role.CLERK)
+    stranger = member(tree["other_township"], Role.CLERK)
+    # The township's handlers handle what comes to its offices too.
+    access.require_unless_system(handler, "info_request:handle_for_unit", tree["office"])
+    with pytest.raises(PermissionDenied):
+        access.require_unless_system(stranger, "info_request:handle_for_unit", tree["office"])
+    access.require_unless_system(None, "info_request:handle_for_unit", tree["office"])

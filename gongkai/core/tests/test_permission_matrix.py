@@ -639,7 +639,8 @@ row(
 )
 # The township's records of its villages' matters: its people; an empty form stops at the
 # form (400, or a message) before the action checks the clerk's or leader's role.
-row("villages:records_template", rule(ANY), lambda w: ({"fmt": "xlsx"}, None))
+# The blank import templates are linked only from the staff pages that import them.
+row("villages:records_template", rule(STAFF), lambda w: ({"fmt": "xlsx"}, None))
 row("villages:records", rule(MEMBERS), lambda w: ({"org_code": w.own.org_code}, w.own))
 row(
     "villages:import_records",

@@ -10,8 +10,6 @@ import pymupdf
 import pytest
 from playwright.sync_api import expect
 
-from gongkai.core.demo import DEMO_PASSWORD
-
 from .conftest import flat, qr_codes
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -29,13 +27,11 @@ def download(page, link_name: str) -> bytes:
     return response.body()
 
 
-def test_the_clerk_prints_the_guide_and_a_villager_gets_the_card(demo_server, chromium) -> None:
+def test_the_clerk_prints_the_guide_and_a_villager_gets_the_card(
+    demo_server, chromium, sign_in
+) -> None:
     clerk = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
-    clerk.goto(demo_server + "/staff/sign-in/")
-    clerk.get_by_label("用户名").fill("qingshan_czs_clerk")
-    clerk.get_by_label("密码").fill(DEMO_PASSWORD)
-    clerk.get_by_role("button", name="登录").click()
-    clerk.wait_for_url(demo_server + "/staff/")
+    sign_in(clerk, "qingshan_czs_clerk")
     clerk.get_by_role("navigation").get_by_role("link", name="办事指南").click()
     expect(clerk.get_by_role("heading", level=1)).to_have_text("办事指南和桌牌台卡")
     clerk.wait_for_load_state("networkidle")

@@ -32,17 +32,8 @@ def record(
     expect(page.get_by_text("已登记该步骤。")).to_be_visible()
 
 
-def sign_in_as(page, demo_server: str, username: str, code: str) -> None:
-    page.context.clear_cookies()
-    page.goto(demo_server + "/staff/sign-in/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("Gongkai-demo-2026")
-    page.get_by_role("button", name="登录").click()
-    page.goto(demo_server + f"/staff/applications/{code}/")
-
-
 def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
-    demo_server, chromium, page
+    demo_server, chromium, page, sign_in
 ):
     phone_context = chromium.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
     phone = phone_context.new_page()
@@ -75,10 +66,7 @@ def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
         phone.screenshot(path=str(SCREENSHOTS / "application-status-360.png"), full_page=True)
 
         # The clerk of the township finds it in the unconfirmed queue and handles it.
-        page.goto(demo_server + "/staff/sign-in/")
-        page.get_by_label("用户名").fill("qingshan_clerk")
-        page.get_by_label("密码").fill("Gongkai-demo-2026")
-        page.get_by_role("button", name="登录").click()
+        sign_in(page, "qingshan_clerk")
         page.get_by_role("link", name="依申请公开").first.click()
         page.get_by_role("link", name=code).click()
         record(page, "receive", {"note": "电话确认"})
@@ -87,7 +75,8 @@ def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
         record(page, "consult_start", {"party": "示例县路桥工程有限公司"})
         record(page, "consult_end", select={"result": "objected"})
         # The head of the disclosure office approves the extension from their own account.
-        sign_in_as(page, demo_server, "qingshan_leader", code)
+        sign_in(page, "qingshan_leader")
+        page.goto(demo_server + f"/staff/applications/{code}/")
         record(page, "extend", {"days": "10", "reason": "需向县交通运输局调取验收资料。"})
         record(
             page,
@@ -100,7 +89,8 @@ def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
         )
         assert page.locator(".timeline").get_by_text("（二）部分公开").first.is_visible()
         # The reply is a draft until a reviewer, not its author, signs it off (签发).
-        sign_in_as(page, demo_server, "qingshan_reviewer", code)
+        sign_in(page, "qingshan_reviewer")
+        page.goto(demo_server + f"/staff/applications/{code}/")
         # The contractor objected: it is told of the disclosure before the reply goes out.
         record(page, "third_party_notice", {"note": "EMS寄送书面通知"})
         record(page, "sign_off")
@@ -129,11 +119,8 @@ def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
         phone_context.close()
 
 
-def test_the_county_supervisor_sees_what_is_overdue_in_every_township(demo_server, page):
-    page.goto(demo_server + "/staff/sign-in/")
-    page.get_by_label("用户名").fill("county_supervisor")
-    page.get_by_label("密码").fill("Gongkai-demo-2026")
-    page.get_by_role("button", name="登录").click()
+def test_the_county_supervisor_sees_what_is_overdue_in_every_township(page, sign_in):
+    sign_in(page, "county_supervisor")
     page.get_by_role("link", name="依申请公开").first.click()
     page.get_by_role("link", name="全县概览").click()
     assert page.get_by_role("heading", name="全县依申请公开概览").is_visible()

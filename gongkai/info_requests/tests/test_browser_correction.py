@@ -12,7 +12,9 @@ from .test_browser import record
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 
-def test_the_applicant_answers_a_correction_request_online(demo_server, chromium, page, tmp_path):
+def test_the_applicant_answers_a_correction_request_online(
+    demo_server, chromium, page, sign_in, tmp_path
+):
     phone_context = chromium.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
     phone = phone_context.new_page()
     try:
@@ -29,10 +31,7 @@ def test_the_applicant_answers_a_correction_request_online(demo_server, chromium
         status_url = phone.url
         code = re.search(r"/track/([A-Z0-9]+)/", status_url).group(1)
 
-        page.goto(demo_server + "/staff/sign-in/")
-        page.get_by_label("用户名").fill("qingshan_clerk")
-        page.get_by_label("密码").fill("Gongkai-demo-2026")
-        page.get_by_role("button", name="登录").click()
+        sign_in(page, "qingshan_clerk")
         page.goto(demo_server + f"/staff/applications/{code}/")
         record(page, "receive", {"note": "电话确认"})
         record(page, "clarify", {"corrections": "请写明所需验收报告涉及的具体路段。"})

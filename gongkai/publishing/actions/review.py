@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from gongkai.core import access, audit
 from gongkai.core.access import Perm
 from gongkai.core.models import User
+from gongkai.core.workdays import WorkdayCalendar
 
 from .. import checks, signals
 from ..models import (
@@ -58,8 +59,6 @@ def approval_problems(publication: Publication, version: PublicationVersion) -> 
 
 def deadline(version: PublicationVersion, calendar=None):
     """The last day to publish the version (20 working days after the information changed)."""
-    from gongkai.core.workdays import WorkdayCalendar
-
     start = version.changed_on or version.written_on
     if start is None:
         return None

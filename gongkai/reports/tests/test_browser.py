@@ -9,23 +9,15 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from gongkai.core.demo import DEMO_PASSWORD
-
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(base + "/staff/sign-in/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(base + "/staff/")
-
-
-def test_a_township_writes_publishes_and_a_villager_reads_its_annual_report(demo_server, chromium):
+def test_a_township_writes_publishes_and_a_villager_reads_its_annual_report(
+    demo_server, chromium, sign_in
+):
     staff = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     clerk = staff.new_page()
-    sign_in(clerk, demo_server, "baishui_clerk")
+    sign_in(clerk, "baishui_clerk")
     clerk.get_by_role("link", name="年度报告").first.click()
     section = clerk.get_by_role("region", name="示例县白水乡人民政府")
     section.get_by_label("年度").fill("2025")
@@ -53,7 +45,7 @@ def test_a_township_writes_publishes_and_a_villager_reads_its_annual_report(demo
 
     staff = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     reviewer = staff.new_page()
-    sign_in(reviewer, demo_server, "baishui_reviewer")
+    sign_in(reviewer, "baishui_reviewer")
     reviewer.get_by_role("link", name="年度报告").first.click()
     reviewer.get_by_role("link", name="2025年度报告").click()
     # The secrecy review comes first: the browser will not send the form without it.

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from django.db import connection
 
-from ..models import VALIDITY_RANK, Audience, SearchDocument, sort_key_range
+from gongkai.core.models import Audience
+
+from ..models import VALIDITY_RANK, SearchDocument, sort_key_range
 from ..text import Term, tokens
 from . import Query, topic_token
 

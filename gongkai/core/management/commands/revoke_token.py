@@ -19,9 +19,9 @@ class Command(BaseCommand):
         found = ApiToken.objects.filter(user__username=username, revoked_at__isnull=True)
         if prefix:
             found = found.filter(prefix=prefix)
-        found = list(found)
-        if not found:
+        matching = list(found)
+        if not matching:
             raise CommandError(f"no active API key of {username!r} matches")
-        for token in found:
+        for token in matching:
             tokens.revoke(token)
-        self.stdout.write(f"revoked: {len(found)}")
+        self.stdout.write(f"revoked: {len(matching)}")
