@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.core.paginator import Paginator
 from django.db.models import Sum
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.core import audit
+from gongkai.core.access import Asker
 from gongkai.core.models import Unit, User
 
 from . import access
@@ -253,7 +255,7 @@ class _NewestOfUnit:
 
     ordered = True
 
-    def __init__(self, user: access.Asker, unit: Unit, item_id: int | None) -> None:
+    def __init__(self, user: Asker, unit: Unit, item_id: int | None) -> None:
         self.user, self.unit, self.item_id = user, unit, item_id
 
     def _narrowed(self, queryset):
@@ -279,8 +281,9 @@ class _NewestOfUnit:
 
 
 def newest_of_unit(
-    user: access.Asker, unit: Unit, *, item_id: int | None = None, per_page: int = 20
+    user: Asker, unit: Unit, *, item_id: int | None = None, per_page: int = 20
 ) -> Paginator:
     """A unit's publications (or one catalog item's) that `user` may read, newest first, in
     pages of `per_page`: three queries a page, whatever the unit has published."""
-    return Paginator(_NewestOfUnit(user, unit, item_id), per_page)
+    # Sliced and counted like a queryset, which is all a Paginator asks of it.
+    return Paginator(cast(Any, _NewestOfUnit(user, unit, item_id)), per_page)

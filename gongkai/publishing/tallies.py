@@ -14,8 +14,11 @@ from .models import Publication, PublicationTally
 
 def count_in(publication: Publication) -> None:
     """Count a publication being published for the first time. Call inside its transaction."""
-    found = {"unit_id": publication.unit_id, "item_id": publication.item_id}
-    found["audience"] = publication.audience
+    found: dict[str, object] = {
+        "unit_id": publication.unit_id,
+        "item_id": publication.item_id,
+        "audience": publication.audience,
+    }
     if PublicationTally.objects.filter(**found).update(published=F("published") + 1):
         return
     try:
