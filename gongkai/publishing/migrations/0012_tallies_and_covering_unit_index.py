@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("catalog", "0006_merge_duplicate_items"),
         ("core", "0011_cache_generation"),
-        ("publishing", "0010_rendered_document_and_item_index"),
+        ("publishing", "0011_correction_note_and_interpretations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
