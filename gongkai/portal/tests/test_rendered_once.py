@@ -18,7 +18,8 @@ from .conftest import TODAY
 # Rendered with its document stored: the validator's two reads, the publication with its
 # unit, item and current version, the stored document, and what the page shows around it
 # (the unit's parents, the layout's county, postings, ratings and comments).
-PUBLICATION_PAGE_QUERIES = 10  # the 9 above, and the meeting whose decisions a page may be
+# The 9 above, the meeting whose decisions a page may be, and the interpretations of it.
+PUBLICATION_PAGE_QUERIES = 11
 
 
 def _rendered(client, url: str) -> str:
