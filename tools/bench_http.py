@@ -190,8 +190,26 @@ def generate(count: int, seed: int) -> None:
         rate = done / max(time.monotonic() - began, 1e-6)
         print(f"\r  {done:,} / {count:,} publications ({rate:,.0f}/s)", end="", file=sys.stderr)
     print(file=sys.stderr)
+    from gongkai.publishing import tallies
+
+    # What the publishing action keeps as it publishes, counted once for the bulk rows.
+    tallies.recount()
     with sqlite3.connect(DATABASE) as db:
         db.execute("analyze")
+
+
+def store_documents(index_numbers: list[str]) -> None:
+    """The stored documents the publishing action leaves, for the pages the bench asks for
+    (rendering all of a million takes hours; `gongkai render_documents` does it)."""
+    from gongkai.publishing import rendering
+    from gongkai.publishing.models import Publication
+
+    chosen = Publication.objects.filter(index_no__in=index_numbers).select_related(
+        "unit", "item", "current"
+    )
+    for publication in chosen:
+        if not publication.current.rendered.exists():
+            rendering.store(publication, [publication.current])
 
 
 def write_drafts(seconds: float, per_second: float) -> None:
@@ -245,8 +263,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, *, page_cache: bool) -> subprocess.Popen:
+def start_server(port: int, *, page_cache: bool, source: Path = ROOT) -> subprocess.Popen:
     env = {
+        # Another checkout's code (`--server-source`), e.g. to measure before and after a
+        # change on the same database.
+        **({"PYTHONPATH": str(source)} if source != ROOT else {}),
         **os.environ,
         "DATABASE_URL": f"sqlite:///{DATABASE}",
         "GONGKAI_VAR_DIR": str(VAR_DIR),
@@ -272,7 +293,7 @@ def start_server(port: int, *, page_cache: bool) -> subprocess.Popen:
             str(VAR_DIR / "gunicorn.log"),
         ],
         env=env,
-        cwd=ROOT,
+        cwd=source,
     )
     for _ in range(200):
         try:
@@ -349,6 +370,22 @@ end
 """
 
 
+def workers_rss(server: subprocess.Popen) -> list[int]:
+    """The resident memory (MiB) of each gunicorn worker of `server`."""
+    sizes = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if int(fields.get("PPid", "0").strip()) == server.pid:
+            sizes.append(int(fields["VmRSS"].split()[0]) // 1024)
+    return sorted(sizes)
+
+
 def run_wrk(base: str, urls: list[str], seconds: int, connections: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(LUA % ", ".join(f'"{u}"' for u in urls))
@@ -382,6 +419,7 @@ def run_wrk(base: str, urls: list[str], seconds: int, connections: int) -> dict:
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
+        "load": os.getloadavg()[0],
         "rps": rps,
         "p50": latency.get("50", "?"),
         "p99": latency.get("99", "?"),
@@ -396,7 +434,9 @@ def status_of(base: str, path: str) -> int:
         return error.code
 
 
-def report(count: int, rows: list[tuple[str, dict]], seconds: int, connections: int) -> str:
+def report(
+    count: int, rows: list[tuple[str, dict]], seconds: int, connections: int, rss: list[int]
+) -> str:
     rate = {name: row["rps"] for name, row in rows}
     static = rate[ROWS[-1][2]]
     cached = rate[ROWS[4][2]] / static if static else 0
@@ -413,12 +453,13 @@ def report(count: int, rows: list[tuple[str, dict]], seconds: int, connections: 
         f"{platform.python_version()}, {dt.date.today().isoformat()}; load average "
         f"{os.getloadavg()[0]:.1f} when it finished (a machine shared with other work).",
         "",
-        "| page | requests/s | p50 | p99 | non-2xx |",
-        "|---|---:|---:|---:|---:|",
+        "| page | requests/s | p50 | p99 | non-2xx | load |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for name, row in rows:
         lines.append(
-            f"| {name} | {row['rps']:,.0f} | {row['p50']} | {row['p99']} | {row['errors']} |"
+            f"| {name} | {row['rps']:,.0f} | {row['p50']} | {row['p99']} | {row['errors']} "
+            f"| {row['load']:.1f} |"
         )
     busy = rate.get(BUSY_ROWS[0][1], 0) / static if static else 0
     verdict = "met" if cached >= 0.25 else "NOT met"
@@ -437,6 +478,10 @@ def report(count: int, rows: list[tuple[str, dict]], seconds: int, connections: 
         "rows through publishing's newest-first indexes (per unit and county-wide); the "
         "catalog tree reads each item's count and newest rows from a per-item index, never "
         "the unit's whole list.",
+        "",
+        f"Memory: the gunicorn workers held {' and '.join(f'{n} MiB' for n in rss)} resident "
+        "after the whole run (target: at most 200 MB each). The load column is the machine's "
+        "one-minute load average at the end of each row.",
         "",
         "Run it again with `make bench` or `.venv/bin/python tools/bench_http.py` (the database "
         "in var/bench/http.sqlite3 is reused; `--regenerate` builds it again).",
@@ -465,6 +510,12 @@ def main() -> int:
     parser.add_argument("--no-report", action="store_true", help="print, do not write the table")
     parser.add_argument("--writes-per-second", type=float, default=5.0)
     parser.add_argument("--write-drafts", type=float, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--server-source",
+        type=Path,
+        default=ROOT,
+        help="serve the code of another checkout (before/after comparisons)",
+    )
     args = parser.parse_args()
     if args.write_drafts:
         setup_django()
@@ -485,11 +536,13 @@ def main() -> int:
         call_command("migrate", verbosity=0, interactive=False)
 
     urls = paths(random.Random(SEED))
+    store_documents([u.split("/", 2)[2].rstrip("/") for u in urls["rendered"]])
     rows = []
+    rss: list[int] = []
     for page_cache in (False, True):
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_server(port, page_cache=page_cache)
+        server = start_server(port, page_cache=page_cache, source=args.server_source)
         try:
             for run, key, name in ROWS:
                 if run != page_cache:
@@ -520,10 +573,12 @@ def main() -> int:
                         rows.append((name, run_wrk(base, others, args.seconds, args.connections)))
                     finally:
                         writer.wait(timeout=60)
+            if page_cache:
+                rss = workers_rss(server)
         finally:
             server.terminate()
             server.wait(timeout=10)
-    section = report(args.publications, rows, args.seconds, args.connections)
+    section = report(args.publications, rows, args.seconds, args.connections, rss)
     print(section)
     if not args.no_report:
         write_report(section)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,7 +33,7 @@ from gongkai.core.caching import public_page, unit_changed
 from gongkai.core.models import Unit, UnitKind
 from gongkai.obligations import reads as obligations
 from gongkai.publishing import access as publishing_access
-from gongkai.publishing.models import Publication
+from gongkai.publishing.models import Publication, PublicationTally
 from gongkai.reports.models import AnnualReport
 
 from . import village
@@ -220,7 +220,11 @@ def proactive(request: HttpRequest, org_code: str) -> HttpResponse:
     visible = publishing_access.visible(request.user)
     if unit.kind == UnitKind.COUNTY:
         counts = dict(
-            visible.order_by().values("unit").annotate(n=Count("pk")).values_list("unit", "n")
+            publishing_access.visible_tallies(request.user)
+            .order_by()
+            .values("unit")
+            .annotate(n=Sum("published"))
+            .values_list("unit", "n")
         )
         rows = [
             (t, counts.get(t.pk, 0), [(o, counts.get(o.pk, 0)) for o in offices])
@@ -230,7 +234,7 @@ def proactive(request: HttpRequest, org_code: str) -> HttpResponse:
             request, "portal/column/proactive_county.html", _context(unit, part, rows=rows)
         )
 
-    items = newest_by_item(visible, unit)
+    items = newest_by_item(visible, publishing_access.visible_tallies(request.user), unit)
     today = localdate()
     waived = obligations.public_waivers(unit, years=(today.year - 1, today.year))
     for item in items:
@@ -239,18 +243,27 @@ def proactive(request: HttpRequest, org_code: str) -> HttpResponse:
     return render(request, "portal/column/proactive.html", context)
 
 
-def newest_by_item(visible: QuerySet[Publication], unit: Unit) -> list[CatalogItem]:
+def newest_by_item(
+    visible: QuerySet[Publication], tallies: QuerySet[PublicationTally], unit: Unit
+) -> list[CatalogItem]:
     """The unit's catalog items in order, each with `total` (how many publications this reader
     may see) and `latest` (the newest `PER_ITEM` of them).
 
-    Two queries, whatever the unit has published: the items, each with its count and the
-    keys of its newest publications from correlated subqueries that read publishing's
-    per-item index (a few index entries per item, never the unit's whole list), then
-    those few publications with their current versions.
+    Two queries, whatever the unit has published: the items, each with its count from
+    publishing's tallies (kept by the publishing action) and the keys of its newest
+    publications from correlated subqueries that read publishing's per-item index (a few
+    index entries per item, never the unit's whole list), then those few publications
+    with their current versions.
     """
     mine = visible.filter(unit=unit, item=OuterRef("pk")).order_by()
     newest = mine.order_by("-first_published_at", "-pk").values("pk")
-    counted = mine.values("item").annotate(n=Count("pk")).values("n")
+    counted = (
+        tallies.filter(unit=unit, item=OuterRef("pk"))
+        .order_by()
+        .values("item")
+        .annotate(n=Sum("published"))
+        .values("n")
+    )
     items = list(
         CatalogItem.objects.adopted_by(unit)
         .in_order()

@@ -23,6 +23,8 @@ from .checks import approval_problems
 from .models import (
     Publication,
     PublicationQuerySet,
+    PublicationTally,
+    PublicationTallyQuerySet,
     PublicationVersion,
     Review,
     Stage,
@@ -33,6 +35,11 @@ from .models import (
 def visible(user: access.Asker) -> PublicationQuerySet:
     """Published publications this user may read: public ones, and internal ones of their units."""
     return Publication.objects.visible_to(access.units_for(user, Perm.READ_INTERNAL))
+
+
+def visible_tallies(user: access.Asker) -> PublicationTallyQuerySet:
+    """How many publications `visible(user)` holds, per unit, catalog item and audience."""
+    return PublicationTally.objects.visible_to(access.units_for(user, Perm.READ_INTERNAL))
 
 
 def get_published(user: access.Asker, org_code: str, number: str) -> Publication:

@@ -229,10 +229,14 @@ class Publication(models.Model):
                 models.F("id").desc(),
                 name="publication_newest",
             ),
+            # A unit's list, page by page: a page's keys from the index alone (the audience
+            # and whether it is published are in it), however deep the page.
             models.Index(
                 "unit",
                 models.F("first_published_at").desc(),
                 models.F("id").desc(),
+                "audience",
+                "current",
                 name="publication_unit_newest",
             ),
             # A catalog item's newest and its count, read from the index alone (the catalog
@@ -784,3 +788,39 @@ class RenderedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version_id} {self.language}"
+
+
+class PublicationTallyQuerySet(models.QuerySet):
+    def visible_to(self, internal_units: Q) -> PublicationTallyQuerySet:
+        """The tallies of what `Publication.objects.visible_to(internal_units)` shows."""
+        internal = Q(audience=Audience.INTERNAL, unit__in=Unit.objects.filter(internal_units))
+        return self.filter(Q(audience=Audience.PUBLIC) | internal)
+
+
+class PublicationTally(models.Model):
+    """How many publications a unit has published under a catalog item, per audience.
+
+    The catalog tree and a unit's list show these counts on every request; counted from the
+    publications, they cost a read of every one of the unit's index entries. A publication
+    is counted once it is first published: its unit, item and audience never change after
+    that, and a withdrawn one stays listed, so the publishing action is the one writer.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(CatalogItem, on_delete=models.CASCADE, related_name="+")
+    audience = models.CharField(_("audience"), max_length=16, choices=Audience.choices)
+    published = models.PositiveIntegerField(_("published"), default=0)
+
+    objects = PublicationTallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publication tally")
+        verbose_name_plural = _("publication tallies")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["unit", "item", "audience"], name="one_tally_per_unit_item_audience"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.item_id} {self.audience}: {self.published}"

@@ -6,12 +6,16 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any, cast
 
+from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.core import audit
+from gongkai.core.access import Asker
 from gongkai.core.models import Unit, User
 
 from . import access
@@ -271,3 +275,45 @@ def verify_chain(county: Unit | None = None) -> list[SealCheck]:
     for version in unsealed.select_related("publication"):
         failures.append(SealCheck(version.publication, version, None, [_("it has no seal")]))
     return failures
+
+
+class _NewestOfUnit:
+    """A unit's publications visible to a reader, newest first, for a `Paginator`: a page's keys
+    are read from publishing's covering per-unit (or per-item) index alone, then only those
+    rows; the count comes from the tallies the publishing action keeps, never a count of
+    the unit's publications."""
+
+    ordered = True
+
+    def __init__(self, user: Asker, unit: Unit, item_id: int | None) -> None:
+        self.user, self.unit, self.item_id = user, unit, item_id
+
+    def _narrowed(self, queryset):
+        queryset = queryset.filter(unit=self.unit)
+        return queryset if self.item_id is None else queryset.filter(item_id=self.item_id)
+
+    def count(self) -> int:
+        tallies = self._narrowed(access.visible_tallies(self.user))
+        return tallies.aggregate(n=Sum("published"))["n"] or 0
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Publication]:
+        keys = list(
+            self._narrowed(access.visible(self.user))
+            .newest_first()
+            .values_list("pk", flat=True)[window]
+        )
+        return list(
+            Publication.objects.filter(pk__in=keys).select_related("current", "item").newest_first()
+        )
+
+
+def newest_of_unit(
+    user: Asker, unit: Unit, *, item_id: int | None = None, per_page: int = 20
+) -> Paginator:
+    """A unit's publications (or one catalog item's) that `user` may read, newest first, in
+    pages of `per_page`: three queries a page, whatever the unit has published."""
+    # Sliced and counted like a queryset, which is all a Paginator asks of it.
+    return Paginator(cast(Any, _NewestOfUnit(user, unit, item_id)), per_page)

@@ -1,9 +1,11 @@
-"""A published version's document is rendered once and kept: the publication page is then a
-lookup of a few rows, whatever the document holds (tables, files, a long body)."""
+"""A published version's document is rendered once, when it is published, and kept: the
+publication page is then a lookup of a few rows, whatever the document holds (tables, files,
+a long body), and a reader's request never writes."""
 
 from __future__ import annotations
 
 from django.core.cache import caches
+from django.core.management import call_command
 from django.test.utils import CaptureQueriesContext
 
 from gongkai.catalog import actions as catalog_actions
@@ -39,13 +41,32 @@ def _queries(client, url: str) -> list[str]:
     return [query["sql"] for query in captured.captured_queries]
 
 
+def _stored(publication) -> dict[str, str]:
+    return dict(
+        RenderedDocument.objects.filter(version=publication.current).values_list("language", "key")
+    )
+
+
+def test_publishing_stores_the_document_in_every_language(client, world):
+    publication = world.published("T01", title="青山镇领导班子分工")
+    assert set(_stored(publication)) == {"zh-hans", "en"}
+    html = RenderedDocument.objects.get(version=publication.current, language="zh-hans").html
+    assert "党委书记主持全面工作。" in html
+    assert "索引号" in html
+
+
+def test_a_readers_request_writes_nothing(client, world):
+    publication = world.published("T01", title="青山镇领导班子分工")
+    sql = _queries(client, publication.get_absolute_url())
+    assert not [q for q in sql if not q.lstrip().upper().startswith("SELECT")]
+
+
 def test_the_publication_page_reads_its_stored_document_in_a_few_queries(
     client, world, django_assert_max_num_queries
 ):
     publication = world.published("T01", title="青山镇领导班子分工")
     url = publication.get_absolute_url()
     first = _rendered(client, url)
-    assert RenderedDocument.objects.filter(version=publication.current).count() == 1
 
     with django_assert_max_num_queries(PUBLICATION_PAGE_QUERIES):
         again = _rendered(client, url)
@@ -60,11 +81,32 @@ def test_the_publication_page_reads_its_stored_document_in_a_few_queries(
 def test_a_renamed_catalog_item_renders_the_document_afresh(client, world):
     publication = world.published("T01", title="青山镇领导班子分工")
     url = publication.get_absolute_url()
-    _rendered(client, url)
+    before = _stored(publication)
     item = world.item("T01")
     catalog_actions.update_item(item, by=None, level2="领导班子成员及分工（新）")
     assert "领导班子成员及分工（新）" in _rendered(client, url)
-    assert RenderedDocument.objects.filter(version=publication.current).count() == 1
+    assert _stored(publication) == before  # rendered for the reader, not written
+
+    call_command("render_documents", stdout=None, stderr=None)
+    after = _stored(publication)
+    assert set(after) == {"zh-hans", "en"}
+    assert after["zh-hans"] != before["zh-hans"]
+    stored = RenderedDocument.objects.get(version=publication.current, language="zh-hans").html
+    assert "领导班子成员及分工（新）" in stored
+    assert "领导班子成员及分工（新）" in _rendered(client, url)
+
+
+def test_documents_published_before_they_were_kept_are_stored_by_the_command(client, world):
+    publication = world.published("T01", title="青山镇领导班子分工")
+    url = publication.get_absolute_url()
+    first = _rendered(client, url)
+    RenderedDocument.objects.all().delete()
+    assert _rendered(client, url) == first  # rendered for the reader
+    assert not RenderedDocument.objects.exists()
+
+    call_command("render_documents", stdout=None, stderr=None)
+    assert set(_stored(publication)) == {"zh-hans", "en"}
+    assert _rendered(client, url) == first
 
 
 def test_each_language_keeps_its_own_document(client, world):
@@ -84,6 +126,7 @@ def test_forgetting_drops_the_stored_document_and_the_page_renders_it_again(clie
     forget_rendered(publication.current)
     assert not RenderedDocument.objects.filter(version=publication.current).exists()
     assert _rendered(client, url) == first
+    assert not RenderedDocument.objects.filter(version=publication.current).exists()
 
 
 def test_a_new_version_is_rendered_for_itself_and_the_old_one_stays_as_published(client, world):

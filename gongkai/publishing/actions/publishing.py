@@ -15,7 +15,7 @@ from gongkai.core import access, audit
 from gongkai.core.access import Perm
 from gongkai.core.models import Role, Unit, User
 
-from .. import search_documents, signals
+from .. import rendering, search_documents, signals, tallies
 from ..hashing import content_hash
 from ..models import (
     SERVICE_FIELDS,
@@ -164,6 +164,11 @@ def publish(
             "status",
         ]
     )
+    if first:
+        tallies.count_in(publication)
+    # A published version never changes: its public document is rendered now, once per
+    # language, so no reader's request has to render or write it.
+    rendering.store(publication, [version])
     search_documents.index_on_commit(publication)
     signals.published.send(
         Publication, publication=publication, version=version, by=by, published_on=published_on
