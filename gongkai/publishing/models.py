@@ -808,7 +808,7 @@ class PublicationTally(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     item = models.ForeignKey(CatalogItem, on_delete=models.CASCADE, related_name="+")
-    audience = models.CharField(_("audience"), max_length=16, choices=Audience.choices)
+    audience = models.CharField(_("audience"), max_length=16, choices=DOCUMENT_AUDIENCES)
     published = models.PositiveIntegerField(_("published"), default=0)
 
     objects = PublicationTallyQuerySet.as_manager()

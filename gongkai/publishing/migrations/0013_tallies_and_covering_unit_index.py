@@ -49,8 +49,8 @@ class Migration(migrations.Migration):
                     "audience",
                     models.CharField(
                         choices=[
-                            ("public", "The public"),
-                            ("internal", "The unit's own staff (internal)"),
+                            ("public", "The whole of society"),
+                            ("internal", "The unit's own staff"),
                         ],
                         max_length=16,
                         verbose_name="audience",
