@@ -211,6 +211,103 @@ class Generator:
         }
 
 
+class Progress:
+    """A progress bar on stderr: done/total, rate and time left, redrawn at most 4 times a second."""
+
+    def __init__(self, label: str, total: int, start: int = 0) -> None:
+        self.label, self.total, self.start = label, total, start
+        self.started = time.perf_counter()
+        self.drawn = 0.0
+        self.update(start, force=True)
+
+    def update(self, done: int, force: bool = False) -> None:
+        now = time.perf_counter()
+        if not force and now - self.drawn < 0.25 and done < self.total:
+            return
+        self.drawn = now
+        elapsed = max(now - self.started, 1e-9)
+        rate = (done - self.start) / elapsed
+        left = f"{(self.total - done) / rate:,.0f} s left" if rate > 0 else "…"
+        width = 30
+        filled = int(width * done / self.total) if self.total else width
+        bar = "█" * filled + "·" * (width - filled)
+        print(
+            f"\r  {self.label} [{bar}] {done:,}/{self.total:,} ({rate:,.0f}/s, {left})   ",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    def close(self) -> float:
+        """End the line; the seconds since the bar started."""
+        self.update(self.total, force=True)
+        print(file=sys.stderr, flush=True)
+        return time.perf_counter() - self.started
+
+
+def corpus_path(seed: int) -> Path:
+    return BENCH_DIR / f"corpus-{seed}.sqlite3"
+
+
+def ensure_corpus(count: int, seed: int) -> Path:
+    """The generated documents 1..count in var/bench/corpus-<seed>.sqlite3 (a plain table of
+    JSON rows), generated once and extended when a larger size is asked for: the generator's
+    state is saved with every batch, so document n is the same in every size and a stopped
+    generation goes on where it stopped."""
+    import json
+    import pickle
+
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    path = corpus_path(seed)
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE IF NOT EXISTS doc (n INTEGER PRIMARY KEY, fields TEXT NOT NULL)")
+    db.execute("CREATE TABLE IF NOT EXISTS state (id INTEGER PRIMARY KEY, rng BLOB NOT NULL)")
+    have = db.execute("SELECT coalesce(max(n), 0) FROM doc").fetchone()[0]
+    if have >= count:
+        db.close()
+        return path
+    generator = Generator(seed)
+    state = db.execute("SELECT rng FROM state WHERE id = 1").fetchone()
+    if have and state:
+        generator.rng.setstate(pickle.loads(state[0]))
+    elif have:
+        raise SystemExit(f"{path} has documents but no generator state: delete it")
+    bar = Progress(f"generating documents into {path.name}", count, have)
+    n = have
+    while n < count:
+        rows = []
+        for n in range(n + 1, min(count, n + 2000) + 1):
+            fields = generator.document(n)
+            fields["date"] = fields["date"].isoformat()
+            rows.append((n, json.dumps(fields, ensure_ascii=False)))
+        with db:
+            db.executemany("INSERT INTO doc VALUES (?, ?)", rows)
+            db.execute(
+                "INSERT OR REPLACE INTO state VALUES (1, ?)",
+                [pickle.dumps(generator.rng.getstate())],
+            )
+        bar.update(n)
+    bar.close()
+    db.close()
+    return path
+
+
+def corpus_documents(count: int, seed: int, first: int = 1):
+    """The documents first..count of the corpus, as dicts of index.Document's fields."""
+    import json
+
+    db = sqlite3.connect(corpus_path(seed))
+    try:
+        for (fields,) in db.execute(
+            "SELECT fields FROM doc WHERE n BETWEEN ? AND ? ORDER BY n", [first, count]
+        ):
+            values = json.loads(fields)
+            values["date"] = date.fromisoformat(values["date"])
+            yield values
+    finally:
+        db.close()
+
+
 def _rolls(rng: random.Random, count: int) -> list[float]:
     return [rng.random() for _ in range(count)]
 
