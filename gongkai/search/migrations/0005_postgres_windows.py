@@ -3,7 +3,7 @@ search/backends/postgres.py): a chunk table with each row's sort key and facets,
 table of titles. Both vendors: document numbers get an exact token, so the index is
 rebuilt from the texts it keeps."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 POSTGRESQL = [
     "DROP TABLE IF EXISTS search_chunk",
@@ -44,4 +44,26 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("search", "0004_compact_sort_keys")]
 
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = [
+        migrations.CreateModel(
+            name="RebuildProgress",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("source", models.CharField(blank=True, max_length=100)),
+                ("last_key", models.CharField(blank=True, max_length=100)),
+                ("done_in_source", models.PositiveIntegerField(default=0)),
+                ("done", models.PositiveIntegerField(default=0)),
+            ],
+            options={
+                "verbose_name": "search index rebuild",
+                "verbose_name_plural": "search index rebuilds",
+            },
+        ),
+        migrations.RunPython(forwards, migrations.RunPython.noop),
+    ]
