@@ -258,7 +258,7 @@ def ensure_corpus(count: int, seed: int) -> Path:
 
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     path = corpus_path(seed)
-    db = sqlite3.connect(path)
+    db = sqlite3.connect(path, timeout=60)
     db.execute("CREATE TABLE IF NOT EXISTS doc (n INTEGER PRIMARY KEY, fields TEXT NOT NULL)")
     db.execute("CREATE TABLE IF NOT EXISTS state (id INTEGER PRIMARY KEY, rng BLOB NOT NULL)")
     have = db.execute("SELECT coalesce(max(n), 0) FROM doc").fetchone()[0]
@@ -296,14 +296,20 @@ def corpus_documents(count: int, seed: int, first: int = 1):
     """The documents first..count of the corpus, as dicts of index.Document's fields."""
     import json
 
-    db = sqlite3.connect(corpus_path(seed))
+    db = sqlite3.connect(corpus_path(seed), timeout=60)
     try:
-        for (fields,) in db.execute(
-            "SELECT fields FROM doc WHERE n BETWEEN ? AND ? ORDER BY n", [first, count]
-        ):
-            values = json.loads(fields)
-            values["date"] = date.fromisoformat(values["date"])
-            yield values
+        # Page by page, each read a short transaction: a generation that extends the
+        # corpus meanwhile is never kept waiting.
+        while first <= count:
+            last = min(count, first + 4999)
+            page = db.execute(
+                "SELECT fields FROM doc WHERE n BETWEEN ? AND ? ORDER BY n", [first, last]
+            ).fetchall()
+            for (fields,) in page:
+                values = json.loads(fields)
+                values["date"] = date.fromisoformat(values["date"])
+                yield values
+            first = last + 1
     finally:
         db.close()
 
@@ -369,6 +375,8 @@ def build(count: int, seed: int) -> dict:
     from gongkai.search.models import SearchDocument
 
     have = SearchDocument.objects.count()
+    cpu = float(info.get("cpu_seconds", 0))
+    cpu_started = _cpu_seconds()
     begin_bulk = getattr(get_backend(), "begin_bulk", None)
     if begin_bulk is not None:
         begin_bulk()  # as `gongkai rebuild_search_index` does
@@ -404,12 +412,31 @@ def build(count: int, seed: int) -> dict:
         "seed": str(seed),
         "chars": str(chars),
         "index_seconds": f"{seconds + time.perf_counter() - started:.1f}",
+        "cpu_seconds": f"{cpu + _cpu_seconds() - cpu_started:.1f}",
         "merge_seconds": f"{time.perf_counter() - merge_started:.1f}",
         "load": f"{os.getloadavg()[0]:.1f}",
         "complete": "yes",
     }
     _save_info(info)
     return info
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds spent indexing: this process's, and on PostgreSQL its server process's
+    (read from /proc), so the rate can be told apart from the load of a shared machine."""
+    from django.db import connection
+
+    total = time.process_time()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            pass
+    return total
 
 
 def database_size() -> int:
@@ -690,7 +717,8 @@ def report(results: list[dict], runs: int) -> str:
             lines.append(
                 f"- {count:,} documents ({int(info['chars']) / 1e6:,.0f} million characters), "
                 f"{r['version']}: indexed in {seconds:,.0f} s ({count / seconds:,.0f} documents/s, "
-                f"load {info.get('load', '?')} at the end) plus {merge:,.0f} s "
+                f"load {info.get('load', '?')} at the end; {count / float(info['cpu_seconds']):,.0f} "
+                f"documents per CPU second) plus {merge:,.0f} s "
                 f"merging and analysing; {r['size'] / 2**20:,.0f} MiB with the texts; measured "
                 f"{r['measured']} UTC, load average {r['load']}."
             )

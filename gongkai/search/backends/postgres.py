@@ -41,8 +41,6 @@ TABLE = "search_chunk"
 TITLE_TABLE = "search_title"
 CHUNK_TOKENS = 8000
 OVERLAP = MAX_TERM_CHARS + 4
-# PostgreSQL keeps at most 256 positions per lexeme in a tsvector.
-MAX_POSITIONS = 255
 
 # As made by migration 0005_postgres_windows.
 GIN_INDEXES = {
@@ -71,27 +69,24 @@ def _bucket_lexeme(number: int) -> str:
     return f"k{number}"
 
 
-# Positions as text, made once: a tsvector literal is mostly these.
-_POSITIONS = [str(n) for n in range(CHUNK_TOKENS + 1)]
+# The tsvector of a chunk is made by PostgreSQL from the tokens joined by spaces: the
+# 'simple' configuration takes each word whole as a lexeme and numbers the positions, in C,
+# many times faster than building the literal here. Its parser would read a token such as
+# "1e5a" as a number and a word, so every token is written with a letter before it: the
+# lexeme of token "abcd" is "xabcd". Facets, buckets and document numbers never start with x.
+WORD = "x"
+# Between two fields of a chunk: a word of no lexeme's shape, deleted once the tsvector is
+# made, so it only leaves a gap in the positions (a phrase never spans two fields).
+GAP = "zz"
+# t: the tokens, e: the lexemes without position.
+TSVECTOR = f"ts_delete(to_tsvector('simple', t), '{WORD}{GAP}') || e::tsvector"
 
 
-def _tsvector(chunk: list[str | None], extra: list[str]) -> str:
-    """A tsvector literal; None stands for a gap between two fields. `extra` lexemes (facets,
-    bucket, document numbers) carry no position."""
-    positions: dict[str, list[str]] = {}
-    for position, token in enumerate(chunk, start=1):
-        if token is not None:
-            found = positions.get(token)
-            if found is None:
-                positions[token] = [_POSITIONS[position]]
-            else:
-                found.append(_POSITIONS[position])
-    parts = [
-        f"{token}:{','.join(where if len(where) <= MAX_POSITIONS else where[:MAX_POSITIONS])}"
-        for token, where in positions.items()
-    ]
-    parts.extend(token for token in dict.fromkeys(extra) if token not in positions)
-    return " ".join(parts)
+def _words(chunk: list[str | None]) -> str:
+    """The chunk's tokens as the text to_tsvector reads (each with WORD before it)."""
+    if not chunk:
+        return ""
+    return WORD + f" {WORD}".join(GAP if token is None else token for token in chunk)
 
 
 def _chunks(stream: list[str | None]) -> list[list[str | None]]:
@@ -106,11 +101,12 @@ def _chunks(stream: list[str | None]) -> list[list[str | None]]:
 
 
 def _rows(doc: SearchDocument) -> tuple[list[tuple], tuple]:
-    """The document's chunk rows and its title row."""
+    """The document's chunk rows and its title row: ids, sort key, the tokens joined by
+    spaces and the lexemes without a position (facets, bucket, document numbers)."""
     marks = [*facets(doc), _bucket_lexeme(bucket(doc.sort_key))]
     title = tokens(doc.title)
     numbers = number_tokens(doc.title)
-    title_row = (doc.pk, doc.sort_key, _tsvector(title, [*marks, *numbers]))
+    title_row = (doc.pk, doc.sort_key, _words(title), " ".join([*marks, *numbers]))
     stream: list[str | None] = list(title)
     for text in (doc.summary, doc.body, doc.tables, doc.attachments):
         found = tokens(text)
@@ -122,7 +118,13 @@ def _rows(doc: SearchDocument) -> tuple[list[tuple], tuple]:
     chunks = _chunks(stream) or [[]]
     multi = len(chunks) > 1
     rows = [
-        (doc.pk, doc.sort_key, multi, _tsvector(chunk, [*marks, *(numbers if i == 0 else [])]))
+        (
+            doc.pk,
+            doc.sort_key,
+            multi,
+            _words(chunk),
+            " ".join([*marks, *(numbers if i == 0 else [])]),
+        )
         for i, chunk in enumerate(chunks)
     ]
     return rows, title_row
@@ -134,14 +136,17 @@ def _term_query(term: Term) -> str:
         return f"'{number}'"
     last = len(term.tokens) - 1
     return " <-> ".join(
-        f"'{token}'" + (":*" if term.prefix and i == last else "")
+        f"'{WORD}{token}'" + (":*" if term.prefix and i == last else "")
         for i, token in enumerate(term.tokens)
     )
 
 
 def _term_lexemes(term: Term) -> list[str]:
     number = number_token(term)
-    return [number] if number is not None else [t for t in term.tokens if not term.prefix]
+    if number is not None:
+        return [number]
+    whole = term.tokens[:-1] if term.prefix else term.tokens
+    return [WORD + token for token in whole]
 
 
 def _facet_query(query: Query) -> tuple[str, list[str]]:
@@ -269,8 +274,13 @@ def _collect(cursor, table: str, match: str, lexemes: list[str], ranges, limit: 
                     break
                 window_low = at - width + 1
                 window = range(window_low, at + 1)
-                run(max(low, window_low << BUCKET_SHIFT), min(high, _bucket_high(at)), window)
+                found = run(
+                    max(low, window_low << BUCKET_SHIFT), min(high, _bucket_high(at)), window
+                )
                 at = window_low - 1
+                if len(keys) < limit:
+                    # Fewer than expected: correct the estimate by what the window held.
+                    share *= max(found, 0.5) / max(expected, 1.0)
     return keys
 
 
@@ -308,14 +318,19 @@ class PostgresBackend:
         if not titles:
             return
         with connection.cursor() as cursor:
-            with cursor.copy(
-                f"COPY {TABLE} (document_id, sort_key, multi, tsv) FROM STDIN"
-            ) as copy:
-                for row in chunks:
-                    copy.write_row(row)
-            with cursor.copy(f"COPY {TITLE_TABLE} (document_id, sort_key, tsv) FROM STDIN") as copy:
-                for row in titles:
-                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {TABLE} (document_id, sort_key, multi, tsv) "
+                f"SELECT d, k, m, {TSVECTOR} "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::boolean[], %s::text[], %s::text[]) "
+                "AS x(d, k, m, t, e)",
+                [list(column) for column in zip(*chunks, strict=True)],
+            )
+            cursor.execute(
+                f"INSERT INTO {TITLE_TABLE} (document_id, sort_key, tsv) "
+                f"SELECT d, k, {TSVECTOR} "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[]) AS x(d, k, t, e)",
+                [list(column) for column in zip(*titles, strict=True)],
+            )
 
     def delete(self, docs: list[SearchDocument]) -> None:
         with connection.cursor() as cursor:
