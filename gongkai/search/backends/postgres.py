@@ -255,7 +255,7 @@ def _collect(cursor, table: str, match: str, lexemes: list[str], ranges, limit: 
     for whole_low, whole_high in ranges:
         if len(keys) >= limit:
             break
-        if stats.rows * share <= RARE or not stats.freqs:
+        if stats.rows * share <= RARE:
             run(whole_low, whole_high, None)
             continue
         for low, high in _split_by_rank([(whole_low, whole_high)]):
