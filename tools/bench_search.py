@@ -512,11 +512,16 @@ def measure(runs: int) -> list[dict]:
             shown = f"{results.total:,}" + ("" if results.total_exact else "+")
             cases.append((label, query, kwargs, shown, exact_count(query, kwargs.get("filters"))))
     times: dict[str, list[float]] = {label: [] for label in QUERIES}
+    # CPU time (this process's and, on PostgreSQL, its server process's): what a query
+    # costs, whatever else the shared machine is running meanwhile.
+    cpu: dict[str, list[float]] = {label: [] for label in QUERIES}
     for _ in range(runs):
         for label, query, kwargs, _shown, _count in cases:
+            cpu_started = _cpu_seconds()
             started = time.perf_counter()
             index.search(query, **kwargs)
             times[label].append((time.perf_counter() - started) * 1000)
+            cpu[label].append((_cpu_seconds() - cpu_started) * 1000)
     rows = []
     for label, queries in QUERIES.items():
         mine = [case for case in cases if case[0] == label]
@@ -531,10 +536,14 @@ def measure(runs: int) -> list[dict]:
                 "p50": statistics.median(ordered),
                 "p95": ordered[int(len(ordered) * 0.95) - 1],
                 "n": len(ordered),
+                # The server's CPU time is counted in clock ticks (10 ms): only its mean is
+                # meaningful, over many runs.
+                "cpu_mean": statistics.mean(cpu[label]),
             }
         )
         print(
-            f"  {label}: p50 {rows[-1]['p50']:.1f} ms, p95 {rows[-1]['p95']:.1f} ms",
+            f"  {label}: p50 {rows[-1]['p50']:.1f} ms, p95 {rows[-1]['p95']:.1f} ms, "
+            f"CPU {rows[-1]['cpu_mean']:.1f} ms",
             file=sys.stderr,
         )
     return rows
@@ -716,7 +725,10 @@ def report(results: list[dict], runs: int) -> str:
         "again). Each figure times `gongkai.search.index.search()` as the search page calls "
         f"it for an anonymous reader: the total (counted up to 2,000), the page of 20 in rank "
         f"order and its highlighted snippets; {runs} runs of each query, taken in turn with the "
-        "others, after one warm-up run.",
+        "others, after one warm-up run. CPU is the mean CPU time of one search: the Python "
+        "process's and, on PostgreSQL, its server process's, i.e. what a search costs whatever "
+        "else the shared machine runs (under a heavy load the wall-clock time is mostly "
+        "waiting for a core).",
         "",
     ]
     for database in ("sqlite", "postgresql"):
@@ -741,9 +753,11 @@ def report(results: list[dict], runs: int) -> str:
                 f"{r['measured']} UTC, load average {r['load']}."
             )
         header = "| queries | examples | " + " | ".join(
-            f"found at {c:,} | p50 / p95 (ms) at {c:,}" for c in sizes if c in mine
+            f"found at {c:,} | p50 / p95 (ms) at {c:,} | CPU (ms) at {c:,}"
+            for c in sizes
+            if c in mine
         )
-        lines += ["", header + " |", "|---|---|" + "---|---|" * len(mine)]
+        lines += ["", header + " |", "|---|---|" + "---|---|---|" * len(mine)]
         first = next(iter(mine.values()))
         for i, row in enumerate(first["rows"]):
             cells = [row["label"], "、".join(row["queries"])]
@@ -754,6 +768,7 @@ def report(results: list[dict], runs: int) -> str:
                 low, high = other["hits"]
                 cells.append(f"{low:,}" if low == high else f"{low:,}–{high:,}")
                 cells.append(f"{other['p50']:.1f} / {other['p95']:.1f}")
+                cells.append(f"{other['cpu_mean']:.1f}" if "cpu_mean" in other else "–")
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     lines += HOW
