@@ -798,6 +798,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--regenerate", action="store_true", help="build the databases again")
     parser.add_argument("--no-report", action="store_true", help="print, do not write the table")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="write the table from the last results kept in var/bench/, measuring nothing",
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -806,8 +811,18 @@ def main() -> int:
         return 0
 
     sizes = sorted(int(size) for size in args.sizes.split(","))
-    ensure_corpus(max(sizes), args.seed)
     results = []
+    if args.report_only:
+        for count in sizes:
+            for database in args.databases.split(","):
+                kept = BENCH_DIR / f"result-{database}-{count}.json"
+                if kept.exists():
+                    results.append(json.loads(kept.read_text()))
+        first = results[0]["rows"][0]
+        args.runs = first["n"] // len(first["queries"])
+        sizes = []
+    else:
+        ensure_corpus(max(sizes), args.seed)
     for count in sizes:
         for database in args.databases.split(","):
             print(f"{database}, {count:,} documents:", file=sys.stderr)
