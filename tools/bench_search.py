@@ -771,6 +771,18 @@ def report(results: list[dict], runs: int) -> str:
                 cells.append(f"{other['cpu_mean']:.1f}" if "cpu_mean" in other else "–")
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
+        for count in sizes:
+            if count not in mine:
+                continue
+            worst = max(mine[count]["rows"], key=lambda row: row["p95"])
+            costly = max(mine[count]["rows"], key=lambda row: row.get("cpu_mean", 0))
+            verdict = "met" if worst["p95"] <= 20 else "missed"
+            lines.append(
+                f"At {count:,}: target p95 ≤ 20 ms for every class **{verdict}** (worst p95 "
+                f"{worst['p95']:.1f} ms, {worst['label']}; the costliest class takes "
+                f"{costly.get('cpu_mean', 0):.1f} ms of CPU, {costly['label']})."
+            )
+        lines.append("")
     lines += HOW
     lines.append(END)
     return "\n".join(lines)

@@ -258,14 +258,26 @@ def _collect(cursor, table: str, match: str, lexemes: list[str], ranges, limit: 
         if stats.rows * share <= RARE:
             run(whole_low, whole_high, None)
             continue
-        for low, high in _split_by_rank([(whole_low, whole_high)]):
+        for rank_low, rank_high in _split_by_rank([(whole_low, whole_high)]):
+            # The keys there are: a rank's range reaches far past today's date.
+            cursor.execute(
+                f"SELECT min(sort_key), max(sort_key) FROM {SearchDocument._meta.db_table} "
+                "WHERE sort_key BETWEEN %s AND %s",
+                [rank_low, rank_high],
+            )
+            low, high = cursor.fetchone()
+            if low is None:
+                continue
             at, bottom = bucket(high), bucket(low)
+            # A bucket not among the most common lexemes is (nearly) empty; without any
+            # statistics yet, every bucket is taken as the rarest.
+            missing = 0.0 if stats.freqs else stats.floor
             while at >= bottom and len(keys) < limit:
-                wanted = (limit - len(keys)) * 1.5
+                wanted = (limit - len(keys)) * 1.1
                 # Buckets to take so the window is expected to hold what is still wanted.
                 expected, width = 0.0, 0
                 while at - width >= bottom and expected < wanted:
-                    per_bucket = stats.freqs.get(_bucket_lexeme(at - width), stats.floor)
+                    per_bucket = stats.freqs.get(_bucket_lexeme(at - width), missing)
                     expected += stats.rows * per_bucket * share
                     width += 1
                 rest_expected = _expected_rest(stats, share, at - width, bottom)
