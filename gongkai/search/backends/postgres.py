@@ -29,6 +29,7 @@ common one a few weeks of documents.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -82,7 +83,7 @@ GAP = "zz"
 TSVECTOR = f"ts_delete(to_tsvector('simple', t), '{WORD}{GAP}') || e::tsvector"
 
 
-def _words(chunk: list[str | None]) -> str:
+def _words(chunk: Sequence[str | None]) -> str:
     """The chunk's tokens as the text to_tsvector reads (each with WORD before it)."""
     if not chunk:
         return ""
@@ -103,6 +104,7 @@ def _chunks(stream: list[str | None]) -> list[list[str | None]]:
 def _rows(doc: SearchDocument) -> tuple[list[tuple], tuple]:
     """The document's chunk rows and its title row: ids, sort key, the tokens joined by
     spaces and the lexemes without a position (facets, bucket, document numbers)."""
+    assert doc.sort_key is not None  # set before a document reaches the index
     marks = [*facets(doc), _bucket_lexeme(bucket(doc.sort_key))]
     title = tokens(doc.title)
     numbers = number_tokens(doc.title)
