@@ -282,7 +282,7 @@ def _collect(cursor, table: str, match: str, lexemes: list[str], ranges, limit: 
                     per_bucket = stats.freqs.get(_bucket_lexeme(at - width), missing)
                     expected += stats.rows * per_bucket * share
                     width += 1
-                rest_expected = _expected_rest(stats, share, at - width, bottom)
+                rest_expected = _expected_rest(stats, share, at - width, bottom, missing)
                 if at - width < bottom or rest_expected <= RARE:
                     run(low, min(high, _bucket_high(at)), None)
                     break
@@ -298,10 +298,11 @@ def _collect(cursor, table: str, match: str, lexemes: list[str], ranges, limit: 
     return keys
 
 
-def _expected_rest(stats: _Stats, share: float, at: int, bottom: int) -> float:
+def _expected_rest(stats: _Stats, share: float, at: int, bottom: int, missing: float) -> float:
+    """How many hits the buckets from `bottom` to `at` are expected to hold."""
     if at < bottom:
         return 0.0
-    total = sum(stats.freqs.get(_bucket_lexeme(b), 0.0) for b in range(bottom, at + 1))
+    total = sum(stats.freqs.get(_bucket_lexeme(b), missing) for b in range(bottom, at + 1))
     return stats.rows * total * share
 
 
