@@ -54,7 +54,8 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Search latency over 200,000 generated documents in var/bench/ (reused when present), then
+# Search latency at 100,000 and 1,000,000 generated documents on SQLite and PostgreSQL
+# (corpus and databases kept in var/bench/ and reused), then
 # the public pages' requests per second through gunicorn, measured with wrk (apt-get install
 # wrk); each writes its table into docs/benchmarks.md.
 bench: $(STAMP)

@@ -135,9 +135,13 @@ def remove_on_commit(publication: Publication) -> None:
         index.remove_on_commit(f"publication:{publication.pk}")
 
 
-def all_documents() -> Iterator:
+def all_documents(after: str = "") -> Iterator:
+    """Every published publication's document, in the order of their keys' numbers; after
+    `after` (a key) when a stopped rebuild goes on."""
     published = Publication.objects.published().exclude(status=Status.WITHDRAWN)
-    for publication in published.select_related("unit", "item", "current"):
+    if after:
+        published = published.filter(pk__gt=int(after.rsplit(":", 1)[1]))
+    for publication in published.select_related("unit", "item", "current").order_by("pk"):
         yield document_for(publication)
 
 

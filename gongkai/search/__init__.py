@@ -6,10 +6,10 @@
     index.index_on_commit(doc)       # the same once the transaction commits (the usual way)
     index.remove_document(key)       # or index.remove_on_commit(key)
     index.search(query, filters=index.Filters(...), user_scope=unit_ids, page=1, page_size=20)
-    index.rebuild()                  # also `gongkai rebuild_search_index`
+    index.rebuild()                  # also `gongkai rebuild_search_index [--resume]`
 
-Two backends, chosen from the database vendor: SQLite FTS5 (the embedded default) and a
-tsvector table on PostgreSQL; both index the same character bigrams made in Python
+Two backends, chosen from the database vendor: SQLite FTS5 (the embedded default) and
+GIN-indexed tsvector tables on PostgreSQL; both index the same character bigrams made in Python
 (search/text.py), so both find the same documents. See backends/sqlite.py for why results
 are ranked by a precomputed sort key and not bm25.
 
@@ -30,8 +30,9 @@ How publishing (or any app with searchable documents) plugs in
    belong in the index: a draft is never indexed.
 
 3. In the app's AppConfig.ready(), register a source so a rebuild can ask for everything:
-   `index.register_source("publication", lambda: (document_for(p) for p in
-   Publication.objects.published()))`.
+   `index.register_source("publication", all_documents)`, where `all_documents(after="")`
+   yields the documents in a stable order, after the key `after` when given (a stopped
+   rebuild goes on from there; a source without `after` is read again from its start).
 
 4. Readers: views pass `user_scope=gongkai.search.reads.reader_scope(request.user)` (the
    units where access.units(user, Perm.READ_INTERNAL) lets the user read internal

@@ -4,19 +4,20 @@ to know which backend runs underneath (SQLite FTS5 or PostgreSQL, from the datab
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.safestring import SafeString
 
 from gongkai.core.models import DOCUMENT_AUDIENCES, Audience
 
 from .backends import Filters, Query, get_backend
-from .models import SearchDocument, Validity
+from .models import RebuildProgress, SearchDocument, Validity
 from .text import Highlighter, parse_query, plain_snippet
 
 __all__ = [
@@ -172,7 +173,11 @@ def index_documents(docs: Iterable[Document]) -> int:
             )
             for row in rows:
                 row.sort_key = row.make_sort_key()
-            SearchDocument.objects.bulk_update(rows, ["sort_key"])
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {SearchDocument._meta.db_table} SET sort_key = %s WHERE id = %s",
+                    [(row.sort_key, row.pk) for row in rows],
+                )
             backend.add(rows)
         count += len(rows)
     return count
@@ -221,10 +226,14 @@ def remove_on_commit(key: str) -> None:
 
 # Rebuilding ---------------------------------------------------------------------------
 
-_SOURCES: dict[str, Callable[[], Iterable[Document]]] = {}
+# A source yields its documents in a stable order. It may take `after`, the key of the last
+# document a stopped rebuild indexed, and start after it; a source that does not is read
+# from its start and the documents already indexed are passed over.
+Source = Callable[..., Iterable[Document]]
+_SOURCES: dict[str, Source] = {}
 
 
-def register_source(name: str, documents: Callable[[], Iterable[Document]]) -> None:
+def register_source(name: str, documents: Source) -> None:
     """Let `rebuild` ask an app for all its documents (call from AppConfig.ready)."""
     _SOURCES[name] = documents
 
@@ -236,23 +245,59 @@ def _stored(batch: int = BATCH) -> Iterator[list[SearchDocument]]:
         last = rows[-1].pk
 
 
-def rebuild(progress: Callable[[int], None] | None = None) -> int:
-    """Empty the index and fill it again. With registered sources, from them (documents
-    they no longer have drop out); otherwise from the texts the index keeps. Returns the
-    number of documents indexed."""
+def _documents_after(documents: Source, after: str, done: int) -> Iterator[Document]:
+    if not after:
+        yield from documents()
+        return
+    if "after" in inspect.signature(documents).parameters:
+        yield from documents(after=after)
+    else:
+        yield from islice(documents(), done, None)
+
+
+def rebuild(progress: Callable[[int], None] | None = None, *, resume: bool = False) -> int:
+    """Index every document of the registered sources again (documents they no longer
+    have drop out); without sources, from the texts the index keeps. Returns the number of
+    documents indexed by this run.
+
+    Batches are committed one by one, with how far the rebuild has come (RebuildProgress),
+    so a stopped rebuild goes on from there with `resume=True`. The search keeps answering
+    meanwhile, from old and new rows; on PostgreSQL its GIN indexes are dropped for the
+    load and made again at the end (much faster than keeping them up to date row by row).
+    """
     if not _SOURCES:
         return rebuild_stored(progress)
+    backend = get_backend()
+    state = RebuildProgress.objects.filter(pk=1).first() if resume else None
+    if state is None:
+        RebuildProgress.objects.filter(pk=1).delete()
+        state = RebuildProgress.objects.create(pk=1)
+    begin_bulk = getattr(backend, "begin_bulk", None)
+    if begin_bulk is not None:
+        begin_bulk()
     count = 0
-    with transaction.atomic():
-        get_backend().clear()
-        SearchDocument.objects.all().delete()
-        for documents in _SOURCES.values():
-            iterator = iter(documents())
-            while batch := list(islice(iterator, BATCH)):
+    names = list(_SOURCES)
+    first = names.index(state.source) if state.source in names else 0
+    for name in names[first:]:
+        after = state.last_key if name == state.source else ""
+        done = state.done_in_source if name == state.source else 0
+        iterator = iter(_documents_after(_SOURCES[name], after, done))
+        while batch := list(islice(iterator, BATCH)):
+            with transaction.atomic():
                 count += index_documents(batch)
-                if progress:
-                    progress(count)
+                done += len(batch)
+                state.source, state.last_key, state.done_in_source = name, batch[-1].key, done
+                state.done += len(batch)
+                state.save()
+            if progress:
+                progress(state.done)
+    # Documents the sources no longer have: not indexed again since the rebuild started.
+    while gone := list(SearchDocument.objects.filter(indexed_at__lt=state.started_at)[:BATCH]):
+        with transaction.atomic():
+            backend.delete(gone)
+            SearchDocument.objects.filter(pk__in=[row.pk for row in gone]).delete()
     _optimize()
+    state.delete()
     return count
 
 

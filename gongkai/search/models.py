@@ -80,6 +80,25 @@ class SearchDocument(models.Model):
         return sort_key(self.validity, self.date, self.pk)
 
 
+class RebuildProgress(models.Model):
+    """How far a rebuild of the index has come (one row while one runs), so a stopped
+    rebuild can go on from there (`gongkai rebuild_search_index --resume`)."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(max_length=100, blank=True)
+    # The key of the last document indexed from `source`, and how many it has given.
+    last_key = models.CharField(max_length=100, blank=True)
+    done_in_source = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("search index rebuild")
+        verbose_name_plural = _("search index rebuilds")
+
+    def __str__(self) -> str:
+        return f"{self.done} documents since {self.started_at:%Y-%m-%d %H:%M}"
+
+
 # Bits of the sort key, 52 in all. SQLite 3.40's FTS5 skipped rows of AND queries in
 # `ORDER BY rowid DESC` over our first keys, decimal numbers near 10^17; these packed keys do
 # not (tests/test_search.py::test_a_descending_scan_over_our_sort_keys_loses_no_row).

@@ -21,6 +21,7 @@ finds both the bigrams it starts and the terminal it is, i.e. every place it occ
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -82,6 +83,60 @@ def tokens(text: str) -> list[str]:
         extend(map(concat, codes[:-1], codes[1:]))
         append(codes[-1])
     return out
+
+
+# Document numbers (文号) ----------------------------------------------------------------
+#
+# A document number such as 娄星办发〔2023〕5号 is three runs: the issuer's abbreviation, a
+# year of four digits and the number followed by 号. As a phrase its tokens are each common
+# (every number of the series shares them), so besides its bigrams the index keeps one
+# exact token for each number in a text, and a query shaped like a number looks up that
+# token alone. The token stands for exactly what the phrase matches: the query's first run
+# ends the text's run before the year (so a token is made for every ending of that run, up
+# to NUMBER_PREFIX_CHARS), the year is the whole run, and the text's third run starts with
+# the query's number and 号.
+
+NUMBER_PREFIX_CHARS = 16
+_YEAR = re.compile(r"\d{4}")
+_NUMBER = re.compile(r"(\d+号)")
+
+
+def _number_token(prefix: str, year: str, number: str) -> str:
+    # "z" + 16 hex digits: 17 characters, never the 4 or 8 of a word token.
+    digest = hashlib.blake2s(f"{prefix}|{year}|{number}".encode(), digest_size=8).hexdigest()
+    return "z" + digest
+
+
+def number_tokens(text: str) -> list[str]:
+    """The exact tokens of the document numbers in a text (usually none)."""
+    if "号" not in text:
+        return []
+    found = RUN.findall(normalize(text))
+    out: list[str] = []
+    for i in range(len(found) - 2):
+        year = found[i + 1]
+        if len(year) != 4 or not _YEAR.fullmatch(year):
+            continue
+        number = _NUMBER.match(found[i + 2])
+        if number is None:
+            continue
+        first = found[i]
+        for start in range(max(0, len(first) - NUMBER_PREFIX_CHARS), len(first)):
+            out.append(_number_token(first[start:], year, number.group(1)))
+    return out
+
+
+def number_token(term: Term) -> str | None:
+    """The exact token that finds the same documents as this term, when it is a document
+    number; else None (the term is looked up as a phrase)."""
+    if len(term.runs) != 3 or term.prefix:
+        return None
+    first, year, number = term.runs
+    if len(first) > NUMBER_PREFIX_CHARS or not _YEAR.fullmatch(year):
+        return None
+    if len(year) != 4 or not _NUMBER.fullmatch(number):
+        return None
+    return _number_token(first, year, number)
 
 
 @dataclass(frozen=True)

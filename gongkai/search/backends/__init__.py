@@ -9,7 +9,7 @@ from typing import Protocol
 
 from django.db import connection
 
-from ..models import SearchDocument
+from ..models import VALIDITY_RANK, Audience, SearchDocument, sort_key_range
 from ..text import Term
 
 
@@ -59,6 +59,28 @@ class Backend(Protocol):
 
 def topic_token(topic: str) -> str:
     return "t" + hashlib.blake2s(topic.encode(), digest_size=8).hexdigest()
+
+
+def facets(doc: SearchDocument) -> list[str]:
+    """The filter tokens of a document: "any", its units, catalog item, topic, readers."""
+    out = ["any"]
+    out.extend(f"u{part}" for part in doc.unit_path.strip("/").split("/") if part)
+    if doc.catalog_item_id:
+        out.append(f"c{doc.catalog_item_id}")
+    if doc.topic:
+        out.append(topic_token(doc.topic))
+    if doc.audience == Audience.INTERNAL:
+        out.extend(["ain", f"ai{doc.reader_unit_id}"])
+    return out
+
+
+def sort_ranges(query: Query) -> list[tuple[int, int]]:
+    """Rowid ranges for the validity and date filters, best validity first."""
+    filters = query.filters
+    if not (filters.date_from or filters.date_to or filters.validity):
+        return [(0, sort_key_range(max(VALIDITY_RANK.values()))[1])]
+    ranks = sorted((VALIDITY_RANK[v] for v in (filters.validity or VALIDITY_RANK)), reverse=True)
+    return [sort_key_range(rank, filters.date_from, filters.date_to) for rank in ranks]
 
 
 def get_backend() -> Backend:

@@ -18,11 +18,9 @@ from __future__ import annotations
 
 from django.db import connection
 
-from gongkai.core.models import Audience
-
-from ..models import VALIDITY_RANK, SearchDocument, sort_key_range
-from ..text import Term, tokens
-from . import Query, topic_token
+from ..models import SearchDocument
+from ..text import Term, number_token, number_tokens, tokens
+from . import Query, facets, sort_ranges, topic_token
 
 TABLE = "search_fts"
 TITLE_TABLE = "search_title_fts"
@@ -45,32 +43,29 @@ _TITLE = "{title}"
 _FACETS = "{facets}"
 
 
-def facets(doc: SearchDocument) -> list[str]:
-    out = ["any"]
-    out.extend(f"u{part}" for part in doc.unit_path.strip("/").split("/") if part)
-    if doc.catalog_item_id:
-        out.append(f"c{doc.catalog_item_id}")
-    if doc.topic:
-        out.append(topic_token(doc.topic))
-    if doc.audience == Audience.INTERNAL:
-        out.extend(["ain", f"ai{doc.reader_unit_id}"])
-    return out
+def _column(text: str) -> str:
+    """A column's tokens, then the exact tokens of its document numbers (which no phrase
+    ever asks for, so nothing can match across the seam)."""
+    return " ".join([*tokens(text), *number_tokens(text)])
 
 
 def _values(doc: SearchDocument) -> tuple[list, list]:
     """The row for the main table and the row for the title table."""
-    title = " ".join(tokens(doc.title))
+    title = _column(doc.title)
     doc_facets = " ".join(facets(doc))
     main = [
         doc.sort_key,
         title,
-        *(" ".join(tokens(getattr(doc, column))) for column in CONTENT[1:]),
+        *(_column(getattr(doc, column)) for column in CONTENT[1:]),
         doc_facets,
     ]
     return main, [doc.sort_key, title, doc_facets]
 
 
 def _phrase(term: Term) -> str:
+    number = number_token(term)
+    if number is not None:
+        return f'"{number}"'
     return '"' + " ".join(term.tokens) + '"' + ("*" if term.prefix else "")
 
 
@@ -132,7 +127,7 @@ class SQLiteBackend:
                 cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
 
     def find(self, query: Query) -> tuple[list[SearchDocument], int, bool]:
-        ranges = _ranges(query)
+        ranges = sort_ranges(query)
         narrowed = _narrowed(query)
         allowed = _allowed(query)
 
@@ -166,15 +161,6 @@ class SQLiteBackend:
                 total = len(hits) if exact else CAP
         page = ordered[query.offset : query.offset + query.limit]
         return SearchDocument.objects.by_sort_keys(page), total, exact
-
-
-def _ranges(query: Query) -> list[tuple[int, int]]:
-    """Rowid ranges for the validity and date filters, best validity first."""
-    filters = query.filters
-    if not (filters.date_from or filters.date_to or filters.validity):
-        return [(0, sort_key_range(max(VALIDITY_RANK.values()))[1])]
-    ranks = sorted((VALIDITY_RANK[v] for v in (filters.validity or VALIDITY_RANK)), reverse=True)
-    return [sort_key_range(rank, filters.date_from, filters.date_to) for rank in ranks]
 
 
 def _narrowed(query: Query) -> str:

@@ -18,9 +18,11 @@ def recompute(apps, schema_editor):
         day = min(row.date.toordinal(), 2**20 - 1)
         row.sort_key = (RANK[row.validity] << 50) | (day << 30) | row.pk
     SearchDocument.objects.bulk_update(rows, ["sort_key"], batch_size=500)
-    from gongkai.search import index
+    if schema_editor.connection.vendor == "sqlite":
+        # On PostgreSQL the next migration makes the token tables anew and fills them.
+        from gongkai.search import index
 
-    index.rebuild_stored()
+        index.rebuild_stored()
 
 
 class Migration(migrations.Migration):

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gongkai.search import index
 from gongkai.search.index import Audience, Filters, Validity
@@ -403,3 +404,48 @@ def test_a_descending_scan_over_our_sort_keys_loses_no_row():
         "SELECT rowid FROM f WHERE f MATCH 'xx AND zz' ORDER BY rowid DESC"
     ).fetchall()
     assert len(descending) == expected > 3000
+
+
+def test_hits_read_window_by_window_come_in_the_same_order(add, monkeypatch):
+    # On PostgreSQL a common word is read a window of 32-day buckets at a time; force that
+    # on a small index (every query windowed) and the order and the total must not change.
+    from datetime import timedelta
+
+    from gongkai.search.backends import postgres
+
+    # As if the index were large and every word common: each query starts with one bucket.
+    big = postgres._Stats(rows=1e6, freqs={}, floor=0.5, read_at=0.0)
+    monkeypatch.setattr(postgres, "_stats", lambda table: big)
+    docs = []
+    for n in range(36):
+        docs.append(
+            add(
+                body="安全生产检查" if n % 3 else "森林防火",
+                title="安全生产通知" if n % 7 == 0 else f"通知{n}",
+                date=date(2023, 1, 1) + timedelta(days=41 * n),
+                validity=Validity.REPEALED if n % 5 == 0 else Validity.CURRENT,
+                unit_id=7 if n % 2 else 2,
+                unit_path="/1/2/7/" if n % 2 else "/1/2/",
+            )
+        )
+    rank = {Validity.CURRENT: 1, Validity.REPEALED: 0}
+    found = [doc for doc in docs if "安全生产" in doc.body + doc.title]
+    in_title = sorted(
+        (doc for doc in found if "安全生产" in doc.title),
+        key=lambda doc: (rank[doc.validity], doc.date),
+        reverse=True,
+    )
+    rest = sorted(
+        (doc for doc in found if doc not in in_title),
+        key=lambda doc: (rank[doc.validity], doc.date),
+        reverse=True,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        results = index.search("安全生产", page_size=50)
+    if connection.vendor == "postgresql":  # read by windows indeed
+        # More queries than the two validity ranks: the first is read in windows.
+        assert sum("FROM search_chunk" in query["sql"] for query in queries) >= 3
+    assert results.total == len(found)
+    assert keys(results) == [doc.key for doc in in_title + rest]
+    village = index.search("安全生产", filters=Filters(unit_id=7), page_size=50)
+    assert keys(village) == [doc.key for doc in in_title + rest if doc.unit_id == 7]
