@@ -69,6 +69,8 @@ class Site:
             "GONGKAI_VAR_DIR": str(folder),
             "TWO_FACTOR_REQUIRED": "false",
         }
+        # The drill's own database has no standby; the commands use the primary alone.
+        self.env.pop("DATABASE_REPLICA_URL", None)
 
     def lose_database(self) -> None:
         raise NotImplementedError
