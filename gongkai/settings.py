@@ -191,6 +191,8 @@ DATABASE_ROUTERS = ["gongkai.core.db_router.PrimaryReplicaRouter"]
 # An anonymous client that has just written (an application, an evaluation, a sign-up) reads
 # the primary for this many seconds afterwards, so it sees what it sent.
 REPLICA_STICKY_SECONDS = int(os.environ.get("REPLICA_STICKY_SECONDS", "30"))
+# A replica that fails a request is left alone (reads go to the primary) for this long.
+REPLICA_RETRY_SECONDS = float(os.environ.get("REPLICA_RETRY_SECONDS", "30"))
 # /healthz calls the replica "behind" past this lag (it still serves; see docs/deploy.md).
 REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -13,6 +13,8 @@ standby). The rules:
   sign-up reads the primary for a while afterwards and sees what was sent;
 - a page the replica answers with 404 is asked again of the primary, so a reader is never
   told that something just published does not exist because the replica is a moment behind;
+- a replica that fails (down, unreachable, a query cancelled) gets the request answered again
+  from the primary, and is left alone for `REPLICA_RETRY_SECONDS` (reads go to the primary);
 - reads outside a request (commands, jobs, the shell) use the primary.
 
 Pages read entirely from one database, so a page and the cache generations it is filed under
@@ -22,6 +24,8 @@ come from the same state: raw SQL on the public path takes `read_connection()`.
 from __future__ import annotations
 
 import copy
+import logging
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
@@ -30,6 +34,8 @@ from django.conf import settings
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger(__name__)
 
 PRIMARY = "default"
 REPLICA = "replica"
@@ -40,6 +46,8 @@ SAFE_METHODS = ("GET", "HEAD")
 PRIMARY_PREFIXES = ("/staff/", "/django-admin/", "/healthz")
 
 _reads: ContextVar[str] = ContextVar("gongkai_reads", default=PRIMARY)
+# In this process, until when (time.monotonic()) the replica is left alone after it failed.
+_replica_resting_until = 0.0
 
 
 def replica_configured() -> bool:
@@ -74,6 +82,16 @@ def read_connection() -> BaseDatabaseWrapper:
     return connections[read_alias()]
 
 
+def rest_replica() -> None:
+    """Leave the replica alone for REPLICA_RETRY_SECONDS: it failed to answer a request."""
+    global _replica_resting_until
+    logger.warning(
+        "the replica failed; reads go to the primary for %ss", settings.REPLICA_RETRY_SECONDS
+    )
+    connections[REPLICA].close()
+    _replica_resting_until = time.monotonic() + settings.REPLICA_RETRY_SECONDS
+
+
 class PrimaryReplicaRouter:
     """Django's router: reads by `read_alias`, everything else on the primary."""
 
@@ -106,13 +124,15 @@ class ReplicaReadsMiddleware:
             authorization="HTTP_AUTHORIZATION" in request.META,
             replica=True,
         )
-        if replica:
+        if replica and time.monotonic() >= _replica_resting_until:
             # On a copy, so what the inner layers keep on the request (the user, the page's
             # validators, the CSRF state) does not carry into a second attempt.
             attempt = copy.copy(request)
             attempt.META = dict(request.META)
             response = self._read(REPLICA, attempt)
-            if response.status_code != 404:
+            if response.status_code >= 500 and connections[REPLICA].errors_occurred:
+                rest_replica()
+            elif response.status_code != 404:
                 return response
         response = self._read(PRIMARY, request)
         if request.method not in SAFE_METHODS:

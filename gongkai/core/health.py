@@ -62,16 +62,21 @@ def replica_state() -> dict[str, object]:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 `{"status": "ok", "database": "ok"}` when every configured database answers a
-    trivial query; 503 naming the database that does not. No session, no cookie, never
-    cached; the error itself goes to the log, not to whoever asks. With a replica, its state
-    and lag (`replica_state`) are reported too; a replica that lags does not make a 503 (the
-    reads it serves are only older), one that does not answer does."""
-    failing = [alias for alias in connections if not _database_answers(alias)]
+    """200 `{"status": "ok", "database": "ok"}` when the database answers a trivial query;
+    503 naming it when it does not. No session, no cookie, never cached; the error itself
+    goes to the log, not to whoever asks. With a replica, its state and lag
+    (`replica_state`) are reported too, `down` when it does not answer; that is no 503: the
+    pages are then read from the primary (core/db_router.py), so this server still serves."""
+    aliases = [alias for alias in connections if alias != db_router.REPLICA]
+    failing = [alias for alias in aliases if not _database_answers(alias)]
     if not failing:
         answer: dict[str, object] = {"status": "ok", "database": "ok"}
         if db_router.replica_configured():
-            answer["replica"] = replica_state()
+            answer["replica"] = (
+                replica_state()
+                if _database_answers(db_router.REPLICA)
+                else {"state": "down", "lag_bytes": None, "lag_seconds": None}
+            )
         return JsonResponse(answer)
     return JsonResponse(
         {

@@ -9,6 +9,7 @@ up to that point. Which database served a request is seen on its connection.
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -158,6 +159,40 @@ def test_a_page_the_replica_does_not_have_yet_is_asked_of_the_primary(standby, w
         assert missing.status_code == 404  # what the primary has not either stays a 404
     caught_up(standby)
     assert replica_state()["state"] == "streaming"
+
+
+def test_a_replica_that_does_not_answer_is_left_alone_for_a_while(standby, world, settings):
+    publication = world.published(title="青山镇2026年防汛抗旱应急预案")
+    settings.REPLICA_RETRY_SECONDS = 3600
+    reachable = dict(standby.settings_dict)
+    standby.close()
+    standby.close_pool()
+    # Where the standby was, nothing answers now (as when its machine is down).
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    standby.settings_dict["PORT"] = port
+    standby.settings_dict["OPTIONS"] = {"pool": {**reachable["OPTIONS"]["pool"], "timeout": 1}}
+    client = Client(raise_request_exception=False)
+    try:
+        with served() as counts:
+            first = client.get(publication.get_absolute_url())
+        assert first.status_code == 200  # answered again by the primary
+        assert counts["default"] > 0
+        with served() as counts:
+            then = client.get(publication.get_absolute_url())
+        assert then.status_code == 200
+        assert counts["replica"] == 0  # not even tried while it rests
+        # The server still serves: the balancer must keep it; the state says what is wrong.
+        health = Client().get("/healthz")
+        assert health.status_code == 200
+        assert health.json()["replica"] == {"state": "down", "lag_bytes": None, "lag_seconds": None}
+    finally:
+        standby.close()
+        standby.close_pool()
+        standby.settings_dict.update(reachable)
+        db_router._replica_resting_until = 0.0
+    assert in_recovery(standby)
 
 
 def test_an_applicant_reads_the_primary_after_applying(standby, world):
