@@ -36,7 +36,8 @@ WORKERS ?= auto
 test-sqlite: $(STAMP)
 	$(BIN)/python -m pytest -n $(WORKERS)
 
-# Browser and real-server tests use their own SQLite file, so they run once, above.
+# A throwaway PostgreSQL primary and its streaming replica (tools/with_postgres.py); browser
+# and real-server tests use their own SQLite file, so they run once, above.
 test-postgres: $(STAMP)
 	$(BIN)/python tools/with_postgres.py -- $(BIN)/python -m pytest -n $(WORKERS) -m "not browser and not server"
 

@@ -46,6 +46,48 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         session.exitstatus = 1
 
 
+def replica_configured() -> bool:
+    from django.conf import settings
+
+    return "replica" in settings.DATABASES
+
+
+def pytest_configure(config) -> None:
+    """With a replica (tools/with_postgres.py starts one), every test may read through it."""
+    from django.test import TransactionTestCase
+
+    if replica_configured():
+        TransactionTestCase.databases = {"default", "replica"}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Streaming replication is PostgreSQL's: its tests are not collected on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    dropped = [item for item in items if item.get_closest_marker("replica")]
+    if dropped:
+        items[:] = [item for item in items if not item.get_closest_marker("replica")]
+        config.hook.pytest_deselected(items=dropped)
+
+
+@pytest.fixture(autouse=True)
+def _replica_mirrors_default(request):
+    """A test's data lives in one transaction that no other connection sees, so in tests the
+    replica's alias is the primary's connection (what TEST["MIRROR"] means), and every read
+    the router sends to the replica sees it. Tests marked `replica` use the real standby."""
+    from django.db import connections
+
+    if not replica_configured() or request.node.get_closest_marker("replica"):
+        yield
+        return
+    replica = connections["replica"]
+    connections["replica"] = connections["default"]
+    yield
+    connections["replica"] = replica
+
+
 @pytest.fixture
 def demo(db):
     """The demo county, loaded into the test database."""
@@ -91,6 +133,7 @@ def demo_server() -> Iterator[Server]:
         # The demo's administrators sign in with a password only (no authenticator app here).
         "TWO_FACTOR_REQUIRED": "false",
     }
+    env.pop("DATABASE_REPLICA_URL", None)
     _gongkai("migrate", "--noinput", env=env)
     _gongkai("load_demo", env=env)
     port = _free_port()

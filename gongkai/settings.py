@@ -1,6 +1,7 @@
 """One settings file, driven by the environment.
 
-DATABASE_URL picks the database (default: SQLite under var/), SECRET_KEY, ALLOWED_HOSTS,
+DATABASE_URL picks the database (default: SQLite under var/; DATABASE_REPLICA_URL adds a
+PostgreSQL streaming replica for anonymous reads, core/db_router.py), SECRET_KEY, ALLOWED_HOSTS,
 DEBUG (off unless asked) and HTTPS (secure cookies, HSTS and the redirect) are read from the
 environment, so the demo, the tests and a production deployment differ only there.
 """
@@ -82,6 +83,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Which database this request reads: the replica for an anonymous reader, else the
+    # primary (core/db_router.py). First, so the session and the user are read from it too.
+    "gongkai.core.db_router.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -124,10 +128,27 @@ TEMPLATES = [
 ]
 
 
+# On PostgreSQL each process keeps a pool of connections (psycopg's pool through Django's
+# OPTIONS["pool"]) of at most this many; 0 keeps one persistent connection per process instead.
+DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "4"))
+
+
 def _database(url: str) -> dict:
     # Connections are kept between requests on SQLite too: opening one and running the
     # PRAGMAs below cost more than a cached public page (tools/bench_http.py).
     config = dj_database_url.parse(url, conn_max_age=60)
+    if config["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL_SIZE > 0:
+        # A pool replaces the persistent connection (Django refuses both); a broken
+        # connection is found by the pool's check before a request gets it.
+        config["CONN_MAX_AGE"] = 0
+        config["CONN_HEALTH_CHECKS"] = True
+        config["OPTIONS"] = {
+            "pool": {
+                "min_size": 1,
+                "max_size": DATABASE_POOL_SIZE,
+                "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+            }
+        }
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at the
         # start of a transaction, so two writers queue on the busy timeout instead of one of
@@ -163,6 +184,21 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'gongkai
 if DATABASE_URL.startswith("sqlite"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": _database(DATABASE_URL)}
+# A streaming replica (PostgreSQL hot standby) that serves anonymous readers; staff, writes
+# and migrations use the primary (core/db_router.py, docs/deploy.md). In tests it mirrors
+# the primary, so the suite's data, which lives in one uncommitted transaction, is seen
+# through it too (conftest.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {**_database(DATABASE_REPLICA_URL), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["gongkai.core.db_router.PrimaryReplicaRouter"]
+# An anonymous client that has just written (an application, an evaluation, a sign-up) reads
+# the primary for this many seconds afterwards, so it sees what it sent.
+REPLICA_STICKY_SECONDS = int(os.environ.get("REPLICA_STICKY_SECONDS", "30"))
+# A replica that fails a request is left alone (reads go to the primary) for this long.
+REPLICA_RETRY_SECONDS = float(os.environ.get("REPLICA_RETRY_SECONDS", "30"))
+# /healthz calls the replica "behind" past this lag (it still serves; see docs/deploy.md).
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

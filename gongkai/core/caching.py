@@ -34,7 +34,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection, models
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -43,6 +43,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
 from . import events
+from .db_router import read_connection
 from .models import AuditEvent, CacheGeneration, Unit
 
 # The larger-text display mode's cookie: it changes the page, so it is part of every ETag.
@@ -82,6 +83,7 @@ def generation() -> int:
     For keys that must follow everything; public pages follow their scopes instead.
     """
     # Raw SQL: on the hot path, the ORM's query building costs more than the lookup itself.
+    connection = read_connection()  # the database the page itself is read from
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX(id) FROM {table}")
@@ -147,6 +149,7 @@ def invalidate(event: AuditEvent, unit: Unit | None, target: models.Model | None
 
 def scoped_changed(request: HttpRequest, scopes: list[str]) -> dt.datetime:
     """When the newest of `scopes` changed; their generations are kept for `public_page`."""
+    connection = read_connection()  # the database the page itself is read from
     table = connection.ops.quote_name(CacheGeneration._meta.db_table)
     marks = ", ".join(["%s"] * len(scopes))
     with connection.cursor() as cursor:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -29,6 +28,7 @@ from gongkai.core.caching import (
     site_changed,
     unit_changed,
 )
+from gongkai.core.db_router import read_connection
 from gongkai.core.models import Unit, UnitKind
 from gongkai.obligations import reads as obligations
 from gongkai.publishing import access, reads, rendering, tables
@@ -108,7 +108,7 @@ def _public_current_time(index_no: str) -> tuple[int, dt.datetime | None, str] |
     sql, params, slot = _public_current_time_sql()
     values = list(params)
     values[slot] = index_no
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:  # where the page itself is read from
         cursor.execute(sql, values)
         return cursor.fetchone()
 

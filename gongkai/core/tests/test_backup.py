@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -27,6 +28,25 @@ import json, django
 django.setup()
 from django.apps import apps
 print(json.dumps({m._meta.label: m.objects.count() for m in apps.get_models()}))
+"""
+
+
+# The same counts read from the streaming replica, once it has replayed all the primary wrote.
+STANDBY_COUNT = """
+import json, time, django
+django.setup()
+from django.apps import apps
+from django.db import connections
+with connections["default"].cursor() as cursor:
+    cursor.execute("SELECT pg_current_wal_insert_lsn()")
+    (target,) = cursor.fetchone()
+for _attempt in range(600):
+    with connections["replica"].cursor() as cursor:
+        cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [target])
+        if cursor.fetchone()[0]:
+            break
+    time.sleep(0.05)
+print(json.dumps({m._meta.label: m.objects.using("replica").count() for m in apps.get_models()}))
 """
 
 
@@ -42,9 +62,9 @@ def gongkai(env: dict, *args: str) -> str:
     return done.stdout
 
 
-def counts(env: dict) -> dict[str, int]:
+def counts(env: dict, script: str = COUNT) -> dict[str, int]:
     done = subprocess.run(
-        [sys.executable, "-c", COUNT], env=env, cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -69,6 +89,8 @@ class Site:
             "GONGKAI_VAR_DIR": str(folder),
             "TWO_FACTOR_REQUIRED": "false",
         }
+        # The drill's own database has no standby; the commands use the primary alone.
+        self.env.pop("DATABASE_REPLICA_URL", None)
 
     def lose_database(self) -> None:
         raise NotImplementedError
@@ -105,6 +127,12 @@ class PostgresSite(Site):
             f"{settings['HOST']}:{settings['PORT']}/{self.name}"
         )
         self.sql(f"DROP DATABASE IF EXISTS {self.name}", f"CREATE DATABASE {self.name}")
+        # With a streaming replica (tools/with_postgres.py), the standby replays the drill too.
+        if replica := django_settings.DATABASES.get("replica"):
+            self.env["DATABASE_REPLICA_URL"] = (
+                f"postgres://{replica['USER']}:{replica['PASSWORD']}@"
+                f"{replica['HOST']}:{replica['PORT']}/{self.name}"
+            )
 
     def sql(self, *statements: str) -> None:
         with self.psycopg.connect(**self.server, autocommit=True) as server:
@@ -146,6 +174,8 @@ def test_backup_lose_everything_restore_and_the_seals_still_hold(site, tmp_path)
 
     gongkai(site.env, "restore", "--no-input", str(tmp_path / "backup"))
     assert counts(site.env) == before
+    if "DATABASE_REPLICA_URL" in site.env:  # what the primary restored, its standby has too
+        assert counts(site.env, STANDBY_COUNT) == before
     assert files(media) == attachments
     assert f"all {before['publishing.Seal']} seals hold" in gongkai(site.env, "verify_seals")
 

@@ -55,6 +55,9 @@ def run(url: str, drafts: int, repeats: int) -> dict:
         "DATABASE_URL": url,
         "GONGKAI_VAR_DIR": folder,
         "DJANGO_SETTINGS_MODULE": "gongkai.settings",
+        # Each thread stands for a worker process of its own, so each has its own connection
+        # (not a share of one process's pool, which the threads' start barrier would exhaust).
+        "DATABASE_POOL_SIZE": "0",
     }
     done = subprocess.run(
         [
