@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/discard/", views.discard, name="discard"),
     path("<int:pk>/files/<int:part>/", views.attachment, name="attachment"),
+    path("<int:pk>/pictures/", views.add_picture, name="add_picture"),
     path("<int:pk>/files/<int:part>/remove/", views.remove_attachment, name="remove_attachment"),
     path("<int:pk>/tables/<int:part>/remove/", views.remove_table, name="remove_table"),
 ]
