@@ -11,6 +11,7 @@ from django.urls import reverse
 from gongkai.core.models import AuditEvent
 from gongkai.publishing import actions
 from gongkai.publishing.richtext import clean_html, picture_url
+from gongkai.publishing.templatetags.richtext_tags import table_boxes
 
 from . import files
 from .conftest import TODAY
@@ -144,3 +145,15 @@ def test_the_published_page_shows_the_picture_titled_by_its_alt_text(world):
     actions.discard_amendment(publication, by=world.clerk)
     actions.withdraw(publication, by=world.reviewer, reason="内容有误")
     assert reader.get(url).status_code == 404
+
+
+def test_each_table_of_the_text_is_in_a_box_of_its_own():
+    body = (
+        "<p>说明</p><table><tr><td>甲<table><tr><td>内</td></tr></table></td></tr></table>"
+        "<p>又</p><table><tr><td>乙</td></tr></table>"
+    )
+    boxed = table_boxes(body)
+    assert boxed.count('<div class="table-scroll body-table" role="region" tabindex="0"') == 2
+    assert 'aria-label="正文表格1"><table><tr><td>甲<table>' in boxed
+    assert "</table></td></tr></table></div><p>又</p>" in boxed
+    assert boxed.endswith("<td>乙</td></tr></table></div>")
