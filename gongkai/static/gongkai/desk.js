@@ -139,8 +139,15 @@
     if (status) status.textContent = text;
   }
 
+  // What happens to pictures is said under the editor, apart from the checks' status.
+  var pictureStatus = null;
+
+  function sayPicture(text) {
+    if (pictureStatus) pictureStatus.textContent = text;
+  }
+
   function refusePictures() {
-    say(form.getAttribute("data-picture-refused"));
+    sayPicture(form.getAttribute("data-picture-refused"));
   }
 
   // Pictures ------------------------------------------------------------------------------
@@ -154,23 +161,23 @@
   // The picture goes to the server as an attachment of the draft; the answer is its address.
   function upload(file, title) {
     if (!pictureUrl) {
-      say(form.getAttribute("data-picture-save"));
+      sayPicture(form.getAttribute("data-picture-save"));
       return Promise.reject(new Error("no draft"));
     }
     var data = new FormData();
     data.append("csrfmiddlewaretoken", fieldValue("csrfmiddlewaretoken"));
     data.append("file", file, file.name);
     data.append("title", title || stem(file.name));
-    say(form.getAttribute("data-picture-uploading"));
+    sayPicture(form.getAttribute("data-picture-uploading"));
     return fetch(pictureUrl, {
       method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "fetch" },
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (answer) {
         if (!response.ok || !answer.url) {
-          say(answer.error || form.getAttribute("data-picture-failed"));
+          sayPicture(answer.error || form.getAttribute("data-picture-failed"));
           throw new Error(answer.error || String(response.status));
         }
-        say(form.getAttribute("data-picture-added") + " " + answer.title);
+        sayPicture(form.getAttribute("data-picture-added") + answer.title);
         return answer;
       });
     });
@@ -233,6 +240,20 @@
     });
   }
 
+  // A greyed-out button (the headings while the cursor is outside the text) says it is
+  // unavailable to a screen reader as well: wangEditor marks it with a class only.
+  function markDisabled(toolbar) {
+    var mark = function () {
+      toolbar.querySelectorAll("button").forEach(function (button) {
+        var off = button.classList.contains("disabled");
+        if (off) button.setAttribute("aria-disabled", "true");
+        else button.removeAttribute("aria-disabled");
+      });
+    };
+    mark();
+    new MutationObserver(mark).observe(toolbar, { subtree: true, attributes: true, attributeFilter: ["class"] });
+  }
+
   function startEditor() {
     if (!textarea || !window.wangEditor) return;
     var label = form.querySelector('label[for="' + textarea.id + '"]');
@@ -242,8 +263,13 @@
     toolbar.className = "desk-toolbar";
     var area = document.createElement("div");
     area.className = "desk-area";
+    pictureStatus = document.createElement("p");
+    pictureStatus.className = "desk-picture-status";
+    pictureStatus.setAttribute("role", "status");
+    pictureStatus.setAttribute("aria-live", "polite");
     box.appendChild(toolbar);
     box.appendChild(area);
+    box.appendChild(pictureStatus);
     textarea.parentNode.insertBefore(box, textarea.nextSibling);
     editor = window.wangEditor.createEditor({
       selector: area,
@@ -282,6 +308,7 @@
       },
     });
     nameButtons(toolbar);
+    markDisabled(toolbar);
     window.setTimeout(function () { nameButtons(toolbar); }, 0);
     textarea.hidden = true;
     // The label names the editing area now (a screen reader announces it).
