@@ -658,6 +658,7 @@ def add_picture(request: AuthedHttpRequest, pk: int) -> JsonResponse:
     """The editor's picture button (and a pasted picture): the image becomes an attachment of
     the draft; the answer is the address to put in the text, or what is wrong in words."""
     publication = access.get_for_staff(request.user, pk)
+    core_access.require(request.user, Perm.DRAFT, publication.unit)
     upload = request.FILES.get("file")
     if upload is None:
         return JsonResponse({"error": _("Choose a PNG or JPEG picture.")}, status=400)
