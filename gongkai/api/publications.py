@@ -83,6 +83,11 @@ class VersionOut(Schema):
     version: int
     published_at: dt.datetime
     change_reason: str | None
+    correction_note: str | None = Field(
+        None,
+        description="更正说明 of a correction (勘误): what was corrected; `change_reason` says "
+        "why and `published_at` when. Null for every other version.",
+    )
     content_hash: str
     url: str
 
@@ -97,6 +102,14 @@ class PublicationDetail(PublicationOut):
     attachments: list[AttachmentOut]
     versions: list[VersionOut] = Field(
         description="Every published version, newest first, with the reason for each change."
+    )
+    interprets: str | None = Field(
+        None,
+        description="政策解读: the index number of the public policy this publication explains.",
+    )
+    interpretations: list[str] = Field(
+        default_factory=list,
+        description="The index numbers of the public interpretations of this policy, newest first.",
     )
 
 
@@ -293,6 +306,7 @@ def publication(request: HttpRequest, index_no: str) -> dict[str, Any]:
             "version": v.number,
             "published_at": v.published_at,
             "change_reason": v.change_reason or None,
+            "correction_note": v.correction_note or None,
             "content_hash": v.content_hash,
             "url": _public_url(request, found, "version", version=v.number),
         }
@@ -300,4 +314,7 @@ def publication(request: HttpRequest, index_no: str) -> dict[str, Any]:
             publication=found, published_at__isnull=False
         ).order_by("-number")
     ]
+    policy = reads.policy_of(version)
+    data["interprets"] = policy.index_no if policy else None
+    data["interpretations"] = [p.index_no for p in reads.interpretations_of(found)]
     return data

@@ -89,6 +89,7 @@ AUTHORING_EVENTS = (
     "publication:edited",
     "publication:attachment_removed",
     "publication:table_removed",
+    "publication:correction_submitted",
 )
 
 
@@ -110,6 +111,8 @@ class _Desk:
     stage: str | None
     wrote: bool
     approvable: bool
+    # 勘误: the draft is a correction, checked by one reviewer instead of the full review.
+    correction: bool
 
 
 def _desk(user: User, publication: Publication) -> _Desk:
@@ -134,7 +137,8 @@ def _desk(user: User, publication: Publication) -> _Desk:
             )
         )
         stage = review.stage if review else (Stage.WRITING if draft else None)
-        cache[user.pk] = _Desk(draft, stage, wrote, approvable)
+        correction = bool(draft and draft.is_correction)
+        cache[user.pk] = _Desk(draft, stage, wrote, approvable, correction)
     return cache[user.pk]
 
 
@@ -159,8 +163,10 @@ def _may_read_draft(user: User, publication: Publication) -> bool:
 @access.question("publication:edit")
 def _may_edit(user: User, publication: Publication) -> bool:
     desk = _desk(user, publication)
-    return access.can(user, Perm.DRAFT, publication.unit) and (
-        desk.draft is None or desk.stage in (Stage.WRITING, Stage.RETURNED)
+    return (
+        access.can(user, Perm.DRAFT, publication.unit)
+        and (desk.draft is None or desk.stage in (Stage.WRITING, Stage.RETURNED))
+        and not desk.correction
     )
 
 
@@ -169,6 +175,7 @@ def _may_submit(user: User, publication: Publication) -> bool:
     desk = _desk(user, publication)
     return bool(
         desk.draft
+        and not desk.correction
         and access.can(user, Perm.DRAFT, publication.unit)
         and desk.stage in (Stage.WRITING, Stage.RETURNED)
     )
@@ -193,7 +200,8 @@ def _reviews(user: User, publication: Publication) -> bool:
 
 @access.question("publication:review")
 def _may_review(user: User, publication: Publication) -> bool:
-    return _reviews(user, publication) and _desk(user, publication).stage == Stage.SUBMITTED
+    desk = _desk(user, publication)
+    return _reviews(user, publication) and desk.stage == Stage.SUBMITTED and not desk.correction
 
 
 @access.question("publication:override")
@@ -215,8 +223,10 @@ def _may_publish(user: User, publication: Publication) -> bool:
 @access.question("publication:decide")
 def _may_decide(user: User, publication: Publication) -> bool:
     """Record the collective decision or congress approval the catalog item asks for."""
+    desk = _desk(user, publication)
     return bool(
-        _desk(user, publication).draft
+        desk.draft
+        and not desk.correction
         and access.can(user, Perm.DECIDE, publication.unit)
         and publication.item.approval != Approval.REVIEW
     )
@@ -244,3 +254,45 @@ def _may_take_down(user: User, publication: Publication) -> bool:
 def _is_author(user: User, publication: Publication) -> bool:
     """Not a permission but the reason for refusals the page explains: the user wrote the draft."""
     return _desk(user, publication).wrote
+
+
+# 勘误, the light path for correcting a typo in what is published, and the confirm pages.
+
+
+@access.question("publication:correct")
+def _may_correct(user: User, publication: Publication) -> bool:
+    """A clerk of the unit corrects a typo in what is published, while no amendment is open."""
+    return publication.status == Status.PUBLISHED and access.can(user, Perm.DRAFT, publication.unit)
+
+
+@access.question("publication:change_correction")
+def _may_change_correction(user: User, publication: Publication) -> bool:
+    """The clerk changes a correction still being written or returned by the reviewer."""
+    desk = _desk(user, publication)
+    return (
+        desk.correction
+        and desk.stage in (Stage.WRITING, Stage.RETURNED)
+        and access.can(user, Perm.DRAFT, publication.unit)
+    )
+
+
+@access.question("publication:write_correction")
+def _may_write_correction(user: User, publication: Publication) -> bool:
+    """The correction form is the unit's clerks', for a publication that was published; the
+    step says why a correction cannot be made now (withdrawn, an amendment open, submitted)."""
+    return publication.current_id is not None and access.can(user, Perm.DRAFT, publication.unit)
+
+
+@access.question("publication:review_correction")
+def _may_review_correction(user: User, publication: Publication) -> bool:
+    """ONE reviewer of the unit who wrote none of it publishes a submitted correction, or
+    judges it material and sends it down the full review."""
+    desk = _desk(user, publication)
+    return desk.correction and desk.stage == Stage.SUBMITTED and _reviews(user, publication)
+
+
+@access.question("publication:confirm")
+def _may_confirm(user: User, publication: Publication) -> bool:
+    """The pages that say what publishing, publishing a correction or withdrawing will do are
+    for the unit's reviewers; the step itself answers a post (and audits a refusal)."""
+    return access.can(user, Perm.REVIEW, publication.unit)

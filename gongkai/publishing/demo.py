@@ -2,7 +2,8 @@
 """Demo publications: for each demo township and its finance office, a realistic set across the
 catalog's groups — a budget with its table, a relief list (names, household size and amount
 only), a land requisition notice, a service guide with the six elements, internal hospitality
-and travel expenses, a repealed rule, and an amended notice with its version list.
+and travel expenses, a repealed rule, an amended notice with its version list, and a subsidy
+policy with its interpretation (政策解读) linked to it.
 
 Written by each unit's clerk and published by its reviewer, through the actions, on dates in
 the past (as an import of earlier disclosures would). Running it again adds nothing.
@@ -64,6 +65,7 @@ class Doc:
     pdf: str = ""  # name of a small PDF attachment
     service: dict[str, str] = field(default_factory=dict)
     amend: dict[str, Any] = field(default_factory=dict)  # a later version: fields and reason
+    interprets: str = ""  # 政策解读: the title of the unit's policy it explains
 
 
 def _people(surnames: str, count: int, seed: int) -> list[str]:
@@ -202,6 +204,32 @@ def township_docs(short: str) -> list[Doc]:
                     "4月,960,2980,3940\n5月,1340,3650,4990\n6月,720,2540,3260",
                 )
             ],
+        ),
+        Doc(
+            "A01",
+            f"{short}2026年耕地地力保护补贴实施方案",
+            "2026年耕地地力保护补贴的对象、标准、申报程序和发放方式。",
+            "<h2>一、补贴对象</h2><p>拥有耕地承包权的种地农民。已改变用途的耕地、长年抛荒地不予补贴。</p>"
+            "<h2>二、补贴标准</h2><p>每亩补贴105元，以二轮承包面积为基础，结合实际种植面积核定。</p>"
+            "<h2>三、申报程序</h2><ol><li>农户向所在村委会申报，村级初审并公示7天。</li>"
+            "<li>镇农业综合服务中心审核，镇政府审定。</li></ol>"
+            "<h2>四、发放方式</h2><p>通过“一卡通”直接发放到农户账户，6月30日前发放到位。</p>",
+            "agriculture",
+            dt.date(2026, 3, 10),
+            doc_no=f"{abbr}发〔2026〕5号",
+        ),
+        Doc(
+            "A01",
+            f"《{short}2026年耕地地力保护补贴实施方案》政策解读",
+            "用问答解读耕地地力保护补贴：谁能领、领多少、怎么申报、何时到账。",
+            "<h2>一、制定背景</h2><p>为落实国家耕地地力保护补贴政策，保护耕地、促进粮食生产，结合本镇实际制定本方案。</p>"
+            "<h2>二、谁能领补贴？</h2><p>拥有耕地承包权的种地农民。耕地流转的，补贴仍发给承包户，另有约定的从其约定。</p>"
+            "<h2>三、每亩补多少？</h2><p>每亩105元，与上年持平。</p>"
+            "<h2>四、怎么申报？</h2><p>4月30日前到所在村委会申报，带身份证和“一卡通”，村里公示7天无异议后报镇审核。</p>"
+            "<h2>五、什么时候到账？</h2><p>6月30日前直接打到“一卡通”。有疑问可向镇农业综合服务中心咨询。</p>",
+            "agriculture",
+            dt.date(2026, 3, 12),
+            interprets=f"{short}2026年耕地地力保护补贴实施方案",
         ),
         Doc(
             "T11",
@@ -412,6 +440,11 @@ def _publish_doc(
     if item.approval != "review" and leader is None:
         return False
     written = min(doc.on, timezone.localdate())
+    policy = (
+        Publication.objects.filter(unit=unit, current__title=doc.interprets).first()
+        if doc.interprets
+        else None
+    )
     files = actions.Uploads(
         attachments=[SimpleUploadedFile(doc.pdf, _pdf("Budget 2026"), "application/pdf")]
         if doc.pdf
@@ -438,6 +471,7 @@ def _publish_doc(
         period=doc.period,
         approval_reference=doc.approval,
         publisher_name=unit.name,
+        interprets=policy.index_no if policy else None,
         **doc.service,
     )
     published = _moment(doc.on + dt.timedelta(days=2))

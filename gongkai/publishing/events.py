@@ -120,3 +120,30 @@ declare(
     invalidates=UNIT,
 )
 declare("publication:refused", _("refused"), "step", "reason", invalidates=STAFF_ONLY)
+declare(
+    "publication:correction_submitted",
+    _("correction (勘误) submitted to one reviewer"),
+    "version",
+    "fields",
+    "what",
+    "reason",
+    "findings",
+    invalidates=STAFF_ONLY,
+)
+# Publishing the correction follows as `publication:published`, which moves the public pages.
+declare(
+    "publication:correction_approved",
+    _("correction (勘误) checked by one reviewer"),
+    "version",
+    "what",
+    "secrecy_review",
+    invalidates=STAFF_ONLY,
+)
+declare(
+    "publication:correction_escalated",
+    _("correction judged material: full review"),
+    "version",
+    "what",
+    "reason",
+    invalidates=STAFF_ONLY,
+)

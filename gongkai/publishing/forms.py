@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +77,15 @@ class PublicationForm(forms.ModelForm):
         help_text=_(
             "One title a line, in the order of the files chosen, e.g. 2026年部门预算说明. "
             "Readers see and print the title, not the file name."
+        ),
+    )
+    interprets = forms.CharField(
+        label=_("Interprets the policy (政策解读)"),
+        max_length=32,
+        required=False,
+        help_text=_(
+            "For an interpretation: the index number of the policy it explains, published by "
+            "this unit or a unit above it, e.g. 100002003/2026-00001. Leave empty otherwise."
         ),
     )
     table_caption = forms.CharField(label=_("Table title"), max_length=200, required=False)
@@ -162,6 +173,7 @@ class PublicationForm(forms.ModelForm):
             "attachment_titles",
             "table_caption",
             "table_file",
+            "interprets",
         }
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
 
@@ -261,6 +273,49 @@ class CongressForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CorrectionForm(forms.Form):
+    """勘误: the text of the published version, corrected, and what and why, for the public."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary of the content"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    body = forms.CharField(
+        label=_("Body"),
+        required=False,
+        widget=copy.deepcopy(PublicationForm.base_fields["body"].widget),
+    )
+    correction_note = forms.CharField(
+        label=_("What is corrected"),
+        max_length=300,
+        help_text=_("e.g. 第二段“支出1265万元”更正为“支出1256万元”. Shown to the public."),
+    )
+    change_reason = forms.CharField(
+        label=_("Why"),
+        max_length=300,
+        help_text=_("e.g. 录入时数字顺序颠倒. Shown to the public with the correction."),
+    )
+
+    def text(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("title", "summary", "body")}
+
+
+class PublishCorrectionForm(forms.Form):
+    """The secrecy review (保密审查), confirmed by the one reviewer of a correction."""
+
+    no_state_secret = ApproveForm.base_fields["no_state_secret"]
+    no_superior_document = ApproveForm.base_fields["no_superior_document"]
+    privacy_lawful = ApproveForm.base_fields["privacy_lawful"]
+
+
+class MaterialForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the change is material"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("e.g. 更正改变了预算金额，须经人大审查批准后重新发布."),
+    )
 
 
 class TakeDownForm(forms.Form):

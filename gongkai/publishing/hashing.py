@@ -43,6 +43,13 @@ def canonical(version: PublicationVersion) -> bytes:
     }
     content["attachments"] = [[a.name, a.sha256] for a in version.attachments.all()]
     content["tables"] = [[t.caption, t.columns, t.rows] for t in version.tables.all()]
+    # Set only on some versions, and added after the first seals: present only when set, so
+    # every earlier seal still holds.
+    if version.correction_note:
+        content["correction_note"] = version.correction_note
+    policy = version.interprets if version.interprets_id else None
+    if policy is not None:
+        content["interprets"] = policy.index_no
     content["index_no"] = version.publication.index_no
     content["number"] = version.number
     content["published_at"] = version.published_at.isoformat() if version.published_at else ""

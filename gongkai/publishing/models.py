@@ -372,6 +372,22 @@ class PublicationVersion(models.Model):
         blank=True,
         related_name="+",
     )
+    # 勘误: a correction of a typo in the published text, reviewed by one reviewer. What was
+    # corrected is shown to the public beside the date and `change_reason` (why); empty on
+    # every other version. Null, not blank, so that adding it never rebuilds the table.
+    correction_note = models.CharField(
+        _("what was corrected"), max_length=300, null=True, blank=True
+    )
+    # 政策解读: the policy this publication explains, a public publication of the same unit or
+    # a unit above it.
+    interprets = models.ForeignKey(
+        Publication,
+        verbose_name=_("interprets the policy"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interpreting_versions",
+    )
     # The hash of the canonical content, as sealed; it stays when the content is taken down.
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
     # Set when the content was taken down: the version is a tombstone, its hash without its text.
@@ -411,6 +427,11 @@ class PublicationVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def is_correction(self) -> bool:
+        """A 勘误: published after one reviewer's check, with a correction note."""
+        return bool(self.correction_note)
 
     @property
     def is_taken_down(self) -> bool:

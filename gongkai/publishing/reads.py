@@ -24,6 +24,7 @@ from .models import (
     PublicationVersion,
     Seal,
     SealEvent,
+    Status,
 )
 
 
@@ -38,6 +39,30 @@ def public_by_index_no(index_no: str, queryset: PublicationQuerySet | None = Non
     if found is None:
         raise Http404(_("No public publication has this index number."))
     return found
+
+
+def interpretations_of(policy: Publication) -> PublicationQuerySet:
+    """The public interpretations (政策解读) whose current version explains `policy`."""
+    return (
+        Publication.objects.public()
+        .exclude(status=Status.WITHDRAWN)
+        .filter(current__interprets=policy)
+        .select_related("current", "unit")
+        .newest_first()
+    )
+
+
+def policy_of(version: PublicationVersion) -> Publication | None:
+    """The policy a version interprets, while it is public and not withdrawn."""
+    if version.interprets_id is None:
+        return None
+    return (
+        Publication.objects.public()
+        .exclude(status=Status.WITHDRAWN)
+        .select_related("current", "unit")
+        .filter(pk=version.interprets_id)
+        .first()
+    )
 
 
 def for_staff_step(user: User, pk: int, step: str) -> Publication:
@@ -97,7 +122,12 @@ def _tombstone_problems(version: PublicationVersion) -> list[str]:
     found = []
     if version.publication.taken_down_at is None:
         found.append(_("it is marked as taken down, but its publication was not taken down"))
-    texts = [version.summary, version.body, *(getattr(version, f) for f in SERVICE_FIELDS)]
+    texts = [
+        version.summary,
+        version.body,
+        version.correction_note,
+        *(getattr(version, f) for f in SERVICE_FIELDS),
+    ]
     if any(texts) or version.attachments.exists() or version.tables.exists():
         found.append(_("content reappeared after it was taken down"))
     return found

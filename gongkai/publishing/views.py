@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.catalog.models import CatalogItem
 from gongkai.core import access as core_access
@@ -19,14 +22,19 @@ from gongkai.core.models import AuditEvent
 from gongkai.core.staff_request import AuthedHttpRequest
 from gongkai.core.workdays import WorkdayCalendar, past_due
 
-from . import access, actions, hooks, privacy
+from . import access, actions, hooks, privacy, reads
+from .actions.interpretations import policies_for
 from .forms import (
     CHECKED_FIELDS,
     ApproveForm,
     CongressForm,
+    CorrectionForm,
     DecisionForm,
     ItemChoiceForm,
+    MaterialForm,
+    PeriodInput,
     PublicationForm,
+    PublishCorrectionForm,
     ReasonForm,
     ReturnForm,
     TakeDownForm,
@@ -118,6 +126,7 @@ def work(request: AuthedHttpRequest) -> HttpResponse:
                 versions__published_at__isnull=True,
                 versions__decisions__isnull=True,
                 versions__congress_approvals__isnull=True,
+                versions__correction_note__isnull=True,  # a 勘误 needs no decision
             )
             .order_by("pk")[:100]
         )
@@ -146,6 +155,16 @@ def _adopted_items(unit):
     return CatalogItem.objects.adopted_by(unit).active().in_order()
 
 
+def _offer_policies(form, unit, exclude=None) -> None:
+    """The interpretation's policy is typed by its index number; the newest policies of the
+    unit and the units above it are offered as suggestions."""
+    policies = policies_for(unit).select_related("current").newest_first()
+    if exclude is not None:
+        policies = policies.exclude(pk=exclude.pk)
+    offered = [SimpleNamespace(code=p.index_no, label=p.current.title[:60]) for p in policies[:100]]
+    form.fields["interprets"].widget = PeriodInput(offered)
+
+
 @login_required
 def new(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
     unit = core_access.get_unit_for_staff(request.user, org_code, Perm.DRAFT)
@@ -170,6 +189,7 @@ def new(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
         fixed_item=True,
         periods=hooks.open_periods(unit, item, today=localdate()),
     )
+    _offer_policies(form, unit)
     if request.method == "POST" and form.is_valid():
         files = actions.Uploads(
             attachments=form.cleaned_data["attachments"],
@@ -184,6 +204,7 @@ def new(request: AuthedHttpRequest, org_code: str) -> HttpResponse:
                 audience=initial["audience"],
                 today=localdate(),
                 files=files,
+                interprets=form.cleaned_data["interprets"],
                 **form.content(),
             )
         except ValidationError as error:
@@ -211,6 +232,8 @@ def _detail(request: HttpRequest, publication, forms: dict | None = None, status
     )
     shown = draft or publication.current
     review = actions.review_of(draft) if draft else None
+    # 勘误: a correction draft has its own form and its own one-reviewer check.
+    correction = draft if draft is not None and draft.is_correction else None
     forms = forms or {}
     findings = list(draft.findings.all()) if draft else []
     for finding in findings:
@@ -218,7 +241,7 @@ def _detail(request: HttpRequest, publication, forms: dict | None = None, status
         # A file that could not be read has no text to take out.
         finding.maskable = finding.kind != "unreadable"
         finding.masked_as = actions.mask_pattern(finding) if finding.maskable else ""
-    approvals = actions.approval_problems(publication, draft) if draft else []
+    approvals = actions.approval_problems(publication, draft) if draft and not correction else []
     # An amendment needs its own record; the form starts from the current version's.
     earlier = _earlier_approval(publication, draft)
     context = {
@@ -240,6 +263,9 @@ def _detail(request: HttpRequest, publication, forms: dict | None = None, status
             "publication:override",
             "publication:withdraw",
             "publication:take_down",
+            "publication:correct",
+            "publication:change_correction",
+            "publication:review_correction",
         ),
         "is_author": core_access.may(user, "publication:is_author", publication),
         "findings": findings,
@@ -257,7 +283,12 @@ def _detail(request: HttpRequest, publication, forms: dict | None = None, status
         "decision_form": forms.get("decision") or DecisionForm(initial=earlier.get("decision")),
         "congress_form": forms.get("congress") or CongressForm(initial=earlier.get("congress")),
         "approval_carried_from": earlier.get("number"),
-        "withdraw_form": forms.get("withdraw") or ReasonForm(prefix="withdraw"),
+        "correction": correction,
+        "correction_changes": (
+            actions.changes(publication.current, correction) if correction else []
+        ),
+        "material_form": forms.get("material") or MaterialForm(prefix="material"),
+        "interpretations": list(reads.interpretations_of(publication)),
         "take_down_form": forms.get("take_down") or TakeDownForm(prefix="take_down"),
     }
     return render(request, "publishing/detail.html", context, status=status)
@@ -432,17 +463,54 @@ def override(request: AuthedHttpRequest, pk: int, finding: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """GET: what withdrawing does, and the reason to give; POST: withdraw (once)."""
     publication = access.get_for_staff(request.user, pk)
-    form = ReasonForm(request.POST, prefix="withdraw")
-    if not form.is_valid():
-        return _detail(request, publication, {"withdraw": form}, status=400)
-
-    def step():
-        actions.withdraw(publication, by=request.user, reason=form.cleaned_data["reason"])
-
-    return _run(request, publication, step, _("The publication is withdrawn."), "withdraw", form)
+    form = ReasonForm(request.POST or None, prefix="withdraw")
+    if request.method == "GET":
+        # The step's own check answers a POST (and audits a refusal); the page asks first.
+        core_access.demand(request.user, "publication:confirm", publication)
+    if request.method == "GET" and publication.status == Status.WITHDRAWN:
+        messages.info(request, _("This publication was already withdrawn."))
+        return redirect("publishing:detail", pk=pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.withdraw(publication, by=request.user, reason=form.cleaned_data["reason"])
+        except actions.AlreadyDone as info:
+            messages.info(request, " ".join(info.messages))
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The publication is withdrawn."))
+            return redirect("publishing:detail", pk=pk)
+        if not form.errors:
+            return redirect("publishing:detail", pk=pk)
+    current = publication.current
+    consequences = [
+        _(
+            "Its page, every version, file and table answer “410 Gone” to readers, with the "
+            "date and the reason you give here: nothing else of the content stays public."
+        ),
+        _("It leaves the catalog, the search, the subscription feed and the open API."),
+        _(
+            "Nothing is deleted and its seals stay in the county's chain: whoever kept a copy "
+            "can still check it."
+        ),
+        _("A withdrawal cannot be undone; publish a new publication if it is needed again."),
+    ]
+    context = {
+        "publication": publication,
+        "version": current,
+        "heading": _("Withdraw (撤回) “%(title)s”?") % {"title": current.title if current else ""},
+        "consequences": consequences,
+        "form": form,
+        "action": reverse("publishing:withdraw", args=[pk]),
+        "button": _("Withdraw it"),
+    }
+    return render(request, "publishing/confirm.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -465,10 +533,16 @@ def take_down(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     publication = access.get_for_staff(request.user, pk)
     core_access.require(request.user, Perm.DRAFT, publication.unit)
+    if actions.correction_draft(publication) is not None:
+        return redirect("publishing:correct", pk=pk)
     source = publication.draft or publication.current
     amending = publication.current is not None
     items = _adopted_items(publication.unit)
-    initial = {"item": publication.item, "audience": publication.audience}
+    initial = {
+        "item": publication.item,
+        "audience": publication.audience,
+        "interprets": source.interprets.index_no if source and source.interprets else "",
+    }
     if publication.draft is None:
         # A new amendment starts without the previous version's reason and approval record.
         initial |= {"change_reason": "", "approval_reference": ""}
@@ -483,6 +557,7 @@ def edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         fixed_item=True,
         periods=hooks.open_periods(publication.unit, publication.item, today=localdate()),
     )
+    _offer_policies(form, publication.unit, exclude=publication)
     if request.method == "POST" and form.is_valid():
         files = actions.Uploads(
             attachments=form.cleaned_data["attachments"],
@@ -491,7 +566,12 @@ def edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         )
         try:
             actions.edit(
-                publication, by=request.user, today=localdate(), files=files, **form.content()
+                publication,
+                by=request.user,
+                today=localdate(),
+                files=files,
+                interprets=form.cleaned_data["interprets"],
+                **form.content(),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -513,10 +593,61 @@ def edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "publishing/form.html", context)
 
 
+def _who_sees(publication) -> str:
+    if publication.is_internal:
+        return _(
+            "Who will see it: only the staff of %(unit)s, signed in; it is internal and never "
+            "on the portal."
+        ) % {"unit": publication.unit.name}
+    return _(
+        "Who will see it: everyone. It appears at once on the portal, in the catalog, the "
+        "search, the subscription feed and the open API, and search engines may copy it."
+    )
+
+
+def _sealed(publication, draft) -> list[str]:
+    said = [
+        _(
+            "The version is sealed in the county's seal chain: it can never be changed or "
+            "deleted. A mistake is corrected by a new version (勘误); this one stays readable."
+        )
+    ]
+    if publication.current is None:
+        said.append(_("It gets its index number (索引号) now, never given to anything else again."))
+    else:
+        said.append(
+            _(
+                "It replaces version %(old)d, which stays readable in the list of versions "
+                "with the reason for the change."
+            )
+            % {"old": publication.current.number}
+        )
+    return said
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """GET: what publishing does; POST: publish the approved draft (once)."""
     publication = access.get_for_staff(request.user, pk)
+    if request.method == "GET":
+        core_access.demand(request.user, "publication:confirm", publication)
+        draft = publication.draft
+        if draft is None:
+            messages.info(request, _("There is nothing waiting to be published."))
+            return redirect("publishing:detail", pk=pk)
+        if draft.is_correction:
+            return redirect("publishing:publish_correction", pk=pk)
+        context = {
+            "publication": publication,
+            "version": draft,
+            "heading": _("Publish “%(title)s”?") % {"title": draft.title},
+            "consequences": [_who_sees(publication), *_sealed(publication, draft)],
+            "hidden": {"version": draft.number},
+            "action": reverse("publishing:publish", args=[pk]),
+            "button": _("Publish now"),
+        }
+        return render(request, "publishing/confirm.html", context)
     try:
         number = int(request.POST.get("version", ""))
     except ValueError:
@@ -602,6 +733,123 @@ def file_response(found: Attachment) -> FileResponse:
     return response
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """勘误: the clerk corrects a typo in the published text and sends it to one reviewer."""
+    publication = access.get_for_staff(request.user, pk)
+    core_access.demand(request.user, "publication:write_correction", publication)
+    current = publication.current
+    if current is None:
+        raise Http404
+    correction = actions.correction_draft(publication)
+    source = correction or current
+    initial = {
+        "title": source.title,
+        "summary": source.summary,
+        "body": source.body,
+        "correction_note": correction.correction_note if correction else "",
+        "change_reason": correction.change_reason if correction else "",
+    }
+    form = CorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = actions.submit_correction(
+                publication,
+                by=request.user,
+                today=localdate(),
+                what=form.cleaned_data["correction_note"],
+                reason=form.cleaned_data["change_reason"],
+                **form.text(),
+            )
+        except actions.AlreadyDone as info:
+            messages.info(request, " ".join(info.messages))
+            return redirect("publishing:detail", pk=pk)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect("publishing:detail", pk=pk)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The correction is sent for review as version %(number)d: one reviewer "
+                    "checks it and publishes it with your note."
+                )
+                % {"number": version.number},
+            )
+            return redirect("publishing:detail", pk=pk)
+    context = {"publication": publication, "current": current, "form": form}
+    return render(request, "publishing/correct.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish_correction(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """GET: the correction, its differences and what publishing it does; POST: publish it."""
+    publication = access.get_for_staff(request.user, pk)
+    form = PublishCorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            number = int(request.POST.get("version", ""))
+        except ValueError:
+            number = 0
+        try:
+            version = actions.publish_correction(
+                publication,
+                by=request.user,
+                version_number=number,
+                today=localdate(),
+                **form.cleaned_data,
+            )
+        except actions.AlreadyPublished as info:
+            messages.info(request, " ".join(info.messages))
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The correction is published as version %(number)d, with its note.")
+                % {"number": version.number},
+            )
+        return redirect("publishing:detail", pk=pk)
+    core_access.demand(request.user, "publication:confirm", publication)
+    correction = actions.correction_draft(publication)
+    current = publication.current
+    if correction is None or current is None:
+        messages.info(request, _("There is no correction waiting to be published."))
+        return redirect("publishing:detail", pk=pk)
+    consequences = [
+        _(
+            "You alone check this correction: no collective decision or congress approval is "
+            "needed. If the change is more than a slip of the pen, send it to the full review "
+            "instead."
+        ),
+        _who_sees(publication),
+        _(
+            "Readers see the correction note beside the text and in the list of versions: "
+            "what was corrected (%(what)s), when, and why (%(why)s)."
+        )
+        % {"what": correction.correction_note, "why": correction.change_reason},
+        *_sealed(publication, correction),
+    ]
+    context = {
+        "publication": publication,
+        "version": correction,
+        "heading": _("Publish the correction of “%(title)s”?") % {"title": correction.title},
+        "consequences": consequences,
+        "changes": actions.changes(current, correction),
+        "form": form,
+        "hidden": {"version": correction.number},
+        "action": reverse("publishing:publish_correction", args=[pk]),
+        "button": _("Publish the correction"),
+    }
+    return render(request, "publishing/confirm.html", context, status=400 if form.errors else 200)
+
+
 def _texts(data, fields) -> list[tuple[str, str, str]]:
     """(name, label, text) of each field of a draft that the privacy checks read."""
     limit = 200_000  # characters of one field: enough for any notice, cheap to scan
@@ -672,4 +920,29 @@ def add_picture(request: AuthedHttpRequest, pk: int) -> JsonResponse:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
     return JsonResponse(
         {"url": picture_url(picture.pk), "alt": picture.title, "title": picture.title}
+    )
+
+
+@login_required
+@require_POST
+def treat_as_amendment(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """The reviewer judges the correction material: the full review follows."""
+    publication = access.get_for_staff(request.user, pk)
+    form = MaterialForm(request.POST, prefix="material")
+    if not form.is_valid():
+        return _detail(request, publication, {"material": form}, status=400)
+
+    def step():
+        actions.treat_as_amendment(publication, by=request.user, reason=form.cleaned_data["reason"])
+
+    return _run(
+        request,
+        publication,
+        step,
+        _(
+            "The change is material: the draft now follows the full review (approval and the "
+            "records its catalog item needs)."
+        ),
+        "material",
+        form,
     )

@@ -501,6 +501,19 @@ for name, roles in [
 row("publishing:withdraw", rule(MEMBERS, post=True), lambda w: ({"pk": w.public.pk}, w.own))
 # The take-down form (a reason and a confirmation box) stops at the form for the unit's people.
 row("publishing:take_down", rule(MEMBERS, post=True), lambda w: ({"pk": w.public.pk}, w.own))
+# The confirm pages (GET) of publishing and withdrawing are the unit's reviewers'.
+row("publishing:publish", rule({R, V}), lambda w: ({"pk": w.draft.pk}, w.own))
+row("publishing:withdraw", rule({R, V}), lambda w: ({"pk": w.public.pk}, w.own))
+# 勘误: the correction form is the unit's clerks'; its confirm page (here: nothing to
+# publish, a message) its reviewers'; an empty "material" form stops at the form (400) for
+# the unit's people before the action checks the one reviewer.
+row("publishing:correct", rule({C}), lambda w: ({"pk": w.public.pk}, w.own))
+row("publishing:publish_correction", rule({R, V}), lambda w: ({"pk": w.public.pk}, w.own))
+row(
+    "publishing:treat_as_amendment",
+    rule(MEMBERS, post=True),
+    lambda w: ({"pk": w.public.pk}, w.own),
+)
 # The checks beside the text are for those who draft: the unit's clerks.
 row("publishing:check", rule({C}, post=True), lambda w: ({"org_code": w.own.org_code}, w.own))
 for name in ["publishing:mask", "publishing:override"]:

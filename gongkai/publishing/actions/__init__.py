@@ -7,6 +7,7 @@ Views, management commands and the demo loader all come through here. By concern
 - `screening`: privacy findings, masking, keeping one with a legal reason;
 - `review`: submit, return, approve, the decision and congress records;
 - `publishing`: publish now or on schedule, withdraw, take down;
+- `corrections`: 勘误, a typo fix checked by one reviewer, or sent down the full review;
 - `seals`: the county's hash chain (content and public state).
 
 Reads that change nothing (whether the seals hold) are `gongkai.publishing.reads`; they are
@@ -39,6 +40,13 @@ from ._shared import (
     _not_author,
     _refusals_audited,
     review_of,
+)
+from .corrections import (
+    changes,
+    correction_draft,
+    publish_correction,
+    submit_correction,
+    treat_as_amendment,
 )
 from .drafting import (
     Uploads,
@@ -123,8 +131,10 @@ __all__ = [
     "approval_problems",
     "approve",
     "canonical",
+    "changes",
     "check_version",
     "content_hash",
+    "correction_draft",
     "create",
     "deadline",
     "discard_amendment",
@@ -135,6 +145,7 @@ __all__ = [
     "override",
     "problems",
     "publish",
+    "publish_correction",
     "publish_scheduled",
     "record_congress_approval",
     "record_decision",
@@ -145,7 +156,9 @@ __all__ = [
     "screen",
     "seal_hash",
     "submit",
+    "submit_correction",
     "take_down",
+    "treat_as_amendment",
     "verify",
     "verify_chain",
     "withdraw",

@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..richtext import clean_html, picture_titles
 from ._shared import _check_author, _locked, _refusals_audited, review_of
+from .interpretations import policy_for
 
 
 @dataclass
@@ -141,13 +142,23 @@ def create(
     audience: str,
     today: dt.date,
     files: Uploads | None = None,
+    interprets: Any = None,
     **fields: Any,
 ) -> Publication:
-    """A new draft under one of the unit's adopted catalog items."""
+    """A new draft under one of the unit's adopted catalog items.
+
+    `interprets`: the index number of the policy it explains (政策解读), if it is one."""
     files = files or Uploads()
     files.check()  # outside the transaction: reading files never holds the database
     return _create(
-        unit=unit, item=item, by=by, audience=audience, today=today, files=files, **fields
+        unit=unit,
+        item=item,
+        by=by,
+        audience=audience,
+        today=today,
+        files=files,
+        interprets=interprets,
+        **fields,
     )
 
 
@@ -160,9 +171,11 @@ def _create(
     audience: str,
     today: dt.date,
     files: Uploads,
+    interprets: Any,
     **fields: Any,
 ) -> Publication:
     _check_author(by, unit)
+    policy = policy_for(unit, interprets or "")
     if not item.adoptions.filter(unit=unit).exists():
         raise ValidationError({"item": _("This unit has not adopted this catalog item.")})
     if not item.is_active:
@@ -175,7 +188,12 @@ def _create(
         unit=unit, item=item, audience=audience, created_by=by, status=Status.DRAFT
     )
     version = PublicationVersion(
-        publication=publication, number=1, created_by=by, edited_by=by, **content
+        publication=publication,
+        number=1,
+        created_by=by,
+        edited_by=by,
+        interprets=policy,
+        **content,
     )
     version.full_clean(exclude=["publication"])
     version.save()
@@ -196,11 +214,18 @@ def _create(
 def _new_draft_from(publication: Publication, by: User) -> PublicationVersion:
     """Start an amendment: a new draft version copying the current one, files and tables too."""
     current = publication.current
+    if current is None:
+        raise ValueError("only a published publication is amended")
     values = {name: getattr(current, name) for name in CONTENT_FIELDS}
     values["change_reason"] = ""
     values["approval_reference"] = ""
     version = PublicationVersion.objects.create(
-        publication=publication, number=current.number + 1, created_by=by, edited_by=by, **values
+        publication=publication,
+        number=current.number + 1,
+        created_by=by,
+        edited_by=by,
+        interprets_id=current.interprets_id,
+        **values,
     )
     Review.objects.create(version=version)
     for attachment in current.attachments.all():
@@ -228,6 +253,14 @@ def _new_draft_from(publication: Publication, by: User) -> PublicationVersion:
 
 def _ensure_editable(publication: Publication) -> None:
     draft = publication.draft
+    if draft is not None and draft.is_correction:
+        raise ValidationError(
+            _(
+                "This draft is a correction (勘误): change it on the correction form, or "
+                "discard it to write an amendment."
+            ),
+            code="correction",
+        )
     if draft is not None and review_of(draft).stage not in EDITABLE_STAGES:
         raise ValidationError(
             _(
@@ -246,12 +279,23 @@ def edit(
     today: dt.date,
     audience: str | None = None,
     files: Uploads | None = None,
+    interprets: Any = None,
     **fields: Any,
 ) -> PublicationVersion:
-    """Change the draft; on a published publication, start (or continue) an amendment."""
+    """Change the draft; on a published publication, start (or continue) an amendment.
+
+    `interprets`: the index number of the policy it explains, "" for none, None to keep it."""
     files = files or Uploads()
     files.check()  # outside the transaction: reading files never holds the database
-    return _edit(publication, by=by, today=today, audience=audience, files=files, **fields)
+    return _edit(
+        publication,
+        by=by,
+        today=today,
+        audience=audience,
+        files=files,
+        interprets=interprets,
+        **fields,
+    )
 
 
 @_refusals_audited("edit")
@@ -263,6 +307,7 @@ def _edit(
     today: dt.date,
     audience: str | None,
     files: Uploads,
+    interprets: Any = None,
     **fields: Any,
 ) -> PublicationVersion:
     publication = _locked(publication)
@@ -276,10 +321,18 @@ def _edit(
     source = publication.draft or publication.current
     merged = {name: getattr(source, name) for name in CONTENT_FIELDS} | _content(fields)
     content = checks.check_content(merged, item=publication.item, audience=audience, today=today)
+    policy = (
+        None
+        if interprets is None
+        else policy_for(publication.unit, interprets, exclude=publication)
+    )
     version = publication.draft or _new_draft_from(publication, by)
     before = {name: getattr(version, name) for name in content}
+    before_policy = version.interprets_id
     for name, value in content.items():
         setattr(version, name, value)
+    if interprets is not None:
+        version.interprets = policy
     version.edited_by = by
     version.full_clean(exclude=["publication"])
     version.save()
@@ -293,6 +346,8 @@ def _edit(
     publication.status = target
     publication.save(update_fields=["audience", "status"])
     changed = sorted(name for name in content if before[name] != content[name])
+    if version.interprets_id != before_policy:
+        changed = sorted([*changed, "interprets"])
     audit.record(
         "publication:edited",
         actor=by,

@@ -40,6 +40,7 @@ from ._shared import (
     _refusals_audited,
     review_of,
 )
+from .interpretations import refresh_linked_pages
 from .review import approval_problems, deadline, problems
 from .screening import read_files_first, screen
 from .seals import _seal, _seal_state
@@ -119,7 +120,9 @@ def publish(
             % {"stage": review.get_stage_display()},
             code="not_approved",
         )
-    found = problems(publication, version, today=today) + approval_problems(publication, version)
+    found = problems(publication, version, today=today)
+    if not version.is_correction:  # a 勘误 needs one reviewer, no decision or congress
+        found += approval_problems(publication, version)
     open_findings = screen(version)
     if open_findings:
         found.append(
@@ -148,7 +151,8 @@ def publish(
     limit = deadline(version)
     review.stage = Stage.PUBLISHED
     published_on = timezone.localtime(published_at).date() if published_at else today
-    review.published_late = bool(limit and published_on > limit.day)
+    # A correction changes no information: the 20 working days do not apply to it.
+    review.published_late = bool(limit and published_on > limit.day and not version.is_correction)
     review.save(update_fields=["stage", "published_late"])
     publication.save(
         update_fields=[
@@ -164,7 +168,7 @@ def publish(
     signals.published.send(
         Publication, publication=publication, version=version, by=by, published_on=published_on
     )
-    audit.record(
+    event = audit.record(
         "publication:published",
         actor=by,
         unit=publication.unit,
@@ -175,6 +179,7 @@ def publish(
         hash=version.content_hash,
         late=review.published_late,
     )
+    refresh_linked_pages(publication, event)
     return version
 
 
@@ -249,7 +254,7 @@ def withdraw(publication: Publication, *, by: User, reason: str) -> Publication:
     publication.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     _seal_state(publication, SealEvent.WITHDRAWN)
     search_documents.remove_on_commit(publication)
-    audit.record(
+    event = audit.record(
         "publication:withdrawn",
         actor=by,
         unit=publication.unit,
@@ -257,6 +262,7 @@ def withdraw(publication: Publication, *, by: User, reason: str) -> Publication:
         index_no=publication.index_no,
         reason=publication.withdrawal_reason,
     )
+    refresh_linked_pages(publication, event)
     return publication
 
 
@@ -304,7 +310,13 @@ def take_down(publication: Publication, *, by: User, reason: str) -> Publication
     )
     numbers = sorted(versions.values_list("number", flat=True))
     # The database lets a published version change this once: into its tombstone.
-    versions.update(taken_down_at=now, summary="", body="", **dict.fromkeys(SERVICE_FIELDS, ""))
+    versions.update(
+        taken_down_at=now,
+        summary="",
+        body="",
+        correction_note=None,
+        **dict.fromkeys(SERVICE_FIELDS, ""),
+    )
     attachments = Attachment.objects.filter(version__in=versions)
     names = set(attachments.values_list("file", flat=True))
     attachments.delete()
@@ -316,7 +328,7 @@ def take_down(publication: Publication, *, by: User, reason: str) -> Publication
     search_documents.remove_on_commit(publication)
     kept = sorted(name for name in names if Attachment.objects.filter(file=name).exists())
     transaction.on_commit(lambda: _delete_files(names - set(kept)))
-    audit.record(
+    event = audit.record(
         "publication:taken_down",
         actor=by,
         unit=publication.unit,
@@ -327,6 +339,7 @@ def take_down(publication: Publication, *, by: User, reason: str) -> Publication
         files=len(names),
         files_kept=len(kept),
     )
+    refresh_linked_pages(publication, event)
     if kept:
         logger.warning(
             "take-down of %s: %d files are still attached to other publications",

@@ -33,6 +33,7 @@ from ._shared import (
     _refusals_audited,
     review_of,
 )
+from .interpretations import policy_problem
 from .screening import read_files_first, screen
 
 
@@ -43,7 +44,7 @@ def problems(publication: Publication, version: PublicationVersion, *, today: dt
     )
     return checks.publish_problems(
         version, item=publication.item, has_content=has_content, today=today
-    )
+    ) + policy_problem(publication.unit, version.interprets_id)
 
 
 def approval_problems(publication: Publication, version: PublicationVersion) -> list[str]:

@@ -85,7 +85,7 @@ def test_a_clerk_publishes_with_a_table_and_a_villager_finds_it(demo_server, chr
     clerk.get_by_role("button", name="保存草稿").click()
     assert clerk.get_by_text("草稿已保存。").is_visible()
     draft_url = clerk.url
-    assert clerk.get_by_role("button", name="发布").count() == 0  # the author cannot publish
+    assert clerk.get_by_role("link", name="发布", exact=True).count() == 0  # nor the author
     clerk.get_by_role("button", name="提交审核").click()
     assert clerk.get_by_text("草稿已提交审核。").is_visible()
     clerk_context.close()
@@ -95,7 +95,8 @@ def test_a_clerk_publishes_with_a_table_and_a_villager_finds_it(demo_server, chr
     sign_in(reviewer, demo_server, "qingshan_reviewer")
     reviewer.goto(draft_url)
     approve(reviewer)
-    reviewer.get_by_role("button", name="发布", exact=True).dblclick()
+    reviewer.get_by_role("link", name="发布", exact=True).click()
+    reviewer.get_by_role("button", name="确认发布").dblclick()
     # The double click posts twice: wait for the answer to the second post to settle before
     # reading the page (reading it while the browser navigates fails).
     expect(reviewer.locator(".messages")).to_contain_text(re.compile("已发布为第1版|已由"))
@@ -179,7 +180,7 @@ def test_a_budget_goes_through_return_approval_congress_and_publication(demo_ser
         reviewer.goto(draft_url)
         approve(reviewer)
         assert reviewer.get_by_text("须经乡镇人民代表大会审查批准", exact=False).is_visible()
-        assert reviewer.get_by_role("button", name="发布", exact=True).count() == 0
+        assert reviewer.get_by_role("link", name="发布", exact=True).count() == 0
 
         # The leader records the congress approval.
         leader.goto(draft_url)
@@ -191,7 +192,8 @@ def test_a_budget_goes_through_return_approval_congress_and_publication(demo_ser
 
         # The reviewer publishes; a double click publishes once.
         reviewer.goto(draft_url)
-        reviewer.get_by_role("button", name="发布", exact=True).dblclick()
+        reviewer.get_by_role("link", name="发布", exact=True).click()
+        reviewer.get_by_role("button", name="确认发布").dblclick()
         messages = reviewer.locator(".messages")
         expect(messages).to_contain_text(re.compile(r"\d{9}/2026-\d{5}"))
         reviewer.wait_for_load_state("networkidle")

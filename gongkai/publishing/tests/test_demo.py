@@ -6,6 +6,7 @@ One test, since loading the demo county takes a while.
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from gongkai.catalog import demo as catalog_demo
 from gongkai.core import demo as core_demo
@@ -61,3 +62,19 @@ def test_the_demo_publications():
             .values_list("first_published_at", flat=True)
         )
         assert dates == sorted(dates)
+
+    # A policy with its interpretation (政策解读), linked both ways on the portal.
+    reading = (
+        Publication.objects.public()
+        .filter(current__interprets__isnull=False)
+        .select_related("current__interprets")
+        .first()
+    )
+    assert reading is not None and "政策解读" in reading.current.title
+    explained = reading.current.interprets
+    page = Client().get(explained.get_absolute_url()).content.decode()
+    assert f'href="{reading.get_absolute_url()}"' in page
+    assert (
+        f'href="{explained.get_absolute_url()}"'
+        in Client().get(reading.get_absolute_url()).content.decode()
+    )

@@ -102,8 +102,8 @@ def test_two_reviewers_approving_and_publishing_at_once_do_it_once(demo_server):
     assert sum("该草稿已由" in page for _, page in approvals) == 1  # the loser is told who
 
     for reviewer in reviewers:
-        status, page = reviewer.get(f"/staff/publications/{pk}/")
-        assert 'name="version" value="1"' in page  # the publish button, as each reviewer sees it
+        status, page = reviewer.get(f"/staff/publications/{pk}/publish/")
+        assert 'name="version" value="1"' in page  # the confirm step, as each reviewer sees it
     pages = race(reviewers, f"/staff/publications/{pk}/", "publish/", {"version": "1"})
     assert [status for status, _ in pages] == [200, 200]
     assert sum("已发布为第1版" in page for _, page in pages) == 1

@@ -81,7 +81,9 @@ def test_a_clerk_creates_and_a_reviewer_publishes_and_a_villager_reads(world):
 
     walk_through_review(world, publication)
     page = client_for(world.reviewer).get(response["Location"]).content.decode()
-    assert 'name="version" value="1"' in page
+    assert f'href="/staff/publications/{publication.pk}/publish/"' in page
+    confirm = client_for(world.reviewer).get(f"/staff/publications/{publication.pk}/publish/")
+    assert 'name="version" value="1"' in confirm.content.decode()
     published = client_for(world.reviewer).post(
         f"/staff/publications/{publication.pk}/publish/", {"version": "1"}, follow=True
     )
