@@ -168,7 +168,9 @@ def test_a_clerk_pastes_a_word_table_and_it_is_published_without_word_styles(dem
 
         reviewer.goto(draft_url)
         approve(reviewer)
-        reviewer.get_by_role("button", name="发布", exact=True).click()
+        reviewer.get_by_role("link", name="发布", exact=True).click()
+        expect(reviewer.locator(".consequences")).to_contain_text("所有人")
+        reviewer.get_by_role("button", name="确认发布").click()
         expect(reviewer.locator(".messages")).to_contain_text(re.compile(r"\d{9}/2026-\d{5}"))
         reviewer.wait_for_load_state("networkidle")
         index_link = reviewer.locator(".status-panel a").filter(has_text="/2026-")
