@@ -32,6 +32,9 @@ from .access import MEETING_KINDS
 from .models import Meeting, Notice, NoticeKind, Signup, Status
 
 MAX_SEATS = 10_000
+# Sign-ups one connection may make in 24 hours (GONGKAI_MEETING_SIGNUPS_PER_DAY): a family or
+# a village committee's computer signs up a few people; a script is refused.
+SIGNUPS_PER_DAY = 10
 # Mainland mobile numbers, and landlines with their area code (0731-84512345).
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}\d{7,8})$")
 
@@ -120,6 +123,64 @@ def _locked(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
 
 
+EDITABLE = ("kind", "title", "about", "starts_at", "place", "how_to_attend", "seats", "signup_days")
+
+
+@transaction.atomic
+def edit_draft(
+    meeting: Meeting,
+    *,
+    by: User,
+    now: dt.datetime,
+    kind: str,
+    title: str,
+    starts_at: dt.datetime,
+    place: str,
+    how_to_attend: str,
+    seats: int,
+    signup_days: int,
+    about: str = "",
+) -> Meeting:
+    """Change the announcement while it is a draft; once announced it is only postponed or
+    cancelled. Whoever changes it may not approve it."""
+    meeting = _locked(meeting)
+    access.require(by, Perm.DRAFT_MEETINGS, meeting.unit)
+    if meeting.status != Status.DRAFT:
+        raise ValidationError(
+            _("This meeting has been announced: it can only be postponed or cancelled now."),
+            code="announced",
+        )
+    title, place, how_to_attend = title.strip(), place.strip(), how_to_attend.strip()
+    if not title or not place or not how_to_attend:
+        raise ValidationError(_("Give the topic, the place and how to attend."))
+    _check_seats(seats)
+    values: dict[str, Any] = {
+        "kind": kind,
+        "title": title,
+        "about": about.strip(),
+        "starts_at": starts_at,
+        "place": place,
+        "how_to_attend": how_to_attend,
+        "seats": seats,
+        "signup_days": signup_days,
+    }
+    meeting.signup_closes_on = _check_time(starts_at, signup_days, now=now)
+    changed = sorted(name for name, value in values.items() if getattr(meeting, name) != value)
+    for name, value in values.items():
+        setattr(meeting, name, value)
+    meeting.edited_by = by
+    meeting.save(update_fields=[*EDITABLE, "signup_closes_on", "edited_by"])
+    audit.record(
+        "meeting:edited",
+        actor=by,
+        unit=meeting.unit,
+        target=meeting,
+        fields=changed,
+        starts_at=starts_at.isoformat(),
+    )
+    return meeting
+
+
 @transaction.atomic
 def announce(meeting: Meeting, *, by: User, now: dt.datetime) -> Meeting:
     """Approve the draft: the meeting appears on the portal and sign-up opens."""
@@ -127,7 +188,7 @@ def announce(meeting: Meeting, *, by: User, now: dt.datetime) -> Meeting:
     access.require(by, Perm.ANNOUNCE_MEETINGS, meeting.unit)
     if meeting.status != Status.DRAFT:
         raise ValidationError(_("This meeting has already been announced."), code="already")
-    if meeting.created_by_id == by.pk:
+    if by.pk in (meeting.created_by_id, meeting.edited_by_id):
         raise PermissionDenied(_("You drafted this announcement: another person must approve it."))
     meeting.signup_closes_on = _check_time(meeting.starts_at, meeting.signup_days, now=now)
     meeting.status, meeting.announced_by, meeting.announced_at = Status.ANNOUNCED, by, now
@@ -247,8 +308,12 @@ def sign_up(
     email: str = "",
     now: dt.datetime,
     today: dt.date,
+    source_hash: str = "",
 ) -> tuple[Signup, str]:
-    """A person takes a seat: returns the sign-up and the token of its page (shown once)."""
+    """A person takes a seat: returns the sign-up and the token of its page (shown once).
+
+    `source_hash` (a keyed hash of the connection) counts the sign-ups from one client: past
+    the daily limit, it is refused with a message saying how else to sign up."""
     name, phone, email = name.strip(), normalise_phone(phone), (email or "").strip()
     errors: dict[str, list[str]] = {}
     if not name or len(name) > 40:
@@ -257,6 +322,20 @@ def sign_up(
         errors["phone"] = [_("Give a mobile number (11 digits) or a landline with its area code.")]
     if errors:
         raise ValidationError(errors)
+    limit = int(getattr(settings, "GONGKAI_MEETING_SIGNUPS_PER_DAY", SIGNUPS_PER_DAY))
+    if source_hash and (
+        Signup.objects.filter(
+            source_hash=source_hash, created_at__gt=now - dt.timedelta(days=1)
+        ).count()
+        >= limit
+    ):
+        raise ValidationError(
+            _(
+                "Too many sign-ups have come from your connection today. Please try again "
+                "tomorrow, or sign up by telephone with the organisers."
+            ),
+            code="too_many",
+        )
     current = Meeting.objects.get(pk=meeting.pk)
     if current.status != Status.ANNOUNCED or not schedule.signup_open(
         closes_on=current.signup_closes_on, starts_at=current.starts_at, now=now, today=today
@@ -278,7 +357,12 @@ def sign_up(
     try:
         with transaction.atomic():
             signup = Signup.objects.create(
-                meeting=current, name=name, phone=phone, email=email, token_hash=token_hash(token)
+                meeting=current,
+                name=name,
+                phone=phone,
+                email=email,
+                token_hash=token_hash(token),
+                source_hash=source_hash,
             )
     except IntegrityError:
         # The same number, at the same moment: the seat taken above goes back with the raise.

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.core.events import declare
 
 declare("meeting:drafted", _("meeting announcement drafted"), "title", "starts_at", "seats")
+declare("meeting:edited", _("meeting announcement draft changed"), "fields", "starts_at")
 declare("meeting:announced", _("meeting announced"), "title", "starts_at", "signup_closes_on")
 declare(
     "meeting:postponed",

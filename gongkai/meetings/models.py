@@ -78,6 +78,15 @@ class Meeting(models.Model):
         User, verbose_name=_("drafted by"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("drafted at"), auto_now_add=True)
+    # The last person who changed the draft before it was announced: not its approver either.
+    edited_by = models.ForeignKey(
+        User,
+        verbose_name=_("draft last changed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     announced_by = models.ForeignKey(
         User,
         verbose_name=_("approved by"),
@@ -163,6 +172,8 @@ class Signup(models.Model):
     phone = models.CharField(_("telephone"), max_length=20)
     email = models.EmailField(_("e-mail"), blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # A keyed hash of the connection it came from: enough to count a flood, not the address.
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
@@ -174,6 +185,9 @@ class Signup(models.Model):
         ordering: ClassVar = ["created_at", "pk"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["meeting", "phone"], name="one_signup_per_phone"),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["source_hash", "created_at"], name="signup_source_time"),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.new, name="new"),
     path("<int:pk>/", views.meeting, name="meeting"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/announce/", views.announce, name="announce"),
     path("<int:pk>/postpone/", views.postpone, name="postpone"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),

@@ -59,6 +59,36 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/new.html", {"form": form})
 
 
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the announcement while it is a draft."""
+    found = access.get_meeting_for_staff(_me(request), pk)
+    core_access.require(_me(request), Perm.DRAFT_MEETINGS, found.unit)
+    if found.status != Status.DRAFT:
+        messages.error(
+            request,
+            _("This meeting has been announced: it can only be postponed or cancelled now."),
+        )
+        return redirect("meetings:meeting", pk=found.pk)
+    form = MeetingForm(
+        request.POST or None,
+        instance=found,
+        units=[found.unit],
+        initial={"unit": found.unit, "signup_days": found.signup_days},
+    )
+    form.fields["unit"].disabled = True
+    if form.is_valid():
+        data = {name: form.cleaned_data[name] for name in actions.EDITABLE}
+        try:
+            actions.edit_draft(found, by=_me(request), now=timezone.now(), **data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The draft is changed. A reviewer or leader announces it."))
+            return redirect("meetings:meeting", pk=found.pk)
+    return render(request, "meetings/new.html", {"form": form, "meeting": found})
+
+
 def _context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
     user, unit, now = _me(request), meeting.unit, timezone.now()
     may_announce = core_access.can(user, Perm.ANNOUNCE_MEETINGS, unit)
@@ -68,6 +98,8 @@ def _context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
     context = {
         "meeting": meeting,
         "may_announce": may_announce and meeting.status == Status.DRAFT,
+        "may_edit": meeting.status == Status.DRAFT
+        and core_access.can(user, Perm.DRAFT_MEETINGS, unit),
         "may_change": may_announce and to_come,
         "may_signups": may_signups,
         "signups": list(meeting.signups.active()) if may_signups else [],

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from gongkai.core.models import Unit
+from gongkai.core.signin import source_hash
 from gongkai.core.views import _apply_errors as apply_errors
 from gongkai.meetings import actions, reads, schedule
 from gongkai.meetings.access import MEETING_KINDS
@@ -67,7 +68,9 @@ def meeting(request: HttpRequest, org_code: str, pk: int) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and is_open and not found.is_full and form.is_valid():
         try:
-            _signup, token = actions.sign_up(found, now=now, today=today, **form.cleaned_data)
+            _signup, token = actions.sign_up(
+                found, now=now, today=today, source_hash=source_hash(request), **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error)
             found.refresh_from_db()

@@ -20,6 +20,7 @@ from . import (
     evaluation,
     feeds,
     meetings,
+    pictures,
     printed,
     publications,
     reports,
@@ -93,6 +94,8 @@ publication_patterns = [
     # A unit's catalog tree is its column's proactive part, under its older address too.
     path("catalog/<str:org_code>/", column.proactive, name="unit_catalog"),
     path("info/<str:org_code>/", publications.unit_publications, name="unit_publications"),
+    # A picture in a publication's text, under one address from the draft onwards.
+    path("info/pictures/<int:part>/", pictures.picture, name="picture"),
     re_path(rf"^info/{NUMBER}/$", publications.publication, name="publication"),
     re_path(rf"^info/{NUMBER}/v(?P<version>\d+)/$", publications.publication, name="version"),
     re_path(rf"^info/{NUMBER}/verify/$", publications.verify, name="verify"),

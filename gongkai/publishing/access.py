@@ -21,6 +21,7 @@ from gongkai.core.models import AuditEvent, User
 
 from .checks import approval_problems
 from .models import (
+    Attachment,
     Publication,
     PublicationQuerySet,
     PublicationTally,
@@ -30,6 +31,7 @@ from .models import (
     Stage,
     Status,
 )
+from .uploads import PICTURE_KINDS
 
 
 def visible(user: access.Asker) -> PublicationQuerySet:
@@ -47,6 +49,21 @@ def get_published(user: access.Asker, org_code: str, number: str) -> Publication
     return get_object_or_404(
         visible(user).select_related("unit", "item", "current"), index_no=index_no
     )
+
+
+def get_picture(user: access.Asker, part: int) -> Attachment:
+    """A picture of a publication's text: shown to whoever may read the published version it
+    belongs to (never once withdrawn), and to the staff who may open the draft it belongs to."""
+    found = get_object_or_404(
+        Attachment.objects.select_related("version"), pk=part, kind__in=PICTURE_KINDS
+    )
+    version = found.version
+    published = visible(user).exclude(status=Status.WITHDRAWN)
+    if version.published_at is not None and published.filter(pk=version.publication_id).exists():
+        return found
+    if isinstance(user, User) and for_staff(user).filter(pk=version.publication_id).exists():
+        return found
+    raise Http404
 
 
 def for_staff(user: User) -> PublicationQuerySet:

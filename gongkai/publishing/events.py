@@ -26,6 +26,13 @@ declare(
     invalidates=STAFF_ONLY,
 )
 declare(
+    "publication:picture_added",
+    _("picture added to the text"),
+    "version",
+    "name",
+    invalidates=STAFF_ONLY,
+)
+declare(
     "publication:table_removed", _("table removed"), "version", "caption", invalidates=STAFF_ONLY
 )
 declare(

@@ -10,6 +10,7 @@ from gongkai.catalog.models import CatalogItem
 from gongkai.core.models import DOCUMENT_AUDIENCES, Audience
 
 from .models import SERVICE_FIELDS, PublicationVersion
+from .richtext import has_inline_picture
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -129,8 +130,9 @@ class PublicationForm(forms.ModelForm):
         help_texts = {
             "body": _(
                 "Write here, or paste from Word or WPS: headings, lists and tables are kept, "
-                "fonts and colours are not. Pictures go in as attachments. Without the editor: "
-                "paragraphs of text, or simple HTML."
+                "fonts and colours are not. The picture button puts a PNG or JPEG picture into "
+                "the text, kept as an attachment of the draft. Without the editor: paragraphs "
+                "of text, or simple HTML."
             ),
             "doc_no": _("e.g. 青政发〔2026〕3号; leave empty if the document has none."),
         }
@@ -193,6 +195,19 @@ class PublicationForm(forms.ModelForm):
                 % {"files": len(files), "titles": len(self.titles())},
             )
         return cleaned
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data.get("body") or ""
+        if has_inline_picture(body):
+            raise forms.ValidationError(
+                _(
+                    "A picture was pasted into the text itself. Insert pictures with the "
+                    "editor's picture button (PNG or JPEG): each is kept as an attachment of "
+                    "the draft, with a title."
+                ),
+                code="inline_picture",
+            )
+        return body
 
     def table_uploads(self) -> list:
         upload = self.cleaned_data.get("table_file")

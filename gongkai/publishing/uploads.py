@@ -298,3 +298,31 @@ def check_attachment(upload: UploadedFile) -> CheckedFile:
 
 def mime_type(kind: str) -> str:
     return KINDS[kind][2]
+
+
+PICTURE_KINDS = ("png", "jpg")
+DEFAULT_MAX_PICTURE_BYTES = 5 * 1024 * 1024
+
+
+def check_picture(upload: UploadedFile) -> CheckedFile:
+    """A picture for the body: an attachment (checked as every attachment is) that is a PNG or
+    JPEG image of at most GONGKAI_PICTURE_MAX_BYTES (5 MB unless set)."""
+    checked = check_attachment(upload)
+    if checked.kind not in PICTURE_KINDS:
+        raise ValidationError(
+            _("“%(name)s” is not a picture: only PNG and JPEG images go into the text.")
+            % {"name": checked.name},
+            code="not_picture",
+        )
+    limit = _limit("GONGKAI_PICTURE_MAX_BYTES", DEFAULT_MAX_PICTURE_BYTES)
+    if checked.size > limit:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; a picture in the text may be at most %(limit)s.")
+            % {
+                "name": checked.name,
+                "size": filesizeformat(checked.size),
+                "limit": filesizeformat(limit),
+            },
+            code="picture_too_big",
+        )
+    return checked

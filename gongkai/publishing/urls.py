@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/correct/publish/", views.publish_correction, name="publish_correction"),
     path("<int:pk>/correct/material/", views.treat_as_amendment, name="treat_as_amendment"),
     path("<int:pk>/files/<int:part>/", views.attachment, name="attachment"),
+    path("<int:pk>/pictures/", views.add_picture, name="add_picture"),
     path("<int:pk>/files/<int:part>/remove/", views.remove_attachment, name="remove_attachment"),
     path("<int:pk>/tables/<int:part>/remove/", views.remove_table, name="remove_table"),
 ]

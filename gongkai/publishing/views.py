@@ -48,6 +48,7 @@ from .models import (
     Status,
 )
 from .privacy import KINDS
+from .richtext import picture_url
 from .uploads import mime_type
 
 
@@ -897,6 +898,29 @@ def check_draft(request: AuthedHttpRequest, org_code: str) -> JsonResponse:
     if not privacy.html_text(request.POST.get("body", "")).strip():
         missing.append(str(_("body (or attach the document as a file)")))
     return JsonResponse({"findings": findings, "missing": missing})
+
+
+@login_required
+@require_POST
+def add_picture(request: AuthedHttpRequest, pk: int) -> JsonResponse:
+    """The editor's picture button (and a pasted picture): the image becomes an attachment of
+    the draft; the answer is the address to put in the text, or what is wrong in words."""
+    publication = access.get_for_staff(request.user, pk)
+    core_access.require(request.user, Perm.DRAFT, publication.unit)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return JsonResponse({"error": _("Choose a PNG or JPEG picture.")}, status=400)
+    try:
+        picture = actions.add_picture(
+            publication, upload=upload, title=request.POST.get("title", ""), by=request.user
+        )
+    except PermissionDenied as error:
+        return JsonResponse({"error": str(error)}, status=403)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse(
+        {"url": picture_url(picture.pk), "alt": picture.title, "title": picture.title}
+    )
 
 
 @login_required

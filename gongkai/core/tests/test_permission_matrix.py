@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
@@ -138,6 +139,7 @@ class World:
         from gongkai.meetings.models import Kind, Meeting, Signup
         from gongkai.obligations.models import Obligation, OversightOrder
         from gongkai.publishing.models import Attachment, Publication, PublicationTable
+        from gongkai.publishing.tests.files import PNG
         from gongkai.reports.models import AnnualReport, ReviewCase
         from gongkai.villages.models import TownshipRecord, VillageStatement
 
@@ -193,6 +195,16 @@ class World:
         self.draft: Any = Publication.objects.filter(unit=self.own, status="draft").order_by("pk")[
             0
         ]
+        # A picture in the draft's text, kept as its attachment.
+        self.picture = Attachment(
+            version=self.draft.draft,
+            title="现场照片",
+            name="现场照片.png",
+            kind="png",
+            size=len(PNG),
+        )
+        self.picture.file.save("现场照片.png", ContentFile(PNG), save=False)
+        self.picture.save()
         self.guide = published.filter(unit=self.office, item__service_guide=True).order_by("pk")[0]
         self.replied = InfoRequest.objects.get(unit=self.own, applicant_name="陈小红")
         self.received = InfoRequest.objects.get(unit=self.own, applicant_name="王春花")
@@ -520,6 +532,10 @@ row(
     rule(MEMBERS),
     lambda w: ({"pk": w.public.pk, "part": w.attachment.pk}, w.own),
 )
+# Pictures go into a draft's text by its clerks (an empty upload is answered in words, 400);
+# while a draft, a picture is seen by those who see the draft, and by no reader.
+row("publishing:add_picture", rule({C}, post=True), lambda w: ({"pk": w.draft.pk}, w.own))
+row("publishing_public:picture", rule(WORKERS), lambda w: ({"part": w.picture.pk}, w.own))
 # The draft has no file or table to remove: 404 for everyone.
 for name in ["publishing:remove_attachment", "publishing:remove_table"]:
     row(name, rule(NOBODY, post=True), lambda w: ({"pk": w.draft.pk, "part": 1}, w.own))
@@ -671,6 +687,7 @@ row("meetings:new", rule({C}, kinds=NOT_VILLAGES))
 for name in ["meetings:meeting", "meetings:signups_xlsx", "meetings:signups_print"]:
     row(name, rule(HANDLERS), lambda w: ({"pk": w.meeting.pk}, w.own))
 row("meetings:meeting", rule(HANDLERS), lambda w: ({"pk": w.draft_meeting.pk}, w.own))
+row("meetings:edit", rule({C}), lambda w: ({"pk": w.draft_meeting.pk}, w.own))
 row("meetings:announce", rule({R, L}, post=True), lambda w: ({"pk": w.draft_meeting.pk}, w.own))
 # An empty form stops at the form (400) for the meeting's people, before the action's check.
 for name in ["meetings:postpone", "meetings:cancel"]:

@@ -131,3 +131,20 @@ def test_the_list_costs_the_same_queries_however_long(
         held(world, days_ago=20 + n, title=f"往期会议{n}")
     with django_assert_max_num_queries(8):
         assert client.get("/meetings/").status_code == 200
+
+
+def test_sign_ups_from_one_connection_are_limited_with_a_message(
+    client: Client, world: World, settings
+):
+    settings.GONGKAI_MEETING_SIGNUPS_PER_DAY = 2
+    meeting = upcoming(world, seats=10)
+    for phone in ("13800138001", "13800138002"):
+        assert client.post(meeting.get_absolute_url(), form(phone=phone)).status_code == 302
+    refused = client.post(meeting.get_absolute_url(), form(phone="13800138003"))
+    assert refused.status_code == 400
+    assert "来自您网络的报名过多" in refused.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.seats_taken == 2
+    # Another connection signs up as before.
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    assert other.post(meeting.get_absolute_url(), form(phone="13800138003")).status_code == 302

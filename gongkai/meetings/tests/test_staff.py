@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -116,3 +118,95 @@ def test_after_the_meeting_the_clerk_drafts_the_decisions(world: World):
     meeting.refresh_from_db()
     assert meeting.decisions is not None
     assert response["Location"] == f"/staff/publications/{meeting.decisions.pk}/"
+
+
+def test_the_clerk_changes_the_draft_before_it_is_announced_and_not_after(world: World):
+    now = timezone.now()
+    meeting = actions.draft(
+        unit=world.township,
+        by=world.clerk,
+        now=now,
+        kind="briefing",
+        title="青山镇农村生活垃圾收运说明会",
+        starts_at=now + dt.timedelta(days=14),
+        place="镇政府会议室",
+        how_to_attend="在本网站报名。",
+        seats=20,
+        signup_days=2,
+    )
+    clerk = signed_in(world.clerk)
+    page = clerk.get(f"/staff/meetings/{meeting.pk}/").content.decode()
+    assert f"/staff/meetings/{meeting.pk}/edit/" in page and "修改草稿" in page
+    form = clerk.get(f"/staff/meetings/{meeting.pk}/edit/")
+    assert form.status_code == 200 and "镇政府会议室" in form.content.decode()
+    starts = timezone.localtime(now + dt.timedelta(days=21))
+    response = clerk.post(
+        f"/staff/meetings/{meeting.pk}/edit/",
+        {
+            "kind": "briefing",
+            "title": "青山镇农村生活垃圾收运处置费标准说明会",
+            "about": "说明收费标准的测算依据。",
+            "starts_at": starts.strftime("%Y-%m-%dT14:30"),
+            "place": "青山镇便民服务中心二楼",
+            "how_to_attend": "在本网站报名，或电话报名。",
+            "seats": 30,
+            "signup_days": 3,
+        },
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.place, meeting.seats) == (
+        "青山镇农村生活垃圾收运处置费标准说明会",
+        "青山镇便民服务中心二楼",
+        30,
+    )
+    assert timezone.localtime(meeting.starts_at).strftime("%H:%M") == "14:30"
+    event = AuditEvent.objects.get(action="meeting:edited")
+    assert event.data["fields"] == [
+        "about",
+        "how_to_attend",
+        "place",
+        "seats",
+        "signup_days",
+        "starts_at",
+        "title",
+    ]
+    # The reviewer cannot change it; they announce it, and then it is only postponed or cancelled.
+    assert signed_in(world.reviewer).get(f"/staff/meetings/{meeting.pk}/edit/").status_code == 403
+    actions.announce(meeting, by=world.reviewer, now=now)
+    response = clerk.get(f"/staff/meetings/{meeting.pk}/edit/", follow=True)
+    assert "只能推迟或取消" in response.content.decode()
+    assert "修改草稿" not in clerk.get(f"/staff/meetings/{meeting.pk}/").content.decode()
+
+
+def test_who_changed_the_draft_may_not_approve_it(world: World):
+    now = timezone.now()
+    meeting = actions.draft(
+        unit=world.township,
+        by=world.clerk,
+        now=now,
+        kind="briefing",
+        title="说明会",
+        starts_at=now + dt.timedelta(days=14),
+        place="会议室",
+        how_to_attend="报名",
+        seats=5,
+        signup_days=1,
+    )
+    actions.edit_draft(
+        meeting,
+        by=world.clerk2,
+        now=now,
+        kind="briefing",
+        title="说明会",
+        starts_at=now + dt.timedelta(days=14),
+        place="会议室",
+        how_to_attend="报名",
+        seats=8,
+        signup_days=1,
+    )
+    meeting.refresh_from_db()
+    assert meeting.edited_by == world.clerk2
+    world.clerk2.memberships.create(unit=world.township, role="reviewer")
+    with pytest.raises(PermissionDenied):
+        actions.announce(meeting, by=world.clerk2, now=now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,7 +31,7 @@ from ..models import (
     Status,
     ensure_transition,
 )
-from ..richtext import clean_html
+from ..richtext import clean_html, picture_titles
 from ._shared import _check_author, _locked, _refusals_audited, review_of
 from .interpretations import policy_for
 
@@ -340,6 +341,7 @@ def _edit(
         review.stage = Stage.WRITING
         review.save(update_fields=["stage"])
     _attach(version, files)
+    _retitle_pictures(version)
     publication.audience = audience
     publication.status = target
     publication.save(update_fields=["audience", "status"])
@@ -357,6 +359,15 @@ def _edit(
         tables=len(files.parsed_tables),
     )
     return version
+
+
+def _retitle_pictures(version: PublicationVersion) -> None:
+    """A picture's title follows the alt text the clerk gives it in the editor."""
+    titles = {part: title for part, title in picture_titles(version.body).items() if title}
+    for picture in version.attachments.filter(pk__in=titles):
+        if picture.title != titles[picture.pk]:
+            picture.title = titles[picture.pk]
+            picture.save(update_fields=["title"])
 
 
 def _draft_part_for_edit(part: Attachment | PublicationTable, by: User) -> Publication:
@@ -382,6 +393,56 @@ def remove_attachment(attachment: Attachment, *, by: User) -> None:
         version=attachment.version.number,
     )
     attachment.delete()
+
+
+def add_picture(
+    publication: Publication, *, upload: UploadedFile, title: str, by: User
+) -> Attachment:
+    """A picture for the draft's text, kept as an attachment of the draft: checked as every
+    attachment is (and a PNG or JPEG), titled with its alt text or else its file name without
+    the extension. Screening reads it with the draft's other attachments."""
+    checked = uploads.check_picture(upload)  # outside the transaction, as every upload
+    title = " ".join((title or PurePath(checked.name).stem).split())[:200]
+    if not title:
+        raise ValidationError(
+            {"title": _("Give the picture a title: readers who cannot see it hear the title.")}
+        )
+    return _add_picture(publication, checked=checked, title=title, by=by)
+
+
+@_refusals_audited("add_picture")
+@transaction.atomic
+def _add_picture(
+    publication: Publication, *, checked: uploads.CheckedFile, title: str, by: User
+) -> Attachment:
+    publication = _locked(publication)
+    _check_author(by, publication.unit)
+    draft = publication.draft
+    if draft is None:
+        raise ValidationError(
+            _("Save the changes first; then pictures can be put into the text."), code="no_draft"
+        )
+    _ensure_editable(publication)
+    attachment = Attachment(
+        version=draft,
+        title=title,
+        name=checked.name,
+        kind=checked.kind,
+        size=checked.size,
+        sha256=checked.sha256,
+        position=draft.attachments.count(),
+    )
+    attachment.file.save(checked.name, checked.upload, save=False)
+    attachment.save()
+    audit.record(
+        "publication:picture_added",
+        actor=by,
+        unit=publication.unit,
+        target=publication,
+        version=draft.number,
+        name=checked.name,
+    )
+    return attachment
 
 
 @transaction.atomic

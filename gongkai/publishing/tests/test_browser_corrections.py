@@ -1,5 +1,6 @@
 """In Chromium: publishing, a 勘误 and a withdrawal each ask first, say what will happen, and a
-double click on the confirm button does it once."""
+double click on the confirm button does it once; axe finds no WCAG 2.1 AA violation on the
+correction form and the confirm pages."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import sqlite3
 
 import pytest
 from playwright.sync_api import expect
+
+from gongkai.portal.tests.test_browser_portal import axe_violations
 
 from .test_browser import approve, field, person, start_draft
 
@@ -52,6 +55,7 @@ def test_publish_correct_and_withdraw_each_confirmed_once(demo_server, chromium)
         confirm = reviewer.locator(".consequences")
         expect(confirm).to_contain_text("所有人")
         expect(confirm).to_contain_text("不能修改或删除")
+        assert axe_violations(reviewer) == []
         reviewer.get_by_role("button", name="确认发布").dblclick()
         expect(reviewer.locator(".messages")).to_contain_text(re.compile(r"已发布为第1版|已由"))
         reviewer.wait_for_load_state("networkidle")
@@ -60,6 +64,7 @@ def test_publish_correct_and_withdraw_each_confirmed_once(demo_server, chromium)
         # The clerk corrects a transposed figure (勘误).
         clerk.goto(draft_url)
         clerk.get_by_role("link", name="勘误（更正错字）").click()
+        assert axe_violations(clerk) == []
         field(clerk, "正文").fill("本季度共发放城乡低保资金125.6万元，惠及低保对象412户。")
         field(clerk, "更正内容").fill("“126.5万元”更正为“125.6万元”")
         field(clerk, "更正原因").fill("录入时数字顺序颠倒")
@@ -73,6 +78,7 @@ def test_publish_correct_and_withdraw_each_confirmed_once(demo_server, chromium)
         expect(changes.locator("ins")).to_contain_text("125.6")
         reviewer.get_by_role("link", name="发布勘误").click()
         expect(reviewer.locator(".consequences")).to_contain_text("无需集体研究决定")
+        assert axe_violations(reviewer) == []  # the changes shown struck and inserted too
         for label in (
             "不涉及国家秘密和工作秘密。",
             "未转发上级机关不予公开的文件。",
@@ -97,6 +103,7 @@ def test_publish_correct_and_withdraw_each_confirmed_once(demo_server, chromium)
         reviewer.goto(draft_url)
         reviewer.get_by_role("link", name="撤回", exact=True).click()
         expect(reviewer.locator(".consequences")).to_contain_text("410")
+        assert axe_violations(reviewer) == []
         field(reviewer, "理由").fill("资金数据以县民政局通报为准，本条撤回")
         reviewer.get_by_role("button", name="确认撤回").dblclick()
         expect(reviewer.locator(".messages")).to_contain_text(re.compile("已撤回|已经撤回"))

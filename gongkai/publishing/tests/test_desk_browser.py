@@ -1,15 +1,22 @@
-"""In Chromium, the clerk's desk: a table pasted from Word is published without Word's styles,
-a clerk masks a phone number beside the text before submitting, a reviewer masks one too."""
+"""In Chromium, the clerk's desk: a table pasted from Word is published without Word's styles
+and scrolls inside its own box on a phone, a clerk masks a phone number beside the text before
+submitting, a reviewer masks one too, pictures go into the text as attachments; axe finds no
+WCAG 2.1 AA violation on the desk's pages."""
 
 # ruff: noqa: E501 (the clipboard HTML below is Word's, lines and all)
 from __future__ import annotations
 
+import base64
+import io
 import re
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
-from .test_browser import field, person
+from gongkai.portal.tests.test_browser_portal import axe_violations
+
+from .test_browser import SCREENSHOTS, field, person
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -41,14 +48,20 @@ padding:0cm 5.4pt 0cm 5.4pt'><p class=MsoNormal><b><span style='font-family:黑�
 <td width=184 valign=top style='width:138.25pt;border:solid windowtext 1.0pt;border-left:none;
 padding:0cm 5.4pt 0cm 5.4pt'><p class=MsoNormal><b><span style='font-family:黑体'>救助户数<o:p></o:p></span></b></p></td>
 <td width=184 valign=top style='width:138.3pt;border:solid windowtext 1.0pt;border-left:none'><p
-class=MsoNormal><b><span style='font-family:黑体'>发放金额（元）<o:p></o:p></span></b></p></td></tr>
+class=MsoNormal><b><span style='font-family:黑体'>发放金额（元）<o:p></o:p></span></b></p></td>
+<td><p class=MsoNormal><b><span>发放日期<o:p></o:p></span></b></p></td>
+<td><p class=MsoNormal><b><span>资金文号<o:p></o:p></span></b></p></td>
+<td><p class=MsoNormal><b><span>账户<o:p></o:p></span></b></p></td></tr>
 <tr style='mso-yfti-irow:1;mso-yfti-lastrow:yes'>
 <td width=184 valign=top style='width:138.25pt;border:solid windowtext 1.0pt;border-top:none'><p
 class=MsoNormal><span style='font-family:仿宋_GB2312;color:#C00000'>青山村<o:p></o:p></span></p></td>
 <td width=184 valign=top style='border-top:none;border-left:none'><p class=MsoNormal><span
 lang=EN-US>12<o:p></o:p></span></p></td>
 <td width=184 valign=top style='border-top:none;border-left:none'><p class=MsoNormal><span
-lang=EN-US>36000<o:p></o:p></span></p></td></tr>
+lang=EN-US>36000<o:p></o:p></span></p></td>
+<td><p class=MsoNormal><span lang=EN-US>2026-06-30<o:p></o:p></span></p></td>
+<td><p class=MsoNormal><span lang=EN-US>QSZ-MZ-2026-0042<o:p></o:p></span></p></td>
+<td><p class=MsoNormal><span lang=EN-US>43010000000000000001<o:p></o:p></span></p></td></tr>
 </table>
 <p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>
 <!--EndFragment-->
@@ -157,6 +170,7 @@ def test_a_clerk_pastes_a_word_table_and_it_is_published_without_word_styles(dem
         approve(reviewer)
         # Publishing asks first (the confirm page), then publishes.
         reviewer.get_by_role("link", name="发布", exact=True).click()
+        expect(reviewer.locator(".consequences")).to_contain_text("所有人")
         reviewer.get_by_role("button", name="确认发布").click()
         expect(reviewer.locator(".messages")).to_contain_text(re.compile(r"\d{9}/2026-\d{5}"))
         reviewer.wait_for_load_state("networkidle")
@@ -177,6 +191,23 @@ def test_a_clerk_pastes_a_word_table_and_it_is_published_without_word_styles(dem
         html = document.inner_html()
         for word in ("mso-", "style=", "MsoNormal", "font-family", "<o:p", "<span"):
             assert word not in html
+
+        # On a 360-pixel phone: the page never scrolls sideways, the table scrolls in its box.
+        phone_context = chromium.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
+        phone = phone_context.new_page()
+        phone.goto(demo_server + public_url)
+        box = phone.get_by_role("region", name="正文表格1")
+        expect(box.get_by_role("cell", name="青山村")).to_be_visible()
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+        widths = box.evaluate("b => [b.scrollWidth, b.clientWidth]")
+        assert widths[0] > widths[1], widths  # wider than the phone: it scrolls inside
+        box.focus()  # a keyboard reaches it and scrolls it with the arrow keys
+        phone.keyboard.press("ArrowRight")
+        expect(box).to_be_focused()
+        assert axe_violations(phone) == []
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        phone.screenshot(path=str(SCREENSHOTS / "publication-word-table-360.png"), full_page=True)
+        phone_context.close()
     finally:
         clerk_context.close()
         reviewer_context.close()
@@ -197,6 +228,7 @@ def test_a_clerk_masks_a_phone_number_beside_the_text_before_submitting(demo_ser
             period="2026年度",
         )
         assert_every_control_is_named(clerk)
+        assert axe_violations(clerk) == []
         write_in(clerk)
         clerk.keyboard.type("补助对象李建国，联系电话13907381234，户内三人。")
         checks = clerk.locator(".desk-checks")
@@ -205,6 +237,7 @@ def test_a_clerk_masks_a_phone_number_beside_the_text_before_submitting(demo_ser
         finding.get_by_role("button", name="遮盖为 139****1234").click()
         expect(clerk.locator(".desk-area")).to_contain_text("联系电话139****1234，户内三人。")
         expect(checks).to_contain_text("未发现个人信息。")
+        assert axe_violations(clerk) == []  # the findings panel as well
         clerk.get_by_role("button", name="保存草稿").click()
         expect(clerk.get_by_text("草稿已保存。")).to_be_visible()
         expect(clerk.locator(".document")).to_contain_text("联系电话139****1234")
@@ -247,7 +280,100 @@ def test_a_reviewer_masks_what_the_clerk_left(demo_server, chromium):
         expect(
             reviewer.locator(".findings").get_by_role("row").filter(has_text="11010519491231002X")
         ).to_contain_text("已屏蔽")
+        assert axe_violations(reviewer) == []
         approve(reviewer)
     finally:
         clerk_context.close()
         reviewer_context.close()
+
+
+def picture(width: int, height: int, colour: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+PASTE_PICTURE = """([data, name]) => {
+  const editable = document.querySelector('.desk-area [contenteditable]');
+  const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], name, { type: 'image/png' }));
+  editable.dispatchEvent(new ClipboardEvent('paste', {
+    clipboardData: transfer, bubbles: true, cancelable: true,
+  }));
+}"""
+
+WORD_PICTURE = (
+    "<html><body><!--StartFragment--><p class=MsoNormal>竣工照片：<img width=200 height=100 "
+    'src="file:///C:/Users/clerk/AppData/Local/Temp/msohtmlclip1/01/clip_image002.png" '
+    'v:shapes="图片_x0020_1"></p><!--EndFragment--></body></html>'
+)
+
+PICTURED = "青山村村道硬化工程竣工公示（浏览器测试：图片）"
+
+
+def test_a_clerk_puts_pictures_in_the_text_and_they_are_kept_as_attachments(
+    demo_server, chromium, tmp_path
+):
+    photo = tmp_path / "村道竣工现场.png"
+    photo.write_bytes(picture(320, 200, "#3a7d44"))
+    context, clerk = person(chromium, demo_server, "qingshan_clerk")
+    try:
+        new_draft(
+            clerk,
+            item="社会救助 · 社会救助",
+            title=PICTURED,
+            summary="村道硬化工程竣工情况。",
+            topic="民政、扶贫、救灾",
+            period="2026年度",
+        )
+        write_in(clerk)
+        clerk.keyboard.type("村道硬化工程已竣工，现场如下。")
+        status = clerk.locator(".desk-picture-status")
+        # Before the draft is saved, there is no draft to keep a picture in: the clerk is told.
+        with clerk.expect_file_chooser() as chooser:
+            clerk.get_by_role("button", name="上传图片").click()
+        chooser.value.set_files(str(photo))
+        expect(status).to_have_text("请先保存草稿，然后即可用图片按钮在正文中插入图片。")
+        clerk.get_by_role("button", name="保存草稿").click()
+        expect(clerk.get_by_text("草稿已保存。")).to_be_visible()
+        draft_url = clerk.url
+        clerk.goto(draft_url + "edit/")
+        write_in(clerk)
+
+        with clerk.expect_file_chooser() as chooser:
+            clerk.get_by_role("button", name="上传图片").click()
+        chooser.value.set_files(str(photo))
+        expect(status).to_have_text("图片已作为附件加入：村道竣工现场")
+        area = clerk.locator(".desk-area")
+        expect(area.get_by_role("img", name="村道竣工现场")).to_be_visible()
+        # A picture copied from an image viewer is uploaded as well.
+        clerk.evaluate(
+            PASTE_PICTURE, [base64.b64encode(picture(160, 90, "#c0392b")).decode(), "image.png"]
+        )
+        expect(area.get_by_role("img", name="image")).to_be_visible()
+        # One Word left on the clerk's disk cannot be read from the paste: said, not kept.
+        clerk.evaluate(PASTE, [WORD_PICTURE, "竣工照片："])
+        expect(status).to_contain_text("从Word或WPS复制的图片无法随粘贴读取")
+        assert "file:" not in clerk.locator("textarea[name=body]").input_value()
+        assert axe_violations(clerk) == []
+        clerk.get_by_role("button", name="保存草稿").click()
+        expect(clerk.get_by_text("修改已保存为草稿")).to_be_visible()
+
+        # The draft shows both pictures in its text, and lists them with its attachments.
+        document = clerk.locator(".document")
+        shown = document.locator(".body img")
+        expect(shown).to_have_count(2)
+        expect(document.get_by_role("img", name="村道竣工现场")).to_be_visible()
+        loaded = shown.evaluate_all("images => images.map(i => i.complete && i.naturalWidth)")
+        assert loaded == [320, 160]
+        files = document.locator(".attachments")
+        expect(files.get_by_role("link", name="村道竣工现场")).to_be_visible()
+        expect(files).to_contain_text("PNG")
+        # A reader cannot see a draft's picture.
+        source = shown.first.get_attribute("src")
+        reader = chromium.new_context().new_page()
+        assert reader.goto(demo_server + source).status == 404
+        reader.context.close()
+    finally:
+        context.close()

@@ -2,7 +2,10 @@
 // - the rich-text editor (wangEditor, vendored) over the body textarea, which stays in the form
 //   and receives the editor's HTML; the server reduces it to a safe subset (nh3) as always;
 // - pasting from Word or WPS keeps headings, lists and tables and drops fonts, colours and
-//   styles; pictures are refused with a message (they go in as attachments);
+//   styles;
+// - pictures (the picture button, or pasted as an image) are uploaded as attachments of the
+//   draft and shown from our address; a picture Word leaves on the clerk's disk cannot be read
+//   from a paste and is refused with a message; nothing is ever kept inside the text;
 // - the privacy and completeness checks beside the text, run when the clerk pauses, each
 //   finding with a button that masks it keeping its shape (138****1234).
 // Without this script the form works as before: the textarea is the editor.
@@ -63,8 +66,8 @@
   }
 
   function cleanPasted(html) {
-    var found = { pictures: false };
-    if (/<img[\s>]|<v:imagedata|<v:shape/i.test(html)) found.pictures = true;
+    var found = { pictures: false, inline: [] };
+    var wordPictures = /<v:imagedata|<v:shape/i.test(html);
     html = html
       // The list markers Word writes for browsers that cannot draw lists.
       .replace(/<!\[if !supportLists\]>([\s\S]*?)<!\[endif\]>/gi, function (_all, marker) {
@@ -81,6 +84,14 @@
       if (p) p.setAttribute("data-list-marker", span.getAttribute("data-marker"));
       span.parentNode.removeChild(span);
     });
+    // A picture carried in the paste itself (data: URL) is uploaded; any other (a file on the
+    // clerk's disk that Word points at, another site's picture) cannot be kept.
+    body.querySelectorAll("img").forEach(function (img) {
+      var src = img.getAttribute("src") || "";
+      if (/^data:image\/(png|jpe?g);base64,/i.test(src)) found.inline.push({ src: src, alt: img.getAttribute("alt") || "" });
+      else found.pictures = true;
+    });
+    if (wordPictures && !found.inline.length) found.pictures = true;
     body.querySelectorAll(DROP).forEach(function (element) { element.parentNode.removeChild(element); });
     // Word's own elements (o:p, v:shape, w:sdt …) hold nothing a reader needs but their text.
     Array.prototype.slice.call(body.getElementsByTagName("*")).forEach(function (element) {
@@ -128,24 +139,92 @@
     if (status) status.textContent = text;
   }
 
+  // What happens to pictures is said under the editor, apart from the checks' status.
+  var pictureStatus = null;
+
+  function sayPicture(text) {
+    if (pictureStatus) pictureStatus.textContent = text;
+  }
+
   function refusePictures() {
-    say(panel ? panel.getAttribute("data-picture") : "");
+    sayPicture(form.getAttribute("data-picture-refused"));
+  }
+
+  // Pictures ------------------------------------------------------------------------------
+
+  var pictureUrl = form.getAttribute("data-picture-url");
+
+  function stem(name) {
+    return (name || "").replace(/\.[^.]*$/, "");
+  }
+
+  // The picture goes to the server as an attachment of the draft; the answer is its address.
+  function upload(file, title) {
+    if (!pictureUrl) {
+      sayPicture(form.getAttribute("data-picture-save"));
+      return Promise.reject(new Error("no draft"));
+    }
+    var data = new FormData();
+    data.append("csrfmiddlewaretoken", fieldValue("csrfmiddlewaretoken"));
+    data.append("file", file, file.name);
+    data.append("title", title || stem(file.name));
+    sayPicture(form.getAttribute("data-picture-uploading"));
+    return fetch(pictureUrl, {
+      method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "fetch" },
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (answer) {
+        if (!response.ok || !answer.url) {
+          sayPicture(answer.error || form.getAttribute("data-picture-failed"));
+          throw new Error(answer.error || String(response.status));
+        }
+        sayPicture(form.getAttribute("data-picture-added") + answer.title);
+        return answer;
+      });
+    });
+  }
+
+  function insertPicture(answer) {
+    var img = document.createElement("img");
+    img.setAttribute("src", answer.url);
+    img.setAttribute("alt", answer.alt);
+    editor.dangerouslyInsertHtml("<p>" + img.outerHTML + "</p>");
+  }
+
+  function fromDataUrl(source, index) {
+    var match = /^data:(image\/(png|jpe?g));base64,(.*)$/i.exec(source.src);
+    var bytes = atob(match[3]);
+    var array = new Uint8Array(bytes.length);
+    for (var i = 0; i < bytes.length; i += 1) array[i] = bytes.charCodeAt(i);
+    var extension = /png/i.test(match[2]) ? "png" : "jpg";
+    var name = (source.alt || form.getAttribute("data-picture-name") + (index + 1)) + "." + extension;
+    return new File([array], name.replace(/[\\/:*?"<>|]/g, " "), { type: match[1] });
+  }
+
+  function uploadAll(files) {
+    files.reduce(function (previous, file) {
+      return previous.then(function () {
+        return upload(file).then(insertPicture, function () {});
+      });
+    }, Promise.resolve());
   }
 
   function paste(event) {
     var data = event.clipboardData;
     if (!data || !editor) return;
     var html = data.getData("text/html");
-    var files = Array.prototype.slice.call(data.files || []);
-    var picture = files.some(function (file) { return /^image\//.test(file.type); });
-    if (!html && !picture) return; // plain text: the editor makes paragraphs of it
+    var files = Array.prototype.slice.call(data.files || []).filter(function (file) {
+      return /^image\//.test(file.type);
+    });
+    if (!html && !files.length) return; // plain text: the editor makes paragraphs of it
     event.preventDefault();
     event.stopPropagation();
-    var cleaned = html ? cleanPasted(html) : { pictures: true, html: "" };
-    if (cleaned.pictures || picture) refusePictures();
-    if (!cleaned.html) return;
+    var cleaned = html ? cleanPasted(html) : { pictures: false, inline: [], html: "" };
     if (!editor.selection) editor.focus(true);
-    editor.dangerouslyInsertHtml(cleaned.html);
+    if (cleaned.html) editor.dangerouslyInsertHtml(cleaned.html);
+    if (cleaned.pictures) refusePictures();
+    // A copied picture comes as a file, sometimes with HTML pointing at it as well: one upload.
+    var pictures = files.length ? files : cleaned.inline.map(fromDataUrl);
+    if (pictures.length) uploadAll(pictures);
   }
 
   function sync() {
@@ -161,6 +240,20 @@
     });
   }
 
+  // A greyed-out button (the headings while the cursor is outside the text) says it is
+  // unavailable to a screen reader as well: wangEditor marks it with a class only.
+  function markDisabled(toolbar) {
+    var mark = function () {
+      toolbar.querySelectorAll("button").forEach(function (button) {
+        var off = button.classList.contains("disabled");
+        if (off) button.setAttribute("aria-disabled", "true");
+        else button.removeAttribute("aria-disabled");
+      });
+    };
+    mark();
+    new MutationObserver(mark).observe(toolbar, { subtree: true, attributes: true, attributeFilter: ["class"] });
+  }
+
   function startEditor() {
     if (!textarea || !window.wangEditor) return;
     var label = form.querySelector('label[for="' + textarea.id + '"]');
@@ -170,8 +263,13 @@
     toolbar.className = "desk-toolbar";
     var area = document.createElement("div");
     area.className = "desk-area";
+    pictureStatus = document.createElement("p");
+    pictureStatus.className = "desk-picture-status";
+    pictureStatus.setAttribute("role", "status");
+    pictureStatus.setAttribute("aria-live", "polite");
     box.appendChild(toolbar);
     box.appendChild(area);
+    box.appendChild(pictureStatus);
     textarea.parentNode.insertBefore(box, textarea.nextSibling);
     editor = window.wangEditor.createEditor({
       selector: area,
@@ -186,8 +284,14 @@
           box.setAttribute("data-ready", "");
         },
         MENU_CONF: {
-          // Pictures dropped into the text are refused too: no data: URIs in the body.
-          uploadImage: { customUpload: function () { refusePictures(); } },
+          // The picture button, and pictures dropped into the text: uploaded as attachments.
+          uploadImage: {
+            allowedFileTypes: ["image/png", "image/jpeg"],
+            customUpload: function (file, insert) {
+              return upload(file).then(function (answer) { insert(answer.url, answer.alt, ""); }, function () {});
+            },
+          },
+          insertImage: { checkImage: function (src) { return /^\//.test(src) || form.getAttribute("data-picture-refused"); } },
         },
       },
     });
@@ -198,12 +302,13 @@
       config: {
         toolbarKeys: [
           "header2", "header3", "header4", "|", "bold", "italic", "underline", "|",
-          "bulletedList", "numberedList", "blockquote", "|", "insertTable", "insertLink", "|",
+          "bulletedList", "numberedList", "blockquote", "|", "insertTable", "uploadImage", "insertLink", "|",
           "undo", "redo",
         ],
       },
     });
     nameButtons(toolbar);
+    markDisabled(toolbar);
     window.setTimeout(function () { nameButtons(toolbar); }, 0);
     textarea.hidden = true;
     // The label names the editing area now (a screen reader announces it).
