@@ -71,6 +71,19 @@ def _check_seats(seats: int, taken: int = 0) -> None:
         raise ValidationError({"seats": _("%(n)s people have signed up already.") % {"n": taken}})
 
 
+EDITABLE = ("kind", "title", "about", "starts_at", "place", "how_to_attend", "seats", "signup_days")
+
+
+def _announcement(**values: Any) -> dict[str, Any]:
+    """The announcement's fields (EDITABLE) trimmed and checked, for drafting and changing it."""
+    for name in ("title", "about", "place", "how_to_attend"):
+        values[name] = values[name].strip()
+    if not values["title"] or not values["place"] or not values["how_to_attend"]:
+        raise ValidationError(_("Give the topic, the place and how to attend."))
+    _check_seats(values["seats"])
+    return values
+
+
 @transaction.atomic
 def draft(
     *,
@@ -90,30 +103,24 @@ def draft(
     access.require(by, Perm.DRAFT_MEETINGS, unit)
     if unit.kind not in MEETING_KINDS:
         raise ValidationError(_("Only the county, townships and their offices hold open meetings."))
-    title, place, how_to_attend = title.strip(), place.strip(), how_to_attend.strip()
-    if not title or not place or not how_to_attend:
-        raise ValidationError(_("Give the topic, the place and how to attend."))
-    _check_seats(seats)
-    closes_on = _check_time(starts_at, signup_days, now=now)
-    meeting = Meeting.objects.create(
-        unit=unit,
+    values = _announcement(
         kind=kind,
         title=title,
-        about=about.strip(),
+        about=about,
         starts_at=starts_at,
         place=place,
         how_to_attend=how_to_attend,
         seats=seats,
         signup_days=signup_days,
-        signup_closes_on=closes_on,
-        created_by=by,
     )
+    closes_on = _check_time(starts_at, signup_days, now=now)
+    meeting = Meeting.objects.create(unit=unit, **values, signup_closes_on=closes_on, created_by=by)
     audit.record(
         "meeting:drafted",
         actor=by,
         unit=unit,
         target=meeting,
-        title=title,
+        title=values["title"],
         starts_at=starts_at.isoformat(),
         seats=seats,
     )
@@ -122,9 +129,6 @@ def draft(
 
 def _locked(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
-
-
-EDITABLE = ("kind", "title", "about", "starts_at", "place", "how_to_attend", "seats", "signup_days")
 
 
 @transaction.atomic
@@ -151,20 +155,16 @@ def edit_draft(
             _("This meeting has been announced: it can only be postponed or cancelled now."),
             code="announced",
         )
-    title, place, how_to_attend = title.strip(), place.strip(), how_to_attend.strip()
-    if not title or not place or not how_to_attend:
-        raise ValidationError(_("Give the topic, the place and how to attend."))
-    _check_seats(seats)
-    values: dict[str, Any] = {
-        "kind": kind,
-        "title": title,
-        "about": about.strip(),
-        "starts_at": starts_at,
-        "place": place,
-        "how_to_attend": how_to_attend,
-        "seats": seats,
-        "signup_days": signup_days,
-    }
+    values = _announcement(
+        kind=kind,
+        title=title,
+        about=about,
+        starts_at=starts_at,
+        place=place,
+        how_to_attend=how_to_attend,
+        seats=seats,
+        signup_days=signup_days,
+    )
     meeting.signup_closes_on = _check_time(starts_at, signup_days, now=now)
     changed = sorted(name for name, value in values.items() if getattr(meeting, name) != value)
     for name, value in values.items():
