@@ -111,7 +111,8 @@ def test_a_clerk_publishes_with_a_table_and_a_villager_finds_it(demo_server, chr
         phone.get_by_role("link", name="公开目录").first.click()
         phone.get_by_role("link", name="示例县青山镇人民政府").first.click()
         phone.get_by_role("link", name=TITLE).click()
-        assert phone.get_by_role("heading", name=TITLE).is_visible()
+        # Waits for the page the link opens (is_visible() would read it before it has loaded).
+        expect(phone.get_by_role("heading", name=TITLE)).to_be_visible()
         assert index_no in phone.locator(".metadata").inner_text()
         assert phone.get_by_role("rowheader", name="张秀英").is_visible()
         assert phone.get_by_role("columnheader", name="保障金额（元/月）").is_visible()
