@@ -157,14 +157,16 @@ def demo_server() -> Iterator[Server]:
     url = Server(f"http://127.0.0.1:{port}")
     url.database = folder / "gongkai.sqlite3"
     try:
-        for _ in range(100):
+        # A loaded two-core machine may take a while to boot two workers.
+        deadline = time.monotonic() + 60
+        while True:
             try:
-                urllib.request.urlopen(url + "/", timeout=2)
+                urllib.request.urlopen(url + "/", timeout=5)
                 break
             except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError((folder / "gunicorn.log").read_text()) from None
                 time.sleep(0.1)
-        else:
-            raise RuntimeError((folder / "gunicorn.log").read_text())
         yield url
     finally:
         server.terminate()
@@ -176,7 +178,10 @@ def demo_server() -> Iterator[Server]:
 def chromium():
     if not Path(CHROMIUM).exists():
         missing_tool(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Assertions retry until the page shows what they expect; give a loaded machine time.
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

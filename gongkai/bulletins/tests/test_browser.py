@@ -56,7 +56,7 @@ def test_a_clerk_records_a_posting_and_the_public_page_shows_it(demo_server, chr
         clerk.get_by_role("button", name="登记张贴").click()
         expect(clerk.locator(".messages")).to_contain_text("张贴已登记。")
         clerk.wait_for_load_state("networkidle")
-        assert clerk.get_by_role("heading", name=PLACE).is_visible()
+        expect(clerk.get_by_role("heading", name=PLACE)).to_be_visible()
         assert clerk.get_by_role("img").first.evaluate("img => img.naturalWidth") == 64
     finally:
         clerk_context.close()

@@ -52,16 +52,16 @@ def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
         phone.get_by_label("电子", exact=True).check()
         # Electronic reply without an email: the form comes back, nothing lost, reason in Chinese.
         phone.get_by_role("button", name="提交申请").click()
-        assert phone.get_by_role("alert").is_visible()
-        assert phone.get_by_text("电子答复请填写电子邮箱。").is_visible()
+        expect(phone.get_by_role("alert")).to_be_visible()
+        expect(phone.get_by_text("电子答复请填写电子邮箱。")).to_be_visible()
         assert phone.locator("[name=description]").input_value() == DESCRIPTION
         phone.get_by_label("电子邮箱（选填：每一步都会给您发通知）").fill("wangxh@example.com")
         phone.get_by_role("button", name="提交申请").click()
 
-        assert phone.get_by_text("请保存此链接").is_visible()
+        expect(phone.get_by_text("请保存此链接")).to_be_visible()
         status_url = phone.url
         code = re.search(r"/track/([A-Z0-9]+)/", status_url).group(1)
-        assert phone.get_by_text("已提交，待确认收到").is_visible()
+        expect(phone.get_by_text("已提交，待确认收到")).to_be_visible()
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         phone.screenshot(path=str(SCREENSHOTS / "application-status-360.png"), full_page=True)
 
@@ -87,7 +87,7 @@ def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
             },
             select={"outcome": "partly_disclosed"},
         )
-        assert page.locator(".timeline").get_by_text("（二）部分公开").first.is_visible()
+        expect(page.locator(".timeline").get_by_text("（二）部分公开").first).to_be_visible()
         # The reply is a draft until a reviewer, not its author, signs it off (签发).
         sign_in(page, "qingshan_reviewer")
         page.goto(demo_server + f"/staff/applications/{code}/")
@@ -97,7 +97,7 @@ def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
 
         # The villager reloads the secret link and sees every step and the reply.
         phone.goto(status_url)
-        assert phone.get_by_text("已答复", exact=True).first.is_visible()
+        expect(phone.get_by_text("已答复", exact=True).first).to_be_visible()
         steps = phone.locator(".timeline li").all_inner_texts()
         assert [s.split("\n")[1] for s in steps] == [
             "提交申请",
@@ -110,9 +110,9 @@ def test_a_villagers_application_from_the_phone_to_a_partial_disclosure(
             "书面通知第三方决定公开",
             "签发并作出答复",
         ]
-        assert phone.get_by_text("延长 10 个工作日").is_visible()
-        assert phone.get_by_role("heading", name="行政复议和行政诉讼权利").is_visible()
-        assert phone.get_by_text("示例县人民政府申请行政复议").is_visible()
+        expect(phone.get_by_text("延长 10 个工作日")).to_be_visible()
+        expect(phone.get_by_role("heading", name="行政复议和行政诉讼权利")).to_be_visible()
+        expect(phone.get_by_text("示例县人民政府申请行政复议")).to_be_visible()
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360
         phone.screenshot(path=str(SCREENSHOTS / "application-replied-360.png"), full_page=True)
     finally:
@@ -123,7 +123,7 @@ def test_the_county_supervisor_sees_what_is_overdue_in_every_township(page, sign
     sign_in(page, "county_supervisor")
     page.get_by_role("link", name="依申请公开").first.click()
     page.get_by_role("link", name="全县概览").click()
-    assert page.get_by_role("heading", name="全县依申请公开概览").is_visible()
+    expect(page.get_by_role("heading", name="全县依申请公开概览")).to_be_visible()
     baishui = page.get_by_role("row").filter(has_text="示例县白水乡人民政府")
     assert baishui.get_by_role("cell").nth(4).inner_text() == "1"  # overdue
     attention = page.locator("section", has=page.get_by_role("heading", name="需要关注"))

@@ -39,7 +39,7 @@ def test_the_applicant_answers_a_correction_request_online(
         phone.goto(status_url)
         phone.get_by_role("link", name="在线补正").click()
         expect(phone.get_by_role("heading", name="需要补正的事项")).to_be_visible()
-        assert phone.get_by_text("请写明所需验收报告涉及的具体路段。").is_visible()
+        expect(phone.get_by_text("请写明所需验收报告涉及的具体路段。")).to_be_visible()
         # A file that is not what its name says is refused, and the words typed stay.
         fake = tmp_path / "路段.pdf"
         fake.write_bytes(b"not a pdf at all")
@@ -51,11 +51,11 @@ def test_the_applicant_answers_a_correction_request_online(
         phone.get_by_label("附件（选填：PDF、Word、Excel、PNG或JPEG）").set_input_files([])
         phone.get_by_role("button", name="提交补正").click()
         expect(phone.get_by_text("已收到您的补正。")).to_be_visible()
-        assert phone.get_by_text("已受理，正在办理").first.is_visible()
+        expect(phone.get_by_text("已受理，正在办理").first).to_be_visible()
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360
 
         page.reload()
-        assert page.get_by_text("申请人在线提交").is_visible()
-        assert page.get_by_text("所需为青山村至白水村路段").first.is_visible()
+        expect(page.get_by_text("申请人在线提交")).to_be_visible()
+        expect(page.get_by_text("所需为青山村至白水村路段").first).to_be_visible()
     finally:
         phone_context.close()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -16,8 +18,8 @@ def test_a_clerk_opens_the_portal_signs_in_and_sees_the_back_office(demo_server,
     page.goto(demo_server + "/")
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert "示例县政府信息公开" in page.locator("h1").inner_text()
-    assert page.get_by_role("heading", name="乡镇").is_visible()
-    assert page.get_by_text("示例县青山镇人民政府").first.is_visible()
+    expect(page.get_by_role("heading", name="乡镇")).to_be_visible()
+    expect(page.get_by_text("示例县青山镇人民政府").first).to_be_visible()
 
     page.get_by_role("link", name="工作人员登录").click()
     page.get_by_label("用户名").fill("qingshan_clerk")
@@ -25,10 +27,10 @@ def test_a_clerk_opens_the_portal_signs_in_and_sees_the_back_office(demo_server,
     page.get_by_role("button", name="登录").click()
 
     page.wait_for_url(demo_server + "/staff/")
-    assert page.get_by_role("heading", name="我的单位").is_visible()
+    expect(page.get_by_role("heading", name="我的单位")).to_be_visible()
     row = page.get_by_role("row").filter(has_text="示例县青山镇人民政府")
     assert "经办人" in row.inner_text()
-    assert page.get_by_role("button", name="退出").is_visible()
+    expect(page.get_by_role("button", name="退出")).to_be_visible()
 
 
 def test_a_wrong_password_is_explained_in_the_browser(demo_server, page):
@@ -36,7 +38,7 @@ def test_a_wrong_password_is_explained_in_the_browser(demo_server, page):
     page.get_by_label("用户名").fill("qingshan_reviewer")
     page.get_by_label("密码").fill("not the password")
     page.get_by_role("button", name="登录").click()
-    assert page.get_by_role("alert").inner_text().startswith("用户名或密码不正确")
+    expect(page.get_by_role("alert")).to_have_text(re.compile(r"^\s*用户名或密码不正确"))
 
 
 def test_the_home_page_fits_a_360_pixel_phone_screen(demo_server, chromium):

@@ -5,11 +5,13 @@ keyboard reaches everything; and the pages work with JavaScript switched off."""
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -148,7 +150,7 @@ def test_the_larger_text_mode_is_switched_on_with_the_keyboard_and_stays_on(
             break
     else:
         pytest.fail("the display button is not reachable with Tab")
-    assert button.is_visible()
+    expect(button).to_be_visible()
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith(f"/disclosure/{codes['township']}/guide/")
@@ -182,15 +184,16 @@ def test_the_portal_works_with_javascript_switched_off(demo_server, chromium, co
         page.goto(demo_server + "/")
         page.get_by_role("link", name="政府信息公开", exact=True).first.click()
         page.get_by_role("link", name="法定主动公开内容").first.click()
-        assert page.get_by_role("heading", level=1).inner_text().endswith("法定主动公开内容")
+        expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("法定主动公开内容$"))
         page.get_by_role("button", name="大字号 高对比").click()
-        assert page.locator("html").get_attribute("class") == "large-text"
+        expect(page.locator("html")).to_have_class("large-text")
         page.get_by_role("searchbox").fill("低保")
         page.get_by_role("button", name="搜索").click()
-        assert "/search/?q=" in page.url
+        expect(page).to_have_url(re.compile(r"/search/\?q="))
         page.goto(demo_server + f"/disclosure/{codes['office']}/on-application/")
         page.get_by_role("link", name="在线向").click()
-        assert page.url.endswith(f"/applications/?unit={codes['office']}")
+        applications = f"/applications/?unit={codes['office']}"
+        expect(page).to_have_url(re.compile(re.escape(applications) + "$"))
         selected = page.locator("select[name=unit] option:checked").inner_text()
         assert selected.strip() != ""
     finally:

@@ -55,7 +55,7 @@ def approve(page) -> None:
     ):
         field(page, label).check()
     page.get_by_role("button", name="审核通过", exact=True).click()
-    assert page.get_by_text("草稿已审核通过。").is_visible()
+    expect(page.get_by_text("草稿已审核通过。")).to_be_visible()
 
 
 def test_a_clerk_publishes_with_a_table_and_a_villager_finds_it(demo_server, chromium, tmp_path):
@@ -83,11 +83,11 @@ def test_a_clerk_publishes_with_a_table_and_a_villager_finds_it(demo_server, chr
     field(clerk, "表格标题").fill("低保对象名单")
     field(clerk, "表格（CSV或Excel .xlsx）").set_input_files(str(table))
     clerk.get_by_role("button", name="保存草稿").click()
-    assert clerk.get_by_text("草稿已保存。").is_visible()
+    expect(clerk.get_by_text("草稿已保存。")).to_be_visible()
     draft_url = clerk.url
     assert clerk.get_by_role("link", name="发布", exact=True).count() == 0  # nor the author
     clerk.get_by_role("button", name="提交审核").click()
-    assert clerk.get_by_text("草稿已提交审核。").is_visible()
+    expect(clerk.get_by_text("草稿已提交审核。")).to_be_visible()
     clerk_context.close()
 
     reviewer_context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
@@ -114,9 +114,9 @@ def test_a_clerk_publishes_with_a_table_and_a_villager_finds_it(demo_server, chr
         # Waits for the page the link opens (is_visible() would read it before it has loaded).
         expect(phone.get_by_role("heading", name=TITLE)).to_be_visible()
         assert index_no in phone.locator(".metadata").inner_text()
-        assert phone.get_by_role("rowheader", name="张秀英").is_visible()
-        assert phone.get_by_role("columnheader", name="保障金额（元/月）").is_visible()
-        assert phone.get_by_role("link", name="低保对象公示说明").is_visible()
+        expect(phone.get_by_role("rowheader", name="张秀英")).to_be_visible()
+        expect(phone.get_by_role("columnheader", name="保障金额（元/月）")).to_be_visible()
+        expect(phone.get_by_role("link", name="低保对象公示说明")).to_be_visible()
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         phone.screenshot(path=str(SCREENSHOTS / "publication-360.png"), full_page=True)
@@ -156,31 +156,31 @@ def test_a_budget_goes_through_return_approval_congress_and_publication(demo_ser
         clerk.get_by_role("button", name="保存草稿").click()
         draft_url = clerk.url
         clerk.get_by_role("button", name="提交审核").click()
-        assert clerk.get_by_text("草稿已提交审核。").is_visible()
+        expect(clerk.get_by_text("草稿已提交审核。")).to_be_visible()
 
         # The reviewer returns it with comments.
         reviewer.goto(draft_url)
         field(reviewer, "退回意见").fill("请补充“三公”经费预算安排。")
         reviewer.get_by_role("button", name="退回经办人").click()
-        assert reviewer.get_by_text("草稿已退回经办人。").is_visible()
+        expect(reviewer.get_by_text("草稿已退回经办人。")).to_be_visible()
 
         # The clerk sees the comments beside the draft, edits and submits again.
         clerk.goto(draft_url)
-        assert (
-            clerk.locator(".review-comments").get_by_text("请补充“三公”经费预算安排。").is_visible()
-        )
+        expect(
+            clerk.locator(".review-comments").get_by_text("请补充“三公”经费预算安排。")
+        ).to_be_visible()
         clerk.get_by_role("link", name="编辑", exact=True).click()
         field(clerk, "正文").fill(
             "2026年一般公共预算收入1280万元，支出1265万元；“三公”经费预算18.6万元。"
         )
         clerk.get_by_role("button", name="保存草稿").click()
         clerk.get_by_role("button", name="提交审核").click()
-        assert clerk.get_by_text("草稿已提交审核。").is_visible()
+        expect(clerk.get_by_text("草稿已提交审核。")).to_be_visible()
 
         # The reviewer approves; publishing waits for the congress.
         reviewer.goto(draft_url)
         approve(reviewer)
-        assert reviewer.get_by_text("须经乡镇人民代表大会审查批准", exact=False).is_visible()
+        expect(reviewer.get_by_text("须经乡镇人民代表大会审查批准", exact=False)).to_be_visible()
         assert reviewer.get_by_role("link", name="发布", exact=True).count() == 0
 
         # The leader records the congress approval.
@@ -189,7 +189,7 @@ def test_a_budget_goes_through_return_approval_congress_and_publication(demo_ser
         field(leader, "会议日期").fill("2026-01-09")
         field(leader, "决议").fill("批准青山镇2026年财政预算")
         leader.get_by_role("button", name="录入人大批准").click()
-        assert leader.get_by_text("人大审查批准已录入。").is_visible()
+        expect(leader.get_by_text("人大审查批准已录入。")).to_be_visible()
 
         # The reviewer publishes; a double click publishes once.
         reviewer.goto(draft_url)
@@ -207,7 +207,7 @@ def test_a_budget_goes_through_return_approval_congress_and_publication(demo_ser
         public = reviewer.context.new_page()
         code, number = index_no.split("/")
         public.goto(f"{demo_server}/info/{code}/{number}/verify/")
-        assert public.locator(".seal-valid").is_visible()
+        expect(public.locator(".seal-valid")).to_be_visible()
     finally:
         for context in (clerk_context, reviewer_context, leader_context):
             context.close()

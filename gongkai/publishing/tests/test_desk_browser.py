@@ -102,8 +102,8 @@ def assert_every_control_is_named(page) -> None:
     page.locator(".desk-editor[data-ready]").wait_for()
     snapshot = page.locator("main").aria_snapshot()
     assert not UNNAMED.findall(snapshot), snapshot
-    assert page.get_by_role("complementary", name="边写边查").is_visible()
-    assert page.get_by_role("button", name="插入表格").is_visible()
+    expect(page.get_by_role("complementary", name="边写边查")).to_be_visible()
+    expect(page.get_by_role("button", name="插入表格")).to_be_visible()
 
 
 def editor(page):
@@ -243,7 +243,7 @@ def test_a_clerk_masks_a_phone_number_beside_the_text_before_submitting(demo_ser
         expect(clerk.locator(".document")).to_contain_text("联系电话139****1234")
         clerk.get_by_role("button", name="提交审核").click()
         expect(clerk.get_by_text("草稿已提交审核。")).to_be_visible()
-        assert clerk.locator(".findings").count() == 0  # nothing left to screen
+        expect(clerk.locator(".findings")).to_have_count(0)  # nothing left to screen
     finally:
         context.close()
 
