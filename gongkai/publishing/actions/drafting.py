@@ -71,11 +71,10 @@ class Uploads:
                 )
                 % {"files": len(self.attachments), "titles": len([t for t in titles if t])}
             ]
-        for upload in self.attachments:
-            try:
-                self.checked_files.append(uploads.check_attachment(upload))
-            except ValidationError as error:
-                errors.setdefault("attachments", []).extend(error.messages)
+        try:
+            self.checked_files.extend(uploads.check_attachments(self.attachments))
+        except ValidationError as error:
+            errors["attachments"] = error.messages
         for caption, upload in self.tables:
             try:
                 parsed = tables.parse(upload)
