@@ -85,6 +85,22 @@ def picture_titles(body: str) -> dict[int, str]:
     return found
 
 
+def repoint_pictures(body: str, moved: dict[int, int]) -> str:
+    """The body with each picture shown from its copy: {old attachment pk: new pk}."""
+
+    def repoint(tag: re.Match[str]) -> str:
+        src = _SRC.search(tag.group(0))
+        if not src or not is_picture_url(html.unescape(src.group(1))):
+            return tag.group(0)
+        part = int(src.group(1).rstrip("/").rsplit("/", 1)[1])
+        if part not in moved:
+            return tag.group(0)
+        start, end = src.span(1)
+        return tag.group(0)[:start] + picture_url(moved[part]) + tag.group(0)[end:]
+
+    return _IMG.sub(repoint, body or "")
+
+
 def has_inline_picture(text: str) -> bool:
     """Whether the HTML carries a picture inside itself (a data: URL), as a paste may."""
     return bool(_INLINE_PICTURE.search(text or ""))

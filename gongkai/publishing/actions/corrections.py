@@ -47,7 +47,7 @@ from ._shared import (
     _refusals_audited,
     review_of,
 )
-from .drafting import _content, _new_draft_from
+from .drafting import _content, _new_draft_from, own_pictures
 from .publishing import publish
 from .screening import read_files_first, screen
 
@@ -116,6 +116,7 @@ def submit_correction(
     version = draft or _new_draft_from(publication, by)
     for name in CORRECTABLE:
         setattr(version, name, content[name])
+    version.body = own_pictures(version)
     version.change_reason = reason
     version.correction_note = what[:300]
     version.interprets_id = current.interprets_id

@@ -31,7 +31,7 @@ from ..models import (
     Status,
     ensure_transition,
 )
-from ..richtext import clean_html, picture_titles
+from ..richtext import clean_html, picture_titles, repoint_pictures
 from ._shared import _check_author, _locked, _refusals_audited, review_of
 from .interpretations import policy_for
 
@@ -238,6 +238,10 @@ def _new_draft_from(publication: Publication, by: User) -> PublicationVersion:
             sha256=attachment.sha256,
             position=attachment.position,
         )
+    body = own_pictures(version)
+    if body != version.body:
+        version.body = body
+        version.save(update_fields=["body"])
     for table in current.tables.all():
         PublicationTable.objects.create(
             version=version,
@@ -330,6 +334,7 @@ def _edit(
     before_policy = version.interprets_id
     for name, value in content.items():
         setattr(version, name, value)
+    version.body = own_pictures(version)
     if interprets is not None:
         version.interprets = policy
     version.edited_by = by
@@ -344,7 +349,7 @@ def _edit(
     publication.audience = audience
     publication.status = target
     publication.save(update_fields=["audience", "status"])
-    changed = sorted(name for name in content if before[name] != content[name])
+    changed = sorted(name for name in content if before[name] != getattr(version, name))
     if version.interprets_id != before_policy:
         changed = sorted([*changed, "interprets"])
     audit.record(
@@ -358,6 +363,27 @@ def _edit(
         tables=len(files.parsed_tables),
     )
     return version
+
+
+def own_pictures(version: PublicationVersion) -> str:
+    """The version's body showing its own copies of its pictures.
+
+    An amendment or a correction copies the files of the version it amends, but its form
+    starts from the published text, which shows the published version's copies; pointed at
+    this version's own, the clerk can retitle or drop a picture here without touching what
+    is published.
+    """
+    shown = picture_titles(version.body)
+    if not shown or version.pk is None:
+        return version.body
+    others = dict(
+        Attachment.objects.filter(pk__in=shown, version__publication_id=version.publication_id)
+        .exclude(version=version)
+        .values_list("pk", "file")
+    )
+    copies = dict(version.attachments.filter(file__in=others.values()).values_list("file", "pk"))
+    moved = {pk: copies[name] for pk, name in others.items() if name in copies}
+    return repoint_pictures(version.body, moved) if moved else version.body
 
 
 def _retitle_pictures(version: PublicationVersion) -> None:

@@ -157,3 +157,49 @@ def test_each_table_of_the_text_is_in_a_box_of_its_own():
     assert 'aria-label="正文表格1"><table><tr><td>甲<table>' in boxed
     assert "</table></td></tr></table></div><p>又</p>" in boxed
     assert boxed.endswith("<td>乙</td></tr></table></div>")
+
+
+def test_an_amendment_shows_its_own_copy_of_a_picture(world):
+    publication = world.draft()
+    clerk = client_for(world.clerk)
+    url = upload(clerk, publication, files.png("IMG_0042.png")).json()["url"]
+    body = f'<p>修缮后：</p><p><img src="{url}" alt="村委会办公楼"></p>'
+    actions.edit(publication, by=world.clerk, today=TODAY, body=body)
+    world.submit(publication)
+    finding = publication.draft.findings.get(kind="unreadable")
+    actions.override(publication, finding.pk, by=world.reviewer, reason="已人工核对，无个人信息")
+    world.approve(publication)
+    world.record_approvals(publication)
+    actions.publish(publication, by=world.reviewer, version_number=1, today=TODAY)
+    publication.refresh_from_db()
+    published = publication.current.attachments.get()
+
+    # The edit form starts from the published text, so it names the published picture; the
+    # clerk gives the picture a better title in the amendment.
+    actions.edit(
+        publication,
+        by=world.clerk,
+        today=TODAY,
+        body=body.replace("村委会办公楼", "修缮后的村委会办公楼"),
+        change_reason="图片说明更准确",
+    )
+    draft = publication.draft
+    copy = draft.attachments.get()
+    assert copy.pk != published.pk
+    assert picture_url(copy.pk) in draft.body and url not in draft.body
+    assert copy.title == "修缮后的村委会办公楼"
+    published.refresh_from_db()
+    assert published.title == "村委会办公楼"  # the published version is untouched
+    edited = AuditEvent.objects.filter(action="publication:edited").latest("pk")
+    assert edited.data["fields"] == ["body", "change_reason"]
+
+    # A summary-only amendment does not count the text as changed.
+    actions.discard_amendment(publication, by=world.clerk)
+    actions.edit(
+        publication, by=world.clerk, today=TODAY, summary="修缮情况。", change_reason="补充"
+    )
+    edited = AuditEvent.objects.filter(action="publication:edited").latest("pk")
+    assert edited.data["fields"] == ["change_reason", "summary"]
+    assert url not in publication.draft.body
+    # The published page still shows the published copy.
+    assert Client().get(url)["Content-Type"] == "image/png"
