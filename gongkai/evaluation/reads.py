@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, Q
 
 from gongkai.core.models import Unit, UnitKind
-from gongkai.publishing.models import Publication, Status
+from gongkai.publishing.models import Audience, Publication, Status
 
 from .models import (
     ASPECTS,
@@ -28,6 +28,16 @@ def ratable_publications():
 
 def is_ratable(publication: Publication) -> bool:
     return ratable_publications().filter(pk=publication.pk).exists()
+
+
+def shows_as_ratable(publication: Publication) -> bool:
+    """`is_ratable`, from the fields of a publication just read (no query): whether its page
+    offers the rating form; the rating action checks again with `is_ratable`."""
+    return (
+        publication.current_id is not None
+        and publication.audience == Audience.PUBLIC
+        and publication.status != Status.WITHDRAWN
+    )
 
 
 def ratable_publication(index_no: str) -> Publication | None:

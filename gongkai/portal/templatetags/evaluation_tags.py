@@ -19,7 +19,7 @@ register = template.Library()
 @register.simple_tag
 def public_comments(publication: Publication) -> dict:
     return {
-        "ratable": reads.is_ratable(publication),
+        "ratable": reads.shows_as_ratable(publication),
         "comments": reads.shown_comments(publication),
     }
 
