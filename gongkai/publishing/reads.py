@@ -277,6 +277,20 @@ def verify_chain(county: Unit | None = None) -> list[SealCheck]:
     return failures
 
 
+# What a row of a public list shows of a publication (`portal/_row.html`).
+LIST_ROW_FIELDS = (
+    "index_no",
+    "unit_id",
+    "item_id",
+    "audience",
+    "status",
+    "first_published_at",
+    "current__title",
+    "current__validity",
+    "current__published_at",
+)
+
+
 class _NewestOfUnit:
     """A unit's publications visible to a reader, newest first, for a `Paginator`: a page's keys
     are read from publishing's covering per-unit (or per-item) index alone, then only those
@@ -305,8 +319,12 @@ class _NewestOfUnit:
             .newest_first()
             .values_list("pk", flat=True)[window]
         )
+        # What a list row shows, not the versions' texts: a page reads 20 narrow rows.
         return list(
-            Publication.objects.filter(pk__in=keys).select_related("current", "item").newest_first()
+            Publication.objects.filter(pk__in=keys)
+            .select_related("current")
+            .only(*LIST_ROW_FIELDS)
+            .newest_first()
         )
 
 
