@@ -160,7 +160,8 @@ def scoped_changed(request: HttpRequest, scopes: list[str]) -> dt.datetime:
         )
         rows = {scope: (value, aware(at)) for scope, value, at in cursor.fetchall()}
     request._portal_generation = ".".join(str(rows.get(s, (0,))[0]) for s in scopes)
-    request._portal_scopes = {s: rows.get(s, (0,))[0] for s in scopes}
+    # Read by `fragment`: the parts of the page kept per generation of these scopes.
+    setattr(request, "_portal_scopes", {s: rows.get(s, (0,))[0] for s in scopes})  # noqa: B010
     return max((at for _value, at in rows.values()), default=EPOCH)
 
 
@@ -181,8 +182,8 @@ def fragment(
     The key holds the language and `vary`; with `per_reader`, also what changes the page
     for this reader (`reader_variant`: host, display mode, the signed-in user).
     """
-    read = getattr(request, "_portal_scopes", None) if request is not None else None
-    if read is None or any(scope not in read for scope in scopes):
+    read = getattr(request, "_portal_scopes", None)
+    if request is None or read is None or any(scope not in read for scope in scopes):
         return render()
     parts = [name, *(f"{scope}={read[scope]}" for scope in scopes), get_language() or ""]
     parts.extend(str(v) for v in vary)
