@@ -15,6 +15,7 @@ from .models import (
     Evaluation,
     EvaluationRound,
     Rating,
+    RatingQuerySet,
     ReportStatus,
     RoundStatus,
     Verdict,
@@ -50,8 +51,12 @@ def ratable_publication(index_no: str) -> Publication | None:
     )
 
 
+def shown_comments_of(publication: Publication) -> RatingQuerySet:
+    return Rating.objects.filter(publication=publication.pk).shown()[:20]
+
+
 def shown_comments(publication: Publication) -> list[Rating]:
-    return list(Rating.objects.filter(publication=publication).shown()[:20])
+    return list(shown_comments_of(publication))
 
 
 def report_by_code(code: str) -> ErrorReport | None:

@@ -201,7 +201,7 @@ def publication(
         "number": publication.index_no.split("/", 1)[1],
         # 政策解读: the policy this version explains, and the interpretations of this one.
         "policy": reads.policy_of(shown),
-        "interpretations": list(reads.interpretations_of(publication)),
+        "interpretations": reads.interpretations_list(publication),
     }
     return render(request, "portal/publications/publication.html", context)
 
