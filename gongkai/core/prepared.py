@@ -57,7 +57,8 @@ class Prepared:
         start = klass_info["select_fields"][0]
         end = klass_info["select_fields"][-1] + 1
         attnames = [column[0].target.attname for column in compiler.select[start:end]]
-        populators = get_related_populators(klass_info, compiler.select, using)
+        # (The stubs describe a later Django, whose populators take a fetch mode too.)
+        populators = get_related_populators(klass_info, compiler.select, using)  # type: ignore[call-arg]
         compiled = (compiler, sql, params, slots, start, end, attnames, populators)
         self._compiled[using] = compiled
         return compiled

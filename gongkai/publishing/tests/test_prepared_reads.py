@@ -19,7 +19,7 @@ from .test_visibility import published  # noqa: F401  (a fixture)
 
 
 def _split(publication: Publication) -> tuple[str, str]:
-    code, number = publication.index_no.split("/", 1)
+    code, number = (publication.index_no or "").split("/", 1)
     return code, number
 
 
