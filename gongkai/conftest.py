@@ -319,7 +319,8 @@ def libreoffice_text(tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache() -> Iterator[None]:
-    """Every test starts with an empty rendered-page cache: the generations it is keyed by
-    start again with each test's database."""
+    """Every test starts with empty rendered-page and fragment caches: the generations they
+    are keyed by start again with each test's database."""
     caches["pages"].clear()
+    caches["fragments"].clear()
     yield

@@ -178,6 +178,16 @@ CACHES = {
     }
     if os.environ.get("PAGE_CACHE_ENTRIES") != "0"
     else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    # Parts of public pages kept per generation of what they show (core/caching.py
+    # `fragment`): the layout's header and footer, a unit's catalog tree.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "gongkai-fragments",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "2000"))},
+    }
+    if os.environ.get("FRAGMENT_CACHE_ENTRIES") != "0"
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}"

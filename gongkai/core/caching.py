@@ -52,6 +52,8 @@ CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 # Pages that are not the public portal's: staff pages, the admin, the JSON API.
 SKIPPED_PREFIXES = ("/staff/", "/django-admin/", "/api/", "/static/", "/media/", "/i18n/")
 PAGE_CACHE = "pages"
+# Parts of public pages kept per generation of what they show (`fragment`).
+FRAGMENT_CACHE = "fragments"
 CONDITIONAL_TYPES = ("text/html", "application/xml", "application/atom+xml")
 
 
@@ -158,7 +160,42 @@ def scoped_changed(request: HttpRequest, scopes: list[str]) -> dt.datetime:
         )
         rows = {scope: (value, aware(at)) for scope, value, at in cursor.fetchall()}
     request._portal_generation = ".".join(str(rows.get(s, (0,))[0]) for s in scopes)
+    # Read by `fragment`: the parts of the page kept per generation of these scopes.
+    setattr(request, "_portal_scopes", {s: rows.get(s, (0,))[0] for s in scopes})  # noqa: B010
     return max((at for _value, at in rows.values()), default=EPOCH)
+
+
+def fragment(
+    request: HttpRequest | None,
+    name: str,
+    render: Callable[[], str],
+    *,
+    scopes: tuple[str, ...] = (SITE_SCOPE,),
+    vary: tuple[object, ...] = (),
+    per_reader: bool = False,
+) -> str:
+    """A part of a public page, rendered once per generation of `scopes` and kept.
+
+    The generations are those the page's `last_modified` read (`scoped_changed`), so a
+    change that moves one of them shows on the next request, as the page cache's does; a
+    page that read none of them (a staff page, an error page) renders the part every time.
+    The key holds the language and `vary`; with `per_reader`, also what changes the page
+    for this reader (`reader_variant`: host, display mode, the signed-in user).
+    """
+    read = getattr(request, "_portal_scopes", None)
+    if request is None or read is None or any(scope not in read for scope in scopes):
+        return render()
+    parts = [name, *(f"{scope}={read[scope]}" for scope in scopes), get_language() or ""]
+    parts.extend(str(v) for v in vary)
+    if per_reader:
+        parts.append(reader_variant(request))
+    key = "fragment:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    store = caches[FRAGMENT_CACHE]
+    kept = store.get(key)
+    if kept is None:
+        kept = render()
+        store.set(key, kept)
+    return kept
 
 
 def site_changed(request: HttpRequest, *args, **kwargs) -> dt.datetime:

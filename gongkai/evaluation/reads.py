@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, Q
 
 from gongkai.core.models import Unit, UnitKind
-from gongkai.publishing.models import Publication, Status
+from gongkai.publishing.models import Audience, Publication, Status
 
 from .models import (
     ASPECTS,
@@ -15,6 +15,7 @@ from .models import (
     Evaluation,
     EvaluationRound,
     Rating,
+    RatingQuerySet,
     ReportStatus,
     RoundStatus,
     Verdict,
@@ -30,6 +31,16 @@ def is_ratable(publication: Publication) -> bool:
     return ratable_publications().filter(pk=publication.pk).exists()
 
 
+def shows_as_ratable(publication: Publication) -> bool:
+    """`is_ratable`, from the fields of a publication just read (no query): whether its page
+    offers the rating form; the rating action checks again with `is_ratable`."""
+    return (
+        publication.current_id is not None
+        and publication.audience == Audience.PUBLIC
+        and publication.status != Status.WITHDRAWN
+    )
+
+
 def ratable_publication(index_no: str) -> Publication | None:
     code, _slash, rest = (index_no or "").partition("/")
     return (
@@ -40,8 +51,12 @@ def ratable_publication(index_no: str) -> Publication | None:
     )
 
 
+def shown_comments_of(publication: Publication) -> RatingQuerySet:
+    return Rating.objects.filter(publication=publication.pk).shown()[:20]
+
+
 def shown_comments(publication: Publication) -> list[Rating]:
-    return list(Rating.objects.filter(publication=publication).shown()[:20])
+    return list(shown_comments_of(publication))
 
 
 def report_by_code(code: str) -> ErrorReport | None:

@@ -23,13 +23,15 @@ from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.catalog.models import CatalogItem, Group
 from gongkai.catalog.reads import Branch, tree
-from gongkai.core.caching import public_page, unit_changed
+from gongkai.core.caching import SITE_SCOPE, fragment, public_page, unit_changed, unit_scope
 from gongkai.core.models import Unit, UnitKind
 from gongkai.obligations import reads as obligations
 from gongkai.publishing import access as publishing_access
@@ -234,12 +236,28 @@ def proactive(request: HttpRequest, org_code: str) -> HttpResponse:
             request, "portal/column/proactive_county.html", _context(unit, part, rows=rows)
         )
 
-    items = newest_by_item(visible, publishing_access.visible_tallies(request.user), unit)
     today = localdate()
-    waived = obligations.public_waivers(unit, years=(today.year - 1, today.year))
-    for item in items:
-        item.waived = waived.get(item.pk, [])
-    context = _context(unit, part, tree=phone_tree(items), offices=sub_units(unit))
+
+    def render_tree() -> str:
+        items = newest_by_item(visible, publishing_access.visible_tallies(request.user), unit)
+        waived = obligations.public_waivers(unit, years=(today.year - 1, today.year))
+        for item in items:
+            item.waived = waived.get(item.pk, [])
+        return render_to_string(
+            "portal/column/_tree.html", {"unit": unit, "tree": phone_tree(items)}, request
+        )
+
+    # The tree shows what is published in the unit, its catalog and waivers: kept until one
+    # of those moves the unit's or the site's generation (or the year turns).
+    tree_html = fragment(
+        request,
+        "catalog-tree",
+        render_tree,
+        scopes=(SITE_SCOPE, unit_scope(unit.org_code)),
+        vary=(unit.pk, today.year),
+        per_reader=True,
+    )
+    context = _context(unit, part, tree=mark_safe(tree_html), offices=sub_units(unit))
     return render(request, "portal/column/proactive.html", context)
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
-from gongkai.core.caching import public_page, site_changed
+from gongkai.core.caching import LISTS_SCOPE, SITE_SCOPE, fragment, public_page, site_changed
 from gongkai.core.models import Unit, UnitKind
 
 from .column import COLUMN_KINDS, latest_publications
@@ -20,12 +22,20 @@ def home(request: HttpRequest) -> HttpResponse:
     county = Unit.objects.counties().order_by("position", "pk").first()
     if county is None:
         return render(request, "portal/empty.html", status=200)
+    # Read only when the kept part is missing: the townships and their villages change with
+    # the site, the newest publications with the county-wide lists.
     townships = _children(county, UnitKind.TOWNSHIP).prefetch_related("children")
-    context = {
-        "county": county,
-        "townships": townships,
-        "latest": latest_publications(request, county),
-    }
+    latest = fragment(
+        request,
+        "home-latest",
+        lambda: render_to_string(
+            "portal/_latest.html", {"latest": latest_publications(request, county)}, request
+        ),
+        scopes=(SITE_SCOPE, LISTS_SCOPE),
+        vary=(county.pk,),
+        per_reader=True,
+    )
+    context = {"county": county, "townships": townships, "latest": mark_safe(latest)}
     return render(request, "portal/home.html", context)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -18,6 +19,7 @@ from gongkai.catalog.models import Approval
 from gongkai.core import access
 from gongkai.core.access import Perm
 from gongkai.core.models import AuditEvent, User
+from gongkai.core.prepared import Prepared
 
 from .checks import approval_problems
 from .models import (
@@ -44,11 +46,24 @@ def visible_tallies(user: access.Asker) -> PublicationTallyQuerySet:
     return PublicationTally.objects.visible_to(access.units_for(user, Perm.READ_INTERNAL))
 
 
+def _published_by_number(user: access.Asker, index_no: str) -> PublicationQuerySet:
+    return visible(user).select_related("unit", "item", "current").filter(index_no=index_no)
+
+
+# What an anonymous reader may read: the same rule, its query compiled once per process.
+_PUBLISHED_FOR_ANYONE = Prepared(
+    lambda index_no: _published_by_number(AnonymousUser(), index_no), "\x00index_no\x00"
+)
+
+
 def get_published(user: access.Asker, org_code: str, number: str) -> Publication:
     index_no = f"{org_code.upper()}/{number}"
-    return get_object_or_404(
-        visible(user).select_related("unit", "item", "current"), index_no=index_no
-    )
+    if user is None or not user.is_authenticated:
+        found = _PUBLISHED_FOR_ANYONE.first(index_no)
+        if found is None:
+            raise Http404
+        return found
+    return get_object_or_404(_published_by_number(user, index_no))
 
 
 def get_picture(user: access.Asker, part: int) -> Attachment:

@@ -26,6 +26,8 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from gongkai.core.prepared import Prepared, stand_ins
+
 from .models import Publication, PublicationVersion, RenderedDocument, Status
 
 TEMPLATES = ("publishing/_document.html", "publishing/_metadata.html")
@@ -69,6 +71,17 @@ def _render(publication: Publication, version: PublicationVersion) -> str:
     return render_to_string("publishing/_document.html", context)
 
 
+# A version's stored document in a language under a key: read on every publication page.
+_STORED = Prepared(
+    lambda version_id, language, key: RenderedDocument.objects.filter(
+        version_id=version_id, language=language, key=key
+    ).only("html")[:1],
+    *stand_ins(1),
+    "\x00language\x00",
+    "\x00key\x00",
+)
+
+
 def document(publication: Publication, version: PublicationVersion) -> SafeString:
     """The public document of `version`: the stored one (one query), or rendered now.
 
@@ -76,13 +89,9 @@ def document(publication: Publication, version: PublicationVersion) -> SafeStrin
     those published before; a draft is rendered, never stored.
     """
     language = get_language() or ""
-    stored = (
-        RenderedDocument.objects.filter(version=version, language=language, key=_key(publication))
-        .values_list("html", flat=True)
-        .first()
-    )
+    stored = _STORED.first(version.pk, language, _key(publication))
     if stored is not None:
-        return mark_safe(stored)  # our own template's output, escaped as it was made
+        return mark_safe(stored.html)  # our own template's output, escaped as it was made
     return mark_safe(_render(publication, version))  # our own template's output
 
 

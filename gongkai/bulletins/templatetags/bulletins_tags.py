@@ -10,6 +10,7 @@ from django import template
 from django.utils.timezone import localdate
 
 from gongkai.core import access as core_access
+from gongkai.core.prepared import Prepared, stand_ins
 from gongkai.publishing.models import Publication, Status
 
 from .. import sheets
@@ -23,11 +24,20 @@ def _postings(publication: Publication) -> list[Posting]:
     return list(Posting.objects.of_publication(publication).select_related("unit").newest_first())
 
 
+# `_postings`, its query compiled once per process: asked on every public publication page.
+_POSTINGS = Prepared(
+    lambda pk: (
+        Posting.objects.of_publication(Publication(pk=pk)).select_related("unit").newest_first()
+    ),
+    *stand_ins(1),
+)
+
+
 @register.simple_tag
 def public_postings(publication: Publication) -> list[Posting]:
     if publication.current_id is None:
         return []
-    return _postings(publication)
+    return _POSTINGS.all(publication.pk)
 
 
 @register.simple_tag

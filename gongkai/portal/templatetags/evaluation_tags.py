@@ -10,17 +10,21 @@ from django import template
 from django.utils.timezone import localdate
 
 from gongkai.core.models import Unit
+from gongkai.core.prepared import Prepared, stand_ins
 from gongkai.evaluation import reads
 from gongkai.publishing.models import Publication
 
 register = template.Library()
 
+# `reads.shown_comments`, its query compiled once per process: on every publication page.
+_SHOWN_COMMENTS = Prepared(lambda pk: reads.shown_comments_of(Publication(pk=pk)), *stand_ins(1))
+
 
 @register.simple_tag
 def public_comments(publication: Publication) -> dict:
     return {
-        "ratable": reads.is_ratable(publication),
-        "comments": reads.shown_comments(publication),
+        "ratable": reads.shows_as_ratable(publication),
+        "comments": _SHOWN_COMMENTS.all(publication.pk),
     }
 
 

@@ -188,8 +188,9 @@ def test_list_pages_run_the_same_queries_for_3_or_12_publications(
 
 
 def _render(client: Client, url: str) -> None:
-    """The page rendered, not taken from the page cache."""
+    """The page rendered, not taken from the page cache nor from kept fragments."""
     caches["pages"].clear()
+    caches["fragments"].clear()
     assert client.get(url).status_code == 200
 
 
