@@ -19,7 +19,7 @@ from __future__ import annotations
 from django.db import connection
 
 from ..models import SearchDocument
-from ..text import Term, number_token, number_tokens, tokens
+from ..text import Term, index_tokens, number_token
 from . import Query, facets, sort_ranges, topic_token
 
 TABLE = "search_fts"
@@ -27,7 +27,8 @@ TITLE_TABLE = "search_title_fts"
 CONTENT = ("title", "summary", "body", "tables", "attachments")
 COLUMNS = (*CONTENT, "facets")
 TITLE_COLUMNS = ("title", "facets")
-# The tables themselves are made by migrations 0002_token_index and 0003_title_index.
+# The tables themselves are made by migrations (0007_sqlite_prefix_index makes them as they
+# are now: ASCII tokenizer, prefix index of 4 characters).
 
 # Hits are collected, in order, up to this many (100 pages of 20); past it the total is
 # reported as "more than CAP" instead of being counted, since counting every hit of a
@@ -46,7 +47,7 @@ _FACETS = "{facets}"
 def _column(text: str) -> str:
     """A column's tokens, then the exact tokens of its document numbers (which no phrase
     ever asks for, so nothing can match across the seam)."""
-    return " ".join([*tokens(text), *number_tokens(text)])
+    return " ".join(index_tokens(text))
 
 
 def _values(doc: SearchDocument) -> tuple[list, list]:
@@ -120,11 +121,21 @@ class SQLiteBackend:
             for table in (TABLE, TITLE_TABLE):
                 cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
 
+    def begin_bulk(self) -> None:
+        """Before a rebuild: stop merging segments as rows come in (FTS5 then merges only
+        when a level holds `crisismerge` segments, 16), which halves the cost of an insert;
+        optimize() merges everything once at the end and turns merging back on."""
+        with connection.cursor() as cursor:
+            for table in (TABLE, TITLE_TABLE):
+                cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)")
+
     def optimize(self) -> None:
-        """Merge each index's segments into one, as after a bulk load."""
+        """Merge each index's segments into one, as after a bulk load, and merge as rows
+        come in again (FTS5's default) for the documents published from now on."""
         with connection.cursor() as cursor:
             for table in (TABLE, TITLE_TABLE):
                 cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+                cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4)")
 
     def find(self, query: Query) -> tuple[list[SearchDocument], int, bool]:
         ranges = sort_ranges(query)
