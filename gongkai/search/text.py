@@ -113,6 +113,13 @@ def index_tokens(text: str) -> list[str]:
     return out
 
 
+def joined_tokens(documents: list[list[str]]) -> list[list[str]]:
+    """For each document's texts, each text's index_tokens joined by spaces (as an FTS5
+    column takes them). Pure (no database, no settings), so that during a rebuild a second
+    process makes them while the first writes."""
+    return [[" ".join(index_tokens(text)) for text in texts] for texts in documents]
+
+
 # Document numbers (文号) ----------------------------------------------------------------
 #
 # A document number such as 娄星办发〔2023〕5号 is three runs: the issuer's abbreviation, a

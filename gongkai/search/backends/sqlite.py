@@ -19,7 +19,7 @@ from __future__ import annotations
 from django.db import connection
 
 from ..models import SearchDocument
-from ..text import Term, index_tokens, number_token
+from ..text import Term, index_tokens, joined_tokens, number_token
 from . import Query, facets, sort_ranges, topic_token
 
 TABLE = "search_fts"
@@ -50,17 +50,11 @@ def _column(text: str) -> str:
     return " ".join(index_tokens(text))
 
 
-def _values(doc: SearchDocument) -> tuple[list, list]:
+def _values(doc: SearchDocument, prepared: dict[str, list[str]]) -> tuple[list, list]:
     """The row for the main table and the row for the title table."""
-    title = _column(doc.title)
+    columns = prepared.get(doc.key) or [_column(getattr(doc, column)) for column in CONTENT]
     doc_facets = " ".join(facets(doc))
-    main = [
-        doc.sort_key,
-        title,
-        *(_column(getattr(doc, column)) for column in CONTENT[1:]),
-        doc_facets,
-    ]
-    return main, [doc.sort_key, title, doc_facets]
+    return [doc.sort_key, *columns, doc_facets], [doc.sort_key, columns[0], doc_facets]
 
 
 def _phrase(term: Term) -> str:
@@ -76,8 +70,10 @@ def _words(terms: tuple[Term, ...], columns: str = "") -> str:
     )
 
 
-def _write(command: str, docs: list[SearchDocument]) -> None:
-    rows = [_values(doc) for doc in docs if doc.sort_key is not None]
+def _write(
+    command: str, docs: list[SearchDocument], prepared: dict[str, list[str]] | None = None
+) -> None:
+    rows = [_values(doc, prepared or {}) for doc in docs if doc.sort_key is not None]
     if not rows:
         return
     with connection.cursor() as cursor:
@@ -109,8 +105,13 @@ def _collect(cursor, table: str, expr: str, ranges: list[tuple[int, int]], limit
 
 
 class SQLiteBackend:
-    def add(self, docs: list[SearchDocument]) -> None:
-        _write("insert", docs)
+    # The columns' tokens of documents from their texts in CONTENT's order, by a function
+    # a rebuild can run in a second process; add() takes them by key.
+    prepare = staticmethod(joined_tokens)
+
+    def add(self, docs: list[SearchDocument], prepared: dict[str, list[str]] | None = None) -> None:
+        """Index the rows; `prepared` may hold the columns' tokens already made, by key."""
+        _write("insert", docs, prepared)
 
     def delete(self, docs: list[SearchDocument]) -> None:
         # A contentless table forgets a row when given the very tokens it was given.
