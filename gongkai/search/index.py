@@ -324,6 +324,11 @@ def _stored(batch: int = BATCH) -> Iterator[list[SearchDocument]]:
         last = rows[-1].pk
 
 
+def _batches(documents: Iterator[Document]) -> Iterator[list[Document]]:
+    while batch := list(islice(documents, BATCH)):
+        yield batch
+
+
 def _documents_after(documents: Source, after: str, done: int) -> Iterator[Document]:
     if not after:
         yield from documents()
@@ -362,8 +367,7 @@ def rebuild(progress: Callable[[int], None] | None = None, *, resume: bool = Fal
             after = state.last_key if name == state.source else ""
             done = state.done_in_source if name == state.source else 0
             iterator = iter(_documents_after(_SOURCES[name], after, done))
-            batches = iter(lambda it=iterator: list(islice(it, BATCH)), [])
-            for batch, prepared in tokenizer.ahead(batches):
+            for batch, prepared in tokenizer.ahead(_batches(iterator)):
                 with transaction.atomic():
                     count += index_documents(batch, prepared)
                     done += len(batch)
