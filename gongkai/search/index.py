@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import inspect
 import logging
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
+from multiprocessing.pool import AsyncResult, Pool
 
 from django.db import connection, transaction
 from django.utils.safestring import SafeString
@@ -26,6 +29,7 @@ __all__ = [
     "Filters",
     "Hit",
     "Results",
+    "Tokenizer",
     "Validity",
     "index_document",
     "index_documents",
@@ -156,8 +160,9 @@ def _fill(row: SearchDocument, doc: Document) -> SearchDocument:
     return row
 
 
-def index_documents(docs: Iterable[Document]) -> int:
-    """Add or replace documents, in batches. Returns how many were indexed."""
+def index_documents(docs: Iterable[Document], prepared: dict | None = None) -> int:
+    """Add or replace documents, in batches. Returns how many were indexed. `prepared`:
+    what Tokenizer made of these documents, when it made it in a second process."""
     backend = get_backend()
     count = 0
     iterator = iter(docs)
@@ -178,7 +183,10 @@ def index_documents(docs: Iterable[Document]) -> int:
                     f"UPDATE {SearchDocument._meta.db_table} SET sort_key = %s WHERE id = %s",
                     [(row.sort_key, row.pk) for row in rows],
                 )
-            backend.add(rows)
+            if prepared:
+                backend.add(rows, prepared)  # type: ignore[call-arg]
+            else:
+                backend.add(rows)
         count += len(rows)
     return count
 
@@ -226,6 +234,77 @@ def remove_on_commit(key: str) -> None:
 
 # Rebuilding ---------------------------------------------------------------------------
 
+
+class Tokenizer:
+    """Makes the tokens of the next batch in a second process while this one writes the
+    current batch, when the machine has a second CPU and the backend can take tokens made
+    elsewhere (SQLite: `prepare`); otherwise the backend makes them as it writes.
+
+        with Tokenizer() as tokenizer:
+            for batch, prepared in tokenizer.ahead(batches):
+                index_documents(batch, prepared)
+
+    The process is started at the second batch, so a rebuild of one batch starts none.
+    """
+
+    def __init__(self) -> None:
+        self.prepare = getattr(get_backend(), "prepare", None)
+        self.pool: Pool | None = None
+
+    def __enter__(self) -> Tokenizer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+    def _submit(self, batch: list[Document]) -> AsyncResult | None:
+        if self.prepare is None or (os.cpu_count() or 1) < 2:
+            return None
+        if self.pool is None:
+            # fork: the child has the text functions already, and whatever the main module
+            # is, it is not run again. The child only tokenizes: it never uses the
+            # database connection it inherits, and ends without closing it.
+            self.pool = multiprocessing.get_context("fork").Pool(1)
+        texts = [[doc.title, doc.summary, doc.body, doc.tables, doc.attachments] for doc in batch]
+        return self.pool.apply_async(self.prepare, (texts,))
+
+    def ahead(
+        self, batches: Iterable[list[Document]]
+    ) -> Iterator[tuple[list[Document], dict | None]]:
+        """Each batch with its tokens by key (None: the backend makes them), one batch
+        being tokenized ahead of the one handed out."""
+        pending: tuple[list[Document], AsyncResult | None] | None = None
+        iterator = iter(batches)
+        number = 0
+        while True:
+            try:
+                batch = next(iterator)
+            except StopIteration:
+                break
+            except Exception:
+                # The source failed: what it gave before is indexed all the same.
+                if pending is not None:
+                    yield pending[0], _by_key(*pending)
+                raise
+            job = self._submit(batch) if number else None
+            number += 1
+            if pending is not None:
+                yield pending[0], _by_key(*pending)
+            pending = (batch, job)
+        if pending is not None:
+            yield pending[0], _by_key(*pending)
+
+
+def _by_key(batch: list[Document], job: AsyncResult | None) -> dict | None:
+    if job is None:
+        return None
+    # The last document of a key is the one indexed (index_documents keeps the last).
+    return dict(zip((doc.key for doc in batch), job.get(), strict=True))
+
+
 # A source yields its documents in a stable order. It may take `after`, the key of the last
 # document a stopped rebuild indexed, and start after it; a source that does not is read
 # from its start and the documents already indexed are passed over.
@@ -243,6 +322,11 @@ def _stored(batch: int = BATCH) -> Iterator[list[SearchDocument]]:
     while rows := list(SearchDocument.objects.filter(pk__gt=last).order_by("pk")[:batch]):
         yield rows
         last = rows[-1].pk
+
+
+def _batches(documents: Iterator[Document]) -> Iterator[list[Document]]:
+    while batch := list(islice(documents, BATCH)):
+        yield batch
 
 
 def _documents_after(documents: Source, after: str, done: int) -> Iterator[Document]:
@@ -278,19 +362,20 @@ def rebuild(progress: Callable[[int], None] | None = None, *, resume: bool = Fal
     count = 0
     names = list(_SOURCES)
     first = names.index(state.source) if state.source in names else 0
-    for name in names[first:]:
-        after = state.last_key if name == state.source else ""
-        done = state.done_in_source if name == state.source else 0
-        iterator = iter(_documents_after(_SOURCES[name], after, done))
-        while batch := list(islice(iterator, BATCH)):
-            with transaction.atomic():
-                count += index_documents(batch)
-                done += len(batch)
-                state.source, state.last_key, state.done_in_source = name, batch[-1].key, done
-                state.done += len(batch)
-                state.save()
-            if progress:
-                progress(state.done)
+    with Tokenizer() as tokenizer:
+        for name in names[first:]:
+            after = state.last_key if name == state.source else ""
+            done = state.done_in_source if name == state.source else 0
+            iterator = iter(_documents_after(_SOURCES[name], after, done))
+            for batch, prepared in tokenizer.ahead(_batches(iterator)):
+                with transaction.atomic():
+                    count += index_documents(batch, prepared)
+                    done += len(batch)
+                    state.source, state.last_key, state.done_in_source = name, batch[-1].key, done
+                    state.done += len(batch)
+                    state.save()
+                if progress:
+                    progress(state.done)
     # Documents the sources no longer have: not indexed again since the rebuild started.
     while gone := list(SearchDocument.objects.filter(indexed_at__lt=state.started_at)[:BATCH]):
         with transaction.atomic():

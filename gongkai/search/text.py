@@ -40,19 +40,33 @@ _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 class _Codes(dict):
-    """Character → its four base-36 digits, computed once per character."""
+    """Code point → its character's four base-36 digits, computed once per character: a
+    table for str.translate, which codes a whole run in one call."""
 
-    def __missing__(self, ch: str) -> str:
-        n = ord(ch)
+    def __missing__(self, n: int) -> str:
         code = _DIGITS[n // 46656 % 36] + _DIGITS[n // 1296 % 36] + _DIGITS[n // 36 % 36]
         code += _DIGITS[n % 36]
-        self[ch] = code
+        self[n] = code
         return code
 
 
 _CODES = _Codes()
-_code = _CODES.__getitem__
 _NORMAL: dict[str, str] = {}
+
+# The full-width forms of ASCII (，；（）：, most of Chinese punctuation) are what keeps a
+# Chinese text from being NFKC already. Replaced first by what NFKC makes of them (which
+# leaves the NFKC of the whole text as it was), most texts then pass NFKC's quick check
+# and are not decomposed and composed again character by character.
+_WIDE = re.compile("[\uff01-\uff5e]+")
+_NARROW = {n: n - 0xFEE0 for n in range(0xFF01, 0xFF5F)}
+
+
+def _narrow(match: re.Match) -> str:
+    return match.group().translate(_NARROW)
+
+
+def _code(ch: str) -> str:
+    return _CODES[ord(ch)]
 
 
 def _normal_char(ch: str) -> str:
@@ -65,7 +79,7 @@ def _normal_char(ch: str) -> str:
 
 def normalize(text: str) -> str:
     """NFKC and lower case: full-width ２０２３ is 2023, ＡＢＣ is abc."""
-    return unicodedata.normalize("NFKC", text).lower()
+    return unicodedata.normalize("NFKC", _WIDE.sub(_narrow, text)).lower()
 
 
 def runs(text: str) -> list[str]:
@@ -73,16 +87,37 @@ def runs(text: str) -> list[str]:
     return RUN.findall(normalize(text))
 
 
+def _run_tokens(found: list[str]) -> list[str]:
+    out: list[str] = []
+    extend = out.extend
+    for run in found:
+        # The run's codes in one string; each 8-character window from each code on is a
+        # bigram, and the last window, cut short by the end, is the terminal.
+        coded = run.translate(_CODES)
+        extend([coded[i : i + 8] for i in range(0, len(coded), 4)])
+    return out
+
+
 def tokens(text: str) -> list[str]:
     """The index tokens of a text, in order (positions matter for phrases)."""
-    out: list[str] = []
-    extend, append = out.extend, out.append
-    concat = str.__add__
-    for run in RUN.findall(normalize(text)):
-        codes = list(map(_code, run))
-        extend(map(concat, codes[:-1], codes[1:]))
-        append(codes[-1])
+    return _run_tokens(RUN.findall(normalize(text)))
+
+
+def index_tokens(text: str) -> list[str]:
+    """tokens(text), then number_tokens(text): what the index keeps of a text, from one
+    normalisation of it."""
+    found = RUN.findall(normalize(text))
+    out = _run_tokens(found)
+    if "号" in text:
+        out.extend(_number_tokens(found))
     return out
+
+
+def joined_tokens(documents: list[list[str]]) -> list[list[str]]:
+    """For each document's texts, each text's index_tokens joined by spaces (as an FTS5
+    column takes them). Pure (no database, no settings), so that during a rebuild a second
+    process makes them while the first writes."""
+    return [[" ".join(index_tokens(text)) for text in texts] for texts in documents]
 
 
 # Document numbers (文号) ----------------------------------------------------------------
@@ -111,7 +146,10 @@ def number_tokens(text: str) -> list[str]:
     """The exact tokens of the document numbers in a text (usually none)."""
     if "号" not in text:
         return []
-    found = RUN.findall(normalize(text))
+    return _number_tokens(RUN.findall(normalize(text)))
+
+
+def _number_tokens(found: list[str]) -> list[str]:
     out: list[str] = []
     for i in range(len(found) - 2):
         year = found[i + 1]

@@ -19,7 +19,7 @@ from __future__ import annotations
 from django.db import connection
 
 from ..models import SearchDocument
-from ..text import Term, number_token, number_tokens, tokens
+from ..text import Term, index_tokens, joined_tokens, number_token
 from . import Query, facets, sort_ranges, topic_token
 
 TABLE = "search_fts"
@@ -27,7 +27,8 @@ TITLE_TABLE = "search_title_fts"
 CONTENT = ("title", "summary", "body", "tables", "attachments")
 COLUMNS = (*CONTENT, "facets")
 TITLE_COLUMNS = ("title", "facets")
-# The tables themselves are made by migrations 0002_token_index and 0003_title_index.
+# The tables themselves are made by migrations (0007_sqlite_prefix_index makes them as they
+# are now: ASCII tokenizer, prefix index of 4 characters).
 
 # Hits are collected, in order, up to this many (100 pages of 20); past it the total is
 # reported as "more than CAP" instead of being counted, since counting every hit of a
@@ -46,20 +47,14 @@ _FACETS = "{facets}"
 def _column(text: str) -> str:
     """A column's tokens, then the exact tokens of its document numbers (which no phrase
     ever asks for, so nothing can match across the seam)."""
-    return " ".join([*tokens(text), *number_tokens(text)])
+    return " ".join(index_tokens(text))
 
 
-def _values(doc: SearchDocument) -> tuple[list, list]:
+def _values(doc: SearchDocument, prepared: dict[str, list[str]]) -> tuple[list, list]:
     """The row for the main table and the row for the title table."""
-    title = _column(doc.title)
+    columns = prepared.get(doc.key) or [_column(getattr(doc, column)) for column in CONTENT]
     doc_facets = " ".join(facets(doc))
-    main = [
-        doc.sort_key,
-        title,
-        *(_column(getattr(doc, column)) for column in CONTENT[1:]),
-        doc_facets,
-    ]
-    return main, [doc.sort_key, title, doc_facets]
+    return [doc.sort_key, *columns, doc_facets], [doc.sort_key, columns[0], doc_facets]
 
 
 def _phrase(term: Term) -> str:
@@ -75,8 +70,10 @@ def _words(terms: tuple[Term, ...], columns: str = "") -> str:
     )
 
 
-def _write(command: str, docs: list[SearchDocument]) -> None:
-    rows = [_values(doc) for doc in docs if doc.sort_key is not None]
+def _write(
+    command: str, docs: list[SearchDocument], prepared: dict[str, list[str]] | None = None
+) -> None:
+    rows = [_values(doc, prepared or {}) for doc in docs if doc.sort_key is not None]
     if not rows:
         return
     with connection.cursor() as cursor:
@@ -108,8 +105,13 @@ def _collect(cursor, table: str, expr: str, ranges: list[tuple[int, int]], limit
 
 
 class SQLiteBackend:
-    def add(self, docs: list[SearchDocument]) -> None:
-        _write("insert", docs)
+    # The columns' tokens of documents from their texts in CONTENT's order, by a function
+    # a rebuild can run in a second process; add() takes them by key.
+    prepare = staticmethod(joined_tokens)
+
+    def add(self, docs: list[SearchDocument], prepared: dict[str, list[str]] | None = None) -> None:
+        """Index the rows; `prepared` may hold the columns' tokens already made, by key."""
+        _write("insert", docs, prepared)
 
     def delete(self, docs: list[SearchDocument]) -> None:
         # A contentless table forgets a row when given the very tokens it was given.
@@ -120,11 +122,21 @@ class SQLiteBackend:
             for table in (TABLE, TITLE_TABLE):
                 cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
 
+    def begin_bulk(self) -> None:
+        """Before a rebuild: stop merging segments as rows come in (FTS5 then merges only
+        when a level holds `crisismerge` segments, 16), which halves the cost of an insert;
+        optimize() merges everything once at the end and turns merging back on."""
+        with connection.cursor() as cursor:
+            for table in (TABLE, TITLE_TABLE):
+                cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)")
+
     def optimize(self) -> None:
-        """Merge each index's segments into one, as after a bulk load."""
+        """Merge each index's segments into one, as after a bulk load, and merge as rows
+        come in again (FTS5's default) for the documents published from now on."""
         with connection.cursor() as cursor:
             for table in (TABLE, TITLE_TABLE):
                 cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+                cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4)")
 
     def find(self, query: Query) -> tuple[list[SearchDocument], int, bool]:
         ranges = sort_ranges(query)
