@@ -58,10 +58,12 @@ format: $(STAMP)
 # Search latency at 100,000 and 1,000,000 generated documents on SQLite and PostgreSQL
 # (corpus and databases kept in var/bench/ and reused), then
 # the public pages' requests per second through gunicorn, measured with wrk (apt-get install
-# wrk); each writes its table into docs/benchmarks.md.
+# wrk), then the daily jobs (obligations, assessment) for a province of 1,500 townships; each
+# writes its table into docs/benchmarks.md.
 bench: $(STAMP)
 	$(BIN)/python tools/bench_search.py
 	$(BIN)/python tools/bench_http.py
+	$(BIN)/python tools/bench_jobs.py
 
 # Collect new strings into every app's .po file, then compile the .mo files.
 messages: $(STAMP)
