@@ -255,13 +255,9 @@ def generate(townships: int, seed: int) -> None:
     Adoption.objects.update(adopted_at=adopted_at)
 
     # Every period obligation of last year and this, made by the action the job calls.
-    began = time.monotonic()
-    owing = list(Unit.objects.filter(pk__in=Adoption.objects.values("unit_id")).order_by("path"))
-    for n, unit in enumerate(owing, start=1):
-        for year in (TODAY.year - 1, TODAY.year):
-            obligation_actions.materialise(unit, year, calendar=calendar)
-        if n % 50 == 0 or n == len(owing):
-            progress("obligations", n, len(owing), began)
+    print("  obligations …", file=sys.stderr, flush=True)
+    made = obligation_actions.materialise_all([TODAY.year - 1, TODAY.year], calendar=calendar)
+    print(f"  {made:,} obligations", file=sys.stderr, flush=True)
 
     # Their fate: those due before the bench's day mostly published in time, some late, a
     # few left overdue, a few waived; each publication as the publishing action leaves it.
