@@ -11,12 +11,13 @@ the clock.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -144,7 +145,7 @@ def late_publications(units: list[Unit], year: int, day: dt.date) -> FoundByUnit
             published_late=True,
             version__publication__unit__in=_ids(units),
             version__published_at__year=year,
-            version__published_at__date__lte=day,
+            version__published_at__lt=_end_of(day),
         )
         .select_related("version__publication__current")
         .order_by("version__published_at", "pk")
@@ -158,17 +159,34 @@ def late_publications(units: list[Unit], year: int, day: dt.date) -> FoundByUnit
     )
 
 
+def _end_of(day: dt.date) -> dt.datetime:
+    """The first moment after the local `day`: `published_at < _end_of(day)` is `__date__lte`
+    without converting every row's time in the database."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
 def _published_by(units: list[Unit], day: dt.date):
     return (
         Publication.objects.published()
-        .filter(unit__in=_ids(units), current__published_at__date__lte=day)
+        .filter(unit__in=_ids(units), current__published_at__lt=_end_of(day))
         .select_related("current", "item")
         .order_by("first_published_at", "pk")
     )
 
 
-def _metadata_errors(publication: Publication):
+# The publications `_metadata_errors` may find something in, so that the database leaves out
+# the others (most of them); `_metadata_errors` decides.
+_MAY_HAVE_METADATA_ERRORS = (
+    Q(item__approval__in=(Approval.COLLECTIVE, Approval.CONGRESS), current__doc_no="")
+    | Q(current__written_on__isnull=True)
+    | ~Q(current__validity=Validity.VALID)
+)
+
+
+def _metadata_errors(publication: Publication) -> Iterator[Record]:
     version = publication.current
+    if version is None:  # never so for a published publication
+        return
     if publication.item.approval in (Approval.COLLECTIVE, Approval.CONGRESS):
         if not version.doc_no:
             yield _publication_record(publication, gettext("no document number"))
@@ -188,7 +206,9 @@ def metadata_errors(units: list[Unit], year: int, day: dt.date) -> FoundByUnit:
         units,
         (
             (publication.unit_id, record)
-            for publication in _published_by(units, day).filter(first_published_at__year=year)
+            for publication in _published_by(units, day)
+            .filter(first_published_at__year=year)
+            .filter(_MAY_HAVE_METADATA_ERRORS)
             for record in _metadata_errors(publication)
         ),
     )
