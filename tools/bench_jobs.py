@@ -59,6 +59,8 @@ def setup_django(database: Path, source: Path = ROOT) -> None:
         os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ["GONGKAI_VAR_DIR"] = str(VAR_DIR)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    if os.environ["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
+        create_database(os.environ["DATABASE_URL"])
     sys.path.insert(0, str(source))
     import django
 
@@ -67,6 +69,21 @@ def setup_django(database: Path, source: Path = ROOT) -> None:
 
     # Mail is counted, not sent: the bench times the jobs, not a mail server.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def create_database(url: str) -> None:
+    """The database of a PostgreSQL URL, made when the server has none by that name (the
+    throwaway cluster of tools/with_postgres.py starts empty)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = urlunsplit(("postgresql", parts.netloc, "/postgres", "", ""))
+    with psycopg.connect(server, autocommit=True) as db:
+        if not db.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
+            db.execute(f'create database "{name}"')
 
 
 def progress(label: str, done: int, total: int, began: float) -> None:
