@@ -58,11 +58,13 @@ format: $(STAMP)
 # Search latency at 100,000 and 1,000,000 generated documents on SQLite and PostgreSQL
 # (corpus and databases kept in var/bench/ and reused), then
 # the public pages' requests per second through gunicorn, measured with wrk (apt-get install
-# wrk); each writes its table into docs/benchmarks.md. Then the CPU each public page costs
-# in-process on bench_http's database (printed: load does not blur it as it does wrk's).
+# wrk), then the daily jobs (obligations, assessment) for a province of 1,500 townships; each
+# writes its table into docs/benchmarks.md. Then the CPU each public page costs in-process on
+# bench_http's database (printed: load does not blur it as it does wrk's).
 bench: $(STAMP)
 	$(BIN)/python tools/bench_search.py
 	$(BIN)/python tools/bench_http.py
+	$(BIN)/python tools/bench_jobs.py
 	$(BIN)/python tools/bench_pages_cpu.py
 
 # Collect new strings into every app's .po file, then compile the .mo files.

@@ -1,20 +1,23 @@
 """The indicator layer: one function per indicator, measured from the platform's own records.
 
-Each function takes a unit, a year and `as_of` (the last day counted: the year's end for a
-past year, today for the current one) and returns how many findings it makes and the records
-behind them, each with a link, so that every point lost can be traced to its record. No
-function writes anything or asks the clock.
+Each function takes the units to measure (a county's, all at once: a few queries for the
+county, not for each unit), a year and `as_of` (the last day counted: the year's end for a
+past year, today for the current one) and returns, for each unit by its id, how many
+findings it makes and the records behind them, each with a link, so that every point lost
+can be traced to its record. `measure` gives one unit's. No function writes anything or asks
+the clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -53,15 +56,19 @@ class Found:
         return len(self.records)
 
 
-Measure = Callable[[Unit, int, dt.date], Found]
+FoundByUnit = dict[int, Found]
+MeasureMany = Callable[[list[Unit], int, dt.date], FoundByUnit]
 
 
 @dataclass(frozen=True)
 class Definition:
+    """An indicator; `measure` measures many units at once (a county's, in a few queries)
+    and gives each unit's Found by its id."""
+
     key: str
     label: object
     group: str
-    measure: Measure
+    measure: MeasureMany
     deduction: Decimal
     cap: Decimal | None
 
@@ -71,32 +78,46 @@ def as_of(year: int, today: dt.date) -> dt.date:
     return min(today, dt.date(year, 12, 31))
 
 
-def _obligation_url(obligation: Obligation) -> str:
-    path = reverse("obligations:unit", kwargs={"org_code": obligation.unit.org_code})
-    return f"{path}?year={obligation.period_start.year}#obligation-{obligation.pk}"
+def _grouped(units: list[Unit], pairs) -> FoundByUnit:
+    """Every unit's Found, from (unit id, record) pairs in the order of the records."""
+    found: FoundByUnit = {unit.pk: Found() for unit in units}
+    for unit_id, record in pairs:
+        found[unit_id].records.append(record)
+    return found
 
 
-def _obligation_label(obligation: Obligation) -> str:
-    return f"{obligation.item.level2} · {obligation.period_label} · {obligation.due_on:%Y-%m-%d}"
+def _ids(units: list[Unit]) -> list[int]:
+    return [unit.pk for unit in units]
 
 
-def overdue_obligations(unit: Unit, year: int, day: dt.date) -> Found:
+def _obligation_record(obligation: Obligation, paths: dict[int, str]) -> Record:
+    unit = obligation.unit
+    if unit.pk not in paths:
+        paths[unit.pk] = reverse("obligations:unit", kwargs={"org_code": unit.org_code})
+    return Record(
+        f"{paths[unit.pk]}?year={obligation.period_start.year}#obligation-{obligation.pk}",
+        f"{obligation.item.level2} · {obligation.period_label} · {obligation.due_on:%Y-%m-%d}",
+    )
+
+
+def overdue_obligations(units: list[Unit], year: int, day: dt.date) -> FoundByUnit:
     """Obligations of the year past their due date and not published by `day`. A waiver (no
     such matter in the period) is never a failure, whenever it was recorded."""
     found = (
-        Obligation.objects.filter(unit=unit, period_start__year=year)
+        Obligation.objects.filter(unit__in=_ids(units), period_start__year=year)
         .overdue(day)
         .select_related("unit", "item")
         .order_by("due_on", "pk")
     )
-    return Found([Record(_obligation_url(o), _obligation_label(o)) for o in found])
+    paths: dict[int, str] = {}
+    return _grouped(units, ((o.unit_id, _obligation_record(o, paths)) for o in found))
 
 
-def late_obligations(unit: Unit, year: int, day: dt.date) -> Found:
+def late_obligations(units: list[Unit], year: int, day: dt.date) -> FoundByUnit:
     """Obligations of the year published after their due date (by `day`)."""
     found = (
         Obligation.objects.filter(
-            unit=unit,
+            unit__in=_ids(units),
             period_start__year=year,
             published_on__gt=F("due_on"),
             published_on__lte=day,
@@ -105,7 +126,8 @@ def late_obligations(unit: Unit, year: int, day: dt.date) -> Found:
         .select_related("unit", "item")
         .order_by("due_on", "pk")
     )
-    return Found([Record(_obligation_url(o), _obligation_label(o)) for o in found])
+    paths: dict[int, str] = {}
+    return _grouped(units, ((o.unit_id, _obligation_record(o, paths)) for o in found))
 
 
 def _publication_record(publication: Publication, note: str = "") -> Record:
@@ -116,73 +138,110 @@ def _publication_record(publication: Publication, note: str = "") -> Record:
     return Record(reverse("publishing:detail", kwargs={"pk": publication.pk}), label)
 
 
-def late_publications(unit: Unit, year: int, day: dt.date) -> Found:
+def late_publications(units: list[Unit], year: int, day: dt.date) -> FoundByUnit:
     """Versions published in the year more than 20 working days after the information changed."""
     reviews = (
         Review.objects.filter(
             published_late=True,
-            version__publication__unit=unit,
+            version__publication__unit__in=_ids(units),
             version__published_at__year=year,
-            version__published_at__date__lte=day,
+            version__published_at__lt=_end_of(day),
         )
         .select_related("version__publication__current")
         .order_by("version__published_at", "pk")
     )
-    return Found([_publication_record(r.version.publication) for r in reviews])
+    return _grouped(
+        units,
+        (
+            (r.version.publication.unit_id, _publication_record(r.version.publication))
+            for r in reviews
+        ),
+    )
 
 
-def _published_by(unit: Unit, day: dt.date):
+def _end_of(day: dt.date) -> dt.datetime:
+    """The first moment after the local `day`: `published_at < _end_of(day)` is `__date__lte`
+    without converting every row's time in the database."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def _published_by(units: list[Unit], day: dt.date):
     return (
         Publication.objects.published()
-        .filter(unit=unit, current__published_at__date__lte=day)
+        .filter(unit__in=_ids(units), current__published_at__lt=_end_of(day))
         .select_related("current", "item")
         .order_by("first_published_at", "pk")
     )
 
 
-def metadata_errors(unit: Unit, year: int, day: dt.date) -> Found:
+# The publications `_metadata_errors` may find something in, so that the database leaves out
+# the others (most of them); `_metadata_errors` decides.
+_MAY_HAVE_METADATA_ERRORS = (
+    Q(item__approval__in=(Approval.COLLECTIVE, Approval.CONGRESS), current__doc_no="")
+    | Q(current__written_on__isnull=True)
+    | ~Q(current__validity=Validity.VALID)
+)
+
+
+def _metadata_errors(publication: Publication) -> Iterator[Record]:
+    version = publication.current
+    if version is None:  # never so for a published publication
+        return
+    if publication.item.approval in (Approval.COLLECTIVE, Approval.CONGRESS):
+        if not version.doc_no:
+            yield _publication_record(publication, gettext("no document number"))
+    if version.written_on is None:
+        yield _publication_record(publication, gettext("no date written"))
+    if version.validity != Validity.VALID and (
+        version.validity_changed_on is None
+        or (version.written_on and version.validity_changed_on < version.written_on)
+    ):
+        yield _publication_record(publication, gettext("invalid validity"))
+
+
+def metadata_errors(units: list[Unit], year: int, day: dt.date) -> FoundByUnit:
     """Publications of the year with a missing 文号 where the item needs one (a decided or
     approved document), a missing 成文日期, or a validity that does not add up."""
-    records = []
-    for publication in _published_by(unit, day).filter(first_published_at__year=year):
-        version = publication.current
-        if publication.item.approval in (Approval.COLLECTIVE, Approval.CONGRESS):
-            if not version.doc_no:
-                records.append(_publication_record(publication, gettext("no document number")))
-        if version.written_on is None:
-            records.append(_publication_record(publication, gettext("no date written")))
-        if version.validity != Validity.VALID and (
-            version.validity_changed_on is None
-            or (version.written_on and version.validity_changed_on < version.written_on)
-        ):
-            records.append(_publication_record(publication, gettext("invalid validity")))
-    return Found(records)
-
-
-def incomplete_service_matters(unit: Unit, year: int, day: dt.date) -> Found:
-    """Service matters on show by `day` whose publication leaves one of the six elements empty."""
-    records = []
-    for publication in _published_by(unit, day).filter(item__service_guide=True):
-        if any(not (getattr(publication.current, name) or "").strip() for name in SIX_ELEMENTS):
-            records.append(_publication_record(publication))
-    return Found(records)
-
-
-def stale_columns(unit: Unit, year: int, day: dt.date) -> Found:
-    """Adopted public columns with nothing published, or nothing for longer than their cadence."""
-    url = reverse("obligations:stale", kwargs={"org_code": unit.org_code})
-    return Found(
-        [
-            Record(f"{url}#item-{stale.item.pk}", stale.item.level2)
-            for stale in obligation_reads.stale_columns(Unit.objects.filter(pk=unit.pk), today=day)
-        ]
+    return _grouped(
+        units,
+        (
+            (publication.unit_id, record)
+            for publication in _published_by(units, day)
+            .filter(first_published_at__year=year)
+            .filter(_MAY_HAVE_METADATA_ERRORS)
+            for record in _metadata_errors(publication)
+        ),
     )
 
 
-def overdue_replies(unit: Unit, year: int, day: dt.date) -> Found:
+def incomplete_service_matters(units: list[Unit], year: int, day: dt.date) -> FoundByUnit:
+    """Service matters on show by `day` whose publication leaves one of the six elements empty."""
+    return _grouped(
+        units,
+        (
+            (publication.unit_id, _publication_record(publication))
+            for publication in _published_by(units, day).filter(item__service_guide=True)
+            if any(not (getattr(publication.current, name) or "").strip() for name in SIX_ELEMENTS)
+        ),
+    )
+
+
+def stale_columns(units: list[Unit], year: int, day: dt.date) -> FoundByUnit:
+    """Adopted public columns with nothing published, or nothing for longer than their cadence."""
+    urls = {
+        unit.pk: reverse("obligations:stale", kwargs={"org_code": unit.org_code}) for unit in units
+    }
+    stale = obligation_reads.stale_columns(Unit.objects.filter(pk__in=_ids(units)), today=day)
+    return _grouped(
+        units,
+        ((s.unit.pk, Record(f"{urls[s.unit.pk]}#item-{s.item.pk}", s.item.level2)) for s in stale),
+    )
+
+
+def overdue_replies(units: list[Unit], year: int, day: dt.date) -> FoundByUnit:
     """Applications due in the year and answered after the statutory deadline, or not at all."""
     found = (
-        InfoRequest.objects.filter(unit=unit, due_on__year=year, due_on__lt=day)
+        InfoRequest.objects.filter(unit__in=_ids(units), due_on__year=year, due_on__lt=day)
         .filter(
             Q(replied_on__gt=F("due_on"))
             | (Q(replied_on__isnull=True) & reply_overdue_condition(day))
@@ -190,18 +249,31 @@ def overdue_replies(unit: Unit, year: int, day: dt.date) -> Found:
         .exclude(outcome=outcomes.FEE_UNPAID_KEY)
         .order_by("due_on", "pk")
     )
-    return Found(
-        [Record(r.get_absolute_url(), f"{r.tracking_code} · {r.due_on:%Y-%m-%d}") for r in found]
+    return _grouped(
+        units,
+        (
+            (r.unit_id, Record(r.get_absolute_url(), f"{r.tracking_code} · {r.due_on:%Y-%m-%d}"))
+            for r in found
+        ),
     )
 
 
-def corrected_on_review(unit: Unit, year: int, day: dt.date) -> Found:
+def corrected_on_review(units: list[Unit], year: int, day: dt.date) -> FoundByUnit:
     """Review and court cases decided in the year that corrected the unit (纠错)."""
-    url = reverse("reports:cases", kwargs={"org_code": unit.org_code})
+    urls = {unit.pk: reverse("reports:cases", kwargs={"org_code": unit.org_code}) for unit in units}
     found = ReviewCase.objects.filter(
-        unit=unit, result=CaseResult.CORRECTED, decided_on__year=year, decided_on__lte=day
+        unit__in=_ids(units),
+        result=CaseResult.CORRECTED,
+        decided_on__year=year,
+        decided_on__lte=day,
     ).order_by("decided_on", "pk")
-    return Found([Record(f"{url}#case-{c.pk}", f"{c.reference} {c.subject}") for c in found])
+    return _grouped(
+        units,
+        (
+            (c.unit_id, Record(f"{urls[c.unit_id]}#case-{c.pk}", f"{c.reference} {c.subject}"))
+            for c in found
+        ),
+    )
 
 
 def _rating_url(rating: Rating) -> str:
@@ -212,53 +284,69 @@ def _rating_url(rating: Rating) -> str:
     )
 
 
-def dissatisfied_ratings(unit: Unit, year: int, day: dt.date) -> Found:
+def dissatisfied_ratings(units: list[Unit], year: int, day: dt.date) -> FoundByUnit:
     """The public's “dissatisfied” verdicts on the unit's publications and replies."""
     found = (
         Rating.objects.filter(
-            unit=unit, verdict=Verdict.DISSATISFIED, rated_on__year=year, rated_on__lte=day
+            unit__in=_ids(units),
+            verdict=Verdict.DISSATISFIED,
+            rated_on__year=year,
+            rated_on__lte=day,
         )
         .select_related("info_request")
         .order_by("rated_on", "pk")
     )
-    return Found(
-        [
-            Record(_rating_url(r), f"{r.rated_on:%Y-%m-%d} {(r.comment or '')[:40]}".strip())
-            for r in found
-        ]
-    )
-
-
-def confirmed_errors(unit: Unit, year: int, day: dt.date) -> Found:
-    """Error reports from the public that the unit found right: its information was wrong."""
-    found = ErrorReport.objects.filter(
-        unit=unit, finding=ReportFinding.VALID, received_on__year=year, received_on__lte=day
-    ).order_by("received_on", "pk")
-    return Found(
-        [
-            Record(
-                reverse("evaluation:answer", kwargs={"pk": r.pk}),
-                f"{r.tracking_code} {r.description[:40]}",
+    return _grouped(
+        units,
+        (
+            (
+                r.unit_id,
+                Record(_rating_url(r), f"{r.rated_on:%Y-%m-%d} {(r.comment or '')[:40]}".strip()),
             )
             for r in found
-        ]
+        ),
     )
 
 
-def _last_report(unit: Unit, year: int) -> AnnualReport | None:
-    return AnnualReport.objects.filter(unit=unit, year=year - 1).first()
+def confirmed_errors(units: list[Unit], year: int, day: dt.date) -> FoundByUnit:
+    """Error reports from the public that the unit found right: its information was wrong."""
+    found = ErrorReport.objects.filter(
+        unit__in=_ids(units),
+        finding=ReportFinding.VALID,
+        received_on__year=year,
+        received_on__lte=day,
+    ).order_by("received_on", "pk")
+    return _grouped(
+        units,
+        (
+            (
+                r.unit_id,
+                Record(
+                    reverse("evaluation:answer", kwargs={"pk": r.pk}),
+                    f"{r.tracking_code} {r.description[:40]}",
+                ),
+            )
+            for r in found
+        ),
+    )
+
+
+def _last_reports(units: list[Unit], year: int) -> dict[int, AnnualReport]:
+    """Each unit's report of the year before (one a unit and year)."""
+    return {
+        report.unit_id: report
+        for report in AnnualReport.objects.filter(unit__in=_ids(units), year=year - 1)
+    }
 
 
 def _report_url(unit: Unit, year: int) -> str:
     return reverse("reports:detail", kwargs={"org_code": unit.org_code, "year": year - 1})
 
 
-def annual_report_late(unit: Unit, year: int, day: dt.date) -> Found:
-    """The previous year's annual report not published by 31 January (a township's own)."""
+def _annual_report_late(unit: Unit, report: AnnualReport | None, year: int, day: dt.date) -> Found:
     deadline = dt.date(year, 1, 31)
     if unit.kind != UnitKind.TOWNSHIP or day <= deadline:
         return Found()
-    report = _last_report(unit, year)
     published = report.published_at.date() if report and report.published_at else None
     if published is not None and published <= deadline:
         return Found()
@@ -273,9 +361,15 @@ def annual_report_late(unit: Unit, year: int, day: dt.date) -> Found:
     return Found([Record(_report_url(unit, year), f"{label}（{note}）")])
 
 
-def annual_report_inconsistent(unit: Unit, year: int, day: dt.date) -> Found:
-    """The checks the previous year's published annual report fails."""
-    report = _last_report(unit, year)
+def annual_report_late(units: list[Unit], year: int, day: dt.date) -> FoundByUnit:
+    """The previous year's annual report not published by 31 January (a township's own)."""
+    reports = _last_reports(units, year)
+    return {unit.pk: _annual_report_late(unit, reports.get(unit.pk), year, day) for unit in units}
+
+
+def _annual_report_inconsistent(
+    unit: Unit, report: AnnualReport | None, year: int, day: dt.date
+) -> Found:
     if unit.kind != UnitKind.TOWNSHIP or report is None:
         return Found()
     if report.status != ReportStatus.PUBLISHED or report.published_at is None:
@@ -288,30 +382,55 @@ def annual_report_inconsistent(unit: Unit, year: int, day: dt.date) -> Found:
     )
 
 
-def leaks(unit: Unit, year: int, day: dt.date) -> Found:
+def annual_report_inconsistent(units: list[Unit], year: int, day: dt.date) -> FoundByUnit:
+    """The checks the previous year's published annual report fails."""
+    reports = _last_reports(units, year)
+    return {
+        unit.pk: _annual_report_inconsistent(unit, reports.get(unit.pk), year, day)
+        for unit in units
+    }
+
+
+def leaks(units: list[Unit], year: int, day: dt.date) -> FoundByUnit:
     """Leaks of state secrets or personal information the supervisor recorded for the year."""
-    url = reverse("assessment:incidents", kwargs={"org_code": unit.org_code})
+    urls = {
+        unit.pk: reverse("assessment:incidents", kwargs={"org_code": unit.org_code})
+        for unit in units
+    }
     found = Incident.objects.filter(
-        unit=unit, occurred_on__year=year, occurred_on__lte=day
+        unit__in=_ids(units), occurred_on__year=year, occurred_on__lte=day
     ).order_by("occurred_on", "pk")
-    return Found(
-        [
-            Record(f"{url}#incident-{i.pk}", f"{i.occurred_on:%Y-%m-%d} {i.get_kind_display()}")
+    return _grouped(
+        units,
+        (
+            (
+                i.unit_id,
+                Record(
+                    f"{urls[i.unit_id]}#incident-{i.pk}",
+                    f"{i.occurred_on:%Y-%m-%d} {i.get_kind_display()}",
+                ),
+            )
             for i in found
-        ]
+        ),
     )
 
 
-def unexplained_village_differences(unit: Unit, year: int, day: dt.date) -> Found:
-    """Differences between the township's records and its villages' statements (村务对应)
-    left neither explained nor corrected by `day`: they count against the township (and,
-    were villages assessed, the village)."""
+def _unexplained_village_differences(unit: Unit, year: int, day: dt.date) -> Found:
+    if unit.kind not in (UnitKind.TOWNSHIP, UnitKind.VILLAGE):
+        return Found()  # other units have no cross-check differences
     found = village_reads.unexplained(unit, year, as_of=day)
     township = unit if unit.kind == UnitKind.TOWNSHIP else unit.parent
     if township is None:
         return Found()
     url = reverse("villages:reconciliation", kwargs={"org_code": township.org_code})
     return Found([Record(f"{url}?period={u.period}", u.label) for u in found])
+
+
+def unexplained_village_differences(units: list[Unit], year: int, day: dt.date) -> FoundByUnit:
+    """Differences between the township's records and its villages' statements (村务对应)
+    left neither explained nor corrected by `day`: they count against the township (and,
+    were villages assessed, the village)."""
+    return {unit.pk: _unexplained_village_differences(unit, year, day) for unit in units}
 
 
 def _d(value: str) -> Decimal:
@@ -444,4 +563,9 @@ INDICATOR_LABELS.update({d.key: d.label for d in DEFINITIONS})
 
 
 def measure(key: str, unit: Unit, year: int, day: dt.date) -> Found:
-    return REGISTRY[key].measure(unit, year, day)
+    return REGISTRY[key].measure([unit], year, day)[unit.pk]
+
+
+def measure_all(key: str, units: list[Unit], year: int, day: dt.date) -> FoundByUnit:
+    """One indicator for every unit: the same Found for each as `measure` unit by unit."""
+    return REGISTRY[key].measure(units, year, day)

@@ -145,8 +145,12 @@ def compute(county: Unit, year: int, scheme: AssessmentScheme, *, today: dt.date
     weights = weights_of(scheme)
     labels = {i.key: (i.label, i.group) for i in scheme.indicators.all()}
     rows = []
-    for unit in assessed_units(county):
-        found = {r.key: indicators.measure(r.key, unit, year, day) for r in rules}
+    units = list(assessed_units(county))
+    # Each indicator measures all the county's units at once: a few queries per indicator,
+    # not per unit.
+    measured = {r.key: indicators.measure_all(r.key, units, year, day) for r in rules}
+    for unit in units:
+        found = {r.key: measured[r.key][unit.pk] for r in rules}
         counts = {key: f.count for key, f in found.items()}
         total, lost, vetoed = scoring.score(
             rules, counts, full_score=scheme.full_score, weights=weights

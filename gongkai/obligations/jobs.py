@@ -18,7 +18,6 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from gongkai.catalog.models import Adoption
 from gongkai.core.models import Membership, Role, Unit, User
 from gongkai.core.workdays import WorkdayCalendar
 
@@ -62,13 +61,42 @@ def _setting(name: str, default):
     return getattr(settings, name, default)
 
 
-def _people(unit: Unit, role: str) -> list[User]:
-    return [
-        m.user
-        for m in Membership.objects.filter(unit=unit, role=role, user__is_active=True)
-        .select_related("user")
-        .order_by("user_id")
-    ]
+class People:
+    """The active members of each unit by role, read once for the whole run."""
+
+    ROLES = (Role.CLERK, Role.LEADER, Role.SUPERVISOR)
+
+    def __init__(self) -> None:
+        self._of: dict[tuple[int, str], list[User]] = {}
+        members = (
+            Membership.objects.filter(role__in=self.ROLES, user__is_active=True)
+            .select_related("user")
+            .order_by("user_id")
+        )
+        for m in members:
+            self._of.setdefault((m.unit_id, m.role), []).append(m.user)
+
+    def __call__(self, unit_id: int, role: str) -> list[User]:
+        return self._of.get((unit_id, role), [])
+
+
+def _county_id(unit: Unit) -> int:
+    """The county a unit belongs to: the first key of its materialised path."""
+    return int(unit.path.strip("/").split("/")[0])
+
+
+class Days:
+    """`working_days_between` of the calendar, remembered for the dates the run asks about."""
+
+    def __init__(self, calendar: WorkdayCalendar) -> None:
+        self.calendar = calendar
+        self._known: dict[tuple[dt.date, dt.date], int] = {}
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        key = (start, end)
+        if key not in self._known:
+            self._known[key] = self.calendar.working_days_between(start, end)
+        return self._known[key]
 
 
 def _message(obligation: Obligation, kind: str, lead: int) -> str:
@@ -118,9 +146,20 @@ def _order_message(order: OversightOrder, kind: str, left: int) -> str:
 
 
 def _send_order(
-    order: OversightOrder, kind: str, left: int, recipient: User, summary: Summary
+    order: OversightOrder,
+    kind: str,
+    left: int,
+    recipient: User,
+    summary: Summary,
+    claimed: set[tuple] | None = None,
 ) -> None:
-    """Claim the notice (the unique row), then tell the person in the app and by email."""
+    """Claim the notice (the unique row), then tell the person in the app and by email.
+
+    `claimed`: the notices claimed before this run, read at its start, skipped without trying.
+    """
+    if claimed is not None and (order.pk, kind, order.deadline, recipient.pk) in claimed:
+        summary.skipped_already_sent += 1  # an earlier run claimed it
+        return
     with override(settings.LANGUAGE_CODE):
         text = _order_message(order, kind, left)
         subject = _("Oversight order reminder")
@@ -147,23 +186,48 @@ def _send_order(
         summary.emails_sent += 1
 
 
-def _remind_orders(today: dt.date, calendar: WorkdayCalendar, summary: Summary) -> None:
+def _remind_orders(
+    today: dt.date, calendar: WorkdayCalendar, summary: Summary, people: People
+) -> None:
     """Remind the unit before an open order's deadline; tell the supervisor when it passes."""
     lead = int(_setting("OBLIGATIONS_ORDER_LEAD", DEFAULT_ORDER_LEAD))
     horizon = calendar.add_working_days(today, lead) if lead > 0 else today
     open_orders = OversightOrder.objects.open().select_related("unit", "item", "issued_by")
+    claimed = set(
+        OrderReminder.objects.filter(
+            order__closed_at__isnull=True, order__deadline__lte=horizon
+        ).values_list("order_id", "kind", "deadline", "recipient_id")
+    )
     for order in open_orders.filter(deadline__gte=today, deadline__lte=horizon).order_by("pk"):
         left = calendar.working_days_between(today, order.deadline)
-        for person in _people(order.unit, Role.CLERK) + _people(order.unit, Role.LEADER):
-            _send_order(order, OrderReminderKind.BEFORE, left, person, summary)
+        for person in people(order.unit_id, Role.CLERK) + people(order.unit_id, Role.LEADER):
+            _send_order(order, OrderReminderKind.BEFORE, left, person, summary, claimed)
     for order in open_orders.filter(deadline__lt=today).order_by("pk"):
-        actions.mark_order_past_deadline(order, today=today)
+        if order.deadline_passed_on is None:  # else known already: nothing to claim
+            actions.mark_order_past_deadline(order, today=today)
         told = [order.issued_by] if order.issued_by.is_active else []
-        for person in told or _people(order.unit.county, Role.SUPERVISOR):
-            _send_order(order, OrderReminderKind.PASSED, 0, person, summary)
+        for person in told or people(_county_id(order.unit), Role.SUPERVISOR):
+            _send_order(order, OrderReminderKind.PASSED, 0, person, summary, claimed)
 
 
-def _send(obligation: Obligation, kind: str, lead: int, recipient: User, summary: Summary) -> None:
+def _send(
+    obligation: Obligation,
+    kind: str,
+    lead: int,
+    recipient: User,
+    summary: Summary,
+    claimed: set[tuple] | None = None,
+) -> None:
+    """Claim the reminder (the unique row), then tell the person in the app and by email.
+
+    `claimed`: the reminders claimed before this run, read at its start, skipped without
+    trying (the insert would fail on the unique row).
+    """
+    if claimed is not None and (
+        (obligation.pk, kind, lead, obligation.due_on, recipient.pk) in claimed
+    ):
+        summary.skipped_already_sent += 1  # an earlier run claimed it
+        return
     try:
         with transaction.atomic():
             reminder = Reminder.objects.create(
@@ -196,39 +260,49 @@ def _send(obligation: Obligation, kind: str, lead: int, recipient: User, summary
 
 
 def _materialise(today: dt.date, calendar: WorkdayCalendar, summary: Summary) -> None:
-    unit_ids = Adoption.objects.values_list("unit_id", flat=True).distinct()
-    for unit in Unit.objects.filter(pk__in=unit_ids).order_by("path"):
-        for year in sorted({today.year - 1, today.year}):
-            summary.obligations_created += actions.materialise(unit, year, calendar=calendar)
+    years = sorted({today.year - 1, today.year})
+    summary.obligations_created += actions.materialise_all(years, calendar=calendar)
 
 
 def run(today: dt.date, *, calendar: WorkdayCalendar | None = None) -> Summary:
+    """The day's run. Its reads are made once for all units (the members by role, the
+    reminders already claimed), so that a province's run is a few queries and one insert
+    for each reminder actually sent."""
     calendar = calendar or WorkdayCalendar.load()
+    days = Days(calendar)
     summary = Summary()
     _materialise(today, calendar, summary)
+    people = People()
     open_ones = Obligation.objects.unfulfilled().select_related("unit", "item")
     leads = sorted(_setting("OBLIGATIONS_REMINDER_LEADS", DEFAULT_LEADS), reverse=True)
     horizon = calendar.add_working_days(today, max(leads)) if leads else today
+    claimed = set(
+        Reminder.objects.filter(
+            obligation__published_on__isnull=True,
+            obligation__waived_at__isnull=True,
+            obligation__due_on__lte=horizon,
+        ).values_list("obligation_id", "kind", "lead", "due_on", "recipient_id")
+    )
     for obligation in open_ones.filter(due_on__gte=today, due_on__lte=horizon).order_by("pk"):
-        left = calendar.working_days_between(today, obligation.due_on)
+        left = days.between(today, obligation.due_on)
         # The smallest lead reached, so that a day missed by the job still gets its reminder.
         reached = [lead for lead in leads if left <= lead]
         if not reached:
             continue
-        for clerk in _people(obligation.unit, Role.CLERK):
-            _send(obligation, ReminderKind.BEFORE, min(reached), clerk, summary)
+        for clerk in people(obligation.unit_id, Role.CLERK):
+            _send(obligation, ReminderKind.BEFORE, min(reached), clerk, summary, claimed)
     after = int(_setting("OBLIGATIONS_REMINDER_AFTER", DEFAULT_AFTER))
     escalation = {**DEFAULT_ESCALATION, **_setting("OBLIGATIONS_ESCALATION", {})}
     for obligation in open_ones.filter(due_on__lt=today).order_by("pk"):
-        late_by = calendar.working_days_between(obligation.due_on, today)
+        late_by = days.between(obligation.due_on, today)
         if late_by >= after:
-            for clerk in _people(obligation.unit, Role.CLERK):
-                _send(obligation, ReminderKind.AFTER, -after, clerk, summary)
+            for clerk in people(obligation.unit_id, Role.CLERK):
+                _send(obligation, ReminderKind.AFTER, -after, clerk, summary, claimed)
         if late_by >= escalation["leader"]:
-            for leader in _people(obligation.unit, Role.LEADER):
-                _send(obligation, ReminderKind.LEADER, 0, leader, summary)
+            for leader in people(obligation.unit_id, Role.LEADER):
+                _send(obligation, ReminderKind.LEADER, 0, leader, summary, claimed)
         if late_by >= escalation["supervisor"]:
-            for supervisor in _people(obligation.unit.county, Role.SUPERVISOR):
-                _send(obligation, ReminderKind.SUPERVISOR, 0, supervisor, summary)
-    _remind_orders(today, calendar, summary)
+            for supervisor in people(_county_id(obligation.unit), Role.SUPERVISOR):
+                _send(obligation, ReminderKind.SUPERVISOR, 0, supervisor, summary, claimed)
+    _remind_orders(today, calendar, summary, people)
     return summary

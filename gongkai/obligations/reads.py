@@ -302,20 +302,27 @@ def stale_columns(units: QuerySet, *, today: dt.date) -> list[Staleness]:
         .annotate(last=Max("current__published_at"))
     }
     found = []
-    adoptions = (
+    # The pairs first, then each unit and item once (a county's units share its items).
+    adoptions = list(
         Adoption.objects.filter(unit__in=units, item__is_active=True)
         .exclude(item__audience="internal")
-        .select_related("unit", "item")
         .order_by("unit__path", "item__position")
+        .values_list("unit_id", "item_id")
     )
+    unit_of = Unit.objects.in_bulk({unit_id for unit_id, _item in adoptions})
+    item_of = CatalogItem.objects.in_bulk({item_id for _unit, item_id in adoptions})
     overrides = getattr(settings, "OBLIGATIONS_STALE_AFTER_DAYS", None)
-    for adoption in adoptions:
-        limit = rules.stale_after_days(_facts(adoption.item), overrides=overrides)
-        last = latest.get((adoption.unit_id, adoption.item_id))
+    limits: dict[int, int] = {}
+    for unit_id, item_id in adoptions:
+        item = item_of[item_id]
+        if item_id not in limits:
+            limits[item_id] = rules.stale_after_days(_facts(item), overrides=overrides)
+        limit = limits[item_id]
+        last = latest.get((unit_id, item_id))
         if last is None:
-            found.append(Staleness(adoption.unit, adoption.item, None, None, limit))
+            found.append(Staleness(unit_of[unit_id], item, None, None, limit))
             continue
         days = (today - timezone.localtime(last).date()).days
         if days > limit:
-            found.append(Staleness(adoption.unit, adoption.item, last, days, limit))
+            found.append(Staleness(unit_of[unit_id], item, last, days, limit))
     return found

@@ -154,54 +154,78 @@ def _dated(publications):
     return publications.order_by().alias(written=Coalesce("current__written_on", first_day))
 
 
-def _documents(publications, start: dt.date, end: dt.date) -> tuple[int, int, int]:
-    figures = _dated(publications).aggregate(
-        made=Count("pk", filter=Q(written__range=(start, end))),
-        repealed=Count(
+def _row_items(units: list[Unit]) -> dict[str, list[int]]:
+    """`row_items` of every row of table 2 at once: each row's label, its items' keys."""
+    condition = Q(key__in=TABLE2_ITEM_KEYS.values()) | Q(key="", basis__contains=NORMATIVE_BASIS)
+    found: dict[str, list[int]] = {label: [] for label in TABLE2_ITEM_KEYS}
+    label_of = {key: label for label, key in TABLE2_ITEM_KEYS.items()}
+    items = (
+        CatalogItem.objects.filter(condition, adoptions__unit__in=units)
+        .distinct()
+        .order_by("pk")
+        .values_list("pk", "key")
+    )
+    for pk, key in items:
+        found[label_of[key] if key else NORMATIVE_ROW].append(pk)
+    return found
+
+
+def _figures(label: str, items: list[int], start: dt.date, end: dt.date) -> dict[str, Count]:
+    """The counts of one row, as aggregates over the units' published publications: documents
+    made, repealed and in force, or decisions made (one published decision each, by its
+    date)."""
+    mine = Q(item__in=items)
+    made = Count("pk", filter=mine & Q(written__range=(start, end)))
+    if label not in DOCUMENT_ROWS:
+        return {f"{label}:0": made}
+    return {
+        f"{label}:0": made,
+        f"{label}:1": Count(
             "pk",
-            filter=Q(
+            filter=mine
+            & Q(
                 current__validity=Validity.REPEALED,
                 current__validity_changed_on__range=(start, end),
             ),
         ),
-        in_force=Count(
+        f"{label}:2": Count(
             "pk",
-            filter=Q(written__lte=end)
+            filter=mine
+            & Q(written__lte=end)
             & (Q(current__validity=Validity.VALID) | Q(current__validity_changed_on__gt=end)),
         ),
-    )
-    return figures["made"], figures["repealed"], figures["in_force"]
-
-
-def _decisions(publications, start: dt.date, end: dt.date) -> int:
-    """Decisions made in the year: one published decision each, by its date."""
-    return _dated(publications).filter(written__range=(start, end)).count()
+    }
 
 
 def table2(unit: Unit, year: int) -> Counted:
     """Counted for each row whose catalog item the unit (or an office it counts) adopted.
 
-    Fees (万元) are never counted from publications: that cell is entered by hand.
+    Fees (万元) are never counted from publications: that cell is entered by hand. Every row
+    is counted in one query over the units' published publications under the rows' items:
+    a county's publications are never loaded.
     """
     counted = Counted(by_hand=set(layout.TABLE2_CELLS))
-    units = counted_units(unit)
+    units = list(counted_units(unit))
     start, end = year_bounds(year)
+    items = _row_items(units)
+    cells: dict[str, str] = {}
+    aggregates: dict[str, Count] = {}
     for sub in layout.TABLE2:
         for row, label in enumerate(sub.rows):
-            if sub.cell(row, 0).kind == layout.MONEY:
+            if sub.cell(row, 0).kind == layout.MONEY or not items.get(label):
                 continue
-            items = list(row_items(units, label))
-            if not items:
-                continue
-            documents = Publication.objects.published().filter(unit__in=units, item__in=items)
-            if label in DOCUMENT_ROWS:
-                figures = _documents(documents, start, end)
-            else:
-                figures = (_decisions(documents, start, end),)
-            for column, value in enumerate(figures):
-                key = sub.cell(row, column).key
-                counted.values[key] = value
-                counted.by_hand.discard(key)
+            for name, aggregate in _figures(label, items[label], start, end).items():
+                aggregates[name] = aggregate
+                cells[name] = sub.cell(row, int(name.rsplit(":", 1)[1])).key
+    if not aggregates:
+        return counted
+    every_item = sorted({pk for row in items.values() for pk in row})
+    figures = _dated(
+        Publication.objects.published().filter(unit__in=units, item__in=every_item)
+    ).aggregate(**{f"c{n}": aggregate for n, aggregate in enumerate(aggregates.values())})
+    for n, name in enumerate(aggregates):
+        counted.values[cells[name]] = figures[f"c{n}"]
+        counted.by_hand.discard(cells[name])
     return counted
 
 

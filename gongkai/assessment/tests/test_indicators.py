@@ -182,3 +182,31 @@ def test_an_office_owes_no_annual_report_of_its_own(w):
 def test_the_current_year_counts_up_to_today():
     assert indicators.as_of(2026, dt.date(2026, 5, 4)) == dt.date(2026, 5, 4)
     assert indicators.as_of(2025, dt.date(2026, 5, 4)) == dt.date(2025, 12, 31)
+
+
+def test_a_county_measured_at_once_gives_each_unit_what_it_gives_alone(w):
+    """The county's assessment measures every unit in one pass per indicator: each unit's
+    findings, and the records behind them, are those it has when measured alone."""
+    import dataclasses
+
+    from gongkai.assessment import actions, reads
+
+    other = dataclasses.replace(w, township=w.other)
+    office = dataclasses.replace(w, township=w.office)
+    reported = set()  # a unit has one annual report a year
+    for n, (key, build, counted) in enumerate(CASES):
+        target = (w, other, office)[n % 3]
+        if not counted or (key.startswith("annual_report") and target.township.pk in reported):
+            continue
+        if key.startswith("annual_report"):
+            reported.add(target.township.pk)
+        build(target)
+    standing = reads.compute(w.county, YEAR, actions.ensure_scheme(w.county), today=TODAY)
+    assert {row.unit.pk for row in standing.rows} >= {w.township.pk, w.other.pk, w.office.pk}
+    for row in standing.rows:
+        for point in row.points:
+            alone = indicators.measure(point.indicator, row.unit, YEAR, AS_OF)
+            assert point.count == alone.count
+            assert point.records == [{"url": r.url, "label": r.label} for r in alone.records]
+    lost = {row.unit.pk: sum(p.count for p in row.points) for row in standing.rows}
+    assert lost[w.township.pk] and lost[w.other.pk] and lost[w.office.pk]
