@@ -34,6 +34,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from gongkai.core import db_router
+
 from ..models import DAY_BITS, PK_BITS, SearchDocument
 from ..text import MAX_TERM_CHARS, Term, number_token, number_tokens, tokens
 from . import Query, facets, sort_ranges, topic_token
@@ -56,6 +58,8 @@ GIN_INDEXES = {
 CAP = 2000
 # One bucket: a validity rank and 2^5 = 32 days.
 BUCKET_SHIFT = PK_BITS + 5
+# A coarse bucket: 2^4 = 16 buckets (512 days), so a long window is a short OR.
+COARSE_SHIFT = 4
 # A query estimated to find at most this many rows is run over its whole range at once.
 RARE = 4000
 # Statistics are read again after this many seconds.
@@ -70,12 +74,33 @@ def _bucket_lexeme(number: int) -> str:
     return f"k{number}"
 
 
+def _coarse_lexeme(number: int) -> str:
+    return f"kk{number}"
+
+
+def _window(low: int, high: int) -> str:
+    """The buckets low..high as a tsquery OR: whole coarse buckets where they fit."""
+    parts = []
+    at = high
+    span = 1 << COARSE_SHIFT
+    while at >= low:
+        if (at + 1) % span == 0 and at - span + 1 >= low:
+            parts.append(f"'{_coarse_lexeme(at >> COARSE_SHIFT)}'")
+            at -= span
+        else:
+            parts.append(f"'{_bucket_lexeme(at)}'")
+            at -= 1
+    return " | ".join(parts)
+
+
 # The tsvector of a chunk is made by PostgreSQL from the tokens joined by spaces: the
 # 'simple' configuration takes each word whole as a lexeme and numbers the positions, in C,
 # many times faster than building the literal here. Its parser would read a token such as
 # "1e5a" as a number and a word, so every token is written with a letter before it: the
 # lexeme of token "abcd" is "xabcd". Facets, buckets and document numbers never start with x.
 WORD = "x"
+# Every character of a text, as a lexeme without position.
+UNIGRAM = "y"
 # Between two fields of a chunk: a word of no lexeme's shape, deleted once the tsvector is
 # made, so it only leaves a gap in the positions (a phrase never spans two fields).
 GAP = "zz"
@@ -101,14 +126,45 @@ def _chunks(stream: list[str | None]) -> list[list[str | None]]:
         start += CHUNK_TOKENS - OVERLAP
 
 
+def _grams(chunk: Sequence[str | None]) -> set[str]:
+    """The lexemes without position of a chunk's runs: every character ("y" and its code),
+    and every run of 3 and of 4 characters ("x" and their codes). A word of up to 4
+    characters is then one lexeme, found by GIN with no recheck of positions."""
+    out: set[str] = set()
+    add = out.add
+    last = len(chunk) - 1
+    for i, token in enumerate(chunk):
+        if token is None:
+            continue
+        add(UNIGRAM + token[:4])
+        if len(token) != 8 or i == last:
+            continue
+        second = chunk[i + 1]
+        if second is None or len(second) != 8:
+            continue
+        trigram = WORD + token + second[4:]
+        add(trigram)
+        if i + 1 < last:
+            third = chunk[i + 2]
+            if third is not None and len(third) == 8:
+                add(trigram + third[4:])
+    return out
+
+
 def _rows(doc: SearchDocument) -> tuple[list[tuple], tuple]:
     """The document's chunk rows and its title row: ids, sort key, the tokens joined by
-    spaces and the lexemes without a position (facets, bucket, document numbers)."""
+    spaces and the lexemes without a position (facets, buckets, document numbers, grams)."""
     assert doc.sort_key is not None  # set before a document reaches the index
-    marks = [*facets(doc), _bucket_lexeme(bucket(doc.sort_key))]
+    number = bucket(doc.sort_key)
+    marks = [*facets(doc), _bucket_lexeme(number), _coarse_lexeme(number >> COARSE_SHIFT)]
     title = tokens(doc.title)
     numbers = number_tokens(doc.title)
-    title_row = (doc.pk, doc.sort_key, _words(title), " ".join([*marks, *numbers]))
+    title_row = (
+        doc.pk,
+        doc.sort_key,
+        _words(title),
+        " ".join([*marks, *numbers, *_grams(title)]),
+    )
     stream: list[str | None] = list(title)
     for text in (doc.summary, doc.body, doc.tables, doc.attachments):
         found = tokens(text)
@@ -125,14 +181,16 @@ def _rows(doc: SearchDocument) -> tuple[list[tuple], tuple]:
             doc.sort_key,
             multi,
             _words(chunk),
-            " ".join([*marks, *(numbers if i == 0 else [])]),
+            " ".join([*marks, *(numbers if i == 0 else []), *_grams(chunk)]),
         )
         for i, chunk in enumerate(chunks)
     ]
     return rows, title_row
 
 
-def _term_query(term: Term) -> str:
+def _phrase_query(term: Term) -> str:
+    """The term as a phrase of the positioned tokens: exact, but GIN rechecks the positions
+    of every candidate (reading its whole tsvector)."""
     number = number_token(term)
     if number is not None:
         return f"'{number}'"
@@ -143,12 +201,38 @@ def _term_query(term: Term) -> str:
     )
 
 
-def _term_lexemes(term: Term) -> list[str]:
+@dataclass(frozen=True)
+class _TermPlan:
+    match: str  # the tsquery GIN answers
+    lexemes: list[str]  # lexemes every match holds (for estimates)
+    verify: str | None  # a phrase the matches must also hold, checked on them only
+
+
+def _plan(term: Term) -> _TermPlan:
+    """How a term is looked up: a word of 1 to 4 characters is one lexeme (no recheck);
+    a longer one the runs of 4 characters covering it, then its phrase on those rows."""
     number = number_token(term)
     if number is not None:
-        return [number]
-    whole = term.tokens[:-1] if term.prefix else term.tokens
-    return [WORD + token for token in whole]
+        return _TermPlan(f"'{number}'", [number], None)
+    if len(term.runs) != 1:
+        # Words joined by punctuation: the phrase of tokens (the runs must end and start
+        # where the query's do).
+        whole = term.tokens[:-1] if term.prefix else term.tokens
+        return _TermPlan(_phrase_query(term), [WORD + token for token in whole], None)
+    codes = [token[:4] for token in term.tokens]
+    if len(term.tokens[-1]) == 8:
+        codes.append(term.tokens[-1][4:])
+    if len(codes) == 1:
+        lexemes = [UNIGRAM + codes[0]]
+    elif len(codes) <= 4:
+        lexemes = [WORD + "".join(codes)]
+    else:
+        # A chunk holding the word holds these; one holding them may hold them apart.
+        lexemes = list(
+            dict.fromkeys(WORD + "".join(codes[i : i + 4]) for i in range(len(codes) - 3))
+        )
+    match = " & ".join(f"'{lexeme}'" for lexeme in lexemes)
+    return _TermPlan(match, lexemes, _phrase_query(term) if len(codes) > 4 else None)
 
 
 def _facet_query(query: Query) -> tuple[str, list[str]]:
@@ -184,25 +268,25 @@ class _Stats:
 _STATS: dict[tuple[str, str], _Stats] = {}
 
 
-def _stats(table: str) -> _Stats:
+def _stats(cursor, table: str) -> _Stats:
     """Rows and lexeme frequencies of the table, from the planner's statistics (both tables
     are read in one query, and kept STATS_SECONDS)."""
-    key = (connection.settings_dict["NAME"], table)
+    name = cursor.db.settings_dict["NAME"]
+    key = (name, table)
     found = _STATS.get(key)
     if found is not None and time.monotonic() - found.read_at < STATS_SECONDS:
         return found
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname, c.reltuples, s.most_common_elems::text::text[], "
-            "s.most_common_elem_freqs FROM pg_class c LEFT JOIN pg_stats s "
-            "ON s.tablename = c.relname AND s.attname = 'tsv' "
-            "AND s.schemaname = current_schema() "
-            "WHERE c.relname IN (%s, %s) AND c.relnamespace = current_schema()::regnamespace",
-            [TABLE, TITLE_TABLE],
-        )
-        rows = cursor.fetchall()
+    cursor.execute(
+        "SELECT c.relname, c.reltuples, s.most_common_elems::text::text[], "
+        "s.most_common_elem_freqs FROM pg_class c LEFT JOIN pg_stats s "
+        "ON s.tablename = c.relname AND s.attname = 'tsv' "
+        "AND s.schemaname = current_schema() "
+        "WHERE c.relname IN (%s, %s) AND c.relnamespace = current_schema()::regnamespace",
+        [TABLE, TITLE_TABLE],
+    )
+    rows = cursor.fetchall()
     now = time.monotonic()
-    for name, tuples, lexemes, frequencies in rows:
+    for relname, tuples, lexemes, frequencies in rows:
         freqs: dict[str, float] = {}
         floor = 1.0
         if lexemes and frequencies:
@@ -210,7 +294,7 @@ def _stats(table: str) -> _Stats:
             # The three last numbers are the lowest and highest frequency and that of nulls.
             floor = frequencies[-3]
         stats = _Stats(rows=max(float(tuples), 0.0), freqs=freqs, floor=floor, read_at=now)
-        _STATS[(connection.settings_dict["NAME"], name)] = stats
+        _STATS[(name, relname)] = stats
     return _STATS.get(key) or _Stats(rows=0.0, freqs={}, floor=1.0, read_at=now)
 
 
@@ -228,10 +312,21 @@ def _share(stats: _Stats, lexemes: list[str]) -> float:
 # Collecting hits ----------------------------------------------------------------------
 
 
-def _collect(cursor, table: str, match: str, lexemes: list[str], ranges, limit: int) -> list[int]:
+def _collect(
+    cursor,
+    table: str,
+    match: str,
+    lexemes: list[str],
+    ranges,
+    limit: int,
+    verify: str | None = None,
+) -> list[int]:
     """Up to `limit` sort keys of rows matching, newest first, read a window of buckets at
-    a time (see the module's docstring)."""
-    stats = _stats(table)
+    a time (see the module's docstring). `verify`: a phrase checked on the matching rows
+    only (ts_match_vq is not an operator GIN answers, so the index is asked for `match`)."""
+    stats = _stats(cursor, table)
+    checked = "AND ts_match_vq(tsv, %s::tsquery) " if verify else ""
+    extra = [verify] if verify else []
     share = _share(stats, lexemes)
     keys: list[int] = []
     seen: set[int] = set()
@@ -239,12 +334,11 @@ def _collect(cursor, table: str, match: str, lexemes: list[str], ranges, limit: 
     def run(low: int, high: int, buckets: range | None) -> int:
         condition = match
         if buckets is not None:
-            window = " | ".join(f"'{_bucket_lexeme(b)}'" for b in buckets)
-            condition = f"({match}) & ({window})"
+            condition = f"({match}) & ({_window(buckets.start, buckets.stop - 1)})"
         cursor.execute(
-            f"SELECT DISTINCT sort_key FROM {table} WHERE tsv @@ %s::tsquery "
+            f"SELECT DISTINCT sort_key FROM {table} WHERE tsv @@ %s::tsquery {checked}"
             "AND sort_key BETWEEN %s AND %s ORDER BY sort_key DESC LIMIT %s",
-            [condition, low, high, limit - len(keys)],
+            [condition, *extra, low, high, limit - len(keys)],
         )
         found = 0
         for (key,) in cursor.fetchall():
@@ -385,20 +479,27 @@ class PostgresBackend:
     def find(self, query: Query) -> tuple[list[SearchDocument], int, bool]:
         ranges = sort_ranges(query)
         facet_match, facet_lexemes = _facet_query(query)
-        with connection.cursor() as cursor:
+        # An anonymous reader's search reads the replica when one serves (db_router).
+        with db_router.read_connection().cursor() as cursor:
             if query.terms:
-                words = " & ".join(f"({_term_query(term)})" for term in query.terms)
+                plans = [_plan(term) for term in query.terms]
+                words = " & ".join(f"({plan.match})" for plan in plans)
                 match = f"({words}) & {facet_match}"
-                lexemes = [
-                    *(lexeme for term in query.terms for lexeme in _term_lexemes(term)),
-                    *facet_lexemes,
-                ]
-                hits = _collect(cursor, TABLE, match, lexemes, ranges, CAP + 1)
+                lexemes = [*(lexeme for plan in plans for lexeme in plan.lexemes), *facet_lexemes]
+                phrases = [f"({plan.verify})" for plan in plans if plan.verify]
+                verify = " & ".join(phrases) if phrases else None
+                hits = _collect(cursor, TABLE, match, lexemes, ranges, CAP + 1, verify)
                 if len(query.terms) > 1:
                     hits = _spread(cursor, query, facet_match, ranges, hits)
                 titles = (
                     _collect(
-                        cursor, TITLE_TABLE, match, lexemes, ranges, query.offset + query.limit
+                        cursor,
+                        TITLE_TABLE,
+                        match,
+                        lexemes,
+                        ranges,
+                        query.offset + query.limit,
+                        verify,
                     )
                     if hits
                     else []
@@ -422,7 +523,8 @@ def _spread(cursor, query: Query, facet_match: str, ranges, hits: list[int]) -> 
     parts = []
     params: list = []
     for i, term in enumerate(query.terms):
-        match = _term_query(term) if i else f"({_term_query(term)}) & {facet_match}"
+        # The phrase of positioned tokens: rare rows, and every term's shape answered.
+        match = _phrase_query(term) if i else f"({_phrase_query(term)}) & {facet_match}"
         parts.append(
             f"SELECT sort_key FROM {TABLE} WHERE multi AND tsv @@ %s::tsquery "
             "AND sort_key BETWEEN %s AND %s"
