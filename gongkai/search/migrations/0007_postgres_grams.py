@@ -1,8 +1,9 @@
-"""PostgreSQL: every character, and every run of 3 and 4 characters, become lexemes (without
-position) beside the positioned bigrams, and every row carries a coarse bucket as well (see
-search/backends/postgres.py). The tables are made again and the documents the index keeps
-are tokenized again here (as `gongkai rebuild_search_index` would); the GIN indexes are made
-once, after the load. SQLite's index is unchanged."""
+"""PostgreSQL: the lexemes are every character and every run of 2, 3 and 4 characters,
+without positions; a row keeps its runs as text (`words`) to check longer words on, and
+carries a coarse bucket as well (see search/backends/postgres.py). The tables are made
+again and the documents the index keeps are tokenized again here (as `gongkai
+rebuild_search_index` would); the GIN indexes are made once, after the load. SQLite's
+index is unchanged."""
 
 from django.db import migrations
 
@@ -14,7 +15,8 @@ TABLES = [
         document_id bigint NOT NULL,
         sort_key bigint NOT NULL,
         multi boolean NOT NULL,
-        tsv tsvector NOT NULL
+        tsv tsvector NOT NULL,
+        words text NOT NULL
     )""",
     "CREATE INDEX search_chunk_document ON search_chunk (document_id)",
     "ALTER TABLE search_chunk ALTER COLUMN tsv SET STATISTICS 1000",
@@ -22,7 +24,8 @@ TABLES = [
     """CREATE TABLE search_title (
         document_id bigint NOT NULL,
         sort_key bigint NOT NULL,
-        tsv tsvector NOT NULL
+        tsv tsvector NOT NULL,
+        words text NOT NULL
     )""",
     "CREATE INDEX search_title_document ON search_title (document_id)",
     "ALTER TABLE search_title ALTER COLUMN tsv SET STATISTICS 1000",
