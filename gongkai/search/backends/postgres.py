@@ -382,7 +382,7 @@ def _collect(
                 # Buckets to take so the window is expected to hold what is still wanted.
                 expected, width = 0.0, 0
                 while at - width >= bottom and expected < wanted:
-                    per_bucket = stats.freqs.get(_bucket_lexeme(at - width), missing)
+                    per_bucket = _bucket_share(stats, at - width, missing)
                     expected += stats.rows * per_bucket * share
                     width += 1
                 rest_expected = _expected_rest(stats, share, at - width, bottom, missing)
@@ -401,11 +401,24 @@ def _collect(
     return keys
 
 
+def _bucket_share(stats: _Stats, number: int, missing: float) -> float:
+    """The share of rows in a bucket. The many word lexemes crowd small buckets out of the
+    statistics' most common elements; their coarse bucket is kept, and a sixteenth of it
+    stands for each of its buckets."""
+    share = stats.freqs.get(_bucket_lexeme(number))
+    if share is not None:
+        return share
+    coarse = stats.freqs.get(_coarse_lexeme(number >> COARSE_SHIFT))
+    if coarse is not None:
+        return coarse / (1 << COARSE_SHIFT)
+    return missing
+
+
 def _expected_rest(stats: _Stats, share: float, at: int, bottom: int, missing: float) -> float:
     """How many hits the buckets from `bottom` to `at` are expected to hold."""
     if at < bottom:
         return 0.0
-    total = sum(stats.freqs.get(_bucket_lexeme(b), missing) for b in range(bottom, at + 1))
+    total = sum(_bucket_share(stats, b, missing) for b in range(bottom, at + 1))
     return stats.rows * total * share
 
 
