@@ -61,10 +61,11 @@ def pytest_configure(config) -> None:
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """Streaming replication is PostgreSQL's: its tests are not collected on SQLite."""
+    """Streaming replication is PostgreSQL's: its tests are not collected on SQLite, nor on
+    a PostgreSQL run without a replica (`tools/with_postgres.py --no-replica`)."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and replica_configured():
         return
     dropped = [item for item in items if item.get_closest_marker("replica")]
     if dropped:

@@ -716,23 +716,51 @@ HOW = [
     "then id; hits in the title first) and hits are collected newest first up to 2,000 "
     '(100 pages of 20); past that the total is shown as a floor ("2,000+"). On SQLite the '
     "FTS5 rowid is the sort key, so `ORDER BY rowid DESC LIMIT n` stops after n. On "
-    "PostgreSQL a GIN index cannot return rows in order, so every row carries a bucket "
-    "lexeme (one validity rank, 32 days) and the words are asked for a window of the newest "
-    "buckets at a time, `tsv @@ (words) & ('k…' | 'k…')`, sized from the planner's lexeme "
-    "statistics so that a common word reads a few weeks of documents and a rare one the "
-    "whole range in one query. Filters by unit, catalog item, topic and readers are tokens "
-    "in the same index on both databases. A document number (娄星办发〔2023〕5号) has one "
-    "exact token, so it is one lookup and not a phrase of tokens each shared by the whole "
-    "series. A single character (a name) is a prefix query over every bigram that starts "
-    "with it; on SQLite the prefix index of one character's code (FTS5 `prefix='4'`) "
-    "makes that one list of documents, read newest first like a word's.",
+    "PostgreSQL a GIN index cannot return rows in order, so every row carries bucket "
+    "lexemes (one validity rank and 32 days, and 512 days) and the words are asked for a "
+    "window of the newest buckets at a time, `tsv @@ (words) & ('k…' | 'kk…')`, sized from "
+    "the planner's lexeme statistics so that a common word reads a few weeks of documents "
+    "and a rare one the whole range in one query. Filters by unit, catalog item, topic and "
+    "readers are tokens in the same index on both databases. A document number "
+    "(娄星办发〔2023〕5号) has one exact token, so it is one lookup and not a phrase of tokens "
+    "each shared by the whole series. On SQLite a single character (a name) is a prefix "
+    "query, which the prefix index of one character's code (FTS5 `prefix='4'`) makes one "
+    "list of documents, read newest first like a word's; on PostgreSQL every character and every "
+    "run of 2, 3 and 4 characters is a lexeme without position, so a word of 1 to 4 "
+    "characters is one lexeme that GIN answers with no recheck, and a longer word is the "
+    "runs of 4 covering it, checked with `strpos` on the matching rows' runs kept as text.",
     "",
 ]
 
 LABELS = {
     "sqlite": "SQLite (FTS5 over bigrams)",
-    "postgresql": "PostgreSQL (GIN over bigram tsvectors)",
+    "postgresql": "PostgreSQL (GIN over lexemes of 1 to 4 characters)",
 }
+
+
+def kept_sections(text: str) -> dict[str, list[str]]:
+    """The subsections of each database now in the report ("### SQLite …" to the next
+    heading), so a run that measures one database leaves the other's figures as they are."""
+    if START not in text or END not in text:
+        return {}
+    lines = text.split(START, 1)[1].split(END, 1)[0].splitlines()
+    kept: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in lines:
+        if line.startswith("### ") or line.startswith("How:"):
+            current = next(
+                (
+                    database
+                    for database, label in LABELS.items()
+                    if line.startswith("### " + label.split(" ")[0])
+                ),
+                None,
+            )
+            if current:
+                kept[current] = []
+        if current:
+            kept[current].append(line)
+    return kept
 
 
 def report(results: list[dict], runs: int) -> str:
@@ -756,12 +784,11 @@ def report(results: list[dict], runs: int) -> str:
         "waiting for a core).",
         "",
     ]
-    kept = _kept_sections()
+    kept = kept_sections(REPORT.read_text("utf-8")) if REPORT.exists() else {}
     for database in ("sqlite", "postgresql"):
         mine = {r["count"]: r for r in results if r["database"] == database}
         if not mine:
-            # Not measured in this run: the table written before stays as it was.
-            lines += kept.get(LABELS[database], [])
+            lines += kept.get(database, [])
             continue
         lines += [f"### {LABELS[database]}", ""]
         for count in sizes:
@@ -814,25 +841,6 @@ def report(results: list[dict], runs: int) -> str:
     lines += HOW
     lines.append(END)
     return "\n".join(lines)
-
-
-def _kept_sections() -> dict[str, list[str]]:
-    """The lines of each database's part of the section as docs/benchmarks.md has it now,
-    by its heading (so that a run of one database leaves the other's table alone)."""
-    text = REPORT.read_text("utf-8") if REPORT.exists() else ""
-    if START not in text or END not in text:
-        return {}
-    body = text.split(START, 1)[1].split(END, 1)[0]
-    parts: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in body.splitlines():
-        if line.startswith("### "):
-            current = parts.setdefault(line[4:].strip(), [])
-        elif line.startswith("How: ") or line.startswith("## "):
-            current = None
-        if current is not None:
-            current.append(line)
-    return parts
 
 
 def write_report(section: str) -> None:

@@ -82,6 +82,14 @@ def test_a_phrase_is_found_only_where_its_words_stand_together(add):
     assert set(keys(index.search("农村 危房改造"))) == {together.key, apart.key}
 
 
+def test_a_long_word_is_not_found_in_a_text_that_holds_its_pieces_apart(add):
+    # Every run of four characters of 城乡低保金 is in the text, never the whole word.
+    apart = add(body="城乡低保对象名单，另有乡低保金发放情况")
+    wanted = add(body="城乡低保金发放情况")
+    assert keys(index.search("城乡低保金")) == [wanted.key]
+    assert set(keys(index.search("乡低保金"))) == {wanted.key, apart.key}
+
+
 def test_a_phrase_does_not_match_across_punctuation(add):
     add(body="名单见附件：低保，金额另附")
     assert index.search("保金").total == 0
@@ -415,7 +423,7 @@ def test_hits_read_window_by_window_come_in_the_same_order(add, monkeypatch):
 
     # As if the index were large and every word common: each query starts with one bucket.
     big = postgres._Stats(rows=1e6, freqs={}, floor=0.5, read_at=0.0)
-    monkeypatch.setattr(postgres, "_stats", lambda table: big)
+    monkeypatch.setattr(postgres, "_stats", lambda cursor, table: big)
     docs = []
     for n in range(36):
         docs.append(
