@@ -35,6 +35,7 @@ from gongkai.core.caching import SITE_SCOPE, fragment, public_page, unit_changed
 from gongkai.core.models import Unit, UnitKind
 from gongkai.obligations import reads as obligations
 from gongkai.publishing import access as publishing_access
+from gongkai.publishing import reads as publishing_reads
 from gongkai.publishing.models import Publication, PublicationTally
 from gongkai.reports.models import AnnualReport
 
@@ -300,15 +301,7 @@ def newest_by_item(
         publication.pk: publication
         for publication in Publication.objects.filter(pk__in=keys)
         .select_related("current")
-        .only(
-            "index_no",
-            "item_id",
-            "audience",
-            "status",
-            "first_published_at",
-            "current__title",
-            "current__validity",
-        )
+        .only(*publishing_reads.LIST_ROW_FIELDS)  # the rows are portal/_row.html, as a list's
     }
     for item in items:
         item.latest = [
