@@ -24,6 +24,7 @@ from django.urls import reverse
 from gongkai.core import db_router
 from gongkai.core.health import replica_state
 from gongkai.info_requests.models import InfoRequest
+from gongkai.info_requests.tests.test_views import form_data
 from gongkai.publishing.models import Publication
 
 pytestmark = [
@@ -197,18 +198,7 @@ def test_a_replica_that_does_not_answer_is_left_alone_for_a_while(standby, world
 
 def test_an_applicant_reads_the_primary_after_applying(standby, world):
     client = Client()
-    data = {
-        "unit": world.township.pk,
-        "applicant_type": "natural_person",
-        "applicant_name": "张桂芳",
-        "id_type": "id_card",
-        "id_number": "431399196803121526",
-        "contact_phone": "13907381234",
-        "contact_email": "",
-        "contact_address": "青山村3组",
-        "description": "请求公开2025年度青山村低保对象名单。",
-        "delivery": "paper",
-    }
+    data = form_data(world.township)
     with paused(standby):  # the replica has not seen the application at all
         sent = client.post(reverse("info_requests_public:apply"), data)
         assert sent.status_code == 302
