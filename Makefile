@@ -37,9 +37,10 @@ test-sqlite: $(STAMP)
 	$(BIN)/python -m pytest -n $(WORKERS)
 
 # A throwaway PostgreSQL primary and its streaming replica (tools/with_postgres.py); browser
-# and real-server tests use their own SQLite file, so they run once, above.
+# and real-server tests use their own SQLite file, and checks of the source tree alone use no
+# database: they run once, above.
 test-postgres: $(STAMP)
-	$(BIN)/python tools/with_postgres.py -- $(BIN)/python -m pytest -n $(WORKERS) -m "not browser and not server"
+	$(BIN)/python tools/with_postgres.py -- $(BIN)/python -m pytest -n $(WORKERS) -m "not browser and not server and not sources"
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.sources  # the imports of the sources, read with ast
+
 PACKAGE = Path(__file__).resolve().parents[2]
 TOP = {"portal", "api"}
 

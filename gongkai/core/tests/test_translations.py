@@ -15,6 +15,7 @@ from gongkai.conftest import missing_tool
 ROOT = Path(__file__).resolve().parents[3]
 
 
+@pytest.mark.sources
 def test_every_app_is_translated_completely_and_compiled():
     if not shutil.which("msgfmt") or not shutil.which("xgettext"):
         missing_tool("GNU gettext is not installed (apt-get install gettext)")
