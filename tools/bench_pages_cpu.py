@@ -5,8 +5,9 @@ On a machine shared with other work, wall-clock figures over HTTP move by a fact
 or more between runs; the CPU time Django spends on a request much less. This runs the pages
 `tools/bench_http.py` asks for (a publication page, a unit's list at various pages, a unit's
 catalog tree, the home page, a static file; and "cached": the publication pages again with
-the page cache on, each already kept, as an anonymous reader's hit costs) through Django's test client against the bench
-database (var/bench/http.sqlite3, made by bench_http), with the rendered-page cache off, and
+the page cache on, each already kept, as an anonymous reader's hit costs) through Django's
+test client against the bench database (var/bench/http.sqlite3, made by bench_http), with
+the rendered-page cache off (but for "cached"), and
 prints for each the CPU milliseconds (`time.process_time()`) and wall milliseconds a request,
 the queries one request runs, and the Python function calls it makes (cProfile's count: the
 same however busy the machine, so a before/after comparison that load cannot blur). Times
