@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -318,7 +319,7 @@ _LIST_VALUES = (
 
 @dataclass(frozen=True, slots=True)
 class ListRow:
-    """A row of a unit's list (`portal/publications/_row.html`): what it shows, read as values."""
+    """A row of a unit's public list (`portal/publications/unit_publications.html`), as values."""
 
     pk: int
     index_no: str | None
@@ -327,9 +328,10 @@ class ListRow:
     first_published_at: dt.datetime | None
     title: str
     validity: str
+    url: str
 
     def get_absolute_url(self) -> str:
-        return Publication(pk=self.pk, index_no=self.index_no).get_absolute_url()
+        return self.url
 
     @property
     def is_withdrawn(self) -> bool:
@@ -345,6 +347,26 @@ class ListRow:
 
     def get_validity_display(self) -> str:
         return str(Validity(self.validity).label)
+
+
+# An index number as its page's address has it: `<org code>/<year>-<serial>`.
+_INDEX_NO = re.compile(r"[0-9A-Za-z]{9}/\d{4}-\d{5}")
+_SAMPLE_INDEX_NO = "000000000/0000-00000"
+
+
+def _list_rows(values) -> list[ListRow]:
+    """`ListRow`s from a page's values; their addresses from one `reverse` a page, not one a
+    row (an index number is its page's path: /info/000014349/2026-00001/)."""
+    sample = Publication(index_no=_SAMPLE_INDEX_NO).get_absolute_url()
+    head, _sample, tail = sample.partition(_SAMPLE_INDEX_NO)
+    rows = []
+    for pk, index_no, *shown in values:
+        if index_no and _INDEX_NO.fullmatch(index_no):
+            url = f"{head}{index_no}{tail}"
+        else:
+            url = Publication(pk=pk, index_no=index_no).get_absolute_url()
+        rows.append(ListRow(pk, index_no, *shown, url=url))
+    return rows
 
 
 # Values no unit or item id takes, standing in for them while a list's SQL is compiled;
@@ -440,7 +462,7 @@ class _NewestOfUnit:
         )
         # What a list row shows, not the versions' texts: a page reads 20 narrow rows.
         rows = Publication.objects.filter(pk__in=keys).newest_first().values_list(*_LIST_VALUES)
-        return [ListRow(*row) for row in rows]
+        return _list_rows(rows)
 
     def _public_rows(self, offset: int, limit: int) -> list[ListRow]:
         using = router.db_for_read(Publication)
@@ -450,7 +472,7 @@ class _NewestOfUnit:
         with connections[using].cursor() as cursor:
             cursor.execute(sql, bound)
             rows = cursor.fetchall()
-        return [ListRow(*row) for row in compiler.results_iter([rows])]
+        return _list_rows(compiler.results_iter([rows]))
 
 
 def newest_of_unit(
