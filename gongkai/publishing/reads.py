@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db import connections, router
 from django.db.models import Sum
 from django.http import Http404
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -329,6 +330,10 @@ class ListRow:
     title: str
     validity: str
     url: str
+    # When it was first published, in the site's time zone: as `|date:"c"` and `|date:"Y-m-d"`
+    # write it, converted once a row rather than once a filter.
+    published_iso: str = ""
+    published_day: str = ""
 
     def get_absolute_url(self) -> str:
         return self.url
@@ -360,12 +365,20 @@ def _list_rows(values) -> list[ListRow]:
     sample = Publication(index_no=_SAMPLE_INDEX_NO).get_absolute_url()
     head, _sample, tail = sample.partition(_SAMPLE_INDEX_NO)
     rows = []
-    for pk, index_no, *shown in values:
+    for pk, index_no, audience, status, first_published_at, title, validity in values:
         if index_no and _INDEX_NO.fullmatch(index_no):
             url = f"{head}{index_no}{tail}"
         else:
             url = Publication(pk=pk, index_no=index_no).get_absolute_url()
-        rows.append(ListRow(pk, index_no, *shown, url=url))
+        iso = day = ""
+        if first_published_at is not None:
+            local = localtime(first_published_at)
+            iso, day = local.isoformat(), f"{local.year:04d}-{local.month:02d}-{local.day:02d}"
+        rows.append(
+            ListRow(
+                pk, index_no, audience, status, first_published_at, title, validity, url, iso, day
+            )
+        )
     return rows
 
 
