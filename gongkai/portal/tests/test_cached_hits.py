@@ -5,6 +5,8 @@ exactly what the rendered page was, headers and all, and only an anonymous reade
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -136,3 +138,27 @@ def test_control_characters_are_refused_on_a_kept_pages_address(client, world):
     client.get(url)
     client.get(url)
     assert client.get(url + "?page=%00").status_code == 400
+
+
+def test_a_units_list_rows_show_the_same_to_readers_and_staff(world):
+    """The list's rows are read as values, by compiled SQL for readers and by the ORM for
+    staff: each row links to its page, shows its title, date and badges, the same for both."""
+    kept = world.published("T01", title="青山镇领导班子分工")
+    repealed = world.published(
+        "T01", title="青山镇旧办法", validity="repealed", validity_changed_on=TODAY
+    )
+    withdrawn = world.published("T01", title="青山镇撤回的通知")
+    actions.withdraw(withdrawn, by=world.reviewer, reason="内容有误")
+    staff = Client()
+    assert staff.login(username=world.staff.username, password=PASSWORD)
+    url = f"/info/{world.township.org_code}/"
+    for client in (Client(), staff):
+        page = client.get(url).content.decode()
+        for publication in (kept, repealed, withdrawn):
+            link = f'<a href="{publication.get_absolute_url()}">{publication.current.title}</a>'
+            assert link in page
+        day = kept.first_published_at.astimezone(dt.timezone(dt.timedelta(hours=8)))
+        assert f">{day:%Y-%m-%d}</time>" in page
+        assert page.count("badge-invalid") == 2  # repealed; withdrawn
+        assert "已废止" in page or "Repealed" in page
+        assert "已撤回" in page or "Withdrawn" in page
