@@ -285,7 +285,8 @@ def public_page(
                 key = page_key(request, *args, **kwargs)
                 hit = caches[PAGE_CACHE].get(key)
                 if hit is not None:
-                    request._portal_page_key = key  # a kept page: `CachedPageMiddleware`
+                    # A kept page: `CachedPageMiddleware` may keep the response as sent.
+                    setattr(request, "_portal_page_key", key)  # noqa: B010
                     content, content_type = hit
                     return HttpResponse(content, content_type=content_type)
             response = view(request, *args, **kwargs)
@@ -298,7 +299,7 @@ def public_page(
                 and b"csrfmiddlewaretoken" not in response.content
             ):
                 caches[PAGE_CACHE].set(key, (response.content, response["Content-Type"]))
-                request._portal_page_key = key
+                setattr(request, "_portal_page_key", key)  # noqa: B010
             return response
 
         conditional = condition(etag_func=etag, last_modified_func=changed)(cached)
