@@ -88,6 +88,9 @@ MIDDLEWARE = [
     "gongkai.core.db_router.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An anonymous reader's page-cache hit, answered as the layers below sent it the first
+    # time, without running them again (core/caching.py).
+    "gongkai.core.caching.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

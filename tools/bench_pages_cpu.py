@@ -4,8 +4,10 @@
 On a machine shared with other work, wall-clock figures over HTTP move by a factor of two
 or more between runs; the CPU time Django spends on a request much less. This runs the pages
 `tools/bench_http.py` asks for (a publication page, a unit's list at various pages, a unit's
-catalog tree, the home page, a static file) through Django's test client against the bench
-database (var/bench/http.sqlite3, made by bench_http), with the rendered-page cache off, and
+catalog tree, the home page, a static file; and "cached": the publication pages again with
+the page cache on, each already kept, as an anonymous reader's hit costs) through Django's
+test client against the bench database (var/bench/http.sqlite3, made by bench_http), with
+the rendered-page cache off (but for "cached"), and
 prints for each the CPU milliseconds (`time.process_time()`) and wall milliseconds a request,
 the queries one request runs, and the Python function calls it makes (cProfile's count: the
 same however busy the machine, so a before/after comparison that load cannot blur). Times
@@ -34,8 +36,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The rendered-page cache as the default settings have it (`PAGE_CACHE_ENTRIES` unset).
+PAGES = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "bench-pages",
+    "TIMEOUT": 24 * 60 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 DATABASE = ROOT / "var" / "bench" / "http.sqlite3"
-KINDS = ("pub", "list", "column", "home", "static")
+KINDS = ("pub", "list", "column", "home", "static", "cached")
 
 
 def urls(database: Path, rng: random.Random) -> dict[str, list[str]]:
@@ -56,10 +65,17 @@ def urls(database: Path, rng: random.Random) -> dict[str, list[str]]:
     chosen = rng.sample(pubs, min(200, len(pubs)))
     return {
         "pub": [f"/info/{n}/" for n in chosen],
-        "list": [f"/info/{code}/?page={rng.randint(1, max(1, n // 40))}" for code, n in units],
+        # 200 different pages, a quarter deep at most: each of a unit's thousands of pages is
+        # asked rarely, so nothing kept for one page serves the next.
+        "list": [
+            f"/info/{code}/?page={rng.randint(1, max(1, n // 40))}"
+            for code, n in (rng.choice(units) for _i in range(200))
+        ],
         "column": [f"/disclosure/{code}/proactive/" for code, _n in units],
         "home": ["/"],
         "static": ["/static/gongkai/site.css"],
+        # The same publication pages with the page cache on, each asked once before.
+        "cached": [f"/info/{n}/" for n in chosen],
     }
 
 
@@ -91,8 +107,9 @@ def main() -> int:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
 
     import gongkai
     from gongkai.publishing import rendering
@@ -109,6 +126,13 @@ def main() -> int:
     client = Client(HTTP_HOST="127.0.0.1")
     for kind in args.kinds:
         shown = pages[kind]
+        if kind == "cached":
+            # The rendered-page cache on (a per-process memory, as the default settings
+            # have it), every page asked once, so that every request below is a hit.
+            settings_override = override_settings(CACHES={**settings.CACHES, "pages": PAGES})
+            settings_override.enable()
+            for path in shown:
+                client.get(path)
         for path in shown[:3]:
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
@@ -149,6 +173,8 @@ def main() -> int:
                 print("   ", sql[:300])
         if args.profile:
             stats.sort_stats(args.sort).print_stats(args.lines)
+        if kind == "cached":
+            settings_override.disable()
     return 0
 
 

@@ -33,10 +33,14 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.exceptions import DisallowedHost
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils import timezone
+from django.urls import Resolver404, get_resolver
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
@@ -44,6 +48,7 @@ from django.views.decorators.http import condition
 
 from . import events
 from .db_router import read_connection
+from .middleware import refused
 from .models import AuditEvent, CacheGeneration, Unit
 
 # The larger-text display mode's cookie: it changes the page, so it is part of every ETag.
@@ -262,16 +267,26 @@ def public_page(
         token = request._portal_token
         return None if token is None else _etag(request, token)
 
+    def page_key(request: HttpRequest, *args, **kwargs) -> str | None:
+        """The page cache's key for this request, or None when it is not to be kept."""
+        changed(request, *args, **kwargs)
+        token = getattr(request, "_portal_token", None)
+        if token is None or not _cacheable(request):
+            return None
+        raw = f"{request.get_full_path()}|{token}|{reader_variant(request)}"
+        return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def cached(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             token = getattr(request, "_portal_token", None)
             key = None
             if token is not None and _cacheable(request):
-                raw = f"{request.get_full_path()}|{token}|{reader_variant(request)}"
-                key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+                key = page_key(request, *args, **kwargs)
                 hit = caches[PAGE_CACHE].get(key)
                 if hit is not None:
+                    # A kept page: `CachedPageMiddleware` may keep the response as sent.
+                    setattr(request, "_portal_page_key", key)  # noqa: B010
                     content, content_type = hit
                     return HttpResponse(content, content_type=content_type)
             response = view(request, *args, **kwargs)
@@ -284,11 +299,98 @@ def public_page(
                 and b"csrfmiddlewaretoken" not in response.content
             ):
                 caches[PAGE_CACHE].set(key, (response.content, response["Content-Type"]))
+                setattr(request, "_portal_page_key", key)  # noqa: B010
             return response
 
-        return condition(etag_func=etag, last_modified_func=changed)(cached)
+        conditional = condition(etag_func=etag, last_modified_func=changed)(cached)
+        # How `CachedPageMiddleware` finds the key of a request for this view.
+        conditional.public_page_key = page_key  # type: ignore[attr-defined]
+        return conditional
 
     return decorator
+
+
+# Requests a kept page is never answered to from `CachedPageMiddleware`: conditional ones
+# (their 304 is the view's), and any with credentials of some kind.
+_NOT_SHORTCUT = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+    "HTTP_AUTHORIZATION",
+)
+SENT = "sent:"
+
+
+class CachedPageMiddleware:
+    """An anonymous reader's page-cache hit answered before the layers below run.
+
+    A kept public page (`public_page`) is the same bytes for every anonymous reader with the
+    same language, display mode and address, yet a hit went through the session, locale,
+    CSRF, authentication, two-factor, security-header and message layers, the URL
+    resolver's second pass and `condition`, most of a hit's time. This layer keeps, beside
+    the page, the response exactly as those layers sent it (every header: CSP,
+    X-Frame-Options, Vary, ETag, Last-Modified, Content-Language...), under the page's own
+    key: the view's freshness read (the same generations and version time) is made here,
+    so a write shows on the next request as before. Everything else goes down the stack:
+    conditional requests (304s stay the view's), signed-in users, a session or a notice
+    of one's own, a response that sets a cookie, a page not kept, text refused for control
+    characters, and anything while the page cache is off.
+
+    Sits below SecurityMiddleware and WhiteNoise (HTTPS redirect, HSTS, static files
+    unchanged) and above SessionMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = self._key(request)
+        if key is None:
+            return self.get_response(request)
+        store = caches[PAGE_CACHE]
+        kept = store.get(SENT + key)
+        if kept is not None:
+            content, headers = kept
+            return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and getattr(request, "_portal_page_key", None) == key
+            and not getattr(getattr(request, "user", None), "is_authenticated", False)
+        ):
+            store.set(SENT + key, (response.content, list(response.headers.items())))
+        return response
+
+    @staticmethod
+    def _key(request: HttpRequest) -> str | None:
+        if (
+            request.method != "GET"
+            or isinstance(caches[PAGE_CACHE], DummyCache)
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or "messages" in request.COOKIES
+            or any(name in request.META for name in _NOT_SHORTCUT)
+            or request.path.startswith(SKIPPED_PREFIXES)
+        ):
+            return None
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        i18n_patterns_used, _prefixed = is_language_prefix_patterns_used(urlconf)
+        if i18n_patterns_used:
+            return None  # the language would come from the path: leave it to the layers
+        try:
+            request.get_host()
+            match = get_resolver(urlconf).resolve(request.path_info)
+        except (DisallowedHost, Resolver404):
+            return None
+        page_key = getattr(match.func, "public_page_key", None)
+        if page_key is None or refused(request):
+            return None
+        # The language LocaleMiddleware would choose (cookie, Accept-Language, default).
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        return page_key(request, *match.args, **match.kwargs)
 
 
 class PublicPageETagMiddleware:

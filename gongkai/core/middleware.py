@@ -69,7 +69,7 @@ class ControlCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith("/api/") and self._refused(request):
+        if not request.path.startswith("/api/") and refused(request):
             message = _(
                 "The request holds a control character (such as NUL) that no text may "
                 "contain. Remove it and send it again."
@@ -83,15 +83,18 @@ class ControlCharacterMiddleware:
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
-    def _refused(self, request: HttpRequest) -> bool:
-        for values in (request.GET, *((request.POST,) if request.method == "POST" else ())):
-            for key, items in values.lists():
-                if _has_control(key) or any(_has_control(item) for item in items):
-                    return True
-        if request.content_type == "application/json" and request.body:
-            try:
-                data = json.loads(request.body)
-            except ValueError:
-                return False  # the view answers a body that is not JSON
-            return _has_control(data)
-        return False
+
+def refused(request: HttpRequest) -> bool:
+    """Whether a text input of the request holds a control character (see
+    `ControlCharacterMiddleware`)."""
+    for values in (request.GET, *((request.POST,) if request.method == "POST" else ())):
+        for key, items in values.lists():
+            if _has_control(key) or any(_has_control(item) for item in items):
+                return True
+    if request.content_type == "application/json" and request.body:
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            return False  # the view answers a body that is not JSON
+        return _has_control(data)
+    return False

@@ -3,20 +3,25 @@ for a staff step, and whether the seals still hold (content, chain and public st
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, cast
 
 from django.core.paginator import Paginator
+from django.db import connections, router
 from django.db.models import Sum
 from django.http import Http404
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.core import audit
 from gongkai.core.access import Asker
-from gongkai.core.models import Unit, User
+from gongkai.core.models import Audience, Unit, User
 from gongkai.core.prepared import Prepared, stand_ins
 
 from . import access
@@ -26,10 +31,12 @@ from .models import (
     SERVICE_FIELDS,
     Publication,
     PublicationQuerySet,
+    PublicationTally,
     PublicationVersion,
     Seal,
     SealEvent,
     Status,
+    Validity,
 )
 
 
@@ -299,49 +306,192 @@ LIST_ROW_FIELDS = (
     "current__validity",
     "current__published_at",
 )
+# A unit's list reads its rows as values, not model instances (`ListRow`).
+_LIST_VALUES = (
+    "pk",
+    "index_no",
+    "audience",
+    "status",
+    "first_published_at",
+    "current__title",
+    "current__validity",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """A row of a unit's public list (`portal/publications/unit_publications.html`), as values."""
+
+    pk: int
+    index_no: str | None
+    audience: str
+    status: str
+    first_published_at: dt.datetime | None
+    title: str
+    validity: str
+    url: str
+    # When it was first published, in the site's time zone: as `|date:"c"` and `|date:"Y-m-d"`
+    # write it, converted once a row rather than once a filter.
+    published_iso: str = ""
+    published_day: str = ""
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == Status.WITHDRAWN
+
+    @property
+    def is_internal(self) -> bool:
+        return self.audience == Audience.INTERNAL
+
+    @property
+    def in_force(self) -> bool:
+        return self.validity == Validity.VALID
+
+    def get_validity_display(self) -> str:
+        return str(Validity(self.validity).label)
+
+
+# An index number as its page's address has it: `<org code>/<year>-<serial>`.
+_INDEX_NO = re.compile(r"[0-9A-Za-z]{9}/\d{4}-\d{5}")
+_SAMPLE_INDEX_NO = "000000000/0000-00000"
+
+
+def _list_rows(values) -> list[ListRow]:
+    """`ListRow`s from a page's values; their addresses from one `reverse` a page, not one a
+    row (an index number is its page's path: /info/000014349/2026-00001/)."""
+    sample = Publication(index_no=_SAMPLE_INDEX_NO).get_absolute_url()
+    head, _sample, tail = sample.partition(_SAMPLE_INDEX_NO)
+    rows = []
+    for pk, index_no, audience, status, first_published_at, title, validity in values:
+        if index_no and _INDEX_NO.fullmatch(index_no):
+            url = f"{head}{index_no}{tail}"
+        else:
+            url = Publication(pk=pk, index_no=index_no).get_absolute_url()
+        iso = day = ""
+        if first_published_at is not None:
+            local = localtime(first_published_at)
+            iso, day = local.isoformat(), f"{local.year:04d}-{local.month:02d}-{local.day:02d}"
+        rows.append(
+            ListRow(
+                pk, index_no, audience, status, first_published_at, title, validity, url, iso, day
+            )
+        )
+    return rows
+
+
+# Values no unit or item id takes, standing in for them while a list's SQL is compiled;
+# and a LIMIT and an OFFSET no page asks for, replaced by parameters.
+_UNIT_MARK, _ITEM_MARK = stand_ins(2)
+_LIMIT_MARK, _OFFSET_MARK = 987_654_321, 876_543_219
+
+
+@functools.cache
+def _public_page_sql(using: str, by_item: bool) -> tuple[Any, str, list, int]:
+    """The SQL of a page of a unit's public list: its keys (from the covering index) and their
+    rows in one statement, LIMIT and OFFSET as parameters; built once per database.
+
+    The rule is publishing's own (`access.visible` for an anonymous reader) and the query
+    the ORM builds from it, with stand-ins in place of the unit, the item and the window.
+    """
+    keys = access.visible(None).filter(unit_id=_UNIT_MARK)
+    if by_item:
+        keys = keys.filter(item_id=_ITEM_MARK)
+    window = keys.newest_first().values("pk")[_OFFSET_MARK : _OFFSET_MARK + _LIMIT_MARK]
+    rows = Publication.objects.filter(pk__in=window).newest_first().values_list(*_LIST_VALUES)
+    compiler = rows.query.get_compiler(using=using)
+    sql, params = compiler.as_sql()
+    window_sql = f"LIMIT {_LIMIT_MARK} OFFSET {_OFFSET_MARK}"
+    if sql.count(window_sql) != 1:
+        raise ValueError(f"no window of its own in {sql}")
+    before, after = sql.split(window_sql)
+    # The window's parameters go where its text was: after those of the SQL before it.
+    slot = before.count("%s")
+    sql = f"{before}LIMIT %s OFFSET %s{after}"
+    return compiler, sql, list(params), slot
+
+
+@functools.cache
+def _public_count_sql(using: str, by_item: bool) -> tuple[str, list]:
+    """How many of a unit's publications an anonymous reader sees, from the tallies: the SQL
+    of `access.visible_tallies` for one unit (and item), built once per database."""
+    tallies = access.visible_tallies(None).filter(unit_id=_UNIT_MARK)
+    if by_item:
+        tallies = tallies.filter(item_id=_ITEM_MARK)
+    sql, params = (
+        (tallies.order_by().values("unit_id").annotate(n=Sum("published")).values_list("n"))
+        .query.get_compiler(using=using)
+        .as_sql()
+    )
+    return sql, list(params)
+
+
+def _bind(params: list, unit_id: int, item_id: int | None) -> list:
+    return [
+        unit_id if value == _UNIT_MARK else item_id if value == _ITEM_MARK else value
+        for value in params
+    ]
 
 
 class _NewestOfUnit:
     """A unit's publications visible to a reader, newest first, for a `Paginator`: a page's keys
     are read from publishing's covering per-unit (or per-item) index alone, then only those
     rows; the count comes from the tallies the publishing action keeps, never a count of
-    the unit's publications."""
+    the unit's publications. For an anonymous reader both are SQL compiled once per process
+    (`_public_page_sql`), read from the database the router gives anonymous readers."""
 
     ordered = True
 
     def __init__(self, user: Asker, unit: Unit, item_id: int | None) -> None:
         self.user, self.unit, self.item_id = user, unit, item_id
+        self.public = user is None or not user.is_authenticated
 
     def _narrowed(self, queryset):
         queryset = queryset.filter(unit=self.unit)
         return queryset if self.item_id is None else queryset.filter(item_id=self.item_id)
 
     def count(self) -> int:
+        if self.public:
+            using = router.db_for_read(PublicationTally)
+            sql, params = _public_count_sql(using, self.item_id is not None)
+            with connections[using].cursor() as cursor:
+                cursor.execute(sql, _bind(params, self.unit.pk, self.item_id))
+                return sum(n or 0 for (n,) in cursor.fetchall())
         tallies = self._narrowed(access.visible_tallies(self.user))
         return tallies.aggregate(n=Sum("published"))["n"] or 0
 
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, window: slice) -> list[Publication]:
+    def __getitem__(self, window: slice) -> list[ListRow]:
+        if self.public:
+            return self._public_rows(window.start or 0, window.stop - (window.start or 0))
         keys = list(
             self._narrowed(access.visible(self.user))
             .newest_first()
             .values_list("pk", flat=True)[window]
         )
         # What a list row shows, not the versions' texts: a page reads 20 narrow rows.
-        return list(
-            Publication.objects.filter(pk__in=keys)
-            .select_related("current")
-            .only(*LIST_ROW_FIELDS)
-            .newest_first()
-        )
+        rows = Publication.objects.filter(pk__in=keys).newest_first().values_list(*_LIST_VALUES)
+        return _list_rows(rows)
+
+    def _public_rows(self, offset: int, limit: int) -> list[ListRow]:
+        using = router.db_for_read(Publication)
+        compiler, sql, params, slot = _public_page_sql(using, self.item_id is not None)
+        bound = _bind(params, self.unit.pk, self.item_id)
+        bound[slot:slot] = [limit, offset]
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, bound)
+            rows = cursor.fetchall()
+        return _list_rows(compiler.results_iter([rows]))
 
 
 def newest_of_unit(
     user: Asker, unit: Unit, *, item_id: int | None = None, per_page: int = 20
 ) -> Paginator:
     """A unit's publications (or one catalog item's) that `user` may read, newest first, in
-    pages of `per_page`: three queries a page, whatever the unit has published."""
+    pages of `per_page` (`ListRow`s): two queries a page, whatever the unit has published."""
     # Sliced and counted like a queryset, which is all a Paginator asks of it.
     return Paginator(cast(Any, _NewestOfUnit(user, unit, item_id)), per_page)
