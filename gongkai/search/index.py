@@ -196,16 +196,19 @@ def index_documents(docs: Iterable[Document], prepared: dict | None = None) -> i
                 else:
                     backend.delete(old)
                 SearchDocument.objects.filter(pk__in=[row.pk for row in old]).delete()
-            rows = SearchDocument.objects.bulk_create(
-                [_fill(SearchDocument(key=key), doc) for key, doc in by_key.items()]
-            )
-            for row in rows:
-                row.sort_key = row.make_sort_key()
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"UPDATE {SearchDocument._meta.db_table} SET sort_key = %s WHERE id = %s",
-                    [(row.sort_key, row.pk) for row in rows],
-                )
+            rows = [_fill(SearchDocument(key=key), doc) for key, doc in by_key.items()]
+            create = getattr(backend, "create", None)
+            if create is not None:
+                create(rows)
+            else:
+                rows = SearchDocument.objects.bulk_create(rows)
+                for row in rows:
+                    row.sort_key = row.make_sort_key()
+                with connection.cursor() as cursor:
+                    cursor.executemany(
+                        f"UPDATE {SearchDocument._meta.db_table} SET sort_key = %s WHERE id = %s",
+                        [(row.sort_key, row.pk) for row in rows],
+                    )
             if prepared:
                 backend.add(rows, prepared)  # type: ignore[call-arg]
             else:

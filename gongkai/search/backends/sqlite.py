@@ -17,6 +17,7 @@ FTS5 the same tokens again, computed from the texts kept in SearchDocument.
 from __future__ import annotations
 
 from django.db import connection
+from django.utils import timezone
 
 from ..models import SearchDocument
 from ..text import Term, index_tokens, joined_tokens, number_token
@@ -119,6 +120,48 @@ class SQLiteBackend:
     # The columns' tokens of documents from their texts in CONTENT's order, by a function
     # a rebuild can run in a second process; add() takes them by key.
     prepare = staticmethod(joined_tokens)
+
+    def create(self, docs: list[SearchDocument]) -> None:
+        """Save new rows with their ids and sort keys in one statement (bulk_create, then
+        an UPDATE of the sort keys once the ids are known, costs a rebuild a sixth of its
+        time). The ids follow the table's highest so far, as AUTOINCREMENT's would: the
+        caller's transaction holds the write lock from its first write, and if it did not
+        yet, a writer that came between makes the insert fail, never two rows share an id.
+        """
+        table = SearchDocument._meta.db_table
+        fields = SearchDocument._meta.concrete_fields
+        now = timezone.now()
+        # Texts and numbers go as they are; the day and the time as Django writes them.
+        stamp = connection.ops.adapt_datetimefield_value(now)
+        dates = [i for i, field in enumerate(fields) if field.get_internal_type() == "DateField"]
+        times = [
+            i for i, field in enumerate(fields) if field.get_internal_type() == "DateTimeField"
+        ]
+        names = [field.attname for field in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+                f"coalesce((SELECT max(id) FROM {table}), 0))",
+                [table],
+            )
+            last = cursor.fetchone()[0]
+            values = []
+            for number, doc in enumerate(docs, start=last + 1):
+                doc.pk = number
+                doc.sort_key = doc.make_sort_key()
+                doc.indexed_at = now
+                row = [getattr(doc, name) for name in names]
+                for i in dates:
+                    row[i] = connection.ops.adapt_datefield_value(row[i])
+                for i in times:
+                    row[i] = stamp
+                values.append(row)
+            columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+            marks = ", ".join("%s" for _ in fields)
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+        for doc in docs:
+            doc._state.adding = False
+            doc._state.db = connection.alias
 
     def add(self, docs: list[SearchDocument], prepared: dict[str, list[str]] | None = None) -> None:
         """Index the rows; `prepared` may hold the columns' tokens already made, by key."""
