@@ -120,10 +120,7 @@ class Server(str):
     database: Path
 
 
-@pytest.fixture(scope="session")
-def demo_server() -> Iterator[Server]:
-    """A real server: gunicorn with two workers over a migrated demo SQLite database file."""
-    folder = Path(tempfile.mkdtemp(prefix="gongkai-server-"))
+def _server_env(folder: Path) -> dict[str, str]:
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{folder / 'gongkai.sqlite3'}",
@@ -135,8 +132,36 @@ def demo_server() -> Iterator[Server]:
         "TWO_FACTOR_REQUIRED": "false",
     }
     env.pop("DATABASE_REPLICA_URL", None)
-    _gongkai("migrate", "--noinput", env=env)
-    _gongkai("load_demo", env=env)
+    return env
+
+
+@pytest.fixture(scope="session")
+def _demo_site(tmp_path_factory) -> Path:
+    """A migrated demo site (its SQLite file and its files), made once for the whole run:
+    the first test process to need it makes it while the others wait for it (pytest-xdist
+    workers share the parent of their temporary folders)."""
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp().parent
+    folder = shared / "demo-site"
+    with open(shared / "demo-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "complete").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            env = _server_env(folder)
+            _gongkai("migrate", "--noinput", env=env)
+            _gongkai("load_demo", env=env)
+            (folder / "complete").touch()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_server(_demo_site) -> Iterator[Server]:
+    """A real server: gunicorn with two workers over its own copy of the demo site."""
+    folder = Path(tempfile.mkdtemp(prefix="gongkai-server-"))
+    shutil.copytree(_demo_site, folder, dirs_exist_ok=True)
+    env = _server_env(folder)
     port = _free_port()
     server = subprocess.Popen(
         [

@@ -124,11 +124,12 @@ def create_user(
     unit: Unit | None,
     username: str,
     full_name: str,
-    password: str,
+    password: str | None,
     email: str = "",
     phone: str = "",
 ) -> User:
-    """Create a staff account; an administrator may do so for a unit they manage."""
+    """Create a staff account; an administrator may do so for a unit they manage. With
+    `password` None the account has no usable password until one is set."""
     if unit is not None:
         access.require_unless_system(by, Perm.MANAGE_UNIT, unit)
     elif by is not None and not by.is_superuser:

@@ -16,6 +16,7 @@ index's sources) instead.
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,7 @@ def apps_in(source: str, package: list[str]) -> set[str]:
     return found - {app}
 
 
+@cache  # the source tree does not change during a run; four tests read it
 def edges() -> dict[tuple[str, str], list[str]]:
     found: dict[tuple[str, str], list[str]] = {}
     for app in apps():
