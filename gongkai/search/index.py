@@ -346,7 +346,7 @@ def register_source(name: str, documents: Source) -> None:
 def _stored(batch: int = BATCH) -> Iterator[list[SearchDocument]]:
     """The indexed rows in sort-key order, the FTS5 rowid's (see _write in the SQLite
     backend for why that order)."""
-    last = -1
+    last: int | None = -1
     rows_of = SearchDocument.objects.filter(sort_key__isnull=False).order_by("sort_key")
     while rows := list(rows_of.filter(sort_key__gt=last)[:batch]):
         yield rows

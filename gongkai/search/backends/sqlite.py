@@ -156,7 +156,9 @@ class SQLiteBackend:
                 for i in times:
                     row[i] = stamp
                 values.append(row)
-            columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+            columns = ", ".join(
+                connection.ops.quote_name(field.column or field.attname) for field in fields
+            )
             marks = ", ".join("%s" for _ in fields)
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
         for doc in docs:
