@@ -355,10 +355,11 @@ def _save_info(info: dict) -> None:
 
 def build(count: int, seed: int) -> dict:
     """Index the corpus's documents 1..count through `index.index_documents`, in batches
-    of 2,000 each committed, so a stopped build goes on from the last batch. The time is
-    the indexing alone (reading the kept corpus included, generating it not)."""
+    of a rebuild's size (index.REBUILD_BATCH, 2,000) each committed, so a stopped build
+    goes on from the last batch. The time is the indexing alone (reading the kept corpus
+    included, generating it not)."""
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
 
     from gongkai.search import index
     from gongkai.search.backends import get_backend
@@ -392,7 +393,7 @@ def build(count: int, seed: int) -> dict:
         for fields in corpus_documents(count, seed, first=have + 1):
             chars += sum(len(fields[k]) for k in CONTENT)
             batch.append(index.Document(**fields))
-            if len(batch) == 2000:
+            if len(batch) == index.REBUILD_BATCH:
                 yield batch
                 batch = []
         if batch:
@@ -403,17 +404,20 @@ def build(count: int, seed: int) -> dict:
     children = _children_cpu_seconds()
     with index.Tokenizer() as tokenizer:
         for batch, prepared in tokenizer.ahead(batches()):
-            done += index.index_documents(batch, prepared)
+            # One transaction a batch, with how far the build has come, as a rebuild's.
+            with transaction.atomic():
+                done += index.index_documents(batch, prepared)
+                _save_info(
+                    {
+                        "chars": str(chars),
+                        "index_seconds": f"{seconds + time.perf_counter() - started:.1f}",
+                        # This process's so far (the tokenizing process's is added at the end).
+                        "cpu_seconds": f"{cpu + _cpu_seconds() - cpu_started:.1f}",
+                    }
+                )
             bar.update(done)
-            _save_info(
-                {
-                    "chars": str(chars),
-                    "index_seconds": f"{seconds + time.perf_counter() - started:.1f}",
-                    # This process's so far (the tokenizing process's is added at the end).
-                    "cpu_seconds": f"{cpu + _cpu_seconds() - cpu_started:.1f}",
-                }
-            )
-    cpu += _children_cpu_seconds() - children
+    tokenizer_cpu = _children_cpu_seconds() - children
+    cpu += tokenizer_cpu
     bar.close()
     # The indexing's own time and CPU, then the merge's apart (each is reported).
     index_seconds = seconds + time.perf_counter() - started
@@ -430,6 +434,8 @@ def build(count: int, seed: int) -> dict:
         "chars": str(chars),
         "index_seconds": f"{index_seconds:.1f}",
         "cpu_seconds": f"{cpu:.1f}",
+        # Of which the tokenizing process's (the rest is the writer's).
+        "tokenizer_cpu_seconds": f"{tokenizer_cpu:.1f}",
         "merge_seconds": f"{time.perf_counter() - merge_started:.1f}",
         "merge_cpu_seconds": f"{_cpu_seconds() - merge_cpu_started:.1f}",
         "load": f"{os.getloadavg()[0]:.1f}",

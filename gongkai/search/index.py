@@ -47,6 +47,10 @@ log = logging.getLogger(__name__)
 MAX_PAGE = 100
 MAX_PAGE_SIZE = 50
 BATCH = 500
+# A rebuild commits this many documents at a time, with how far it has come: on SQLite
+# FTS5 writes a transaction's terms as one segment (SQLiteBackend.begin_bulk), and fewer,
+# larger segments cost less to write and to merge.
+REBUILD_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -160,29 +164,51 @@ def _fill(row: SearchDocument, doc: Document) -> SearchDocument:
     return row
 
 
+_TEXTS = ("title", "summary", "body", "tables", "attachments")
+
+
 def index_documents(docs: Iterable[Document], prepared: dict | None = None) -> int:
-    """Add or replace documents, in batches. Returns how many were indexed. `prepared`:
-    what Tokenizer made of these documents, when it made it in a second process."""
+    """Add or replace documents, in batches, each committed (or, inside the caller's
+    transaction, all in it: no savepoint between batches, since on SQLite each one would
+    make FTS5 write out the terms it holds so far as a segment of their own). Returns how
+    many were indexed. `prepared`: what Tokenizer made of these documents, when it made it
+    in a second process."""
     backend = get_backend()
     count = 0
     iterator = iter(docs)
     while batch := list(islice(iterator, BATCH)):
         by_key = {doc.key: doc for doc in batch}
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             old = list(SearchDocument.objects.filter(key__in=by_key))
             if old:
-                backend.delete(old)
+                if prepared:
+                    # A document indexed again with the same texts (a rebuild): the old
+                    # row's tokens, which deleting it needs, are the new ones.
+                    same = {
+                        row.key: prepared[row.key]
+                        for row in old
+                        if row.key in prepared
+                        and all(
+                            getattr(row, name) == getattr(by_key[row.key], name) for name in _TEXTS
+                        )
+                    }
+                    backend.delete(old, same)  # type: ignore[call-arg]
+                else:
+                    backend.delete(old)
                 SearchDocument.objects.filter(pk__in=[row.pk for row in old]).delete()
-            rows = SearchDocument.objects.bulk_create(
-                [_fill(SearchDocument(key=key), doc) for key, doc in by_key.items()]
-            )
-            for row in rows:
-                row.sort_key = row.make_sort_key()
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"UPDATE {SearchDocument._meta.db_table} SET sort_key = %s WHERE id = %s",
-                    [(row.sort_key, row.pk) for row in rows],
-                )
+            rows = [_fill(SearchDocument(key=key), doc) for key, doc in by_key.items()]
+            create = getattr(backend, "create", None)
+            if create is not None:
+                create(rows)
+            else:
+                rows = SearchDocument.objects.bulk_create(rows)
+                for row in rows:
+                    row.sort_key = row.make_sort_key()
+                with connection.cursor() as cursor:
+                    cursor.executemany(
+                        f"UPDATE {SearchDocument._meta.db_table} SET sort_key = %s WHERE id = %s",
+                        [(row.sort_key, row.pk) for row in rows],
+                    )
             if prepared:
                 backend.add(rows, prepared)  # type: ignore[call-arg]
             else:
@@ -318,14 +344,17 @@ def register_source(name: str, documents: Source) -> None:
 
 
 def _stored(batch: int = BATCH) -> Iterator[list[SearchDocument]]:
-    last = 0
-    while rows := list(SearchDocument.objects.filter(pk__gt=last).order_by("pk")[:batch]):
+    """The indexed rows in sort-key order, the FTS5 rowid's (see _write in the SQLite
+    backend for why that order)."""
+    last: int | None = -1
+    rows_of = SearchDocument.objects.filter(sort_key__isnull=False).order_by("sort_key")
+    while rows := list(rows_of.filter(sort_key__gt=last)[:batch]):
         yield rows
-        last = rows[-1].pk
+        last = rows[-1].sort_key
 
 
 def _batches(documents: Iterator[Document]) -> Iterator[list[Document]]:
-    while batch := list(islice(documents, BATCH)):
+    while batch := list(islice(documents, REBUILD_BATCH)):
         yield batch
 
 
@@ -356,9 +385,7 @@ def rebuild(progress: Callable[[int], None] | None = None, *, resume: bool = Fal
     if state is None:
         RebuildProgress.objects.filter(pk=1).delete()
         state = RebuildProgress.objects.create(pk=1)
-    begin_bulk = getattr(backend, "begin_bulk", None)
-    if begin_bulk is not None:
-        begin_bulk()
+    _begin_bulk()
     count = 0
     names = list(_SOURCES)
     first = names.index(state.source) if state.source in names else 0
@@ -392,6 +419,7 @@ def rebuild_stored(progress: Callable[[int], None] | None = None) -> int:
     count = 0
     with transaction.atomic():
         backend.clear()
+        _begin_bulk()
         for rows in _stored():
             backend.add(rows)
             count += len(rows)
@@ -399,6 +427,12 @@ def rebuild_stored(progress: Callable[[int], None] | None = None) -> int:
                 progress(count)
     _optimize()
     return count
+
+
+def _begin_bulk() -> None:
+    begin_bulk = getattr(get_backend(), "begin_bulk", None)
+    if begin_bulk is not None:
+        begin_bulk()
 
 
 def _optimize() -> None:

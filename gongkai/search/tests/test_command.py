@@ -37,7 +37,7 @@ def test_a_stopped_rebuild_goes_on_where_it_stopped(db, monkeypatch):
             given.append(doc.key)
             yield doc
 
-    monkeypatch.setattr(index, "BATCH", 2)
+    monkeypatch.setattr(index, "REBUILD_BATCH", 2)
     monkeypatch.setattr(index, "_SOURCES", {})
     index.register_source("test", documents)
     with pytest.raises(Stop):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -326,6 +327,22 @@ def test_rebuild_from_a_registered_source_drops_what_it_no_longer_has(add, monke
     assert index.rebuild() == 1
     assert keys(index.search("低保")) == [kept.key]
     assert gone.key not in keys(index.search("公示"))
+
+
+def test_a_rebuild_over_indexed_documents_finds_each_once_by_its_texts_now(add, monkeypatch):
+    # Batches of one: from the second on, the tokens come from the rebuild's second process,
+    # and deleting an old row with unchanged texts uses them.
+    same = [add(title=f"低保公示第{n}期", date=date(2024, 1, n)) for n in range(1, 4)]
+    changed = add(title="低保公示", body="危房改造")
+    now = dataclasses.replace(changed, body="农村饮水")
+    monkeypatch.setattr(index, "_SOURCES", {})
+    monkeypatch.setattr(index, "REBUILD_BATCH", 1)
+    index.register_source("test", lambda: [*same, now])
+    assert index.rebuild() == 4
+    assert sorted(keys(index.search("低保公示"))) == sorted(doc.key for doc in [*same, now])
+    assert index.search("低保公示").total == 4
+    assert keys(index.search("农村饮水")) == [now.key]
+    assert index.search("危房改造").total == 0
 
 
 def test_a_document_must_say_who_may_read_it_when_internal():
