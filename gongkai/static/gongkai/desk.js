@@ -254,6 +254,22 @@
     new MutationObserver(mark).observe(toolbar, { subtree: true, attributes: true, attributeFilter: ["class"] });
   }
 
+  // The label names the editing area instead of the hidden textarea (a screen reader
+  // announces it, and a click on it puts the cursor in the text); once, as soon as the area
+  // exists.
+  function nameEditingArea(label, area) {
+    var editable = area.querySelector("[contenteditable]");
+    if (!label || !editable || editable.getAttribute("aria-labelledby")) return;
+    label.id = label.id || textarea.id + "_label";
+    label.removeAttribute("for");
+    editable.setAttribute("role", "textbox");
+    editable.setAttribute("aria-multiline", "true");
+    editable.setAttribute("aria-labelledby", label.id);
+    var help = document.getElementById(textarea.id + "_helptext");
+    if (help) editable.setAttribute("aria-describedby", help.id);
+    label.addEventListener("click", function () { editor.focus(); });
+  }
+
   function startEditor() {
     if (!textarea || !window.wangEditor) return;
     var label = form.querySelector('label[for="' + textarea.id + '"]');
@@ -281,6 +297,9 @@
         onChange: function () { sync(); scheduleCheck(); },
         onCreated: function () {
           nameButtons(toolbar);
+          // The editing area may be made after createEditor returns: the label moves to it
+          // here at the latest, or it would stay on the hidden textarea.
+          nameEditingArea(label, area);
           box.setAttribute("data-ready", "");
         },
         MENU_CONF: {
@@ -311,18 +330,7 @@
     markDisabled(toolbar);
     window.setTimeout(function () { nameButtons(toolbar); }, 0);
     textarea.hidden = true;
-    // The label names the editing area now (a screen reader announces it).
-    var editable = area.querySelector("[contenteditable]");
-    if (label && editable) {
-      label.id = label.id || textarea.id + "_label";
-      label.removeAttribute("for");
-      editable.setAttribute("role", "textbox");
-      editable.setAttribute("aria-multiline", "true");
-      editable.setAttribute("aria-labelledby", label.id);
-      var help = document.getElementById(textarea.id + "_helptext");
-      if (help) editable.setAttribute("aria-describedby", help.id);
-      label.addEventListener("click", function () { editor.focus(); });
-    }
+    nameEditingArea(label, area);
     // Pasting is handled here, before the editor sees it (capture phase): rich text is cleaned
     // of Word's styles first, and a paste right after a click lands even if the editor has
     // not taken the cursor position yet.
